@@ -1,0 +1,38 @@
+package org.slipsfailover.config;
+
+import java.nio.file.Path;
+
+/**
+ * Everything an install or a run needs, as the user gave it. Defaults are the shell version's.
+ *
+ * @param slipsDir absolute path of the Slips folder on the host; {@code output/} and {@code
+ *     slips_container.log} live in it
+ */
+public record Settings(
+    InterfacePair pair,
+    String image,
+    String containerName,
+    boolean blocking,
+    String memory,
+    int cpuShares,
+    String shmSize,
+    Path slipsDir) {
+
+  public static final String DEFAULT_IMAGE = "stratosphereips/slips:latest";
+  public static final String DEFAULT_CONTAINER_NAME = "slips";
+  public static final String DEFAULT_MEMORY = "8g";
+  public static final int DEFAULT_CPU_SHARES = 800;
+  public static final String DEFAULT_SHM_SIZE = "512m";
+
+  /** Where Slips' output lands on the host; mounted at {@link #CONTAINER_OUTPUT}. */
+  public Path outputDir() {
+    return slipsDir.resolve("output");
+  }
+
+  public static final String CONTAINER_OUTPUT = "/StratosphereLinuxIPS/output";
+
+  /** The runner's log file. */
+  public Path logFile() {
+    return slipsDir.resolve("slips_container.log");
+  }
+}

@@ -1,0 +1,42 @@
+package org.slipsfailover.docker;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slipsfailover.config.Settings;
+
+/**
+ * The Slips container exactly as the shell version ran it: host network, CPU shares, memory and
+ * memory-swap equal, shm size, NET_ADMIN, a TTY with stdin open, {@code output/} mounted, Slips in
+ * tmux.
+ */
+public record ContainerSpec(
+    String name,
+    String image,
+    Path hostOutputDir,
+    String containerOutputDir,
+    int cpuShares,
+    String memory,
+    String shmSize,
+    List<String> command) {
+
+  public static ContainerSpec from(Settings settings) {
+    List<String> slipsArgs = new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));
+    if (settings.blocking()) {
+      slipsArgs.add("-p");
+    }
+    // Interface names are validated (no quotes, spaces or '$'), so joining them is safe for tmux's
+    // shell; the outer bash -c string is passed as one argv element, never through a host shell.
+    String slips = String.join(" ", slipsArgs);
+    String script = "tmux new -s slips '" + slips + "'; tmux wait-for -S slips_done";
+    return new ContainerSpec(
+        settings.containerName(),
+        settings.image(),
+        settings.outputDir(),
+        Settings.CONTAINER_OUTPUT,
+        settings.cpuShares(),
+        settings.memory(),
+        settings.shmSize(),
+        List.of("bash", "-c", script));
+  }
+}

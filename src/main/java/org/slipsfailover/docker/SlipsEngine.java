@@ -1,0 +1,32 @@
+package org.slipsfailover.docker;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The narrow slice of the Docker engine that failover needs. The docker-java adapter is tested
+ * against a real engine; the runner's policy is tested against a small fake of this interface.
+ */
+public interface SlipsEngine {
+
+  boolean imagePresent(String image);
+
+  /**
+   * Pulls the image, reporting progress lines (or percentages) to {@code progress}.
+   *
+   * @throws EngineException when it cannot be pulled
+   */
+  void pull(String image, Consumer<PullProgress> progress);
+
+  /** Removes a container of this name, running or not; false when there was none. */
+  boolean removeIfExists(String name);
+
+  /** Creates and starts the container; returns its id. */
+  String createAndStart(ContainerSpec spec);
+
+  /** Blocks until the container is no longer running, and says why. Never times out by itself. */
+  ContainerEnd awaitEnd(String containerId);
+
+  /** Stops the container (SIGTERM, then SIGKILL after the grace period). */
+  void stop(String containerId, Duration grace);
+}

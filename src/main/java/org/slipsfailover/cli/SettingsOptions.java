@@ -1,0 +1,83 @@
+package org.slipsfailover.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.Settings;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options shared by {@code install} and {@code run}. Defaults are the shell version's; nothing
+ * is read from the environment.
+ */
+public final class SettingsOptions {
+
+  @Parameters(
+      index = "0",
+      paramLabel = "<wifi>,<eth>",
+      description = "The access point's wifi interface and the interface to the router, e.g. wlan0,eth0.")
+  String interfaces;
+
+  @Option(
+      names = "--image",
+      paramLabel = "IMAGE",
+      description = "Slips image (default: ${DEFAULT-VALUE}).")
+  String image = Settings.DEFAULT_IMAGE;
+
+  @Option(
+      names = "--container-name",
+      paramLabel = "NAME",
+      description = "Name of the Slips container (default: ${DEFAULT-VALUE}).")
+  String containerName = Settings.DEFAULT_CONTAINER_NAME;
+
+  @Option(
+      names = "--blocking",
+      arity = "0..1",
+      paramLabel = "true|false",
+      description = "Let Slips block attackers with iptables (Slips' -p).")
+  boolean blocking;
+
+  @Option(
+      names = "--memory",
+      paramLabel = "SIZE",
+      description = "Container memory and memory-swap limit (default: ${DEFAULT-VALUE}).")
+  String memory = Settings.DEFAULT_MEMORY;
+
+  @Option(
+      names = "--cpu-shares",
+      paramLabel = "N",
+      description = "Container CPU shares (default: ${DEFAULT-VALUE}).")
+  int cpuShares = Settings.DEFAULT_CPU_SHARES;
+
+  @Option(
+      names = "--shm-size",
+      paramLabel = "SIZE",
+      description = "Container /dev/shm size (default: ${DEFAULT-VALUE}).")
+  String shmSize = Settings.DEFAULT_SHM_SIZE;
+
+  @Option(
+      names = "--slips-dir",
+      paramLabel = "DIR",
+      description = "The Slips folder; output/ and slips_container.log go here (default: the current folder).")
+  Path slipsDir;
+
+  /** Checks every value and builds the settings; throws {@link BadInputException} on the first bad one. */
+  public Settings toSettings() {
+    InterfacePair pair = InterfacePair.parse(interfaces);
+    Path dir = (slipsDir == null ? Path.of("") : slipsDir).toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw new BadInputException("Slips folder '" + dir + "' does not exist");
+    }
+    return new Settings(
+        pair,
+        OptionChecks.image(image),
+        OptionChecks.containerName(containerName),
+        blocking,
+        OptionChecks.size("--memory", memory),
+        OptionChecks.cpuShares(cpuShares),
+        OptionChecks.size("--shm-size", shmSize),
+        dir);
+  }
+}

@@ -2,17 +2,63 @@ package org.slipsfailover.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The root command: it only wires the subcommands. */
-@Command(name = "failover", mixinStandardHelpOptions = true, description = "Slips failover.")
+/** The root command: it only wires the subcommands. {@code install} is the default. */
+@Command(
+    name = "failover",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersion.class,
+    description = "Makes a Raspberry Pi access point running Slips fail closed.",
+    synopsisSubcommandLabel = "[COMMAND]",
+    subcommands = {InstallCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:failed (the message says why)",
+      "2:bad input: a wrong argument, option or interface",
+      "3:not root (install needs sudo)",
+      "4:no access point is running on the interfaces"
+    },
+    footer = {"", "Without a COMMAND, install:  sudo java -jar failover.jar wlan0,eth0"})
 public final class FailoverCommand {
+  final Wiring wiring;
+  final PrintStream out;
+
+  FailoverCommand(Wiring wiring, PrintStream out) {
+    this.wiring = wiring;
+    this.out = out;
+  }
 
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new FailoverCommand());
+    return execute(new LiveWiring(), args, out, err);
+  }
+
+  /** The testable entry point: the machine comes in through {@code wiring}. */
+  static int execute(Wiring wiring, String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(new FailoverCommand(wiring, out));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
-    return cl.execute(args);
+    cl.setParameterExceptionHandler(Errors::onBadParameters);
+    cl.setExecutionExceptionHandler(Errors::onFailure);
+    return cl.execute(withDefaultSubcommand(cl, args));
+  }
+
+  /** {@code failover wlan0,eth0} means {@code failover install wlan0,eth0}. */
+  static String[] withDefaultSubcommand(CommandLine cl, String[] args) {
+    if (args.length == 0) {
+      return args;
+    }
+    String first = args[0];
+    boolean rootOption = List.of("-h", "--help", "-V", "--version").contains(first);
+    if (rootOption || cl.getSubcommands().containsKey(first)) {
+      return args;
+    }
+    List<String> withInstall = new ArrayList<>(List.of("install"));
+    withInstall.addAll(List.of(args));
+    return withInstall.toArray(String[]::new);
   }
 }

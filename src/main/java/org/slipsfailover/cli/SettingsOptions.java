@@ -1,6 +1,5 @@
 package org.slipsfailover.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfacePair;
@@ -67,8 +66,8 @@ public final class SettingsOptions {
   public Settings toSettings() {
     InterfacePair pair = InterfacePair.parse(interfaces);
     Path dir = (slipsDir == null ? Path.of("") : slipsDir).toAbsolutePath().normalize();
-    if (!Files.isDirectory(dir)) {
-      throw new BadInputException("Slips folder '" + dir + "' does not exist");
+    if (dir.toString().chars().anyMatch(Character::isISOControl)) {
+      throw new BadInputException("--slips-dir must not contain control characters");
     }
     return new Settings(
         pair,

@@ -9,6 +9,11 @@ import java.util.List;
 public interface Commands {
   CommandResult run(List<String> argv);
 
+  /** Runs with {@code stdin} as standard input (for example a debconf preseed). */
+  default CommandResult run(List<String> argv, String stdin) {
+    throw new UnsupportedOperationException("this Commands cannot feed standard input");
+  }
+
   default CommandResult run(String... argv) {
     return run(List.of(argv));
   }

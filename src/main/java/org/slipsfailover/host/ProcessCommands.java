@@ -23,11 +23,23 @@ public final class ProcessCommands implements Commands {
 
   @Override
   public CommandResult run(List<String> argv) {
+    return run(argv, null);
+  }
+
+  @Override
+  public CommandResult run(List<String> argv, String stdin) {
     ProcessBuilder builder = new ProcessBuilder(argv);
     builder.environment().putAll(extraEnvironment);
-    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (stdin == null) {
+      builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    }
     try {
       Process process = builder.start();
+      if (stdin != null) {
+        try (var in = process.getOutputStream()) {
+          in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       CompletableFuture<String> err = readAsync(process.getErrorStream());
       String out = read(process.getInputStream());
       int code = process.waitFor();

@@ -1,0 +1,43 @@
+package org.slipsfailover.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slipsfailover.install.InstallOptions;
+import org.slipsfailover.install.Installer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "install",
+    mixinStandardHelpOptions = true,
+    description = "Set up Slips, the access point cut-off and rule saving; the default command.")
+final class InstallCommand implements Callable<Integer> {
+
+  @Mixin SettingsOptions settings;
+
+  @Option(names = "--dry-run", description = "Run every check, print every file and command; change nothing.")
+  boolean dryRun;
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description = "Install into an offline image tree (a mounted SD card): nothing checked live, nothing started.")
+  Path imageRoot;
+
+  @Option(names = "--restart", description = "Restart slips.service even if nothing it runs changed.")
+  boolean restart;
+
+  @ParentCommand FailoverCommand root;
+
+  @Override
+  public Integer call() {
+    InstallOptions options =
+        new InstallOptions(
+            settings.toSettings(), dryRun, Optional.ofNullable(imageRoot).map(Path::toAbsolutePath), restart);
+    new Installer(root.wiring.installContext(root.out)).install(options);
+    return 0;
+  }
+}

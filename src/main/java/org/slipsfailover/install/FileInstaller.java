@@ -1,0 +1,90 @@
+package org.slipsfailover.install;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.slipsfailover.host.HostRoot;
+
+/**
+ * Compares planned files with the host and writes them atomically: a temporary file in the same
+ * folder, synced, given its mode, then renamed over the old one. A crash at any point leaves the
+ * old file or the new one, never half of one.
+ */
+public final class FileInstaller {
+  private final HostRoot root;
+
+  public FileInstaller(HostRoot root) {
+    this.root = root;
+  }
+
+  public Change compare(PlannedFile file) {
+    Path target = root.resolve(file.path());
+    if (!Files.exists(target)) {
+      return Change.NEW;
+    }
+    try {
+      boolean sameBytes = Arrays.equals(Files.readAllBytes(target), file.content());
+      boolean sameMode = Files.getPosixFilePermissions(target).equals(permissions(file.mode()));
+      return sameBytes && sameMode ? Change.UNCHANGED : Change.CHANGED;
+    } catch (IOException e) {
+      // Unreadable (for example without root in a dry run): it will be rewritten.
+      return Change.CHANGED;
+    }
+  }
+
+  public void write(PlannedFile file) {
+    Path target = root.resolve(file.path());
+    Path temp = null;
+    try {
+      Files.createDirectories(target.getParent());
+      temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        channel.write(java.nio.ByteBuffer.wrap(file.content()));
+        channel.force(true);
+      }
+      Files.setPosixFilePermissions(temp, permissions(file.mode()));
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        throw new IOException("cannot replace " + target + " atomically", e);
+      }
+      temp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The temporary file is only litter; the target is untouched.
+        }
+      }
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] order = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+      PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+      PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+      PosixFilePermission.OWNER_READ
+    };
+    for (int bit = 0; bit < order.length; bit++) {
+      if ((mode & (1 << bit)) != 0) {
+        set.add(order[bit]);
+      }
+    }
+    return set;
+  }
+}

@@ -1,0 +1,64 @@
+package org.slipsfailover.install;
+
+import java.io.PrintStream;
+import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.docker.PullProgress;
+import org.slipsfailover.docker.SlipsEngine;
+
+/**
+ * Pulls the image before the service starts, so the service never waits on a download. A progress
+ * bar on a terminal; one line per new status otherwise (a log should not fill with percentages).
+ */
+final class ImagePull {
+  private static final int BAR_WIDTH = 30;
+
+  private final SlipsEngine engine;
+  private final PrintStream out;
+  private final boolean terminal;
+  private String lastStatus = "";
+
+  ImagePull(SlipsEngine engine, PrintStream out, boolean terminal) {
+    this.engine = engine;
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  void pull(String image) {
+    try {
+      engine.pull(image, this::show);
+    } catch (EngineException e) {
+      if (terminal) {
+        out.println();
+      }
+      throw new InstallException("cannot pull " + image + " and it is not here already: " + e.getMessage());
+    }
+    if (terminal) {
+      out.println();
+    }
+    out.println("pulled " + image);
+  }
+
+  private void show(PullProgress p) {
+    if (terminal) {
+      out.print("\r" + bar(p));
+      out.flush();
+    } else if (!p.status().equals(lastStatus)) {
+      lastStatus = p.status();
+      out.println("pull   " + p.status());
+    }
+  }
+
+  static String bar(PullProgress p) {
+    if (p.total() <= 0) {
+      return String.format("[%s] %s", " ".repeat(BAR_WIDTH), p.status());
+    }
+    int filled = (int) Math.min(BAR_WIDTH, BAR_WIDTH * p.current() / p.total());
+    return String.format(
+        "[%s%s] %3d%% %d/%d MB",
+        "#".repeat(filled),
+        " ".repeat(BAR_WIDTH - filled),
+        100 * p.current() / p.total(),
+        p.current() >> 20,
+        p.total() >> 20);
+  }
+}

@@ -1,0 +1,34 @@
+package org.slipsfailover.install;
+
+import java.util.List;
+
+/** One thing the install does after writing files; printed as is by {@code --dry-run}. */
+public sealed interface Step {
+
+  /** A host command, as an argument list. */
+  record Run(List<String> argv) implements Step {
+    @Override
+    public String describe() {
+      return String.join(" ", argv);
+    }
+  }
+
+  /** Install missing Debian packages quietly (preseeded debconf; apt-get update only if needed). */
+  record InstallPackages(List<String> packages) implements Step {
+    @Override
+    public String describe() {
+      return "apt-get install -y " + String.join(" ", packages)
+          + " (debconf preseeded; apt-get update only if that fails)";
+    }
+  }
+
+  /** Pull the Slips image before the service starts, so the service never waits on a download. */
+  record PullImage(String image) implements Step {
+    @Override
+    public String describe() {
+      return "docker pull " + image;
+    }
+  }
+
+  String describe();
+}

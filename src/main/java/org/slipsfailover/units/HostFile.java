@@ -1,0 +1,35 @@
+package org.slipsfailover.units;
+
+/**
+ * One file the install renders.
+ *
+ * @param template its template's name in {@code templates/}
+ * @param path where it goes on the host (absolute, resolved against the install's root)
+ * @param mode POSIX permissions, e.g. 0644
+ */
+public record HostFile(String template, String path, int mode) {
+
+  public static final String UNIT_DIR = "/etc/systemd/system";
+  public static final String RUNNER_SCRIPT = "/usr/local/bin/slips-runner.sh";
+  public static final String WATCHER_SCRIPT = "/usr/local/bin/slips-iptables-watcher.sh";
+  /** The install copies its own jar here, so the unit never depends on where it was downloaded. */
+  public static final String JAR = "/usr/local/lib/slips-failover/failover.jar";
+
+  public static final HostFile SLIPS_SERVICE = unit("slips.service");
+  public static final HostFile WATCHER_SERVICE = unit("iptables-watcher.service");
+  public static final HostFile WATCHER_TIMER = unit("iptables-watcher.timer");
+  public static final HostFile WATCHER = new HostFile("iptables-watcher.sh", WATCHER_SCRIPT, 0755);
+  public static final HostFile RUNNER = new HostFile("slips-runner.sh", RUNNER_SCRIPT, 0755);
+
+  /** Every rendered file, in the order the install writes and reports them. */
+  public static final java.util.List<HostFile> ALL =
+      java.util.List.of(SLIPS_SERVICE, WATCHER_SERVICE, WATCHER_TIMER, WATCHER, RUNNER);
+
+  private static HostFile unit(String name) {
+    return new HostFile(name, UNIT_DIR + "/" + name, 0644);
+  }
+
+  public String fileName() {
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,46 @@
+package org.slipsfailover.units;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slipsfailover.config.Settings;
+
+/** Renders every {@link HostFile} from its template and the install's settings. */
+public final class Renderer {
+  /** systemd restart policy: see the README's "crash loops" for why these numbers. */
+  public static final int RESTART_SEC = 5;
+  public static final int START_LIMIT_INTERVAL_SEC = 120;
+  public static final int START_LIMIT_BURST = 5;
+
+  private final TemplateSource templates;
+
+  public Renderer(TemplateSource templates) {
+    this.templates = templates;
+  }
+
+  public String render(HostFile file, Settings settings) {
+    return templates.load(file.template()).render(values(settings));
+  }
+
+  /** Every placeholder a template may use. */
+  static Map<String, String> values(Settings s) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("PAIR", s.pair().toString());
+    v.put("WIFI", s.pair().wifi());
+    v.put("ETH", s.pair().eth());
+    v.put("SLIPS_DIR", s.slipsDir().toString());
+    v.put("LOG_FILE", s.logFile().toString());
+    v.put("IMAGE", s.image());
+    v.put("CONTAINER_NAME", s.containerName());
+    v.put("BLOCKING", Boolean.toString(s.blocking()));
+    v.put("MEMORY", s.memory());
+    v.put("CPU_SHARES", Integer.toString(s.cpuShares()));
+    v.put("SHM_SIZE", s.shmSize());
+    v.put("JAR", HostFile.JAR);
+    v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
+    v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
+    v.put("RESTART_SEC", Integer.toString(RESTART_SEC));
+    v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(START_LIMIT_INTERVAL_SEC));
+    v.put("START_LIMIT_BURST", Integer.toString(START_LIMIT_BURST));
+    return v;
+  }
+}

@@ -1,0 +1,39 @@
+package org.slipsfailover;
+
+import java.nio.file.Path;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.Settings;
+
+/** The two settings sets the golden files are rendered from. */
+public final class TestSettings {
+  private TestSettings() {}
+
+  /** The shell version's defaults, in a plain Slips folder. */
+  public static Settings defaults(Path slipsDir) {
+    return new Settings(
+        new InterfacePair("wlan0", "eth0"),
+        Settings.DEFAULT_IMAGE,
+        Settings.DEFAULT_CONTAINER_NAME,
+        false,
+        Settings.DEFAULT_MEMORY,
+        Settings.DEFAULT_CPU_SHARES,
+        Settings.DEFAULT_SHM_SIZE,
+        slipsDir);
+  }
+
+  /** Every option changed: blocking on, another image, a folder with a space and a '%'. */
+  public static Settings custom(Path slipsDir) {
+    return new Settings(
+        new InterfacePair("wlp1s0", "enp2s0"),
+        "registry.lan:5000/lab/slips:1.1.4",
+        "slips-lab",
+        true,
+        "2g",
+        512,
+        "256m",
+        slipsDir);
+  }
+
+  public static final Path CUSTOM_DIR = Path.of("/home/pi/my slips%dir");
+  public static final Path DEFAULT_DIR = Path.of("/home/pi/StratosphereLinuxIPS");
+}

@@ -1,0 +1,122 @@
+package org.slipsfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.slipsfailover.install.FakeMachine;
+
+/** The real command line, run end to end against a machine in a temporary folder. */
+class CliTest {
+  @TempDir Path dir;
+  FakeMachine machine;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    machine = new FakeMachine(dir);
+  }
+
+  private int run(String... args) {
+    Wiring wiring = o -> machine.context();
+    return FailoverCommand.execute(wiring, args, new PrintStream(out, true), new PrintStream(err, true));
+  }
+
+  private String stderr() {
+    return err.toString();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "wlan0                 | <wifi>,<eth>",
+        "wlan0,wlan0           | 'wlan0'",
+        "'wlan0,eth0;reboot'   | 'eth0;reboot'",
+        "'$(id),eth0'          | '$(id)'",
+        "'wlan 0,eth0'         | 'wlan 0'",
+        "wlan0,averyveryverylongname | 'averyveryverylongname'",
+        "wlan0,eth9            | 'eth9' does not exist",
+      })
+  void badInterfacesExitTwoWithOneLineNamingTheValueAndWriteNothing(String arg, String named)
+      throws Exception {
+    Map<String, String> before = machine.snapshot();
+    int code = run(arg, "--slips-dir", FakeMachine.SLIPS_DIR);
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr().lines()).hasSize(1);
+    assertThat(stderr()).startsWith("failover: ").contains(named).doesNotContain("Exception");
+    assertThat(machine.snapshot()).isEqualTo(before);
+    assertThat(machine.commands).isEmpty();
+  }
+
+  @Test
+  void badOptionValuesAreUsageErrorsToo() throws Exception {
+    Map<String, String> before = machine.snapshot();
+    for (String[] args : new String[][] {
+      {"wlan0,eth0", "--memory", "lots"},
+      {"wlan0,eth0", "--cpu-shares", "many"},
+      {"wlan0,eth0", "--container-name", "my slips"},
+      {"wlan0,eth0", "--image", "Bad Image"},
+      {"wlan0,eth0", "--no-such-option"},
+      {"wlan0,eth0", "extra"},
+    }) {
+      err.reset();
+      assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(stderr().lines()).as(String.join(" ", args)).hasSize(1);
+    }
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void notRootExitsThreeWithTheSudoLine() throws Exception {
+    machine.root_ = false;
+    Map<String, String> before = machine.snapshot();
+    assertThat(run("wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isEqualTo(3);
+    assertThat(stderr().lines()).hasSize(1);
+    assertThat(stderr()).contains("sudo ");
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void noAccessPointExitsFourWithTheCreateApCommand() throws Exception {
+    machine.apRunning = false;
+    Map<String, String> before = machine.snapshot();
+    assertThat(run("install", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isEqualTo(4);
+    assertThat(stderr().lines()).hasSize(1);
+    assertThat(stderr()).contains("sudo create_ap wlan0 eth0");
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void installIsTheDefaultCommand() {
+    assertThat(run("--dry-run", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isZero();
+    assertThat(machine.output()).contains("Dry run: nothing was changed.");
+    machine.output.reset();
+    assertThat(run("install", "--dry-run", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isZero();
+    assertThat(machine.output()).contains("Dry run: nothing was changed.");
+  }
+
+  @Test
+  void helpListsSubcommandsAndExitCodes() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .contains("install")
+        .contains("Exit codes:")
+        .contains("3   not root")
+        .contains("4   no access point");
+  }
+
+  @Test
+  void versionComesFromTheManifest() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("slips-failover ");
+  }
+}

@@ -1,0 +1,213 @@
+package org.slipsfailover.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.units.HostFile;
+
+class InstallerTest {
+  @TempDir Path dir;
+  FakeMachine machine;
+  Settings settings;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    machine = new FakeMachine(dir);
+    settings = TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR));
+  }
+
+  private void install(Settings s, boolean dryRun, boolean restart) {
+    new Installer(machine.context()).install(new InstallOptions(s, dryRun, Optional.empty(), restart));
+  }
+
+  private void install() {
+    install(settings, false, false);
+  }
+
+  @Test
+  void firstInstallWritesEveryFileWithItsModeAndStartsTheServices() throws Exception {
+    install();
+    for (HostFile f : HostFile.ALL) {
+      Path p = dir.resolve(f.path().substring(1));
+      assertThat(p).exists();
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+          .isEqualTo(f.mode() == 0755 ? "rwxr-xr-x" : "rw-r--r--");
+    }
+    assertThat(dir.resolve(HostFile.JAR.substring(1))).hasBinaryContent(machine.jar);
+    assertThat(dir.resolve(FakeMachine.SLIPS_DIR.substring(1) + "/output")).isDirectory();
+    assertThat(machine.commandLines())
+        .containsSubsequence(
+            "systemctl daemon-reload",
+            "systemctl enable --quiet netfilter-persistent.service",
+            HostFile.WATCHER_SCRIPT,
+            "systemctl enable --quiet slips.service iptables-watcher.timer",
+            "systemctl start iptables-watcher.timer",
+            "systemctl start slips.service");
+    assertThat(machine.output()).contains("(new)").contains("PROTECTED");
+  }
+
+  @Test
+  void installingTwiceChangesNothingTheSecondTime() throws Exception {
+    install();
+    Map<String, String> afterFirst = machine.snapshot();
+    machine.commands.clear();
+    machine.output.reset();
+
+    install();
+
+    assertThat(machine.snapshot()).isEqualTo(afterFirst);
+    assertThat(machine.output()).doesNotContain("(new)").doesNotContain("(changed)");
+    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(7);
+    assertThat(machine.commandLines())
+        .doesNotContain("systemctl daemon-reload", "systemctl restart slips.service")
+        .contains("systemctl start slips.service");
+  }
+
+  @Test
+  void tenRunsLeaveExactlyWhatOneRunLeaves() throws Exception {
+    install();
+    Map<String, String> once = machine.snapshot();
+    for (int i = 0; i < 9; i++) {
+      install();
+    }
+    assertThat(machine.snapshot()).isEqualTo(once);
+  }
+
+  @Test
+  void aChangedSettingRewritesTheRunnerAndRestartsTheService() throws Exception {
+    install();
+    machine.commands.clear();
+    machine.output.reset();
+    Settings moreMemory = new Settings(settings.pair(), settings.image(), settings.containerName(),
+        settings.blocking(), "4g", settings.cpuShares(), settings.shmSize(), settings.slipsDir());
+
+    install(moreMemory, false, false);
+
+    assertThat(machine.output()).contains(HostFile.RUNNER_SCRIPT + " (changed)");
+    assertThat(Files.readString(dir.resolve(HostFile.RUNNER_SCRIPT.substring(1)))).contains("--memory 4g");
+    assertThat(machine.commandLines()).contains("systemctl restart slips.service");
+  }
+
+  @Test
+  void restartOptionRestartsEvenWhenNothingChanged() throws Exception {
+    install();
+    machine.commands.clear();
+    install(settings, false, true);
+    assertThat(machine.commandLines()).contains("systemctl restart slips.service");
+  }
+
+  @Test
+  void dryRunChangesNothingPrintsEveryFileAndWorksWithoutRoot() throws Exception {
+    machine.root_ = false;
+    Map<String, String> before = machine.snapshot();
+
+    install(settings, true, false);
+
+    assertThat(machine.snapshot()).isEqualTo(before);
+    String out = machine.output();
+    for (HostFile f : HostFile.ALL) {
+      assertThat(out).contains("file   " + f.path() + " (mode " + String.format("%04o", f.mode()) + ", new)");
+    }
+    assertThat(out).contains("ExecStopPost=/usr/local/bin/slips-runner.sh cut-ap");
+    assertThat(out).contains("would run  systemctl start slips.service");
+    // Only read-only questions were asked of the machine.
+    assertThat(machine.commandLines()).allMatch(c -> c.startsWith("dpkg-query"));
+  }
+
+  @Test
+  void notRootIsRefusedWithTheSudoCommandAndNothingWritten() throws Exception {
+    machine.root_ = false;
+    Map<String, String> before = machine.snapshot();
+    assertThatThrownBy(this::install)
+        .isInstanceOfSatisfying(InstallException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(InstallException.NOT_ROOT))
+        .hasMessageContaining("sudo ");
+    assertThat(machine.snapshot()).isEqualTo(before);
+    assertThat(machine.commands).isEmpty();
+  }
+
+  @Test
+  void noAccessPointIsRefusedWithTheCommandThatStartsOne() throws Exception {
+    machine.apRunning = false;
+    Map<String, String> before = machine.snapshot();
+    assertThatThrownBy(this::install)
+        .isInstanceOfSatisfying(InstallException.class,
+            e -> assertThat(e.exitCode()).isEqualTo(InstallException.NO_ACCESS_POINT))
+        .hasMessageContaining("sudo create_ap wlan0 eth0 ");
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aMissingInterfaceIsABadInputAndNothingIsWritten() throws Exception {
+    Map<String, String> before = machine.snapshot();
+    Settings otherWifi = new Settings(new InterfacePair("wlan9", "eth0"), settings.image(),
+        settings.containerName(), false, "8g", 800, "512m", settings.slipsDir());
+    assertThatThrownBy(() -> install(otherWifi, false, false))
+        .isInstanceOf(BadInputException.class)
+        .hasMessage("interface 'wlan9' does not exist on this machine");
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void packagesArePreseededAndInstalledOnlyWhenMissingWithoutUpdate() throws Exception {
+    install();
+    assertThat(machine.commandLines()).noneMatch(c -> c.startsWith("apt-get"));
+
+    machine.packagesInstalled = false;
+    machine.commands.clear();
+    install();
+    assertThat(machine.commandLines())
+        .containsSubsequence("debconf-set-selections",
+            "apt-get install -y -q iptables-persistent netfilter-persistent")
+        .doesNotContain("apt-get update -q");
+  }
+
+  @Test
+  void packagesThatCannotBeInstalledAreAClearError() {
+    machine.packagesInstalled = false;
+    machine.aptInstallWorks = false;
+    assertThatThrownBy(this::install)
+        .isInstanceOf(InstallException.class)
+        .hasMessageContaining("cannot install iptables-persistent netfilter-persistent");
+    assertThat(machine.commandLines()).contains("apt-get update -q");
+  }
+
+  @Test
+  void aMissingImageIsPulledBeforeTheServiceStarts() throws Exception {
+    machine.imagePresent = false;
+    install();
+    assertThat(machine.pulls).containsExactly(Settings.DEFAULT_IMAGE);
+    assertThat(machine.commandLines())
+        .containsSubsequence("(pull) " + Settings.DEFAULT_IMAGE, "systemctl start slips.service");
+  }
+
+  @Test
+  void aFolderThatDoesNotExistIsABadInput() {
+    Settings nowhere = TestSettings.defaults(Path.of("/home/pi/nowhere"));
+    assertThatThrownBy(() -> install(nowhere, false, false))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("/home/pi/nowhere");
+  }
+
+  @Test
+  void theManifestListsEveryInstalledFileWithItsHash() throws Exception {
+    install();
+    String manifest = Files.readString(dir.resolve(FilePlanner.MANIFEST.substring(1)));
+    for (HostFile f : HostFile.ALL) {
+      assertThat(manifest).containsPattern("[0-9a-f]{64}  " + f.path().replace(".", "\\.") + "\n");
+    }
+    assertThat(manifest).contains(FilePlanner.sha256(machine.jar) + "  " + HostFile.JAR);
+  }
+}

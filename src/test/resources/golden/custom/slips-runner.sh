@@ -1,0 +1,29 @@
+#!/bin/sh
+# Rendered by slips-failover from templates/slips-runner.sh.
+# Edit /etc/slips-failover/templates/slips-runner.sh instead, then re-run the installer.
+# slips.service runs "slips-runner.sh run"; its ExecStopPost= runs "slips-runner.sh cut-ap".
+set -eu
+
+JAR=/usr/local/lib/slips-failover/failover.jar
+# Sized for a Raspberry Pi: a small heap, the serial collector, no optimising compiler.
+JAVA_OPTS="-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+case "${1:-}" in
+  run)
+    exec java $JAVA_OPTS -jar "$JAR" run wlp1s0,enp2s0 \
+      --slips-dir '/home/pi/my slips%dir' \
+      --image registry.lan:5000/lab/slips:1.1.4 \
+      --container-name slips-lab \
+      --blocking=true \
+      --memory 2g \
+      --cpu-shares 512 \
+      --shm-size 256m
+    ;;
+  cut-ap)
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir'
+    ;;
+  *)
+    echo "usage: $0 run|cut-ap" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Rendered by slips-failover from templates/slips-runner.sh.
+# Edit /etc/slips-failover/templates/slips-runner.sh instead, then re-run the installer.
+# slips.service runs "slips-runner.sh run"; its ExecStopPost= runs "slips-runner.sh cut-ap".
+set -eu
+
+JAR=/usr/local/lib/slips-failover/failover.jar
+# Sized for a Raspberry Pi: a small heap, the serial collector, no optimising compiler.
+JAVA_OPTS="-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+case "${1:-}" in
+  run)
+    exec java $JAVA_OPTS -jar "$JAR" run wlan0,eth0 \
+      --slips-dir /home/pi/StratosphereLinuxIPS \
+      --image stratosphereips/slips:latest \
+      --container-name slips \
+      --blocking=false \
+      --memory 8g \
+      --cpu-shares 800 \
+      --shm-size 512m
+    ;;
+  cut-ap)
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlan0,eth0 --slips-dir /home/pi/StratosphereLinuxIPS
+    ;;
+  *)
+    echo "usage: $0 run|cut-ap" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Rendered by slips-failover from templates/slips-runner.sh.
+# Edit /etc/slips-failover/templates/slips-runner.sh instead, then re-run the installer.
+# slips.service runs "slips-runner.sh run"; its ExecStopPost= runs "slips-runner.sh cut-ap".
+set -eu
+
+JAR=@@JAR@@
+# Sized for a Raspberry Pi: a small heap, the serial collector, no optimising compiler.
+JAVA_OPTS="-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+
+case "${1:-}" in
+  run)
+    exec java $JAVA_OPTS -jar "$JAR" run @@PAIR@@ \
+      --slips-dir @@SLIPS_DIR@@ \
+      --image @@IMAGE@@ \
+      --container-name @@CONTAINER_NAME@@ \
+      --blocking=@@BLOCKING@@ \
+      --memory @@MEMORY@@ \
+      --cpu-shares @@CPU_SHARES@@ \
+      --shm-size @@SHM_SIZE@@
+    ;;
+  cut-ap)
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap @@PAIR@@ --slips-dir @@SLIPS_DIR@@
+    ;;
+  *)
+    echo "usage: $0 run|cut-ap" >&2
+    exit 2
+    ;;
+esac

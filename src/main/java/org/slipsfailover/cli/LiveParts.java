@@ -1,6 +1,7 @@
 package org.slipsfailover.cli;
 
 import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HostRoot;
 
@@ -13,6 +14,6 @@ final class LiveParts {
   }
 
   static SlipsEngine engine() {
-    throw new UnsupportedOperationException("the Docker engine adapter is not merged yet");
+    return new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST);
   }
 }

@@ -33,9 +33,12 @@ public interface SlipsEngine {
 
   /**
    * Asks the engine for what the wait does not tell (an OOM kill, a removal in progress) and returns
-   * the fuller reason; returns {@code end} unchanged when the engine cannot say more.
+   * the fuller reason; returns {@code end} unchanged when the engine cannot say more (the default,
+   * for engines that know nothing beyond the wait).
    */
-  ContainerEnd explain(String containerId, ContainerEnd end);
+  default ContainerEnd explain(String containerId, ContainerEnd end) {
+    return end;
+  }
 
   /** Stops the container (SIGTERM, then SIGKILL after the grace period); no-op when not running. */
   void stop(String containerId, Duration grace);

@@ -26,12 +26,19 @@ final class LogFile {
 
   private LogFile() {}
 
-  /** Sends every log line to {@code file} as well, rolled at {@link #MAX_FILE_SIZE}. Idempotent. */
+  /**
+   * Sends every log line to {@code file} as well, rolled at {@link #MAX_FILE_SIZE}. Idempotent; a
+   * second call with another file moves the log there (tests run several commands in one JVM).
+   */
   static void attach(Path file) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    if (root.getAppender(APPENDER_NAME) != null) {
-      return;
+    if (root.getAppender(APPENDER_NAME) instanceof RollingFileAppender<ILoggingEvent> current) {
+      if (Path.of(current.getFile()).equals(file)) {
+        return;
+      }
+      root.detachAppender(current);
+      current.stop();
     }
     RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
     appender.setContext(context);

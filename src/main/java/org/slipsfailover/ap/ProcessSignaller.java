@@ -1,0 +1,25 @@
+package org.slipsfailover.ap;
+
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Sends SIGTERM or SIGKILL to one process, only after {@code stillSame} confirms the pid still
+ * is the process we mean. The real one takes a {@link ProcessHandle} first: the handle remembers
+ * the start time and refuses to signal a process that reused the pid after the check.
+ */
+interface ProcessSignaller {
+
+  /** @return true when the signal was sent */
+  boolean signal(long pid, boolean kill, BooleanSupplier stillSame);
+
+  static ProcessSignaller live() {
+    return (pid, kill, stillSame) -> {
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+      if (handle.isEmpty() || !stillSame.getAsBoolean()) {
+        return false;
+      }
+      return kill ? handle.get().destroyForcibly() : handle.get().destroy();
+    };
+  }
+}

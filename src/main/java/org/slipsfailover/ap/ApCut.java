@@ -67,7 +67,7 @@ final class ApCut {
       absorb(first);
       down = waitUntilDown(timing.grace());
       if (!down) {
-        log.warn("Access point of {} still up after {}: escalating", pair, timing.grace());
+        log.warn("Access point of {} still up after {}: escalating", pair, seconds(timing.grace()));
         steps.add("not down after " + seconds(timing.grace()));
         down = escalate();
       }

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
@@ -52,7 +54,7 @@ final class ApFinder {
 
   Scan scan(InterfacePair pair) {
     List<StateFolder> folders = StateFolder.list(tmp);
-    List<RunningAp> aps = new ArrayList<>();
+    Map<Long, ProcEntry> apCandidates = new HashMap<>();
     List<ProcEntry> hostapdCandidates = new ArrayList<>();
     for (long pid : table.pids()) {
       byte[] cmdline = table.rawCmdline(pid);
@@ -67,7 +69,14 @@ final class ApFinder {
       if (entry.get().isHostapd()) {
         hostapdCandidates.add(entry.get());
       } else if (mayBeAp) {
-        match(entry.get(), pair, folders).ifPresent(aps::add);
+        apCandidates.put(pid, entry.get());
+      }
+    }
+    List<RunningAp> aps = new ArrayList<>();
+    for (ProcEntry e : apCandidates.values()) {
+      ProcEntry parent = apCandidates.get(e.ppid());
+      if (parent == null || !e.isSubshellOf(parent)) {
+        match(e, pair, folders).ifPresent(aps::add);
       }
     }
     aps.sort(

@@ -46,8 +46,9 @@ final class FakeProc {
     Path dir = proc().resolve(Long.toString(pid));
     String comm = CreateApCommandLine.basename(exe.isEmpty() ? argv[0] : exe);
     comm = comm.length() > 15 ? comm.substring(0, 15) : comm;
-    StringBuilder stat = new StringBuilder(pid + " (" + comm + ") S " + ppid);
-    for (int i = 0; i < 17; i++) {
+    // pgrp is the pid itself, all in session 1: a fork of a process (same argv) is its subshell.
+    StringBuilder stat = new StringBuilder(pid + " (" + comm + ") S " + ppid + " " + pid + " 1");
+    for (int i = 0; i < 15; i++) {
       stat.append(" 0");
     }
     stat.append(' ').append(startTicks).append(" 0 0\n");

@@ -83,6 +83,19 @@ class ProcAccessPointsTest {
   }
 
   @Test
+  void aForkedSubshellOfCreateApIsPartOfItNotAnotherAp() {
+    startAp("/bin/bash /usr/bin/create_ap wlan0 eth0");
+    // create_ap's $(...) in its cleanup: same argv, its child, its session.
+    proc.process(900_103, AP, 1200, BASH, "/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
+
+    assertThat(accessPoints().find(PAIR)).map(RunningAp::pid).contains(AP);
+    diesOfTerm = pid -> pid != AP; // create_ap busy cleaning up (with its subshell) all along
+    accessPoints().cut(PAIR);
+    assertThat(signals).doesNotContain("TERM 900103");
+    assertThat(signals).startsWith("TERM " + AP);
+  }
+
+  @Test
   void findsNothingWhenOnlyLookAlikesRun() {
     proc.process(900_201, 900_001, 300, "/usr/bin/vim", "vim", "create_ap", "wlan0", "eth0");
     proc.process(900_202, 900_001, 301, BASH, "bash", "-c", "echo create_ap wlan0 eth0");

@@ -21,8 +21,8 @@ import org.slipsfailover.config.InterfacePair;
  * the hostapd processes serving for them. Reads files only.
  */
 final class ApFinder {
-  private static final byte[] CREATE_AP = CreateApCommandLine.SCRIPT_NAME.getBytes();
-  private static final byte[] HOSTAPD = "hostapd".getBytes();
+  private static final byte[] CREATE_AP = CreateApCommandLine.SCRIPT_NAME.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HOSTAPD = "hostapd".getBytes(StandardCharsets.US_ASCII);
   private static final Pattern UNIT = Pattern.compile("create_ap(@[^/]+)?\\.service");
   /** /proc start times rest on a boot time with one-second resolution. */
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);

@@ -96,6 +96,12 @@ class ProcAccessPointsTest {
   }
 
   @Test
+  void findsCreateApWhoseBashWasUpgradedUnderIt() {
+    proc.process(AP, 1, 1000, "/usr/bin/bash (deleted)", "/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
+    assertThat(accessPoints().find(PAIR)).map(RunningAp::pid).contains(AP);
+  }
+
+  @Test
   void findsNothingWhenOnlyLookAlikesRun() {
     proc.process(900_201, 900_001, 300, "/usr/bin/vim", "vim", "create_ap", "wlan0", "eth0");
     proc.process(900_202, 900_001, 301, BASH, "bash", "-c", "echo create_ap wlan0 eth0");
@@ -203,11 +209,16 @@ class ProcAccessPointsTest {
     assertThat(outcome.down()).isFalse();
   }
 
-  @Test
-  void orphanedHostapdOfALeftoverFolderCountsAsUpAndIsStopped() {
-    Path folder = proc.stateFolder("wlan0", "Ab3dEf7h", 900_999, "eth0", FakeProc.at(1010));
+  /** A hostapd left by a SIGKILLed create_ap of wifi,eth0 (pid 900999, gone). */
+  private void orphanHostapdOf(String wifi) {
+    Path folder = proc.stateFolder(wifi, "Ab3dEf7h", 900_999, "eth0", FakeProc.at(1010));
     proc.process(
         HOSTAPD, 1, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+  }
+
+  @Test
+  void orphanedHostapdOfALeftoverFolderCountsAsUpAndIsStopped() {
+    orphanHostapdOf("wlan0");
 
     CutOutcome outcome = accessPoints().cut(PAIR);
 
@@ -219,9 +230,7 @@ class ProcAccessPointsTest {
 
   @Test
   void hostapdOfAnotherPairsFolderIsLeftAlone() {
-    Path other = proc.stateFolder("wlan1", "Ab3dEf7h", 900_999, "eth0", FakeProc.at(1010));
-    proc.process(
-        HOSTAPD, 1, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", other + "/hostapd.conf");
+    orphanHostapdOf("wlan1");
 
     CutOutcome outcome = accessPoints().cut(PAIR);
 

@@ -60,9 +60,11 @@ public final class CreateApCommandLine {
    * [bash options] <dir>/create_ap ARGS}, {@code /usr/bin/env bash <dir>/create_ap ARGS} (the
    * moment between env and bash), or {@code <dir>/create_ap ARGS} itself.
    *
-   * @param executable the basename of the process's executable ({@code /proc/<pid>/exe}), empty
-   *     when unknown; it must agree with argv[0], so that {@code exec -a bash sleep ...} or a
-   *     renamed copy of another program is no create_ap
+   * @param executable the basename of the process's executable ({@code /proc/<pid>/exe}); when
+   *     known it must agree with argv[0], so that {@code exec -a bash sleep ...} or a renamed copy
+   *     of another program is no create_ap. Unknown (only root may read it for root's processes),
+   *     argv alone decides for the interpreter forms: missing an AP is the worse mistake. A bare
+   *     {@code create_ap} at argv[0] always needs it, as that is the {@code exec -a} look-alike.
    */
   public static Optional<List<String>> scriptArguments(
       List<String> argv, Optional<String> executable) {
@@ -78,12 +80,12 @@ public final class CreateApCommandLine {
           : Optional.empty();
     }
     int interpreter;
-    if (first.equals("bash") && executable.filter("bash"::equals).isPresent()) {
+    if (first.equals("bash") && executable.map("bash"::equals).orElse(true)) {
       interpreter = 0;
     } else if (first.equals("env")
         && argv.size() > 1
         && basename(argv.get(1)).equals("bash")
-        && executable.filter("env"::equals).isPresent()) {
+        && executable.map("env"::equals).orElse(true)) {
       interpreter = 1;
     } else {
       return Optional.empty();

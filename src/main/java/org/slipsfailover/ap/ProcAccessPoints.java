@@ -25,11 +25,18 @@ public final class ProcAccessPoints implements AccessPoints {
   }
 
   /**
+   * Signals go to real processes only when {@code host} is the live machine.
+   *
    * @param stateFolders where create_ap makes its {@code create_ap.<wifi>.conf.XXXXXXXX} folders
    *     ({@code /tmp}; tests give a private folder, so they never see a real AP's)
    */
   public ProcAccessPoints(HostRoot host, Path stateFolders, Commands commands, CutTiming timing) {
-    this(host, stateFolders, commands, timing, ProcessSignaller.live());
+    this(
+        host,
+        stateFolders,
+        commands,
+        timing,
+        host.isLive() ? ProcessSignaller.live() : ProcessSignaller.refusing());
   }
 
   ProcAccessPoints(

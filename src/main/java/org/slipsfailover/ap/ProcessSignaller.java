@@ -2,6 +2,7 @@ package org.slipsfailover.ap;
 
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends SIGTERM or SIGKILL to one process, only after {@code stillSame} confirms the pid still
@@ -12,6 +13,18 @@ interface ProcessSignaller {
 
   /** @return true when the signal was sent */
   boolean signal(long pid, boolean kill, BooleanSupplier stillSame);
+
+  /**
+   * For a {@code HostRoot} that is not the live machine: its /proc pids are not this machine's
+   * processes, so nothing may be signalled.
+   */
+  static ProcessSignaller refusing() {
+    return (pid, kill, stillSame) -> {
+      LoggerFactory.getLogger(ProcessSignaller.class)
+          .warn("Not the live machine's /proc: not signalling pid {}", pid);
+      return false;
+    };
+  }
 
   static ProcessSignaller live() {
     return (pid, kill, stillSame) -> {

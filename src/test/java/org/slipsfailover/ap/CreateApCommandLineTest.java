@@ -70,6 +70,15 @@ class CreateApCommandLineTest {
     assertThat(servedBy("create_ap", "/usr/bin/create_ap wlan0 eth0")).isEqualTo(WLAN0_ETH0);
   }
 
+  @Test
+  void unknownExecutableLeavesTheInterpreterFormsToArgvButNotABareCreateAp() {
+    List<String> bash = List.of("/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
+    List<String> bare = List.of("create_ap", "wlan0", "eth0");
+    assertThat(CreateApCommandLine.scriptArguments(bash, Optional.empty()))
+        .contains(List.of("wlan0", "eth0"));
+    assertThat(CreateApCommandLine.scriptArguments(bare, Optional.empty())).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',

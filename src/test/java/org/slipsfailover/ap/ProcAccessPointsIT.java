@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcessCommands;
 
 /**
  * Finding and cutting real processes in the real /proc: the stand-in create_ap in each form it
@@ -235,6 +236,51 @@ class ProcAccessPointsIT {
     assertThat(ap.waitFor()).isZero();
     assertThat(outcome.wasRunning()).isTrue();
     assertThat(outcome.down()).isTrue();
+  }
+
+  /**
+   * The escalation's {@code ip link} really takes the interface down: run inside a private network
+   * namespace holding a veth named like the test's wifi interface, never on the host's links.
+   */
+  @Test
+  void escalationTakesTheWifiInterfaceDownForReal() throws Exception {
+    Commands host = new ProcessCommands();
+    String namespace = "sfap-" + wifi();
+    assertThat(host.run("ip", "netns", "add", namespace).ok()).isTrue();
+    try {
+      assertThat(host.run("ip", "-n", namespace, "link", "add", wifi(), "type", "veth", "peer", "name", eth()).ok())
+          .isTrue();
+      assertThat(host.run("ip", "-n", namespace, "link", "set", wifi(), "up").ok()).isTrue();
+      assertThat(linkFlags(host, namespace)).contains("UP");
+      Commands inNamespace =
+          argv -> {
+            commands.add(argv);
+            List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            wrapped.addAll(argv);
+            return host.run(wrapped);
+          };
+      standIn.start(
+          Map.of("STANDIN_IGNORE_TERM", "1", "STANDIN_HOSTAPD_IGNORE_TERM", "1"),
+          "/bin/bash", script(), "--no-virt", wifi(), eth());
+      standIn.awaitUp();
+      CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(200));
+
+      CutOutcome outcome =
+          new ProcAccessPoints(HostRoot.live(), standIn.stateDir, inNamespace, quick).cut(standIn.pair);
+
+      assertThat(commands).containsExactly(List.of("ip", "link", "set", "dev", wifi(), "down"));
+      assertThat(outcome.how()).contains("ip link set dev " + wifi() + " down").doesNotContain("failed");
+      assertThat(linkFlags(host, namespace)).doesNotContain("UP");
+      assertThat(outcome.down()).isTrue();
+    } finally {
+      host.run("ip", "netns", "del", namespace);
+    }
+  }
+
+  /** The flags between angle brackets of {@code ip -o link show}: "BROADCAST,MULTICAST,UP,...". */
+  private String linkFlags(Commands host, String namespace) {
+    String line = host.run("ip", "-n", namespace, "-o", "link", "show", wifi()).stdout();
+    return line.substring(line.indexOf('<') + 1, line.indexOf('>'));
   }
 
   @Test

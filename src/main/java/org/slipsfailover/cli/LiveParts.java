@@ -1,7 +1,9 @@
 package org.slipsfailover.cli;
 
 import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.ap.ProcAccessPoints;
 import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HostRoot;
 
@@ -10,7 +12,7 @@ final class LiveParts {
   private LiveParts() {}
 
   static AccessPoints accessPoints(HostRoot root) {
-    throw new UnsupportedOperationException("access point detection is not merged yet");
+    return new ProcAccessPoints(root, new ProcessCommands());
   }
 
   static SlipsEngine engine() {

@@ -22,7 +22,6 @@ import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.StartHistory;
-import org.slipsfailover.testing.PidAccessPoints;
 import org.slipsfailover.testing.StandinAp;
 import picocli.CommandLine;
 
@@ -46,7 +45,7 @@ class RunCommandIT {
 
   @BeforeEach
   void setUp() throws Exception {
-    ap = StandinAp.start(tmp.resolve("ap-signal"));
+    ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
     slipsDir = Files.createDirectories(tmp.resolve("slips"));
     watcher = tmp.resolve("watcher.sh");
     Files.writeString(watcher, "#!/bin/sh\necho saved >> " + tmp.resolve("rules-saved") + "\n");
@@ -65,8 +64,8 @@ class RunCommandIT {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-cp", System.getProperty("java.class.path"),
-            StandinRun.class.getName(), String.valueOf(ap.pid()), watcher.toString(),
-            "wlan0,eth0", "--slips-dir", slipsDir.toString(), "--image", DockerCli.STANDIN_IMAGE,
+            StandinRun.class.getName(), ap.stateFolders.toString(), watcher.toString(),
+            ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--image", DockerCli.STANDIN_IMAGE,
             "--container-name", name, "--memory", "256m", "--state-dir", tmp.resolve("state").toString(),
             "--stop-grace", "2");
     return new ProcessBuilder(argv)
@@ -109,7 +108,7 @@ class RunCommandIT {
     assertThat(run.exitValue()).isEqualTo(1);
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
     assertThat(String.join("\n", logLines()))
-        .contains("Slips container was killed (exit code 137)", "Access point of wlan0,eth0 is cut", "Runner finished");
+        .contains("Slips container was killed (exit code 137)", "Access point of " + ap.pair + " is cut", "Runner finished");
     assertLogWrittenOnce();
     assertThat(new StartHistory(tmp.resolve("state")).starts()).hasSize(1);
   }
@@ -135,12 +134,12 @@ class RunCommandIT {
 
   private CutAp cutAp(Map<String, String> environment) {
     SupervisionParts parts =
-        new SupervisionParts(new ProcessCommands(), () -> new PidAccessPoints(ap.pid()), watcher, environment);
+        new SupervisionParts(new ProcessCommands(), ap::accessPoints, watcher, environment);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CommandLine cl = new CommandLine(new CutApCommand(parts));
     cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
     int code =
-        cl.execute("wlan0,eth0", "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString());
+        cl.execute(ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString());
     return new CutAp(code, err.toString(StandardCharsets.UTF_8));
   }
 
@@ -155,8 +154,8 @@ class RunCommandIT {
     String log = String.join("\n", logLines());
     assertThat(log)
         .contains("slips.service stopped: SERVICE_RESULT=exit-code EXIT_CODE=exited EXIT_STATUS=1")
-        .contains("Access point of wlan0,eth0 was still up; cut it now")
-        .contains("Access point of wlan0,eth0 is down")
+        .contains("Access point of " + ap.pair + " was still up; cut it now")
+        .contains("Access point of " + ap.pair + " is down")
         .doesNotContain("Slips keeps dying");
   }
 
@@ -176,7 +175,7 @@ class RunCommandIT {
         .filteredOn(l -> l.contains("Slips keeps dying"))
         .singleElement()
         .asString()
-        .contains("The access point of wlan0,eth0 is cut and stays down")
+        .contains("The access point of " + ap.pair + " is cut and stays down")
         .contains("sudo systemctl reset-failed slips.service && sudo systemctl start slips.service");
   }
 }

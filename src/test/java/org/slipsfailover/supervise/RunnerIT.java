@@ -17,13 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.PrivateDockerd;
 import org.slipsfailover.host.ProcessCommands;
-import org.slipsfailover.testing.PidAccessPoints;
 import org.slipsfailover.testing.StandinAp;
 
 /**
@@ -48,7 +46,7 @@ class RunnerIT {
   void setUp() throws Exception {
     logged.start();
     supervise.addAppender(logged);
-    ap = StandinAp.start(tmp.resolve("ap-signal"));
+    ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
     Files.writeString(tmp.resolve("watcher.sh"), "#!/bin/sh\necho saved > " + tmp.resolve("rules-saved") + "\n");
     tmp.resolve("watcher.sh").toFile().setExecutable(true);
     Files.createDirectories(tmp.resolve("slips"));
@@ -63,7 +61,7 @@ class RunnerIT {
 
   private Settings settings() {
     return new Settings(
-        new InterfacePair("wlan0", "eth0"), DockerCli.STANDIN_IMAGE, name, false, "256m", 512, "64m",
+        ap.pair, DockerCli.STANDIN_IMAGE, name, false, "256m", 512, "64m",
         tmp.resolve("slips"));
   }
 
@@ -71,7 +69,7 @@ class RunnerIT {
     DockerJavaEngine engine = new DockerJavaEngine(dockerHost);
     Runner runner =
         new Runner(
-            settings(), engine, new PidAccessPoints(ap.pid()),
+            settings(), engine, ap.accessPoints(),
             new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
             ServiceManager.none(), Duration.ofSeconds(2), Clock.systemUTC());
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
@@ -93,7 +91,7 @@ class RunnerIT {
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
     assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
         .anyMatch(m -> m.startsWith(reason))
-        .anyMatch(m -> m.startsWith("Access point of wlan0,eth0 is cut"))
+        .anyMatch(m -> m.startsWith("Access point of " + ap.pair + " is cut"))
         .anyMatch(m -> m.startsWith("Saved iptables rules with " + tmp.resolve("watcher.sh")));
     assertThat(tmp.resolve("rules-saved")).exists();
   }
@@ -138,7 +136,7 @@ class RunnerIT {
 
     // Slips ends in tmux; the container's own code is tmux wait-for's, as in the shell version.
     assertFailedClosed(run, Runner.EXIT_SLIPS_ENDED, "Slips container exited with code");
-    assertThat(Files.readString(tmp.resolve("slips/output/standin.log"))).contains("args: -ap wlan0,eth0");
+    assertThat(Files.readString(tmp.resolve("slips/output/standin.log"))).contains("args: -ap " + ap.pair);
   }
 
   @Test
@@ -172,10 +170,9 @@ class RunnerIT {
       // Now a graceful daemon stop (systemctl stop docker): it stops Slips on its way out.
       dockerd.start();
       ap.close();
-      Files.deleteIfExists(tmp.resolve("ap-signal"));
       Files.deleteIfExists(tmp.resolve("rules-saved"));
       logged.list.clear();
-      ap = StandinAp.start(tmp.resolve("ap-signal"));
+      ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap2")));
       CompletableFuture<Integer> second = runAgainst(dockerd.host());
       awaitRunning(dockerd.cli());
 

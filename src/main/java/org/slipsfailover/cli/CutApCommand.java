@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.slipsfailover.config.ServiceTimings;
 
 @Command(
     name = "cut-ap",
@@ -102,7 +103,7 @@ final class CutApCommand implements Callable<Integer> {
           "Slips keeps dying ({} starts within {} s), so systemd gives up restarting {}. The access point of {}"
               + " is cut and stays down. Find the cause above or with 'journalctl -u {}', fix it, then run:"
               + " sudo systemctl reset-failed {} && sudo systemctl start {}",
-          RestartPolicy.START_LIMIT_BURST, RestartPolicy.START_LIMIT_INTERVAL_SEC, UNIT, pair, UNIT, UNIT, UNIT);
+          ServiceTimings.START_LIMIT_BURST, ServiceTimings.START_LIMIT_INTERVAL_SEC, UNIT, pair, UNIT, UNIT, UNIT);
     }
   }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerJavaEngine;
-import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.Runner;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
@@ -18,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.slipsfailover.config.ServiceTimings;
 
 @Command(
     name = "run",
@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
   Path stateDir = DEFAULT_STATE_DIR;
 
   @Option(names = "--stop-grace", hidden = true, description = "Seconds Slips gets to stop (for tests).")
-  int stopGraceSeconds = RestartPolicy.CONTAINER_STOP_GRACE_SEC;
+  int stopGraceSeconds = ServiceTimings.CONTAINER_STOP_GRACE_SEC;
 
   private final SupervisionParts parts;
 

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.host.ProcessCommands;
-import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.testing.StandinAp;
 import picocli.CommandLine;
+import org.slipsfailover.config.ServiceTimings;
 
 /**
  * {@code run} in a JVM of its own, as systemd runs it: the log file, the exit code, SIGTERM; and
@@ -163,7 +163,7 @@ class RunCommandIT {
   void cutApSaysSoWhenSystemdGivesUp() throws Exception {
     StartHistory history = new StartHistory(tmp.resolve("state"));
     Instant now = Instant.now();
-    for (int i = RestartPolicy.START_LIMIT_BURST; i > 0; i--) {
+    for (int i = ServiceTimings.START_LIMIT_BURST; i > 0; i--) {
       history.recordStart(now.minusSeconds(i * 6L));
     }
 

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.slipsfailover.config.ServiceTimings;
 
 class RestartPolicyTest {
   private static final Instant T0 = Instant.parse("2026-11-24T08:00:00Z");
@@ -18,13 +19,13 @@ class RestartPolicyTest {
   @Test
   void aSlipsThatDiesAtOnceUsesUpTheBurst() {
     // Each cycle: start, die at once, RESTART_SEC pause.
-    List<Instant> five = starts(RestartPolicy.START_LIMIT_BURST, RestartPolicy.RESTART_SEC);
+    List<Instant> five = starts(ServiceTimings.START_LIMIT_BURST, ServiceTimings.RESTART_SEC);
     assertThat(RestartPolicy.restartRefused(five, five.get(4).plusSeconds(1))).isTrue();
   }
 
   @Test
   void oneStartFewerIsStillRestarted() {
-    List<Instant> four = starts(RestartPolicy.START_LIMIT_BURST - 1, RestartPolicy.RESTART_SEC);
+    List<Instant> four = starts(ServiceTimings.START_LIMIT_BURST - 1, ServiceTimings.RESTART_SEC);
     assertThat(RestartPolicy.restartRefused(four, four.get(3).plusSeconds(1))).isFalse();
   }
 

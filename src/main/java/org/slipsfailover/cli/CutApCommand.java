@@ -10,6 +10,7 @@ import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.StartHistory;
+import org.slipsfailover.units.HostFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ import org.slipsfailover.config.ServiceTimings;
       "2:bad input: a wrong argument or option"
     })
 final class CutApCommand implements Callable<Integer> {
-  static final String UNIT = "slips.service";
+  static final String UNIT = HostFile.SLIPS_SERVICE.fileName();
   private static final Logger log = LoggerFactory.getLogger(CutApCommand.class);
 
   @Parameters(index = "0", paramLabel = "<wifi>,<eth>", description = "The access point's interfaces, e.g. wlan0,eth0.")

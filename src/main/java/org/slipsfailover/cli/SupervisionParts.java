@@ -7,7 +7,7 @@ import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
-import org.slipsfailover.supervise.WatcherRulesSaver;
+import org.slipsfailover.units.HostFile;
 
 /**
  * What {@code run} and {@code cut-ap} act on: host commands, the access points, the installed
@@ -26,7 +26,7 @@ record SupervisionParts(
     return new SupervisionParts(
         new ProcessCommands(),
         () -> LiveParts.accessPoints(root),
-        root.resolve(WatcherRulesSaver.WATCHER_SCRIPT),
+        root.resolve(HostFile.WATCHER_SCRIPT),
         System.getenv());
   }
 }

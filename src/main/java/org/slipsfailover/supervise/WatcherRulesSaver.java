@@ -11,8 +11,6 @@ import org.slipsfailover.host.Commands;
  * version did.
  */
 public final class WatcherRulesSaver implements RulesSaver {
-  public static final String WATCHER_SCRIPT = "/usr/local/bin/slips-iptables-watcher.sh";
-
   private final Commands commands;
   private final Path watcherScript;
 

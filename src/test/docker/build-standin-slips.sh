@@ -38,6 +38,7 @@ hash=$( { printf '%s' "$slips_py"; cat "${BASH_SOURCE[0]}"; sha256sum "${binarie
   | sha256sum | cut -c1-16)
 
 current=$($docker_cmd image inspect -f '{{ index .Config.Labels "standin.hash" }}' "$tag" 2>/dev/null || true)
+old_id=$($docker_cmd image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
 if [ "$current" = "$hash" ]; then
   echo "$tag is up to date ($hash)"
   exit 0
@@ -76,4 +77,6 @@ tar -C "$root" -c . | $docker_cmd import \
   --change "LABEL standin.hash=$hash" \
   --change 'CMD ["bash"]' \
   - "$tag" > /dev/null
+# The previous build is left untagged: remove it (it fails harmlessly while a container uses it).
+[ -z "$old_id" ] || $docker_cmd image rm "$old_id" > /dev/null 2>&1 || true
 echo "built $tag ($hash)"

@@ -86,8 +86,8 @@ public final class Runner {
       failClosed(() -> "Could not start Slips: " + e.getMessage(), false);
       return EXIT_ENGINE_ERROR;
     } catch (RuntimeException e) {
-      log.error("Runner failed while starting Slips", e);
       failClosed(() -> "Runner error while starting Slips: " + e, false);
+      log.error("The runner's error, for a bug report", e); // after the cut: a stack trace is slow
       return EXIT_RUNNER_ERROR;
     }
     if (containerId == null) {
@@ -101,8 +101,8 @@ public final class Runner {
           ? EXIT_ENGINE_ERROR
           : EXIT_SLIPS_ENDED;
     } catch (RuntimeException e) {
-      log.error("Runner failed while watching Slips", e);
       failClosed(() -> "Runner error while watching Slips: " + e, true);
+      log.error("The runner's error, for a bug report", e);
       return EXIT_RUNNER_ERROR;
     }
   }

@@ -169,6 +169,15 @@ class RunnerTest {
     assertThat(messages()).anyMatch(m -> m.startsWith("ACCESS POINT OF wlan0,eth0 MAY STILL BE UP"));
   }
 
+  @Test
+  void theRunnersOwnErrorWhileWatchingCutsStopsSlipsAndSavesRules() {
+    engine.end.completeExceptionally(new IllegalStateException("a bug"));
+
+    assertThat(runner().run()).isEqualTo(Runner.EXIT_RUNNER_ERROR);
+    assertThat(events).endsWith("cut wlan0,eth0", "stop slips 30s", "save rules");
+    assertThat(messages()).anyMatch(m -> m.startsWith("Runner error while watching Slips"));
+  }
+
   private void waitFor(String event) throws InterruptedException {
     for (int i = 0; i < 500 && !events.contains(event); i++) {
       Thread.sleep(10);

@@ -52,7 +52,6 @@ public final class Runner {
   private final Duration stopGrace;
   private final Clock clock;
 
-  private volatile boolean stopRequested;
   private boolean failedClosed; // guarded by this
 
   public Runner(
@@ -112,7 +111,6 @@ public final class Runner {
    * nothing when the runner already failed closed (it also runs on the runner's own exit).
    */
   public void stopOnRequest() {
-    stopRequested = true;
     failClosed(() -> "Stop requested (SIGTERM): stopping Slips", true);
   }
 
@@ -123,10 +121,15 @@ public final class Runner {
       log.info("Removed leftover container '{}'", spec.name());
     }
     ensureImage(spec.image());
-    if (stopRequested) {
-      return null;
+    String id;
+    // Under the lock that failClosed takes: a stop hook either comes first (and no container is
+    // made) or waits for the container to exist, and then stops it. No orphan either way.
+    synchronized (this) {
+      if (failedClosed) {
+        return null;
+      }
+      id = engine.createAndStart(spec);
     }
-    String id = engine.createAndStart(spec);
     log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
     serviceManager.ready();
     log.info("Slips is running; the access point is cut the moment its container ends");

@@ -178,6 +178,16 @@ class RunnerTest {
     assertThat(messages()).anyMatch(m -> m.startsWith("Runner error while watching Slips"));
   }
 
+  @Test
+  void aStopBeforeTheContainerExistsMeansNoContainer() {
+    Runner runner = runner();
+    runner.stopOnRequest();
+
+    runner.run();
+
+    assertThat(events).doesNotContain("start slips").containsOnlyOnce("cut wlan0,eth0");
+  }
+
   private void waitFor(String event) throws InterruptedException {
     for (int i = 0; i < 500 && !events.contains(event); i++) {
       Thread.sleep(10);

@@ -1,15 +1,127 @@
 #!/bin/sh
 # Rendered by slips-failover from templates/iptables-watcher.sh.
 # Edit /etc/slips-failover/templates/iptables-watcher.sh instead, then re-run the installer.
-# Saves the iptables rules when they changed since the last run.
+#
+# Saves Slips' blocking rules so that they survive a reboot. The timer runs it every 10 s; the
+# runner runs it once more when Slips stops. netfilter-persistent restores the files at boot.
+#
+# How rules persist
+# - What is saved, for IPv4 (rules.v4) and IPv6 (rules.v6): the filter table with only the
+#   slipsBlocking chain, its rules, and the rules in INPUT, OUTPUT and FORWARD that jump to it.
+#   Built-in chains are written with policy ACCEPT, whatever they are live.
+# - What is not: everything else. create_ap adds its NAT, FORWARD, INPUT and PREROUTING rules
+#   each time it starts and deletes them (one copy each) when it stops; Docker re-creates its
+#   chains when it starts. Saved and restored at boot, they came back a second time and were
+#   never removed. A policy without the rules that go with it could lock the user out (DROP
+#   kept, the ACCEPT for ssh left out), hence ACCEPT.
+# - So this script writes rules.v4 and rules.v6 itself and never runs `netfilter-persistent
+#   save`, which saves the whole live ruleset. Each file is replaced atomically (temporary
+#   file in the same folder, fsync, rename), mode 0640, after `iptables-restore --test`.
+# - A file is written only when the filtered ruleset differs from it, byte for byte: the saved
+#   file is the state, so create_ap or Docker coming and going writes nothing, and a file that
+#   someone else rewrote (`netfilter-persistent save` by hand) is corrected at the next tick.
+# - A rule in slipsBlocking that jumps to another user chain is left out: that chain is not
+#   saved, and a restore that names a missing chain fails as a whole at boot.
+#
+# Usage: slips-iptables-watcher.sh [--rules-dir DIR] [--state-dir DIR]
+#   Production passes no option. The options exist for the tests, which run the rendered
+#   script inside a network namespace and must not touch /etc/iptables or /run.
 set -eu
 umask 077
+# The runner may call this with a minimal PATH; the iptables tools live in sbin.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export LC_ALL=C
+
+RULES_DIR=/etc/iptables
+# Holds only the lock. /run is root-only and emptied at boot.
 STATE_DIR=/run/slips-failover
-mkdir -p "$STATE_DIR"
-HASH_FILE="$STATE_DIR/iptables.hash"
-new=$( { iptables-save -w 2>/dev/null | grep -v '^#'; ip6tables-save -w 2>/dev/null | grep -v '^#'; } | sha256sum | cut -d' ' -f1)
-old=$(cat "$HASH_FILE" 2>/dev/null || true)
-[ "$new" = "$old" ] && exit 0
-netfilter-persistent save
-printf '%s\n' "$new" > "$HASH_FILE.tmp"
-mv -f "$HASH_FILE.tmp" "$HASH_FILE"
+CHAIN=slipsBlocking
+
+usage() {
+  echo "usage: $0 [--rules-dir DIR] [--state-dir DIR]" >&2
+  exit 2
+}
+
+while [ $# -gt 0 ]; do
+  [ $# -ge 2 ] || usage
+  case $1 in
+    --rules-dir) RULES_DIR=$2 ;;
+    --state-dir) STATE_DIR=$2 ;;
+    *) usage ;;
+  esac
+  shift 2
+done
+
+fail() {
+  echo "slips-iptables-watcher: $*" >&2
+  exit 1
+}
+
+# Only root may write into the state dir; a symlink planted in its place, or in place of the
+# lock, is refused rather than followed (opening the lock creates it, through a symlink too).
+mkdir -m 0700 "$STATE_DIR" 2>/dev/null || true
+if [ -L "$STATE_DIR" ] || [ ! -d "$STATE_DIR" ] || [ ! -O "$STATE_DIR" ]; then
+  fail "$STATE_DIR is not a directory owned by $(id -un); refusing to use it"
+fi
+LOCK=$STATE_DIR/iptables-watcher.lock
+[ ! -L "$LOCK" ] || fail "$LOCK is a symlink; refusing to follow it"
+# A timer tick and the runner's save may overlap: the second waits, then reads the ruleset
+# afresh, so the last change is saved whichever started first.
+exec 9>>"$LOCK"
+flock -w 60 9 || fail "another save held $LOCK for 60 s"
+
+# iptables-save output in, restore file out: Slips' chain and the jumps to it, each line once.
+# iptables-save declares every chain (":NAME POLICY [counters]") before the table's rules.
+KEEP_SLIPS='
+/^\*/ { table = substr($0, 2); next }
+table != "filter" { next }
+/^:/ { if ($2 == "-") userchain[substr($1, 2)] = 1; next }
+/^-A / {
+  target = ""
+  for (i = 3; i < NF; i++) if ($i == "-j" || $i == "-g") target = $(i + 1)
+  if ($2 == chain) keep = !(target in userchain)
+  else keep = ($2 == "INPUT" || $2 == "FORWARD" || $2 == "OUTPUT") && target == chain
+  if (keep && !seen[$0]++) rules[++n] = $0
+}
+END {
+  print "# Written by slips-iptables-watcher: only Slips blocking chain and the jumps to it."
+  print "*filter"
+  print ":INPUT ACCEPT [0:0]"
+  print ":FORWARD ACCEPT [0:0]"
+  print ":OUTPUT ACCEPT [0:0]"
+  if (chain in userchain) print ":" chain " - [0:0]"
+  for (i = 1; i <= n; i++) print rules[i]
+  print "COMMIT"
+}'
+
+# $1: iptables or ip6tables; $2: the rules file. Returns non-zero when it could not save.
+save_family() {
+  live=$("$1-save") || {
+    echo "slips-iptables-watcher: $1-save failed; $2 left as it was" >&2
+    return 1
+  }
+  wanted=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$KEEP_SLIPS")
+  if [ -f "$2" ] && [ ! -L "$2" ] && printf '%s\n' "$wanted" | cmp -s - "$2"; then
+    return 0
+  fi
+  # mktemp creates the file exclusively (never through a symlink), mode 0600.
+  tmp=$(mktemp "$RULES_DIR/.${2##*/}.XXXXXX") || return 1
+  if printf '%s\n' "$wanted" >"$tmp" && chmod 0640 "$tmp" \
+    && "$1-restore" -w --test "$tmp" && sync "$tmp" && mv -f "$tmp" "$2"; then
+    # The rename is durable only once the folder is synced (a Pi loses power, not shuts down).
+    sync "$RULES_DIR"
+    return 0
+  fi
+  rm -f "$tmp"
+  echo "slips-iptables-watcher: could not write $2; it is left as it was" >&2
+  return 1
+}
+
+mkdir -p -m 0755 "$RULES_DIR"
+status=0
+save_family iptables "$RULES_DIR/rules.v4" || status=1
+# With IPv6 disabled on the kernel command line there is nothing to save, and no error.
+if [ -e /proc/net/if_inet6 ]; then
+  save_family ip6tables "$RULES_DIR/rules.v6" || status=1
+fi
+exit "$status"

@@ -17,6 +17,8 @@
 # - So this script writes rules.v4 and rules.v6 itself and never runs `netfilter-persistent
 #   save`, which saves the whole live ruleset. Each file is replaced atomically (temporary
 #   file in the same folder, fsync, rename), mode 0640, after `iptables-restore --test`.
+#   (The file goes to iptables-restore on stdin: `iptables-restore -w FILE` takes FILE as -w's
+#   argument, reads stdin instead and succeeds having restored nothing.)
 # - A file is written only when the filtered ruleset differs from it, byte for byte: the saved
 #   file is the state, so create_ap or Docker coming and going writes nothing, and a file that
 #   someone else rewrote (`netfilter-persistent save` by hand) is corrected at the next tick.
@@ -107,7 +109,7 @@ save_family() {
   # mktemp creates the file exclusively (never through a symlink), mode 0600.
   tmp=$(mktemp "$RULES_DIR/.${2##*/}.XXXXXX") || return 1
   if printf '%s\n' "$wanted" >"$tmp" && chmod 0640 "$tmp" \
-    && "$1-restore" -w --test "$tmp" && sync "$tmp" && mv -f "$tmp" "$2"; then
+    && "$1-restore" --test <"$tmp" && sync "$tmp" && mv -f "$tmp" "$2"; then
     # The rename is durable only once the folder is synced (a Pi loses power, not shuts down).
     sync "$RULES_DIR"
     return 0

@@ -24,6 +24,10 @@
 #   someone else rewrote (`netfilter-persistent save` by hand) is corrected at the next tick.
 # - A rule in slipsBlocking that jumps to another user chain is left out: that chain is not
 #   saved, and a restore that names a missing chain fails as a whole at boot.
+# - The one change this script makes to the live rules: a jump to slipsBlocking that is no
+#   longer the first rule of INPUT, OUTPUT or FORWARD is moved back to the top, where Slips
+#   puts it. Restored at boot, the jumps come before create_ap, which then inserts its ACCEPT
+#   rules above them; Slips finds its jumps there and leaves them, so AP traffic skipped them.
 #
 # Usage: slips-iptables-watcher.sh [--rules-dir DIR] [--state-dir DIR]
 #   Production passes no option. The options exist for the tests, which run the rendered
@@ -61,7 +65,7 @@ fail() {
 
 # Only root may write into the state dir; a symlink planted in its place, or in place of the
 # lock, is refused rather than followed (opening the lock creates it, through a symlink too).
-mkdir -m 0700 "$STATE_DIR" 2>/dev/null || true
+[ -e "$STATE_DIR" ] || [ -L "$STATE_DIR" ] || mkdir -m 0700 "$STATE_DIR"
 if [ -L "$STATE_DIR" ] || [ ! -d "$STATE_DIR" ] || [ ! -O "$STATE_DIR" ]; then
   fail "$STATE_DIR is not a directory owned by $(id -un); refusing to use it"
 fi
@@ -96,12 +100,37 @@ END {
   print "COMMIT"
 }'
 
+# iptables-save output in, restore commands out (nothing when all is well): each jump to Slips'
+# chain that is not the first rule of its built-in chain is moved to the top, as Slips puts it.
+# After a reboot the jumps are restored before create_ap starts, and create_ap inserts its
+# ACCEPT rules (-I) above them: forwarded AP traffic and DNS/DHCP would skip Slips' blocks.
+# The delete and the insert are one transaction, so no packet passes between the two.
+JUMPS_FIRST='
+/^\*/ { table = substr($0, 2); next }
+table != "filter" || !/^-A (INPUT|FORWARD|OUTPUT) / { next }
+{
+  target = ""
+  for (i = 3; i < NF; i++) if ($i == "-j" || $i == "-g") target = $(i + 1)
+  if (!($2 in first)) first[$2] = (target == chain)
+  if (target == chain && !($2 in jump)) jump[$2] = substr($0, 4 + length($2))
+}
+END {
+  for (c in jump) if (!first[c]) moves = moves "-D " c jump[c] "\n-I " c " 1" jump[c] "\n"
+  if (moves != "") printf "*filter\n%sCOMMIT\n", moves
+}'
+
 # $1: iptables or ip6tables; $2: the rules file. Returns non-zero when it could not save.
 save_family() {
   live=$("$1-save") || {
     echo "slips-iptables-watcher: $1-save failed; $2 left as it was" >&2
     return 1
   }
+  moves=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$JUMPS_FIRST")
+  if [ -n "$moves" ]; then
+    # -w last: followed by a word that is not an option, it would take it as its argument.
+    printf '%s\n' "$moves" | "$1-restore" --noflush -w \
+      || echo "slips-iptables-watcher: could not move the jumps to $CHAIN first ($1)" >&2
+  fi
   wanted=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$KEEP_SLIPS")
   if [ -f "$2" ] && [ ! -L "$2" ] && printf '%s\n' "$wanted" | cmp -s - "$2"; then
     return 0
@@ -119,7 +148,7 @@ save_family() {
   return 1
 }
 
-mkdir -p -m 0755 "$RULES_DIR"
+[ -d "$RULES_DIR" ] || mkdir -p -m 0755 "$RULES_DIR"
 status=0
 save_family iptables "$RULES_DIR/rules.v4" || status=1
 # With IPv6 disabled on the kernel command line there is nothing to save, and no error.

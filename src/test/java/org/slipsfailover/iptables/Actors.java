@@ -33,40 +33,40 @@ final class Actors {
   static final String CREATE_AP_STOP = createAp("-D");
 
   /**
-   * dockerd starting with its default bridge: it creates its chains when they are missing,
-   * flushes and refills them, adds each jump from a built-in chain unless it is there already,
-   * and sets FORWARD's policy to DROP. IPv4 and IPv6.
+   * dockerd starting with its default bridge: it creates its chains when they are missing, flushes
+   * and refills them, adds each jump from a built-in chain unless it is there already, and sets
+   * FORWARD's policy to DROP. IPv4 and IPv6.
    */
   static final String DOCKER_START =
       """
-      for ipt in iptables ip6tables; do
-        for c in DOCKER DOCKER-USER DOCKER-FORWARD DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2; do
-          $ipt -w -N $c 2>/dev/null || true
-          $ipt -w -F $c
-        done
-        $ipt -w -A DOCKER-USER -j RETURN
-        $ipt -w -A DOCKER-FORWARD -j DOCKER-ISOLATION-STAGE-1
-        $ipt -w -A DOCKER-FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
-        $ipt -w -A DOCKER-FORWARD -o docker0 -j DOCKER
-        $ipt -w -A DOCKER-FORWARD -i docker0 -j ACCEPT
-        $ipt -w -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
-        $ipt -w -A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
-        $ipt -w -C FORWARD -j DOCKER-FORWARD 2>/dev/null || $ipt -w -I FORWARD -j DOCKER-FORWARD
-        $ipt -w -C FORWARD -j DOCKER-USER 2>/dev/null || $ipt -w -I FORWARD -j DOCKER-USER
-        $ipt -w -P FORWARD DROP
-        $ipt -w -t nat -N DOCKER 2>/dev/null || true
-        $ipt -w -t nat -F DOCKER
-        $ipt -w -t nat -A DOCKER -i docker0 -j RETURN
-        $ipt -w -t nat -C PREROUTING -m addrtype --dst-type LOCAL -j DOCKER 2>/dev/null \\
-          || $ipt -w -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
-      done
-      iptables -w -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null \\
-        || iptables -w -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
-      """;
+for ipt in iptables ip6tables; do
+  for c in DOCKER DOCKER-USER DOCKER-FORWARD DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2; do
+    $ipt -w -N $c 2>/dev/null || true
+    $ipt -w -F $c
+  done
+  $ipt -w -A DOCKER-USER -j RETURN
+  $ipt -w -A DOCKER-FORWARD -j DOCKER-ISOLATION-STAGE-1
+  $ipt -w -A DOCKER-FORWARD -o docker0 -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+  $ipt -w -A DOCKER-FORWARD -o docker0 -j DOCKER
+  $ipt -w -A DOCKER-FORWARD -i docker0 -j ACCEPT
+  $ipt -w -A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2
+  $ipt -w -A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP
+  $ipt -w -C FORWARD -j DOCKER-FORWARD 2>/dev/null || $ipt -w -I FORWARD -j DOCKER-FORWARD
+  $ipt -w -C FORWARD -j DOCKER-USER 2>/dev/null || $ipt -w -I FORWARD -j DOCKER-USER
+  $ipt -w -P FORWARD DROP
+  $ipt -w -t nat -N DOCKER 2>/dev/null || true
+  $ipt -w -t nat -F DOCKER
+  $ipt -w -t nat -A DOCKER -i docker0 -j RETURN
+  $ipt -w -t nat -C PREROUTING -m addrtype --dst-type LOCAL -j DOCKER 2>/dev/null \\
+    || $ipt -w -t nat -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+done
+iptables -w -t nat -C POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE 2>/dev/null \\
+  || iptables -w -t nat -A POSTROUTING -s 172.17.0.0/16 ! -o docker0 -j MASQUERADE
+""";
 
   /**
-   * Slips with blocking on: creates its chain, jumps to it from INPUT, OUTPUT and FORWARD unless
-   * a jump is there already (it checks before inserting), then blocks from and to each attacker.
+   * Slips with blocking on: creates its chain, jumps to it from INPUT, OUTPUT and FORWARD unless a
+   * jump is there already (it checks before inserting), then blocks from and to each attacker.
    */
   static String slipsBlocks(String ipt, String... attackers) {
     StringBuilder sh = new StringBuilder();

@@ -11,8 +11,8 @@ import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.ProcessCommands;
 
 /**
- * A network namespace of the test's own, with its own (empty) iptables tables: the host's rules
- * are never touched. Holds the AP's two interfaces as a veth pair, as on the Pi.
+ * A network namespace of the test's own, with its own (empty) iptables tables: the host's rules are
+ * never touched. Holds the AP's two interfaces as a veth pair, as on the Pi.
  */
 final class Netns implements AutoCloseable {
   private static final Commands HOST = new ProcessCommands();
@@ -56,7 +56,9 @@ final class Netns implements AutoCloseable {
     return ok(run("sh", "-euc", script)).stdout();
   }
 
-  /** The live ruleset of one family, as {@code iptables-save} or {@code ip6tables-save} prints it. */
+  /**
+   * The live ruleset of one family, as {@code iptables-save} or {@code ip6tables-save} prints it.
+   */
   String save(Family family) {
     return ok(run(family.save())).stdout();
   }
@@ -77,6 +79,7 @@ final class Netns implements AutoCloseable {
 
     final String command;
     final String rulesFile;
+
     /** What iptables-save appends to a single address. */
     final String hostMask;
 

@@ -10,9 +10,10 @@ import org.slipsfailover.iptables.Netns.Family;
 import org.slipsfailover.iptables.WatcherSavesIT.Snapshot;
 
 /**
- * Rules saved while the AP, Docker and Slips run; reboot (every table emptied, then restored
- * from the saved files as netfilter-persistent does); Docker and create_ap start again;
- * create_ap stops. Slips' blocks must be there exactly once, create_ap's rules not at all.
+ * Rules saved while the AP, Docker and Slips run; reboot (every table emptied, then restored from
+ * the saved files as netfilter-persistent does); Docker and create_ap start again; create_ap stops.
+ * Slips' blocks must be there exactly once and first in INPUT, OUTPUT and FORWARD, create_ap's
+ * rules not there at all.
  */
 class RebootIT extends NamespaceTest {
   static final String V4_ATTACKER = "203.0.113.7";
@@ -32,6 +33,9 @@ class RebootIT extends NamespaceTest {
       ns.sh(Actors.CREATE_AP_START);
       ns.sh(slipsStarts());
       watcher.tick(ns);
+      for (Family family : Family.values()) {
+        assertThat(jumpsNotFirst(family)).as("AP up after boot %d", boot).isEmpty();
+      }
       ns.sh(Actors.CREATE_AP_STOP);
       watcher.tick(ns);
 
@@ -48,7 +52,8 @@ class RebootIT extends NamespaceTest {
     List<String> createApRules = createApRulesAsSaved();
     runningPi();
     for (Family family : Family.values()) {
-      ns.sh("mkdir -p " + watcher.rulesDir + " && " + family.save() + " > " + watcher.rules(family));
+      ns.sh(
+          "mkdir -p " + watcher.rulesDir + " && " + family.save() + " > " + watcher.rules(family));
     }
 
     ns.reboot();
@@ -59,8 +64,9 @@ class RebootIT extends NamespaceTest {
     ns.sh(Actors.CREATE_AP_STOP);
 
     assertThat(problems(createApRules))
-        .contains("create_ap rule left behind: nat: -A POSTROUTING -s 192.168.12.0/24 ! -o wlan0"
-            + " -j MASQUERADE");
+        .contains(
+            "create_ap rule left behind: nat: -A POSTROUTING -s 192.168.12.0/24 ! -o wlan0"
+                + " -j MASQUERADE");
   }
 
   /** create_ap's rules in the form iptables-save prints them, found by starting it once alone. */
@@ -94,6 +100,19 @@ class RebootIT extends NamespaceTest {
     }
   }
 
+  /** Rules inserted above Slips' jumps would let their traffic skip the blocks. */
+  private List<String> jumpsNotFirst(Family family) {
+    Ruleset live = Ruleset.parse(ns.save(family));
+    List<String> problems = new ArrayList<>();
+    for (String chain : List.of("INPUT", "OUTPUT", "FORWARD")) {
+      String first = live.firstRule("filter", chain);
+      if (!first.endsWith(" -j slipsBlocking")) {
+        problems.add(family + " " + chain + " starts with " + first + ", before Slips' blocks");
+      }
+    }
+    return problems;
+  }
+
   private List<String> problems(List<String> createApRules) {
     List<String> problems = new ArrayList<>();
     for (Family family : Family.values()) {
@@ -112,6 +131,7 @@ class RebootIT extends NamespaceTest {
           problems.add(family + " " + live.count(entry) + " times instead of once: " + entry);
         }
       }
+      problems.addAll(jumpsNotFirst(family));
       if (family == Family.V4) {
         createApRules.stream()
             .filter(rule -> live.count(rule) > 0)

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A ruleset as {@code iptables-save} prints it, as "table: line" entries for each chain
- * declaration (without its counters) and each rule, so a line in the nat table is told from the
- * same line in filter.
+ * A ruleset as {@code iptables-save} prints it, as "table: line" entries for each chain declaration
+ * (without its counters) and each rule, so a line in the nat table is told from the same line in
+ * filter.
  */
 record Ruleset(List<String> entries) {
 
@@ -29,6 +29,12 @@ record Ruleset(List<String> entries) {
 
   int count(String entry) {
     return (int) entries.stream().filter(entry::equals).count();
+  }
+
+  /** The first rule of a chain, as an entry; empty when the chain has none. */
+  String firstRule(String table, String chain) {
+    String prefix = table + ": -A " + chain + " ";
+    return entries.stream().filter(e -> e.startsWith(prefix)).findFirst().orElse("");
   }
 
   /** Every entry found more than once, with how often. */

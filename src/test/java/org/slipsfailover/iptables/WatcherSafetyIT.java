@@ -36,7 +36,8 @@ class WatcherSafetyIT extends NamespaceTest {
     watcher.tick(ns);
 
     for (Family family : Family.values()) {
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(watcher.rules(family))))
+      assertThat(
+              PosixFilePermissions.toString(Files.getPosixFilePermissions(watcher.rules(family))))
           .as(family.rulesFile)
           .isEqualTo("rw-r-----");
     }
@@ -119,8 +120,7 @@ class WatcherSafetyIT extends NamespaceTest {
     watcher.tick(ns);
     Path lock = watcher.stateDir.resolve("iptables-watcher.lock");
     // Another save (the runner's) holds the lock for 3 s.
-    Process holder =
-        new ProcessBuilder("flock", lock.toString(), "sleep", "3").inheritIO().start();
+    Process holder = new ProcessBuilder("flock", lock.toString(), "sleep", "3").inheritIO().start();
     waitUntilLocked(lock);
 
     ns.sh("iptables -w -A slipsBlocking -s 198.51.100.9 -j DROP");

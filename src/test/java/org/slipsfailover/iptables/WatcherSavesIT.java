@@ -77,6 +77,27 @@ class WatcherSavesIT extends NamespaceTest {
     assertThat(watcher.saved(Family.V4)).doesNotContain("192.168.12.", "DOCKER", "MASQUERADE");
   }
 
+  @Test
+  void jumpsToSlipsAreMovedBackAboveRulesInsertedLater() {
+    ns.sh(Actors.slipsBlocks("iptables", "203.0.113.7"));
+    ns.sh(Actors.DOCKER_START);
+    ns.sh(Actors.CREATE_AP_START);
+    Ruleset before = Ruleset.parse(ns.save(Family.V4));
+    assertThat(before.firstRule("filter", "FORWARD")).doesNotContain("slipsBlocking");
+
+    watcher.tick(ns);
+
+    Ruleset after = Ruleset.parse(ns.save(Family.V4));
+    for (String chain : new String[] {"INPUT", "FORWARD", "OUTPUT"}) {
+      assertThat(after.firstRule("filter", chain))
+          .isEqualTo("filter: -A " + chain + " -j slipsBlocking");
+      assertThat(after.count("filter: -A " + chain + " -j slipsBlocking")).isOne();
+    }
+    assertThat(after.entries()).containsExactlyInAnyOrderElementsOf(before.entries());
+    // create_ap's own stop still finds each of its rules.
+    ns.sh(Actors.CREATE_AP_STOP);
+  }
+
   /** Inode and modification time of both saved files: equal only if neither was written. */
   record Snapshot(Object inode4, FileTime mtime4, Object inode6, FileTime mtime6) {
     static Snapshot of(WatcherScript watcher) throws IOException {

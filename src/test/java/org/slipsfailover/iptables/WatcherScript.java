@@ -15,8 +15,8 @@ import org.slipsfailover.units.Renderer;
 import org.slipsfailover.units.TemplateSource;
 
 /**
- * The watcher script as the install renders it (shipped template, production values), run with
- * the test-only options that move its rules and state folders into a temporary folder.
+ * The watcher script as the install renders it (shipped template, production values), run with the
+ * test-only options that move its rules and state folders into a temporary folder.
  */
 final class WatcherScript {
   static final Settings PRODUCTION =

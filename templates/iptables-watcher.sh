@@ -29,9 +29,12 @@
 #   puts it. Restored at boot, the jumps come before create_ap, which then inserts its ACCEPT
 #   rules above them; Slips finds its jumps there and leaves them, so AP traffic skipped them.
 #
-# Usage: slips-iptables-watcher.sh [--rules-dir DIR] [--state-dir DIR]
-#   Production passes no option. The options exist for the tests, which run the rendered
-#   script inside a network namespace and must not touch /etc/iptables or /run.
+# Usage: slips-iptables-watcher.sh [--follow] [--rules-dir DIR] [--state-dir DIR]
+#   Without --follow: one save, then exit (the timer's service, the runner).
+#   --follow: one save, then one more after each committed ruleset change that
+#   `xtables-monitor -e` reports (nf_tables backend), until the monitor ends; exits 1 then.
+#   --rules-dir, --state-dir: for the tests only, which run the rendered script inside a network
+#   namespace and must not touch /etc/iptables or /run. Production passes neither.
 set -eu
 umask 077
 # The runner may call this with a minimal PATH; the iptables tools live in sbin.
@@ -43,17 +46,22 @@ RULES_DIR=/etc/iptables
 STATE_DIR=/run/slips-failover
 CHAIN=slipsBlocking
 
+FOLLOW=no
+
 usage() {
-  echo "usage: $0 [--rules-dir DIR] [--state-dir DIR]" >&2
+  echo "usage: $0 [--follow] [--rules-dir DIR] [--state-dir DIR]" >&2
   exit 2
 }
 
 while [ $# -gt 0 ]; do
-  [ $# -ge 2 ] || usage
+  case $1 in
+    --follow) FOLLOW=yes; shift; continue ;;
+    --rules-dir | --state-dir) [ $# -ge 2 ] || usage ;;
+    *) usage ;;
+  esac
   case $1 in
     --rules-dir) RULES_DIR=$2 ;;
     --state-dir) STATE_DIR=$2 ;;
-    *) usage ;;
   esac
   shift 2
 done
@@ -71,10 +79,7 @@ if [ -L "$STATE_DIR" ] || [ ! -d "$STATE_DIR" ] || [ ! -O "$STATE_DIR" ]; then
 fi
 LOCK=$STATE_DIR/iptables-watcher.lock
 [ ! -L "$LOCK" ] || fail "$LOCK is a symlink; refusing to follow it"
-# A timer tick and the runner's save may overlap: the second waits, then reads the ruleset
-# afresh, so the last change is saved whichever started first.
 exec 9>>"$LOCK"
-flock -w 60 9 || fail "another save held $LOCK for 60 s"
 
 # iptables-save output in, restore file out: Slips' chain and the jumps to it, each line once.
 # iptables-save declares every chain (":NAME POLICY [counters]") before the table's rules.
@@ -125,13 +130,14 @@ save_family() {
     echo "slips-iptables-watcher: $1-save failed; $2 left as it was" >&2
     return 1
   }
-  moves=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$JUMPS_FIRST")
+  # The function runs where set -e does not apply (after ||): each failure is handled here.
+  moves=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$JUMPS_FIRST") || return 1
   if [ -n "$moves" ]; then
     # -w last: followed by a word that is not an option, it would take it as its argument.
     printf '%s\n' "$moves" | "$1-restore" --noflush -w \
       || echo "slips-iptables-watcher: could not move the jumps to $CHAIN first ($1)" >&2
   fi
-  wanted=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$KEEP_SLIPS")
+  wanted=$(printf '%s\n' "$live" | awk -v chain="$CHAIN" "$KEEP_SLIPS") || return 1
   if [ -f "$2" ] && [ ! -L "$2" ] && printf '%s\n' "$wanted" | cmp -s - "$2"; then
     return 0
   fi
@@ -148,11 +154,36 @@ save_family() {
   return 1
 }
 
+# Both families, under the lock. A timer tick, the runner's save and the follower may overlap:
+# the second waits, then reads the ruleset afresh, so the last change is saved whichever
+# started first. Returns non-zero when a family could not be saved.
+save_all() {
+  flock -w 60 9 || fail "another save held $LOCK for 60 s"
+  status=0
+  save_family iptables "$RULES_DIR/rules.v4" || status=1
+  # With IPv6 disabled on the kernel command line there is nothing to save, and no error.
+  if [ -e /proc/net/if_inet6 ]; then
+    save_family ip6tables "$RULES_DIR/rules.v6" || status=1
+  fi
+  flock -u 9
+  return "$status"
+}
+
 [ -d "$RULES_DIR" ] || mkdir -p -m 0755 "$RULES_DIR"
-status=0
-save_family iptables "$RULES_DIR/rules.v4" || status=1
-# With IPv6 disabled on the kernel command line there is nothing to save, and no error.
-if [ -e /proc/net/if_inet6 ]; then
-  save_family ip6tables "$RULES_DIR/rules.v6" || status=1
+if [ "$FOLLOW" = no ]; then
+  save_all
+  exit
 fi
-exit "$status"
+# Each committed ruleset change is a new generation, and xtables-monitor prints a NEWGEN line
+# for it. The first save runs as the monitor starts: a change in the moment before it listens
+# is saved with the next change, or by the timer's next tick.
+# stdbuf: into a pipe, the monitor's lines would otherwise wait in a 4 KiB buffer.
+stdbuf -oL xtables-monitor -e | {
+  save_all || true
+  while IFS= read -r line; do
+    case $line in
+      NEWGEN:*) save_all || true ;;
+    esac
+  done
+}
+fail "xtables-monitor ended"

@@ -7,7 +7,10 @@
 #     (`iptables-save | sha256sum`, IPv4 only).
 # Prints figures; asserts nothing. Run as root from the repository root:
 #   src/test/bench/iptables-save-latency.sh [CHANGES]      (default 12 changes, about 2 minutes)
-# Environment: BLOCKS (Slips blocks in the ruleset, default 200), TICKS (default 50).
+#   MODE=events src/test/bench/iptables-save-latency.sh    (the watcher with --follow instead)
+# Environment: BLOCKS (Slips blocks in the ruleset, default 200), TICKS (default 50), MODE
+# (timer, the default, or events: instead of the timer, the watcher runs with --follow, saving
+# on each change that `xtables-monitor -e` reports; the CPU of the idle follower is measured).
 #
 # The timer emulated: iptables-watcher.timer has OnUnitActiveSec=10s, counted from the last
 # start of the service, and AccuracySec=1s, within which systemd may fire late to coalesce
@@ -20,6 +23,7 @@ set -euo pipefail
 CHANGES=${1:-12}
 BLOCKS=${BLOCKS:-200}
 TICKS=${TICKS:-50}
+MODE=${MODE:-timer}
 WATCHER=templates/iptables-watcher.sh
 
 [ "$(id -u)" = 0 ] || { echo "run as root (network namespaces, iptables)" >&2; exit 1; }
@@ -33,8 +37,10 @@ fi
 NS=sfw-bench-$$
 WORK=$(mktemp -d)
 TIMER_PID=
+FOLLOWER_PID=
 cleanup() {
   [ -z "$TIMER_PID" ] || kill "$TIMER_PID" 2>/dev/null || true
+  [ -z "$FOLLOWER_PID" ] || kill -TERM -- "-$FOLLOWER_PID" 2>/dev/null || true
   ip netns del "$NS" 2>/dev/null || true
   rm -rf "$WORK"
 }
@@ -83,20 +89,30 @@ in_ns ip6tables -w -A slipsBlocking -s 2001:db8::7 -j DROP
 tick
 echo "ruleset: $(in_ns iptables-save | grep -c '^-A') IPv4 rules, $BLOCKS of them Slips blocks"
 
-# 1. Latency, with the emulated timer running in the background.
-(
-  sleep_between 0 10000
-  while :; do
-    start=$(now_ms)
-    tick || echo "tick failed" >&2
-    next=$((start + 10000 + RANDOM % 1000))
-    wait_ms=$((next - $(now_ms)))
-    [ "$wait_ms" -le 0 ] || sleep "$(awk -v m="$wait_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
-  done
-) &
-TIMER_PID=$!
+# 1. Latency, with the emulated timer (or the event loop) running in the background.
+if [ "$MODE" = events ]; then
+  # In a session of its own, so that its whole process group can be ended.
+  setsid ip netns exec "$NS" sh "$WATCHER" --follow --rules-dir "$WORK/iptables" \
+    --state-dir "$WORK/state" &
+  FOLLOWER_PID=$!
+  sleep 1
+  what="the watcher with --follow"
+else
+  (
+    sleep_between 0 10000
+    while :; do
+      start=$(now_ms)
+      tick || echo "tick failed" >&2
+      next=$((start + 10000 + RANDOM % 1000))
+      wait_ms=$((next - $(now_ms)))
+      [ "$wait_ms" -le 0 ] || sleep "$(awk -v m="$wait_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
+    done
+  ) &
+  TIMER_PID=$!
+  what="timer emulated, 10 s + 0..1 s"
+fi
 
-echo "latency from a new block to rules.v4, $CHANGES changes (timer emulated, 10 s + 0..1 s):"
+echo "latency from a new block to rules.v4, $CHANGES changes ($what):"
 : >"$WORK/latency"
 for i in $(seq 1 "$CHANGES"); do
   sleep_between 1000 13000
@@ -108,10 +124,23 @@ for i in $(seq 1 "$CHANGES"); do
   echo "  change $i: $latency ms"
   echo "$latency" >>"$WORK/latency"
 done
-kill "$TIMER_PID"
-wait "$TIMER_PID" 2>/dev/null || true
-TIMER_PID=
 echo "latency (ms): $(stats <"$WORK/latency")"
+if [ "$MODE" = events ]; then
+  # The follower's CPU over a minute without a change: utime + stime (fields 14 and 15 of
+  # /proc/PID/stat, in clock ticks) of each process in its group.
+  cpu_ticks() { ps -o pid= -g "$FOLLOWER_PID" | while read -r p; do cat "/proc/$p/stat"; done \
+    | awk '{ t += $14 + $15 } END { print t }'; }
+  before=$(cpu_ticks)
+  sleep 60
+  idle_ms=$((($(cpu_ticks) - before) * 1000 / $(getconf CLK_TCK)))
+  echo "CPU of the idle follower (sh, xtables-monitor) over 60 s: $idle_ms ms"
+  kill -TERM -- "-$FOLLOWER_PID"
+  FOLLOWER_PID=
+else
+  kill "$TIMER_PID"
+  TIMER_PID=
+fi
+wait 2>/dev/null || true
 
 # 2. CPU per tick, nothing changed (the common case), and the shell version's check beside it.
 # Prints the CPU milliseconds of one run of the given command in the namespace.

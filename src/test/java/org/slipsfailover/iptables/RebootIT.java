@@ -1,8 +1,11 @@
 package org.slipsfailover.iptables;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,37 @@ class RebootIT extends NamespaceTest {
         .contains(
             "create_ap rule left behind: nat: -A POSTROUTING -s 192.168.12.0/24 ! -o wlan0"
                 + " -j MASQUERADE");
+  }
+
+  /** The real boot-time restorer, where the package is installed, reads the files as written. */
+  @Test
+  void netfilterPersistentRestoresTheSavedFiles() {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/netfilter-persistent")), "no netfilter-persistent");
+    runningPi();
+    watcher.tick(ns);
+
+    ns.reboot();
+    // ip netns exec runs in a mount namespace of its own: the bind mount ends with the command,
+    // and the host's /etc/iptables is never read or written.
+    ns.sh("mount --bind " + watcher.rulesDir + " /etc/iptables && netfilter-persistent start");
+
+    for (Family family : Family.values()) {
+      Ruleset live = Ruleset.parse(ns.save(family));
+      String attacker = (family == Family.V4 ? V4_ATTACKER : V6_ATTACKER) + family.hostMask;
+      assertThat(live.entries())
+          .as(family.toString())
+          .containsExactly(
+              "filter: :INPUT ACCEPT",
+              "filter: :FORWARD ACCEPT",
+              "filter: :OUTPUT ACCEPT",
+              "filter: :slipsBlocking -",
+              "filter: -A INPUT -j slipsBlocking",
+              "filter: -A FORWARD -j slipsBlocking",
+              "filter: -A OUTPUT -j slipsBlocking",
+              "filter: -A slipsBlocking -s " + attacker + " -j DROP",
+              "filter: -A slipsBlocking -d " + attacker + " -j DROP");
+    }
   }
 
   /** create_ap's rules in the form iptables-save prints them, found by starting it once alone. */

@@ -12,10 +12,11 @@
 # (timer, the default, or events: instead of the timer, the watcher runs with --follow, saving
 # on each change that `xtables-monitor -e` reports; the CPU of the idle follower is measured).
 #
-# The timer emulated: iptables-watcher.timer has OnUnitActiveSec=10s, counted from the last
-# start of the service, and AccuracySec=1s, within which systemd may fire late to coalesce
-# wake-ups. So: the first tick at a random phase, then each tick 10 s + uniform(0, 1 s) after
-# the previous tick's start. Changes come at random moments, unrelated to the ticks.
+# The timer emulated as systemd runs it: OnUnitActiveSec (read from the timer template) after
+# the last start of the service, then on to the next instant whose place in the second is the
+# one fixed for this boot (a random phase here): that is how systemd uses AccuracySec=1s, and
+# with systemd 252 in a container the ticks came every 9 s + 1.0 s, as emulated here. The first
+# tick comes at a random moment; changes come at random moments, unrelated to the ticks.
 #
 # bash, not sh: $RANDOM and arrays keep the sampling and the statistics short.
 set -euo pipefail
@@ -98,18 +99,22 @@ if [ "$MODE" = events ]; then
   sleep 1
   what="the watcher with --follow"
 else
+  active_ms=$(sed -n 's/^OnUnitActiveSec=\([0-9]*\)s$/\1/p' templates/iptables-watcher.timer)000
+  [ "$active_ms" != 000 ] || { echo "no OnUnitActiveSec=<n>s in the timer" >&2; exit 1; }
+  phase_ms=$((RANDOM % 1000))
   (
-    sleep_between 0 10000
+    sleep_between 0 "$active_ms"
     while :; do
       start=$(now_ms)
       tick || echo "tick failed" >&2
-      next=$((start + 10000 + RANDOM % 1000))
+      due=$((start + active_ms))
+      next=$((due + (phase_ms - due % 1000 + 1000) % 1000))
       wait_ms=$((next - $(now_ms)))
       [ "$wait_ms" -le 0 ] || sleep "$(awk -v m="$wait_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
     done
   ) &
   TIMER_PID=$!
-  what="timer emulated, 10 s + 0..1 s"
+  what="timer emulated: OnUnitActiveSec=$((active_ms / 1000))s, then the boot's point of the second"
 fi
 
 echo "latency from a new block to rules.v4, $CHANGES changes ($what):"

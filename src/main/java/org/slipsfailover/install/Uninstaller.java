@@ -37,7 +37,9 @@ public final class Uninstaller {
       return;
     }
     String verb = dryRun ? "would " : "";
-    run(dryRun, List.of("systemctl", "disable", "--now", Installer.SLIPS_UNIT, Installer.TIMER_UNIT));
+    List<String> disable = new java.util.ArrayList<>(List.of("systemctl", "disable", "--now"));
+    disable.addAll(Installer.ENABLED_UNITS);
+    run(dryRun, disable);
     for (Manifest.Entry entry : manifest.get().entries()) {
       Path file = root.resolve(entry.path());
       if (!Files.exists(file)) {

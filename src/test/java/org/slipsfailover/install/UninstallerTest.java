@@ -46,7 +46,7 @@ class UninstallerTest {
         .containsExactlyInAnyOrderElementsOf(withKept(beforeInstall.keySet()));
     assertThat(machine.commandLines())
         .containsSubsequence(
-            "systemctl disable --now slips.service iptables-watcher.timer", "systemctl daemon-reload");
+            "systemctl disable --now slips.service iptables-watcher.timer iptables-watcher-follow.service", "systemctl daemon-reload");
   }
 
   @Test

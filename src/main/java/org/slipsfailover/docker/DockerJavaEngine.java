@@ -37,17 +37,20 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration PING_RESPONSE_TIMEOUT = Duration.ofSeconds(5);
   private static final int EXIT_SIGKILL = 128 + 9;
 
   private final String host;
   private final DockerClient quick;
   private final DockerClient patient;
+  private final DockerClient pinger;
 
   /** @param dockerHost a {@code DOCKER_HOST}-style endpoint, e.g. {@link #DEFAULT_HOST} */
   public DockerJavaEngine(String dockerHost) {
     this.host = dockerHost;
     this.quick = client(dockerHost, QUICK_RESPONSE_TIMEOUT);
     this.patient = client(dockerHost, null);
+    this.pinger = client(dockerHost, PING_RESPONSE_TIMEOUT);
   }
 
   private static DockerClient client(String dockerHost, Duration responseTimeout) {
@@ -213,6 +216,11 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   }
 
   @Override
+  public void ping() {
+    call("ping", () -> pinger.pingCmd().exec());
+  }
+
+  @Override
   public Optional<ContainerState> inspect(String name) {
     return call("inspect container " + name, () -> {
       try {
@@ -248,6 +256,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   public void close() {
     closeQuietly(quick);
     closeQuietly(patient);
+    closeQuietly(pinger);
   }
 
   private static void closeQuietly(DockerClient client) {

@@ -44,6 +44,12 @@ public interface SlipsEngine {
   /** Stops the container (SIGTERM, then SIGKILL after the grace period); no-op when not running. */
   void stop(String containerId, Duration grace);
 
+  /**
+   * Asks the engine whether it is alive; throws {@link EngineException} when it does not answer
+   * within a few seconds.
+   */
+  void ping();
+
   /** The container of this name, or empty when there is none. */
   Optional<ContainerState> inspect(String name);
 }

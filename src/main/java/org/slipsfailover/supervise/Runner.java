@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +53,7 @@ public final class Runner {
   private final ServiceManager serviceManager;
   private final Duration stopGrace;
   private final Clock clock;
+  private final DaemonLiveness liveness;
 
   private boolean failedClosed; // guarded by this
 
@@ -62,6 +65,18 @@ public final class Runner {
       ServiceManager serviceManager,
       Duration stopGrace,
       Clock clock) {
+    this(settings, engine, accessPoints, rules, serviceManager, stopGrace, clock, DaemonLiveness.DEFAULT);
+  }
+
+  public Runner(
+      Settings settings,
+      SlipsEngine engine,
+      AccessPoints accessPoints,
+      RulesSaver rules,
+      ServiceManager serviceManager,
+      Duration stopGrace,
+      Clock clock,
+      DaemonLiveness liveness) {
     this.settings = settings;
     this.engine = engine;
     this.accessPoints = accessPoints;
@@ -69,6 +84,7 @@ public final class Runner {
     this.serviceManager = serviceManager;
     this.stopGrace = stopGrace;
     this.clock = clock;
+    this.liveness = liveness;
   }
 
   /** Starts Slips and watches it until it ends; returns the process exit code. */
@@ -93,7 +109,7 @@ public final class Runner {
       return EXIT_SLIPS_ENDED; // stop requested mid-start; the stop hook has failed closed
     }
     try {
-      ContainerEnd end = engine.awaitEnd(containerId);
+      ContainerEnd end = awaitEndOrHungDaemon(containerId);
       // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
       failClosed(() -> engine.explain(containerId, end).describe(), false);
       return end.reason() == ContainerEnd.Reason.DAEMON_UNREACHABLE
@@ -103,6 +119,29 @@ public final class Runner {
       failClosed(() -> "Runner error while watching Slips: " + e, true);
       log.error("The runner's error, for a bug report", e);
       return EXIT_RUNNER_ERROR;
+    }
+  }
+
+  /**
+   * The engine's wait, raced against {@link DaemonLiveness}: whichever says first that Slips no
+   * longer protects. The wait runs on its own daemon thread, which a hung daemon may keep forever.
+   */
+  private ContainerEnd awaitEndOrHungDaemon(String containerId) {
+    CompletableFuture<ContainerEnd> ended = new CompletableFuture<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        ended.complete(engine.awaitEnd(containerId));
+      } catch (RuntimeException e) {
+        ended.completeExceptionally(e);
+      }
+    }, "slips-wait");
+    waiter.setDaemon(true);
+    waiter.start();
+    liveness.watch(engine, ended);
+    try {
+      return ended.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

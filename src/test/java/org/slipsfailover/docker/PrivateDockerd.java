@@ -94,6 +94,22 @@ public final class PrivateDockerd implements AutoCloseable {
     }
   }
 
+  /** SIGSTOP: the daemon hangs with its socket open; it answers nothing until {@link #resume}. */
+  public void freeze() throws Exception {
+    signal("-STOP");
+  }
+
+  public void resume() throws Exception {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws Exception {
+    int code = new ProcessBuilder("kill", which, Long.toString(process.pid())).start().waitFor();
+    if (code != 0) {
+      throw new IllegalStateException("kill " + which + " " + process.pid() + " failed");
+    }
+  }
+
   public boolean isRunning() {
     return process != null && process.isAlive();
   }

@@ -166,6 +166,11 @@ public final class FakeMachine {
     }
 
     @Override
+    public void ping() {
+      throw new AssertionError("not used by install");
+    }
+
+    @Override
     public Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
       throw new AssertionError("not used by install");
     }

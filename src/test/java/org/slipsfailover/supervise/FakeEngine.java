@@ -75,4 +75,14 @@ final class FakeEngine implements SlipsEngine {
   public java.util.Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
     throw new AssertionError("the runner never inspects by name");
   }
+
+  /** Set by a test to make the daemon "hang". */
+  volatile boolean hung;
+
+  @Override
+  public void ping() {
+    if (hung) {
+      throw new EngineException("ping at fake: timed out", null);
+    }
+  }
 }

@@ -66,12 +66,16 @@ class RunnerIT {
   }
 
   private CompletableFuture<Integer> runAgainst(String dockerHost) {
+    return runAgainst(dockerHost, DaemonLiveness.DEFAULT);
+  }
+
+  private CompletableFuture<Integer> runAgainst(String dockerHost, DaemonLiveness liveness) {
     DockerJavaEngine engine = new DockerJavaEngine(dockerHost);
     Runner runner =
         new Runner(
             settings(), engine, ap.accessPoints(),
             new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
-            ServiceManager.none(), Duration.ofSeconds(2), Clock.systemUTC());
+            ServiceManager.none(), Duration.ofSeconds(2), Clock.systemUTC(), liveness);
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 
@@ -180,6 +184,23 @@ class RunnerIT {
 
       assertThat(second.get(30, TimeUnit.SECONDS)).isIn(Runner.EXIT_SLIPS_ENDED, Runner.EXIT_ENGINE_ERROR);
       assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    }
+  }
+
+  @Test
+  void aHungDaemonIsNoticed() throws Exception {
+    try (PrivateDockerd dockerd = PrivateDockerd.startWithStandinImage()) {
+      CompletableFuture<Integer> run =
+          runAgainst(dockerd.host(), new DaemonLiveness(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+      awaitRunning(dockerd.cli());
+
+      dockerd.freeze();
+      try {
+        // The wait stays open and silent: only the pings can tell.
+        assertFailedClosed(run, Runner.EXIT_ENGINE_ERROR, "Docker daemon is unreachable: no answer for");
+      } finally {
+        dockerd.resume();
+      }
     }
   }
 }

@@ -111,6 +111,33 @@ class RunnerTest {
   }
 
   @Test
+  void aHungDaemonIsNoticedByPingsAndCutsTheAp() {
+    // The container never ends as far as the wait knows: the daemon hangs instead of closing.
+    engine.hung = true;
+    Runner runner = new Runner(
+        TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
+        Duration.ofSeconds(30), Clock.systemUTC(),
+        new DaemonLiveness(Duration.ofMillis(20), Duration.ofMillis(100)));
+
+    assertThat(runner.run()).isEqualTo(Runner.EXIT_ENGINE_ERROR);
+    assertThat(events).containsSubsequence("await c0ffee", "cut wlan0,eth0", "save rules");
+    assertThat(messages()).anyMatch(m -> m.startsWith("Docker daemon is unreachable: no answer for 0 s"));
+  }
+
+  @Test
+  void aDaemonThatAnswersPingsLeavesTheWaitInCharge() {
+    Runner runner = new Runner(
+        TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
+        Duration.ofSeconds(30), Clock.systemUTC(),
+        new DaemonLiveness(Duration.ofMillis(10), Duration.ofMillis(50)));
+    java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(() -> engine.end.complete(new ContainerEnd(Reason.EXITED, 3, null)));
+
+    assertThat(runner.run()).isEqualTo(Runner.EXIT_SLIPS_ENDED);
+    assertThat(messages()).contains("Slips container exited with code 3");
+  }
+
+  @Test
   void aFailedStartCutsTheAp() {
     engine.startFailure = new EngineException("create and start container slips: no such image", null);
 

@@ -1,0 +1,77 @@
+package org.slipsfailover.supervise;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slipsfailover.docker.ContainerEnd;
+import org.slipsfailover.docker.SlipsEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Notices a Docker daemon that hangs without closing its socket: then the engine's wait never
+ * answers, and without this the access point would stay up without Slips. Pings the engine while
+ * Slips runs and ends the watch as "daemon unreachable" once it has not answered for {@code
+ * allowedSilence}. A daemon that stops or crashes closes the wait at once; this is only for hangs.
+ *
+ * @param interval time between pings
+ * @param allowedSilence how long the daemon may go without answering
+ */
+public record DaemonLiveness(Duration interval, Duration allowedSilence) {
+  /** A ping every 5 s; 15 s of silence is a hung daemon (a loaded Pi answers within that). */
+  public static final DaemonLiveness DEFAULT = new DaemonLiveness(Duration.ofSeconds(5), Duration.ofSeconds(15));
+
+  private static final Logger log = LoggerFactory.getLogger(DaemonLiveness.class);
+
+  /**
+   * Pings from a daemon thread until {@code ended} completes; completes it with "daemon
+   * unreachable" when the engine stays silent.
+   */
+  public void watch(SlipsEngine engine, CompletableFuture<ContainerEnd> ended) {
+    Thread watcher = new Thread(() -> watchUntilDone(engine, ended), "docker-liveness");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  private void watchUntilDone(SlipsEngine engine, CompletableFuture<ContainerEnd> ended) {
+    // Pings run on a thread of their own and the silence is timed here: a frozen daemon accepts
+    // the connection and never answers, and the HTTP client's own timeout was seen not to fire.
+    ExecutorService pinger = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "docker-ping");
+      t.setDaemon(true);
+      return t;
+    });
+    AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
+    CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
+    try {
+      while (true) {
+        Thread.sleep(interval.toMillis());
+        if (ended.isDone()) {
+          return;
+        }
+        if (pending.isDone()) {
+          pending = CompletableFuture.runAsync(engine::ping, pinger)
+              .thenRun(() -> lastAnswer.set(System.nanoTime()))
+              .exceptionally(e -> {
+                if (!ended.isDone()) {
+                  log.warn("Docker daemon did not answer a ping: {}", e.getCause().getMessage());
+                }
+                return null;
+              });
+        }
+        Duration silent = Duration.ofNanos(System.nanoTime() - lastAnswer.get());
+        if (silent.compareTo(allowedSilence) >= 0) {
+          ended.complete(new ContainerEnd(ContainerEnd.Reason.DAEMON_UNREACHABLE, null,
+              "no answer for " + silent.toSeconds() + " s"));
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      pinger.shutdownNow();
+    }
+  }
+}

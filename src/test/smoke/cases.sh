@@ -1,0 +1,213 @@
+# The cases of the smoke test, sourced by run.sh. Each runs against a Pi where the stand-in AP and
+# Slips are up (run_case sees to that), records what it saw with saw/miss/check, and sets CUT.
+# shellcheck shell=bash
+
+EXPECTED_CMD='["bash","-c","tmux new -s slips '"'"'./slips.py -ap wlan0,eth0'"'"'; tmux wait-for -S slips_done"]'
+RULE_IP=192.0.2.66 # TEST-NET-1: a Slips block that must survive the reboot
+
+install_failover() {
+  # As a user would: the jar in the home folder, run with sudo (we are root already).
+  pi java -jar /root/failover.jar wlan0,eth0 --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" \
+    --container-name "$SLIPS_NAME" >"$1" 2>&1
+}
+
+# ---------------------------------------------------------------------------------------------
+case_install() {
+  local out="$WORK/install-1.txt"
+  if ! install_failover "$out"; then
+    miss "install exits 0 (exit $?; see below)"
+    sed 's/^/    install: /' "$out" >&2
+    return 1
+  fi
+  saw "install exit 0"
+  for unit in slips.service iptables-watcher.timer netfilter-persistent.service; do
+    check "$unit enabled" test "$(pi systemctl is-enabled "$unit" 2>&1)" = enabled
+  done
+  wait_until 60 slips_up || true
+  check "slips.service active" unit_is slips.service active
+  check "watcher timer active" unit_is iptables-watcher.timer active
+  if ! slips_running; then
+    miss "Slips container running"
+    return 1
+  fi
+  check_container_settings
+  check "output written" wait_until 15 grep -q 'args: -ap wlan0,eth0' "$SLIPS_DIR/output/standin.log"
+  check "log written" test -s "$(log_file)"
+}
+
+# The container as the shell version ran it, read back from the engine.
+check_container_settings() {
+  local bad=()
+  [ "$(slips_field '{{.HostConfig.NetworkMode}}')" = host ] || bad+=(network)
+  [ "$(slips_field '{{.HostConfig.Memory}}')" = 8589934592 ] || bad+=(memory)
+  [ "$(slips_field '{{.HostConfig.MemorySwap}}')" = 8589934592 ] || bad+=(memory-swap)
+  [ "$(slips_field '{{.HostConfig.CpuShares}}')" = 800 ] || bad+=(cpu-shares)
+  [ "$(slips_field '{{.HostConfig.ShmSize}}')" = 536870912 ] || bad+=(shm-size)
+  slips_field '{{json .HostConfig.CapAdd}}' | grep -q '"NET_ADMIN"' || bad+=(NET_ADMIN)
+  [ "$(slips_field '{{.Config.Tty}} {{.Config.OpenStdin}}')" = "true true" ] || bad+=(tty)
+  [ "$(slips_field '{{json .Config.Cmd}}')" = "$EXPECTED_CMD" ] || bad+=("command $(slips_field '{{json .Config.Cmd}}')")
+  [ "$(slips_field '{{.Config.Image}}')" = "$SLIPS_IMAGE" ] || bad+=(image)
+  slips_field '{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}' |
+    grep -qE "(^| )$SLIPS_DIR/output:/StratosphereLinuxIPS/output/? " || bad+=(output-mount)
+  if ((${#bad[@]})); then
+    miss "container settings: wrong ${bad[*]}"
+  else
+    saw "container as configured"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# Faults after which the runner cuts the AP, and systemd brings Slips back.
+
+# A fault, then: the AP cut within a second, $2 (a regex) in the log, Slips back, nothing lost.
+# $1: a function that makes the fault.
+fault_then_recovered() {
+  local fault=$1 reason=$2 old_id t0 ap log
+  old_id=$(slips_id)
+  snapshot_outputs
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  "$fault" || miss "making the fault"
+  measure_cut "$t0" "$ap" || true
+  check_reason "$log" "$reason"
+  if wait_until 60 slips_back "$old_id"; then
+    saw "back in $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  else
+    miss "Slips back within 60 s (unit $(unit_state slips.service))"
+  fi
+  check_nothing_lost
+}
+
+check_reason() {
+  local mark=$1 regex=$2
+  if wait_until 10 sh -c "tail -n +$((mark + 1)) '$(log_file)' | grep -qiE '$regex'"; then
+    saw "reason logged"
+  else
+    miss "reason /$regex/ in $LOG_FILE_NAME"
+  fi
+}
+
+# Copies of Slips' output and the log, to check later that nothing was lost or rewritten.
+snapshot_outputs() {
+  mkdir -p "$WORK/snap"
+  cp "$SLIPS_DIR/output/standin.log" "$WORK/snap/standin.log"
+  cp "$(log_file)" "$WORK/snap/log"
+}
+check_nothing_lost() {
+  local lost=()
+  # Each file must still begin with what it held before the fault (appended to, never replaced).
+  cmp -s -n "$(stat -c %s "$WORK/snap/standin.log")" "$WORK/snap/standin.log" "$SLIPS_DIR/output/standin.log" || lost+=(output)
+  cmp -s -n "$(stat -c %s "$WORK/snap/log")" "$WORK/snap/log" "$(log_file)" || lost+=("$LOG_FILE_NAME")
+  if ((${#lost[@]})); then miss "nothing lost: ${lost[*]} rewritten"; else saw "nothing lost"; fi
+}
+
+kill_container() { docker kill "$SLIPS_NAME" >/dev/null; }
+# Slips ending on its own: its main process (the stand-in slips.py) exits normally on SIGTERM.
+slips_exits() { docker exec "$SLIPS_NAME" sh -c 'kill -TERM $(pgrep -f "^(/bin/)?bash ./slips.py")'; }
+kill_runner() { pi systemctl kill -s KILL slips.service; }
+
+case_container_killed() { fault_then_recovered kill_container 'killed|code 137'; }
+case_slips_exits() { fault_then_recovered slips_exits 'exited with code'; }
+case_runner_killed() { fault_then_recovered kill_runner 'signal|killed|KILL'; }
+
+# ---------------------------------------------------------------------------------------------
+case_systemctl_stop() {
+  local ap log t0
+  snapshot_outputs
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  pi systemctl stop slips.service || miss "systemctl stop exits 0"
+  measure_cut "$t0" "$ap" || true
+  check "unit inactive" unit_is slips.service inactive
+  check "container stopped" wait_until 10 sh -c "! docker inspect -f '{{.State.Running}}' '$SLIPS_NAME' 2>/dev/null | grep -q true"
+  check_reason "$log" 'stop'
+  check_nothing_lost
+}
+
+# ---------------------------------------------------------------------------------------------
+# A second install with the same settings: no file rewritten, Slips not restarted.
+case_second_install() {
+  local out="$WORK/install-2.txt" before after id pid
+  before=$(installed_files_state)
+  id=$(slips_id)
+  pid=$(unit_prop slips.service MainPID)
+  if install_failover "$out"; then saw "exit 0"; else miss "exit 0 (exit $?)"; fi
+  after=$(installed_files_state)
+  check "files untouched" test "$before" = "$after"
+  if grep -E '^file ' "$out" | grep -qvE '\(unchanged\)$'; then
+    miss "all files reported unchanged: $(grep -E '^file ' "$out" | grep -vE '\(unchanged\)$' | tr '\n' ' ')"
+  else
+    saw "all reported unchanged"
+  fi
+  check "Slips not restarted" test "$(slips_id)" = "$id" -a "$(unit_prop slips.service MainPID)" = "$pid"
+}
+
+# Content hash, mode and modification time of every file the install owns.
+installed_files_state() {
+  pi sh -c 'for f in /etc/systemd/system/slips.service /etc/systemd/system/iptables-watcher.service \
+      /etc/systemd/system/iptables-watcher.timer /usr/local/bin/slips-runner.sh \
+      /usr/local/bin/slips-iptables-watcher.sh /usr/local/lib/slips-failover/failover.jar \
+      /etc/slips-failover/installed-files; do
+    echo "$(sha256sum <"$f" | cut -c1-16) $(stat -c "%a %Y" "$f") $f"; done'
+}
+
+# ---------------------------------------------------------------------------------------------
+# A reboot: slips.service and the watcher timer come back by themselves, saved rules are restored.
+case_reboot() {
+  local t0 ap booted old_id
+  # A block as Slips makes it (its chain, jumped to from FORWARD); the watcher saves it.
+  pi iptables -w -N slipsBlocking
+  pi iptables -w -A slipsBlocking -s "$RULE_IP" -j DROP
+  pi iptables -w -I FORWARD -j slipsBlocking
+  if wait_until 40 pi grep -q "$RULE_IP" /etc/iptables/rules.v4; then
+    saw "rule saved"
+  else
+    miss "watcher saves the new rule within 40 s"
+  fi
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  t0=$(now_ns)
+  # Generous: a clean shutdown lets slips.service stop (TimeoutStopSec=60).
+  docker restart -t 90 "$PI" >/dev/null
+  log "Pi rebooted in $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  wait_pi_booted
+  measure_cut "$t0" "$ap" || true
+  booted=$(now_ns)
+  if wait_until 90 slips_back "$old_id"; then
+    saw "Slips back by itself in $(seconds "$(ms_between "$booted" "$(now_ns)")") after boot"
+  else
+    miss "slips.service back by itself (unit $(unit_state slips.service))"
+  fi
+  check "timer active" unit_is iptables-watcher.timer active
+  check "rule restored" pi sh -c "iptables -w -S slipsBlocking | grep -q '$RULE_IP'"
+  local jumps
+  jumps=$(pi iptables -w -S FORWARD | grep -c -- '-j slipsBlocking' || true)
+  [ "$jumps" = 1 ] && saw "jump restored once" || miss "one FORWARD jump to slipsBlocking (found $jumps)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# A Slips that exits at once, every time: the unit ends failed, the AP cut, no endless loop.
+case_crash_loop() {
+  local ap log t0
+  # Read by the stand-in slips.py when it starts (src/test/docker/build-standin-slips.sh).
+  echo 'exit 1' >"$SLIPS_DIR/output/standin-behaviour"
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  kill_container
+  measure_cut "$t0" "$ap" || true
+  if wait_until 180 unit_is slips.service failed; then
+    saw "unit failed after $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  else
+    miss "unit failed within 180 s (still $(unit_state slips.service))"
+  fi
+  local result
+  result=$(unit_prop slips.service Result)
+  [ "$result" = start-limit-hit ] && saw "start-limit-hit" || miss "Result start-limit-hit (got $result)"
+  check "AP still down" ap_down
+  check "Slips not running" sh -c "! docker inspect -f '{{.State.Running}}' '$SLIPS_NAME' 2>/dev/null | grep -q true"
+  check_reason "$log" 'exited with code 1'
+  rm -f "$SLIPS_DIR/output/standin-behaviour"
+}

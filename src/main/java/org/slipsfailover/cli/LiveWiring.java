@@ -24,7 +24,7 @@ final class LiveWiring implements Wiring {
         LiveParts.accessPoints(root),
         LiveParts::engine,
         Identity::isRoot,
-        ownJar(),
+        LiveWiring::ownJar,
         out,
         System.console() != null);
   }

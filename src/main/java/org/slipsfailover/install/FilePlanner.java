@@ -14,6 +14,8 @@ import org.slipsfailover.units.Renderer;
 final class FilePlanner {
   /** What the install wrote, with hashes, so that uninstall removes exactly that. */
   static final String MANIFEST = "/etc/slips-failover/installed-files";
+  /** The install's settings, for {@code failover status}. */
+  public static final String SETTINGS = "/etc/slips-failover/install.conf";
 
   private final Renderer renderer;
   private final byte[] jar;
@@ -30,6 +32,7 @@ final class FilePlanner {
     for (HostFile file : HostFile.ALL) {
       files.add(PlannedFile.text(file.path(), renderer.render(file, settings), file.mode()));
     }
+    files.add(PlannedFile.text(SETTINGS, InstalledSettings.format(settings), 0644));
     files.add(PlannedFile.text(MANIFEST, manifest(files), 0644));
     return files;
   }

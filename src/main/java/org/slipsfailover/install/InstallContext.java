@@ -14,7 +14,7 @@ import org.slipsfailover.host.HostRoot;
  *
  * @param liveRoot the host's root ("/" in production); {@code --root} replaces it
  * @param engine created only when the install needs the engine (never for {@code --root})
- * @param jar the bytes of this jar, to be copied to a stable path
+ * @param jar reads the bytes of this jar, to be copied to a stable path (only when installing)
  * @param terminal whether {@code out} is a terminal (a progress bar instead of plain lines)
  */
 public record InstallContext(
@@ -23,6 +23,6 @@ public record InstallContext(
     AccessPoints accessPoints,
     Supplier<SlipsEngine> engine,
     BooleanSupplier isRoot,
-    byte[] jar,
+    java.util.function.Supplier<byte[]> jar,
     PrintStream out,
     boolean terminal) {}

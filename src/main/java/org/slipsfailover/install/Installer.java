@@ -45,7 +45,7 @@ public final class Installer {
     Settings settings = options.settings();
     Checked checked = check(options, root);
 
-    List<PlannedFile> files = new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar()).plan(settings);
+    List<PlannedFile> files = new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get()).plan(settings);
     FileInstaller installer = new FileInstaller(root);
     Map<PlannedFile, Change> changes = new LinkedHashMap<>();
     for (PlannedFile f : files) {

@@ -67,7 +67,7 @@ public final class FakeMachine {
         new FakeAccessPoints(),
         FakeEngine::new,
         () -> root_,
-        jar,
+        () -> jar,
         new PrintStream(output, true),
         false);
   }

@@ -26,7 +26,7 @@ class ImageRootInstallIT {
     InstallContext real = new InstallContext(
         HostRoot.of(unusedLive), new ProcessCommands(), live.context().accessPoints(),
         () -> { throw new AssertionError("--root never asks the engine"); },
-        () -> true, live.jar, live.context().out(), false);
+        () -> true, () -> live.jar, live.context().out(), false);
 
     new Installer(real).install(new InstallOptions(
         TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)), false, Optional.of(image), false));

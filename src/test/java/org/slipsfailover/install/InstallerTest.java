@@ -69,7 +69,7 @@ class InstallerTest {
 
     assertThat(machine.snapshot()).isEqualTo(afterFirst);
     assertThat(machine.output()).doesNotContain("(new)").doesNotContain("(changed)");
-    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(7);
+    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(8);
     assertThat(machine.commandLines())
         .doesNotContain("systemctl daemon-reload", "systemctl restart slips.service")
         .contains("systemctl start slips.service");

@@ -1,0 +1,34 @@
+package org.slipsfailover.cli;
+
+import java.util.concurrent.Callable;
+import org.slipsfailover.install.InstallException;
+import org.slipsfailover.install.Uninstaller;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "uninstall",
+    mixinStandardHelpOptions = true,
+    description = "Stop and remove what install set up; keep output, log, saved rules and packages.")
+final class UninstallCommand implements Callable<Integer> {
+
+  @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Remove files even if they were edited since install.")
+  boolean force;
+
+  @ParentCommand FailoverCommand root;
+
+  @Override
+  public Integer call() {
+    var ctx = root.wiring.installContext(root.out);
+    if (!dryRun && !ctx.isRoot().getAsBoolean()) {
+      throw new InstallException(InstallException.NOT_ROOT,
+          "uninstall must run as root: run  sudo java -jar failover.jar uninstall");
+    }
+    new Uninstaller(ctx.liveRoot(), ctx.commands(), root.out).uninstall(dryRun, force);
+    return 0;
+  }
+}

@@ -1,0 +1,123 @@
+package org.slipsfailover.install;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.HostRoot;
+
+/**
+ * Takes slips-failover off: stops and disables its units and removes exactly the files the install
+ * wrote. Keeps Slips' output, the log, the saved rules and the packages. A file edited since the
+ * install is kept under another name unless forced. Running it twice is harmless.
+ */
+public final class Uninstaller {
+  static final String KEPT_SUFFIX = ".edited-kept";
+
+  private final HostRoot root;
+  private final Commands commands;
+  private final PrintStream out;
+
+  public Uninstaller(HostRoot root, Commands commands, PrintStream out) {
+    this.root = root;
+    this.commands = commands;
+    this.out = out;
+  }
+
+  public void uninstall(boolean dryRun, boolean force) {
+    Optional<Manifest> manifest = Manifest.read(root);
+    if (manifest.isEmpty()) {
+      out.println("slips-failover is not installed here (no " + FilePlanner.MANIFEST + "): nothing to do.");
+      return;
+    }
+    String verb = dryRun ? "would " : "";
+    run(dryRun, List.of("systemctl", "disable", "--now", Installer.SLIPS_UNIT, Installer.TIMER_UNIT));
+    for (Manifest.Entry entry : manifest.get().entries()) {
+      Path file = root.resolve(entry.path());
+      if (!Files.exists(file)) {
+        out.println("gone   " + entry.path());
+      } else if (force || FilePlanner.sha256(read(file)).equals(entry.sha256())) {
+        out.println(verb + "remove " + entry.path());
+        if (!dryRun) {
+          delete(file);
+        }
+      } else {
+        Path kept = keptName(file);
+        out.println(verb + "keep   " + entry.path() + " (edited since install) as " + kept.getFileName());
+        if (!dryRun) {
+          move(file, kept);
+        }
+      }
+    }
+    out.println(verb + "remove " + FilePlanner.MANIFEST);
+    if (!dryRun) {
+      delete(root.resolve(FilePlanner.MANIFEST));
+      removeIfEmpty(root.resolve("/usr/local/lib/slips-failover"));
+      removeIfEmpty(root.resolve("/etc/slips-failover"));
+    }
+    run(dryRun, List.of("systemctl", "daemon-reload"));
+    run(dryRun, List.of("systemctl", "reset-failed", Installer.SLIPS_UNIT));
+    out.println(dryRun ? "Dry run: nothing was changed."
+        : "slips-failover is removed. Kept: Slips' output/, slips_container.log, the saved iptables rules"
+            + " and the packages. The access point was left as it was.");
+  }
+
+  private void run(boolean dryRun, List<String> argv) {
+    out.println((dryRun ? "would run  " : "run    ") + String.join(" ", argv));
+    if (!dryRun) {
+      CommandResult r = commands.run(argv);
+      if (!r.ok()) {
+        // A unit that is already gone is not a failure of the uninstall.
+        out.println("       (" + r.stderr().strip().replace('\n', ' ') + ")");
+      }
+    }
+  }
+
+  private static Path keptName(Path file) {
+    Path candidate = file.resolveSibling(file.getFileName() + KEPT_SUFFIX);
+    for (int n = 2; Files.exists(candidate); n++) {
+      candidate = file.resolveSibling(file.getFileName() + KEPT_SUFFIX + "." + n);
+    }
+    return candidate;
+  }
+
+  private static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + file, e);
+    }
+  }
+
+  private static void move(Path from, Path to) {
+    try {
+      Files.move(from, to);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rename " + from, e);
+    }
+  }
+
+  private static void removeIfEmpty(Path dir) {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (DirectoryNotEmptyException e) {
+      // Holds something of the user's (edited templates): stays.
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir, e);
+    }
+  }
+}

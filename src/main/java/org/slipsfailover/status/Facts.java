@@ -1,0 +1,52 @@
+package org.slipsfailover.status;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code failover status} read off the machine. Every field that could not be read says so
+ * (an empty Optional), and {@link #unreadable} says why.
+ */
+public record Facts(
+    boolean installed,
+    Unit service,
+    Unit timer,
+    Optional<Container> container,
+    Optional<AccessPoint> accessPoint,
+    Optional<Instant> rulesSavedAt,
+    List<String> logTail,
+    List<String> unreadable) {
+
+  /**
+   * A systemd unit as {@code systemctl show} reports it.
+   *
+   * @param result systemd's Result= ("success", "exit-code", "start-limit-hit"...)
+   */
+  public record Unit(
+      String name,
+      String activeState,
+      String subState,
+      String result,
+      Optional<Instant> since,
+      int restarts,
+      Optional<Instant> lastTrigger) {
+
+    public boolean active() {
+      return activeState.equals("active");
+    }
+  }
+
+  /** The Slips container as the engine reports it. */
+  public record Container(
+      String name,
+      boolean running,
+      String image,
+      Optional<Instant> startedAt,
+      Optional<Instant> finishedAt,
+      int exitCode,
+      boolean oomKilled) {}
+
+  /** The access point: its create_ap pid, unit and hostapd, if one runs. */
+  public record AccessPoint(boolean running, String description) {}
+}

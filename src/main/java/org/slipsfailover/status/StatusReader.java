@@ -1,0 +1,144 @@
+package org.slipsfailover.status;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.ap.RunningAp;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.HostRoot;
+
+/** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
+public final class StatusReader {
+  static final int LOG_LINES = 8;
+
+  private final HostRoot root;
+  private final Commands commands;
+  private final AccessPoints accessPoints;
+  private final Function<String, Optional<Facts.Container>> containers;
+
+  /**
+   * @param containers the container of that name as the engine reports it; throws when the engine
+   *     cannot be asked (no root, engine down)
+   */
+  public StatusReader(
+      HostRoot root,
+      Commands commands,
+      AccessPoints accessPoints,
+      Function<String, Optional<Facts.Container>> containers) {
+    this.root = root;
+    this.commands = commands;
+    this.accessPoints = accessPoints;
+    this.containers = containers;
+  }
+
+  /** @param installed the install's settings; empty when not installed */
+  public Facts read(Optional<Settings> installed) {
+    List<String> unreadable = new ArrayList<>();
+    Facts.Unit service = unit("slips.service", unreadable);
+    Facts.Unit timer = unit("iptables-watcher.timer", unreadable);
+    if (installed.isEmpty()) {
+      return new Facts(false, service, timer, Optional.empty(), Optional.empty(), Optional.empty(),
+          List.of(), unreadable);
+    }
+    Settings s = installed.get();
+    Optional<Facts.Container> container = Optional.empty();
+    try {
+      container = Optional.of(containers.apply(s.containerName())
+          .orElse(new Facts.Container(s.containerName(), false, "(no such container)",
+              Optional.empty(), Optional.empty(), 0, false)));
+    } catch (RuntimeException e) {
+      unreadable.add("the Docker engine (" + e.getMessage() + ")");
+    }
+    Optional<RunningAp> ap = accessPoints.find(s.pair());
+    Facts.AccessPoint accessPoint = new Facts.AccessPoint(ap.isPresent(), ap
+        .map(a -> "create_ap pid " + a.pid() + " on " + s.pair()
+            + a.systemdUnit().map(u -> " (" + u + ")").orElse(""))
+        .orElse("no create_ap running on " + s.pair()));
+    return new Facts(true, service, timer, container, Optional.of(accessPoint),
+        rulesSavedAt(), logTail(s.logFile(), unreadable), unreadable);
+  }
+
+  private Facts.Unit unit(String name, List<String> unreadable) {
+    CommandResult r = commands.run("systemctl", "show", name, "--timestamp=unix",
+        "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec");
+    if (!r.ok()) {
+      unreadable.add(name + " (" + r.stderr().strip() + ")");
+    }
+    Map<String, String> p = new HashMap<>();
+    r.stdout().lines().forEach(l -> {
+      int eq = l.indexOf('=');
+      if (eq > 0) {
+        p.put(l.substring(0, eq), l.substring(eq + 1));
+      }
+    });
+    return new Facts.Unit(name, p.getOrDefault("ActiveState", "unknown"),
+        p.getOrDefault("SubState", "unknown"), p.getOrDefault("Result", "unknown"),
+        unixTime(p.get("ActiveEnterTimestamp")), parseInt(p.get("NRestarts")),
+        unixTime(p.get("LastTriggerUSec")));
+  }
+
+  private Optional<Instant> rulesSavedAt() {
+    return Stream.of("/etc/iptables/rules.v4", "/etc/iptables/rules.v6")
+        .map(root::resolve)
+        .filter(Files::exists)
+        .map(StatusReader::modified)
+        .flatMap(Optional::stream)
+        .max(Instant::compareTo);
+  }
+
+  private List<String> logTail(Path log, List<String> unreadable) {
+    Path file = root.resolve(log.toString());
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      List<String> lines = Files.readAllLines(file);
+      return lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size());
+    } catch (IOException e) {
+      unreadable.add(log + " (" + e.getMessage() + ")");
+      return List.of();
+    }
+  }
+
+  private static Optional<Instant> modified(Path p) {
+    try {
+      FileTime t = Files.getLastModifiedTime(p);
+      return Optional.of(t.toInstant());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** systemctl's {@code --timestamp=unix} prints "@1732431601"; empty or "n/a" when never. */
+  static Optional<Instant> unixTime(String value) {
+    if (value == null || !value.startsWith("@")) {
+      return Optional.empty();
+    }
+    try {
+      long seconds = Long.parseLong(value.substring(1));
+      return seconds == 0 ? Optional.empty() : Optional.of(Instant.ofEpochSecond(seconds));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static int parseInt(String value) {
+    try {
+      return value == null ? 0 : Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package org.slipsfailover.status;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Prints the facts: the verdict first, then one line per part; or the same as JSON. */
+public final class StatusReport {
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+  private StatusReport() {}
+
+  public static void printText(PrintStream out, Facts f, Verdict v, Instant now) {
+    out.println(v.headline());
+    out.println();
+    Facts.Unit s = f.service();
+    out.printf("%-16s %s (%s)%s, %d restart(s)%s%n", "slips.service", s.activeState(), s.subState(),
+        s.since().map(t -> " since " + ago(t, now)).orElse(""), s.restarts(),
+        s.result().equals("success") ? "" : ", last result " + s.result());
+    f.container().ifPresent(c -> {
+      out.printf("%-16s %s, image %s%s%n", "container " + c.name(),
+          c.running() ? "running" : "not running", c.image(),
+          c.running() ? c.startedAt().map(t -> ", up since " + ago(t, now)).orElse("") : "");
+      if (!c.running() && c.finishedAt().isPresent()) {
+        out.printf("%-16s exited %s with code %d%s%n", "", ago(c.finishedAt().get(), now),
+            c.exitCode(), c.oomKilled() ? " (killed: out of memory)" : "");
+      }
+    });
+    f.accessPoint().ifPresent(a -> out.printf("%-16s %s%n", "access point", a.description()));
+    Facts.Unit t = f.timer();
+    out.printf("%-16s %s (%s)%s; rules last saved %s%n", "iptables watcher", t.activeState(),
+        t.subState(), t.lastTrigger().map(x -> ", last run " + ago(x, now)).orElse(""),
+        f.rulesSavedAt().map(x -> ago(x, now)).orElse("never"));
+    if (!f.logTail().isEmpty()) {
+      out.println();
+      out.println("Last lines of the log:");
+      f.logTail().forEach(l -> out.println("  " + l));
+    }
+    if (!f.unreadable().isEmpty()) {
+      out.println();
+      out.println("Could not read (try with sudo): " + String.join("; ", f.unreadable()));
+    }
+  }
+
+  public static void printJson(PrintStream out, Facts f, Verdict v) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("protected", v.protectedNow());
+    json.put("reason", v.reason());
+    json.put("installed", f.installed());
+    json.put("service", unit(f.service()));
+    json.put("timer", unit(f.timer()));
+    f.container().ifPresent(c -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name());
+      m.put("running", c.running());
+      m.put("image", c.image());
+      m.put("startedAt", time(c.startedAt()));
+      m.put("finishedAt", time(c.finishedAt()));
+      m.put("exitCode", c.exitCode());
+      m.put("oomKilled", c.oomKilled());
+      json.put("container", m);
+    });
+    f.accessPoint().ifPresent(a -> json.put("accessPoint",
+        Map.of("running", a.running(), "description", a.description())));
+    json.put("rulesSavedAt", time(f.rulesSavedAt()));
+    json.put("logTail", f.logTail());
+    json.put("unreadable", f.unreadable());
+    try {
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("maps of strings, numbers and lists always serialise", e);
+    }
+  }
+
+  private static Map<String, Object> unit(Facts.Unit u) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", u.name());
+    m.put("activeState", u.activeState());
+    m.put("subState", u.subState());
+    m.put("result", u.result());
+    m.put("since", time(u.since()));
+    m.put("restarts", u.restarts());
+    m.put("lastTrigger", time(u.lastTrigger()));
+    return m;
+  }
+
+  private static Object time(Optional<Instant> t) {
+    return t.map(Instant::toString).orElse(null);
+  }
+
+  static String ago(Instant t, Instant now) {
+    Duration d = Duration.between(t, now);
+    List<String> parts = new ArrayList<>();
+    if (d.toDays() > 0) {
+      parts.add(d.toDays() + "d");
+    }
+    if (d.toHoursPart() > 0) {
+      parts.add(d.toHoursPart() + "h");
+    }
+    if (d.toDays() == 0 && d.toMinutesPart() > 0) {
+      parts.add(d.toMinutesPart() + "m");
+    }
+    if (d.toHours() == 0) {
+      parts.add(d.toSecondsPart() + "s");
+    }
+    return WHEN.format(t) + " (" + String.join(" ", parts) + " ago)";
+  }
+}

@@ -1,0 +1,38 @@
+package org.slipsfailover.status;
+
+/** The one-line answer to "am I protected right now?". */
+public record Verdict(boolean protectedNow, String reason) {
+
+  /** Decides from the facts; the first failing condition is the reason. */
+  public static Verdict of(Facts f) {
+    if (!f.installed()) {
+      return no("not installed: run  sudo java -jar failover.jar <wifi>,<eth>");
+    }
+    if (f.service().result().equals("start-limit-hit")) {
+      return no("crash loop: Slips kept dying and systemd gave up; the access point was cut");
+    }
+    if (!f.service().active()) {
+      return no("Slips is down: slips.service is " + f.service().activeState());
+    }
+    // Unreadable (no access to the engine without root): the active service stands for it, since
+    // the runner is only active while its container runs.
+    if (f.container().isPresent() && !f.container().get().running()) {
+      return no("Slips is down: its container is not running");
+    }
+    if (f.accessPoint().isPresent() && !f.accessPoint().get().running()) {
+      return no("the access point is cut: start it again once Slips is fixed");
+    }
+    if (!f.timer().active()) {
+      return no("the iptables watcher is stopped: new blocking rules would not survive a reboot");
+    }
+    return new Verdict(true, "Slips is running and the access point is up");
+  }
+
+  private static Verdict no(String reason) {
+    return new Verdict(false, reason);
+  }
+
+  public String headline() {
+    return (protectedNow ? "PROTECTED" : "NOT PROTECTED") + ": " + reason;
+  }
+}

@@ -25,11 +25,19 @@ if docker image inspect "$tag" >/dev/null 2>&1; then
 fi
 
 root=$(mktemp -d /var/tmp/smoke-systemd.XXXXXX)
+# debootstrap's chatter goes to a file, shown only when it fails.
+build_log=$root.log
 # The second stage runs in its own mount namespace, so nothing stays mounted under $root.
-trap 'rm -rf --one-file-system "$root"' EXIT
+trap 'rm -rf --one-file-system "$root" "$build_log"' EXIT
+fail() {
+  tail -n 40 "$build_log" >&2
+  log "FAILED: $*"
+  exit 1
+}
 
 log "debootstrap $SUITE into $root (first stage: download and unpack)"
-debootstrap --variant=minbase --foreign --include="$PACKAGES" "$SUITE" "$root" "$MIRROR" >&2
+debootstrap --variant=minbase --foreign --include="$PACKAGES" "$SUITE" "$root" "$MIRROR" \
+  >"$build_log" 2>&1 || fail "debootstrap (first stage)"
 
 # Package scripts must not start services (the chroot has no systemd; they would fall back to the
 # init scripts and run them against the build machine).
@@ -42,7 +50,7 @@ log "second stage: configure the packages"
 # never the host's; the files it saves are removed below. A private mount namespace, too: the
 # second stage mounts /proc and /sys in the tree, and they vanish with the namespace.
 DEBIAN_FRONTEND=noninteractive unshare --net --mount --fork \
-  chroot "$root" /debootstrap/debootstrap --second-stage >&2
+  chroot "$root" /debootstrap/debootstrap --second-stage >>"$build_log" 2>&1 || fail "debootstrap (second stage)"
 
 log "tweaks for systemd in a container"
 rm -f "$root/usr/sbin/policy-rc.d" "$root"/etc/iptables/rules.v4 "$root"/etc/iptables/rules.v6

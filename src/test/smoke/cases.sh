@@ -105,7 +105,10 @@ check_nothing_lost() {
 
 kill_container() { docker kill "$SLIPS_NAME" >/dev/null; }
 # Slips ending on its own: its main process (the stand-in slips.py) exits normally on SIGTERM.
-slips_exits() { docker exec "$SLIPS_NAME" sh -c 'kill -TERM $(pgrep -f "^(/bin/)?bash ./slips.py")'; }
+# (The image's busybox has no pgrep; "[/]" keeps grep from matching itself.)
+slips_exits() {
+  docker exec "$SLIPS_NAME" sh -c 'kill -TERM $(ps -o pid,args | grep "[/]bin/bash ./slips.py" | awk "{ print \$1 }")'
+}
 kill_runner() { pi systemctl kill -s KILL slips.service; }
 
 case_container_killed() { fault_then_recovered kill_container 'killed|code 137'; }

@@ -1,6 +1,8 @@
 package org.slipsfailover.cli;
 
 import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.ap.ProcAccessPoints;
+import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HostRoot;
 
@@ -9,7 +11,7 @@ final class LiveParts {
   private LiveParts() {}
 
   static AccessPoints accessPoints(HostRoot root) {
-    throw new UnsupportedOperationException("access point detection is not merged yet");
+    return new ProcAccessPoints(root, new ProcessCommands());
   }
 
   static SlipsEngine engine() {

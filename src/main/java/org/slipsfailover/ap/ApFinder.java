@@ -1,0 +1,216 @@
+package org.slipsfailover.ap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
+import org.slipsfailover.config.InterfacePair;
+
+/**
+ * Finds, in one pass over the process table, the create_ap processes of one interface pair and
+ * the hostapd processes serving for them. Reads files only.
+ */
+final class ApFinder {
+  private static final byte[] CREATE_AP = CreateApCommandLine.SCRIPT_NAME.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HOSTAPD = "hostapd".getBytes(StandardCharsets.US_ASCII);
+  private static final Pattern UNIT = Pattern.compile("create_ap(@[^/]+)?\\.service");
+  /** /proc start times rest on a boot time with one-second resolution. */
+  private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+  /** hostapd is create_ap's child (stdbuf execs it); a few levels spare for wrappers. */
+  private static final int MAX_ANCESTRY = 8;
+
+  private final ProcessTable table;
+  private final Path tmp;
+
+  ApFinder(ProcessTable table, Path tmp) {
+    this.table = table;
+    this.tmp = tmp;
+  }
+
+  /**
+   * What serves this pair now.
+   *
+   * @param aps its create_ap processes, the likeliest first (confirmed by a state folder, then the
+   *     newest: a {@code --daemon} launcher is older than the daemon it starts)
+   * @param hostapds hostapd processes of those create_aps, or of a state folder of this pair whose
+   *     create_ap is gone (an orphan still serving clients)
+   * @param apIfaces interfaces those hostapds serve on, from the state folders ({@code ap0}...)
+   */
+  record Scan(List<RunningAp> aps, List<ProcEntry> hostapds, List<String> apIfaces) {
+    boolean isUp() {
+      return !aps.isEmpty() || !hostapds.isEmpty();
+    }
+  }
+
+  Scan scan(InterfacePair pair) {
+    List<StateFolder> folders = StateFolder.list(tmp);
+    Map<Long, ProcEntry> apCandidates = new HashMap<>();
+    List<ProcEntry> hostapdCandidates = new ArrayList<>();
+    for (long pid : table.pids()) {
+      byte[] cmdline = table.rawCmdline(pid);
+      boolean mayBeAp = contains(cmdline, CREATE_AP);
+      if (!mayBeAp && !contains(cmdline, HOSTAPD)) {
+        continue; // the common case: one file read per process
+      }
+      Optional<ProcEntry> entry = table.read(pid, cmdline);
+      if (entry.isEmpty()) {
+        continue;
+      }
+      if (entry.get().isHostapd()) {
+        hostapdCandidates.add(entry.get());
+      } else if (mayBeAp) {
+        apCandidates.put(pid, entry.get());
+      }
+    }
+    List<RunningAp> aps = new ArrayList<>();
+    for (ProcEntry e : apCandidates.values()) {
+      ProcEntry parent = apCandidates.get(e.ppid());
+      if (parent == null || !e.isSubshellOf(parent)) {
+        match(e, pair, folders).ifPresent(aps::add);
+      }
+    }
+    aps.sort(
+        Comparator.comparing((RunningAp ap) -> ap.stateDir().isEmpty())
+            .thenComparing(RunningAp::startedAt, Comparator.reverseOrder()));
+    List<StateFolder> pairFolders = foldersOf(pair, aps, folders);
+    List<ProcEntry> hostapds = new ArrayList<>();
+    for (ProcEntry h : hostapdCandidates) {
+      if (descendsFromAny(h, aps) || isNamedByOwnFolder(h, pairFolders)) {
+        hostapds.add(h);
+      }
+    }
+    List<String> apIfaces =
+        pairFolders.stream().flatMap(f -> f.apIface().stream()).distinct().toList();
+    return new Scan(List.copyOf(aps), List.copyOf(hostapds), apIfaces);
+  }
+
+  /** This very process (same pid and start) still runs as a create_ap of this pair. */
+  boolean stillServes(RunningAp ap, InterfacePair pair) {
+    return table
+        .read(ap.pid())
+        .flatMap(e -> match(e, pair, StateFolder.list(tmp)))
+        .filter(now -> now.startedAt().equals(ap.startedAt()))
+        .isPresent();
+  }
+
+  /** The process is a create_ap serving exactly this pair. */
+  private Optional<RunningAp> match(ProcEntry e, InterfacePair pair, List<StateFolder> folders) {
+    Optional<List<String>> args =
+        CreateApCommandLine.scriptArguments(e.argv(), table.executableName(e.pid()));
+    if (args.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<ApInterfaces> declared =
+        CreateApCommandLine.interfaces(args.get(), path -> configLines(e.pid(), path));
+    if (declared.isEmpty()) {
+      return Optional.empty(); // --stop, --list-running, a usage error...: serves nothing
+    }
+    Instant started = table.startInstant(e);
+    Optional<StateFolder> folder = folderOf(e, started, folders);
+    // The folder tells what create_ap actually took (a config file may have changed since).
+    String wifi = folder.map(StateFolder::wifi).orElse(declared.get().wifi());
+    Optional<String> internet =
+        folder.flatMap(StateFolder::natInternet).or(() -> declared.get().internet());
+    if (!wifi.equals(pair.wifi()) || !internet.equals(Optional.of(pair.eth()))) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new RunningAp(
+            e.pid(), started, e.argv(), folder.map(StateFolder::path), unitOf(e.pid())));
+  }
+
+  private Optional<StateFolder> folderOf(ProcEntry e, Instant started, List<StateFolder> folders) {
+    Optional<Integer> uid = table.ownerUid(e.pid());
+    return folders.stream()
+        .filter(f -> f.pid().isPresent() && f.pid().getAsLong() == e.pid())
+        .filter(f -> uid.isPresent() && f.ownerUid() == uid.get())
+        .filter(f -> !f.modified().isBefore(started.minus(CLOCK_SLACK)))
+        .max(Comparator.comparing(StateFolder::modified));
+  }
+
+  /**
+   * The folders of this pair: those of the create_aps found, and leftovers of this pair (NAT to
+   * this eth) whose create_ap is gone, whose hostapd may still serve.
+   */
+  private static List<StateFolder> foldersOf(
+      InterfacePair pair, List<RunningAp> aps, List<StateFolder> folders) {
+    return folders.stream()
+        .filter(
+            f ->
+                aps.stream().anyMatch(ap -> ap.stateDir().equals(Optional.of(f.path())))
+                    || (f.wifi().equals(pair.wifi())
+                        && f.natInternet().equals(Optional.of(pair.eth()))))
+        .toList();
+  }
+
+  private boolean isNamedByOwnFolder(ProcEntry hostapd, List<StateFolder> folders) {
+    Optional<Integer> uid = table.ownerUid(hostapd.pid());
+    return folders.stream()
+        .anyMatch(
+            f -> uid.isPresent() && f.ownerUid() == uid.get() && f.isNamedBy(hostapd.argv()));
+  }
+
+  private boolean descendsFromAny(ProcEntry process, List<RunningAp> aps) {
+    long parent = process.ppid();
+    for (int depth = 0; depth < MAX_ANCESTRY && parent > 1; depth++) {
+      long p = parent;
+      if (aps.stream().anyMatch(ap -> ap.pid() == p)) {
+        return true;
+      }
+      Optional<ProcEntry> up = table.read(p);
+      if (up.isEmpty()) {
+        return false;
+      }
+      parent = up.get().ppid();
+    }
+    return false;
+  }
+
+  /** {@code create_ap.service} (or a {@code create_ap@...} instance) when its cgroup holds it. */
+  private Optional<String> unitOf(long pid) {
+    for (String line : table.cgroupLines(pid)) {
+      int colon = line.indexOf(':', line.indexOf(':') + 1);
+      for (String segment : line.substring(colon + 1).split("/")) {
+        if (UNIT.matcher(segment).matches()) {
+          return Optional.of(segment);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<List<String>> configLines(long pid, String path) {
+    Path file = table.asSeenBy(pid, path);
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      return Optional.of(CreateApConfig.lines(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}

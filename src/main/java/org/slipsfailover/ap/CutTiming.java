@@ -1,0 +1,24 @@
+package org.slipsfailover.ap;
+
+import java.time.Duration;
+
+/**
+ * How long cutting waits, and how often it looks.
+ *
+ * @param poll the pause between two looks at /proc while waiting for the AP to go
+ * @param grace how long create_ap may take to clean up after the signal before we escalate
+ * @param hostapdGrace how long a hostapd may take to exit on SIGTERM before SIGKILL
+ */
+public record CutTiming(Duration poll, Duration grace, Duration hostapdGrace) {
+
+  public CutTiming {
+    if (poll.isNegative() || poll.isZero() || grace.isNegative() || hostapdGrace.isNegative()) {
+      throw new IllegalArgumentException("poll must be positive, graces not negative");
+    }
+  }
+
+  /** create_ap's cleanup (iptables, interfaces, NetworkManager) takes about a second on a Pi. */
+  public static CutTiming defaults() {
+    return new CutTiming(Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(1));
+  }
+}

@@ -1,0 +1,64 @@
+package org.slipsfailover.ap;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.HostRoot;
+
+/**
+ * The access points of this machine, as {@code /proc} and create_ap's state folders show them.
+ * Finding reads files only (no {@code ps}, no {@code systemctl}): the cut must reach create_ap
+ * within milliseconds of Slips dying. Only {@code systemctl stop} (for a create_ap that systemd
+ * runs) and {@code ip link} (when escalating) spawn a command.
+ */
+public final class ProcAccessPoints implements AccessPoints {
+  private final ProcessTable table;
+  private final ApFinder finder;
+  private final Commands commands;
+  private final ProcessSignaller signaller;
+  private final CutTiming timing;
+
+  /** The live machine's way: {@code <root>/proc} and create_ap's {@code <root>/tmp}. */
+  public ProcAccessPoints(HostRoot host, Commands commands) {
+    this(host, host.resolve("/tmp"), commands, CutTiming.defaults());
+  }
+
+  /**
+   * Signals go to real processes only when {@code host} is the live machine.
+   *
+   * @param stateFolders where create_ap makes its {@code create_ap.<wifi>.conf.XXXXXXXX} folders
+   *     ({@code /tmp}; tests give a private folder, so they never see a real AP's)
+   */
+  public ProcAccessPoints(HostRoot host, Path stateFolders, Commands commands, CutTiming timing) {
+    this(
+        host,
+        stateFolders,
+        commands,
+        timing,
+        host.isLive() ? ProcessSignaller.live() : ProcessSignaller.refusing());
+  }
+
+  ProcAccessPoints(
+      HostRoot host,
+      Path stateFolders,
+      Commands commands,
+      CutTiming timing,
+      ProcessSignaller signaller) {
+    this.table = new ProcessTable(host.resolve("/proc"));
+    this.finder = new ApFinder(table, stateFolders);
+    this.commands = commands;
+    this.signaller = signaller;
+    this.timing = timing;
+  }
+
+  @Override
+  public Optional<RunningAp> find(InterfacePair pair) {
+    return finder.scan(pair).aps().stream().findFirst();
+  }
+
+  @Override
+  public CutOutcome cut(InterfacePair pair) {
+    return new ApCut(pair, finder, table, commands, signaller, timing).run(finder.scan(pair));
+  }
+}

@@ -1,0 +1,118 @@
+package org.slipsfailover.ap;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.InterfaceName;
+
+/**
+ * A running create_ap's folder {@code <tmp>/create_ap.<wifi>.conf.XXXXXXXX} (made by {@code
+ * mktemp -d}), holding {@code pid}, {@code wifi_iface} (the virtual {@code ap0} unless {@code
+ * --no-virt}), {@code nat_internet_iface} in NAT mode, {@code hostapd.conf}, {@code hostapd.pid}.
+ * It tells which interface a create_ap actually took, whatever its command line or config file
+ * say now, and lets us find its hostapd after create_ap itself is gone.
+ *
+ * @param wifi the wifi interface create_ap was given (from the folder's name)
+ * @param pid the create_ap's pid, when its {@code pid} file is written yet
+ * @param apIface the interface hostapd serves on ({@code wifi_iface}), when written and valid
+ * @param natInternet {@code nat_internet_iface}, present in NAT mode
+ * @param ownerUid who made it: a folder only vouches for processes of its owner, since anybody may
+ *     create folders in /tmp
+ * @param modified when an entry was last added: a folder older than a process's start is a stale
+ *     one whose pid was reused
+ */
+record StateFolder(
+    Path path,
+    String wifi,
+    OptionalLong pid,
+    Optional<String> apIface,
+    Optional<String> natInternet,
+    int ownerUid,
+    Instant modified) {
+
+  private static final Pattern NAME = Pattern.compile("create_ap\\.(.+)\\.conf\\.[A-Za-z0-9]{8}");
+
+  /** The wifi interface a folder name stands for, if it is a create_ap state folder's name. */
+  static Optional<String> wifiOfName(String name) {
+    Matcher m = NAME.matcher(name);
+    return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+  }
+
+  /** All state folders in {@code tmp}; folders vanish as we read, and are then left out. */
+  static List<StateFolder> list(Path tmp) {
+    List<StateFolder> folders = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, "create_ap.*")) {
+      for (Path dir : entries) {
+        wifiOfName(dir.getFileName().toString())
+            .filter(w -> Files.isDirectory(dir))
+            .flatMap(w -> read(dir, w))
+            .ifPresent(folders::add);
+      }
+    } catch (IOException e) {
+      // No tmp folder, or unreadable: no state folders to go by; processes still are.
+    }
+    return folders;
+  }
+
+  private static Optional<StateFolder> read(Path dir, String wifi) {
+    try {
+      int owner = (Integer) Files.getAttribute(dir, "unix:uid");
+      OptionalLong pid = OptionalLong.empty();
+      Optional<String> pidText = firstLine(dir.resolve("pid"));
+      if (pidText.isPresent()) {
+        try {
+          pid = OptionalLong.of(Long.parseLong(pidText.get()));
+        } catch (NumberFormatException e) {
+          // Half-written or foreign: no pid to go by.
+        }
+      }
+      return Optional.of(
+          new StateFolder(
+              dir,
+              wifi,
+              pid,
+              firstLine(dir.resolve("wifi_iface")).filter(StateFolder::isInterfaceName),
+              firstLine(dir.resolve("nat_internet_iface")),
+              owner,
+              Files.getLastModifiedTime(dir).toInstant()));
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** True when a hostapd's argv names a file in this folder (its {@code hostapd.conf}). */
+  boolean isNamedBy(List<String> argv) {
+    String prefix = path + "/";
+    return argv.stream().anyMatch(a -> a.startsWith(prefix));
+  }
+
+  private static Optional<String> firstLine(Path file) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+      int nl = text.indexOf('\n');
+      return Optional.of(nl < 0 ? text : text.substring(0, nl).strip()).filter(s -> !s.isEmpty());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The name goes to {@code ip link}: only a valid interface name may. */
+  private static boolean isInterfaceName(String name) {
+    try {
+      InterfaceName.check(name);
+      return true;
+    } catch (BadInputException e) {
+      return false;
+    }
+  }
+}

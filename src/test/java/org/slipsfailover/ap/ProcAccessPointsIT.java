@@ -1,0 +1,362 @@
+package org.slipsfailover.ap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcessCommands;
+
+/**
+ * Finding and cutting real processes in the real /proc: the stand-in create_ap in each form it
+ * is started in, and look-alikes that must never be touched. Host commands are recorded, never
+ * run: no test takes a real interface down.
+ */
+class ProcAccessPointsIT {
+  @TempDir Path dir;
+  private StandIn standIn;
+  private final List<List<String>> commands = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    standIn = new StandIn(dir);
+  }
+
+  @AfterEach
+  void killEverythingStarted() {
+    standIn.close();
+  }
+
+  private ProcAccessPoints accessPoints(Path stateFolders, CutTiming timing) {
+    Commands recording =
+        argv -> {
+          commands.add(argv);
+          return new CommandResult(0, "", "");
+        };
+    return new ProcAccessPoints(HostRoot.live(), stateFolders, recording, timing);
+  }
+
+  private ProcAccessPoints accessPoints() {
+    return accessPoints(standIn.stateDir, CutTiming.defaults());
+  }
+
+  private String wifi() {
+    return standIn.pair.wifi();
+  }
+
+  private String eth() {
+    return standIn.pair.eth();
+  }
+
+  private String script() {
+    return standIn.script.toString();
+  }
+
+  private void assertFound(long pid, Path stateFolder) {
+    Optional<RunningAp> found = accessPoints().find(standIn.pair);
+    assertThat(found).as("create_ap of %s", standIn.pair).isPresent();
+    assertThat(found.get().pid()).isEqualTo(pid);
+    assertThat(found.get().stateDir()).contains(stateFolder);
+    assertThat(found.get().argv()).contains(script());
+    assertThat(found.get().systemdUnit()).isEmpty();
+    assertThat(found.get().startedAt())
+        .isEqualTo(ProcessHandle.of(pid).orElseThrow().info().startInstant().orElseThrow());
+  }
+
+  @Test
+  void findsStandInRunByBinBashWithOptionsAfterThePositionals() {
+    Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12", "-c", "40");
+    Path folder = standIn.awaitUp();
+    assertFound(ap.pid(), folder);
+  }
+
+  @Test
+  void findsStandInRunByBashFromThePathWithOptionsFirst() {
+    Process ap = standIn.start("bash", script(), "-c", "40", "--no-virt", wifi(), eth(), "MySsid");
+    Path folder = standIn.awaitUp();
+    assertThat(StandIn.cmdline(ap.pid()).get(0)).isEqualTo("bash");
+    assertFound(ap.pid(), folder);
+  }
+
+  @Test
+  void findsStandInStartedThroughEnvBash() {
+    Process ap = standIn.start("/usr/bin/env", "bash", script(), wifi(), eth());
+    Path folder = standIn.awaitUp();
+    assertFound(ap.pid(), folder);
+  }
+
+  @Test
+  void findsStandInExecutedDirectlyThroughItsShebang() {
+    Process ap = standIn.start(script(), "-m", "nat", wifi(), eth(), "MySsid", "MyPass12");
+    Path folder = standIn.awaitUp();
+    assertThat(StandIn.cmdline(ap.pid())).startsWith("/bin/bash", script());
+    assertFound(ap.pid(), folder);
+  }
+
+  @Test
+  void findsStandInWithInterfacesOnlyInItsConfigFileEvenBeforeItsStateFolderExists()
+      throws IOException {
+    Path config = dir.resolve("create_ap.conf");
+    Files.writeString(
+        config, "CHANNEL=40\nWIFI_IFACE=\"" + wifi() + "\"\nINTERNET_IFACE='" + eth() + "'\n");
+    Process ap = standIn.start("/bin/bash", script(), "--config", config.toString());
+    Path folder = standIn.awaitUp();
+    assertFound(ap.pid(), folder);
+
+    // Looking in an empty tmp: only argv and the config file tell the pair.
+    Path noFolders = Files.createDirectories(dir.resolve("empty"));
+    Optional<RunningAp> byArgv =
+        accessPoints(noFolders, CutTiming.defaults()).find(standIn.pair);
+    assertThat(byArgv.map(RunningAp::pid)).contains(ap.pid());
+    assertThat(byArgv.flatMap(RunningAp::stateDir)).isEmpty();
+  }
+
+  @Test
+  void findsTheDaemonNotItsLauncherAndCutsIt() throws Exception {
+    Process launcher = standIn.start("/bin/bash", script(), "--daemon", wifi(), eth(), "MySsid");
+    assertThat(launcher.waitFor()).isZero();
+    Path folder = standIn.awaitUp();
+    long daemon = StandIn.readPid(folder.resolve("pid"));
+    assertThat(daemon).isNotEqualTo(launcher.pid());
+    assertFound(daemon, folder);
+
+    CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+    assertThat(outcome.wasRunning()).isTrue();
+    assertThat(outcome.down()).isTrue();
+    assertThat(standIn.signalLogLines()).anyMatch(l -> l.startsWith("TERM ") && l.endsWith(" " + daemon));
+    assertThat(StandIn.isRunning(daemon)).isFalse();
+  }
+
+  /** Every look-alike, all alive at once; returns them. */
+  private List<Process> startLookAlikes() {
+    List<Process> lookAlikes = new ArrayList<>();
+    lookAlikes.add(standIn.lookAlikeProgram("grep", "create_ap", wifi(), eth()));
+    lookAlikes.add(standIn.lookAlikeProgram("vim", "create_ap", wifi(), eth()));
+    lookAlikes.add(standIn.lookAlikeProgram("python3", "create_ap.py", wifi(), eth()));
+    lookAlikes.add(standIn.lookAlikeProgram("create_ap_wrapper", wifi(), eth()));
+    lookAlikes.add(standIn.lookAlikeProgram("sleep", "1000", "create_ap", wifi(), eth()));
+    // argv[0] is create_ap, but the program is tail: exec -a create_ap, or a renamed copy.
+    lookAlikes.add(standIn.lookAlikeProgram("create_ap", wifi(), eth()));
+    lookAlikes.add(
+        standIn.start(
+            "bash", "-c", "echo create_ap " + wifi() + " " + eth() + " >/dev/null; while :; do sleep 1; done"));
+    lookAlikes.add(standIn.idleCreateAp("--stop", wifi()));
+    lookAlikes.add(standIn.idleCreateAp("--list-running"));
+    lookAlikes.add(standIn.idleCreateAp("wl0ther", eth()));
+    lookAlikes.add(standIn.idleCreateAp(eth(), wifi()));
+    lookAlikes.add(standIn.idleCreateAp("-n", wifi(), eth()));
+    StandIn.await(() -> lookAlikes.stream().allMatch(p -> StandIn.cmdline(p.pid()).size() > 1));
+    return lookAlikes;
+  }
+
+  @Test
+  void ignoresLookAlikesAndCutLeavesThemAlive() {
+    List<Process> lookAlikes = startLookAlikes();
+
+    assertThat(accessPoints().find(standIn.pair)).isEmpty();
+    CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+    assertThat(outcome)
+        .isEqualTo(new CutOutcome(false, true, "no access point of " + standIn.pair + " was running"));
+    assertThat(commands).isEmpty();
+    assertThat(lookAlikes).allMatch(p -> StandIn.isRunning(p.pid()), "still running");
+  }
+
+  @Test
+  void cutMakesStandInCleanUpOnSigtermAndLeavesLookAlikesAlive() throws Exception {
+    List<Process> lookAlikes = startLookAlikes();
+    Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12");
+    Path folder = standIn.awaitUp();
+    long hostapd = StandIn.readPid(folder.resolve("hostapd.pid"));
+    assertThat(StandIn.cmdline(hostapd)).contains(folder.resolve("hostapd.conf").toString());
+
+    CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+    assertThat(outcome.wasRunning()).isTrue();
+    assertThat(outcome.down()).isTrue();
+    assertThat(outcome.how()).contains("SIGTERM to create_ap pid " + ap.pid());
+    assertThat(ap.waitFor()).isEqualTo(143); // died of SIGTERM, after its cleanup
+    assertThat(standIn.signalLogLines())
+        .hasSize(2)
+        .satisfies(l -> assertThat(l.get(0)).startsWith("TERM ").endsWith(" " + ap.pid()))
+        .satisfies(l -> assertThat(l.get(1)).startsWith("CLEANUP "));
+    assertThat(StandIn.isRunning(hostapd)).isFalse();
+    assertThat(folder).doesNotExist();
+    assertThat(commands).as("no escalation").isEmpty();
+    assertThat(lookAlikes).allMatch(p -> StandIn.isRunning(p.pid()), "still running");
+  }
+
+  @Test
+  void cutTwiceIsHarmless() {
+    standIn.start("/bin/bash", script(), wifi(), eth());
+    standIn.awaitUp();
+    assertThat(accessPoints().cut(standIn.pair).down()).isTrue();
+
+    CutOutcome again = accessPoints().cut(standIn.pair);
+
+    assertThat(again).isEqualTo(new CutOutcome(false, true, "no access point of " + standIn.pair + " was running"));
+    assertThat(standIn.signalLogLines()).filteredOn(l -> l.startsWith("TERM ")).hasSize(1);
+  }
+
+  @Test
+  void escalatesWhenCreateApAndHostapdIgnoreSigterm() throws Exception {
+    Process ap =
+        standIn.start(
+            Map.of("STANDIN_IGNORE_TERM", "1", "STANDIN_HOSTAPD_IGNORE_TERM", "1"),
+            "/bin/bash", script(), wifi(), eth());
+    Path folder = standIn.awaitUp();
+    long hostapd = StandIn.readPid(folder.resolve("hostapd.pid"));
+    CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300));
+
+    CutOutcome outcome = accessPoints(standIn.stateDir, quick).cut(standIn.pair);
+
+    assertThat(standIn.signalLogLines()).first().asString().startsWith("TERM ");
+    assertThat(outcome.how())
+        .contains("SIGTERM to hostapd pid " + hostapd, "SIGKILL to hostapd pid " + hostapd);
+    assertThat(StandIn.isRunning(hostapd)).isFalse();
+    assertThat(commands)
+        .containsExactly(
+            List.of("ip", "link", "set", "dev", "ap0", "down"),
+            List.of("ip", "link", "set", "dev", wifi(), "down"));
+    // Like create_ap, the stand-in ends (cleaning up) once its hostapd is gone.
+    assertThat(ap.waitFor()).isZero();
+    assertThat(outcome.wasRunning()).isTrue();
+    assertThat(outcome.down()).isTrue();
+  }
+
+  /**
+   * The escalation's {@code ip link} really takes the interface down: run inside a private network
+   * namespace holding a veth named like the test's wifi interface, never on the host's links.
+   */
+  @Test
+  void escalationTakesTheWifiInterfaceDownForReal() throws Exception {
+    Commands host = new ProcessCommands();
+    String namespace = "sfap-" + wifi();
+    assertThat(host.run("ip", "netns", "add", namespace).ok()).isTrue();
+    try {
+      assertThat(host.run("ip", "-n", namespace, "link", "add", wifi(), "type", "veth", "peer", "name", eth()).ok())
+          .isTrue();
+      assertThat(host.run("ip", "-n", namespace, "link", "set", wifi(), "up").ok()).isTrue();
+      assertThat(linkFlags(host, namespace)).contains("UP");
+      Commands inNamespace =
+          argv -> {
+            commands.add(argv);
+            List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+            wrapped.addAll(argv);
+            return host.run(wrapped);
+          };
+      standIn.start(
+          Map.of("STANDIN_IGNORE_TERM", "1", "STANDIN_HOSTAPD_IGNORE_TERM", "1"),
+          "/bin/bash", script(), "--no-virt", wifi(), eth());
+      standIn.awaitUp();
+      CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(200));
+
+      CutOutcome outcome =
+          new ProcAccessPoints(HostRoot.live(), standIn.stateDir, inNamespace, quick).cut(standIn.pair);
+
+      assertThat(commands).containsExactly(List.of("ip", "link", "set", "dev", wifi(), "down"));
+      assertThat(outcome.how()).contains("ip link set dev " + wifi() + " down").doesNotContain("failed");
+      assertThat(linkFlags(host, namespace)).doesNotContain("UP");
+      assertThat(outcome.down()).isTrue();
+    } finally {
+      host.run("ip", "netns", "del", namespace);
+    }
+  }
+
+  /** The flags between angle brackets of {@code ip -o link show}: "BROADCAST,MULTICAST,UP,...". */
+  private String linkFlags(Commands host, String namespace) {
+    String line = host.run("ip", "-n", namespace, "-o", "link", "show", wifi()).stdout();
+    return line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+  }
+
+  @Test
+  void cutIsANoOpWhenNothingRuns() {
+    CutOutcome outcome = accessPoints().cut(standIn.pair);
+    assertThat(outcome)
+        .isEqualTo(new CutOutcome(false, true, "no access point of " + standIn.pair + " was running"));
+    assertThat(commands).isEmpty();
+  }
+
+  @Test
+  void cutStopsTheHostapdOfACreateApKilledWithSigkill() throws Exception {
+    Process ap = standIn.start("/bin/bash", script(), wifi(), eth());
+    Path folder = standIn.awaitUp();
+    long hostapd = StandIn.readPid(folder.resolve("hostapd.pid"));
+    ap.destroyForcibly().waitFor(); // SIGKILL: no cleanup, hostapd keeps serving
+    assertThat(StandIn.isRunning(hostapd)).isTrue();
+    assertThat(accessPoints().find(standIn.pair)).isEmpty();
+
+    CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+    assertThat(outcome.wasRunning()).isTrue();
+    assertThat(outcome.down()).isTrue();
+    assertThat(StandIn.isRunning(hostapd)).isFalse();
+    assertThat(commands).contains(List.of("ip", "link", "set", "dev", wifi(), "down"));
+  }
+
+  /**
+   * The runner's target: the AP signalled within 100 ms (median) of the decision to cut. Measured
+   * from just before {@code cut} to the stand-in's own timestamp in its SIGTERM trap (which
+   * includes forking {@code date}).
+   */
+  @Test
+  void sigtermReachesCreateApWellWithinTheTargetLatency() throws Exception {
+    List<Long> micros = new ArrayList<>();
+    for (int run = 0; run < 15; run++) {
+      Files.deleteIfExists(standIn.signalLog);
+      Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12");
+      standIn.awaitUp();
+      Instant before = Instant.now();
+      long beforeNanos = before.getEpochSecond() * 1_000_000_000L + before.getNano();
+
+      assertThat(accessPoints().cut(standIn.pair).down()).isTrue();
+
+      ap.waitFor();
+      String term = standIn.signalLogLines().get(0);
+      assertThat(term).matches("TERM [0-9]+ [0-9]+");
+      micros.add((Long.parseLong(term.split(" ")[1]) - beforeNanos) / 1000);
+    }
+    long median = report("cut -> stand-in SIGTERM trap", micros);
+    assertThat(median).isLessThan(100_000);
+
+    // The scan alone, with the stand-in up: what every cut pays before its signal.
+    standIn.start("/bin/bash", script(), wifi(), eth());
+    standIn.awaitUp();
+    ProcAccessPoints aps = accessPoints();
+    List<Long> findMicros = new ArrayList<>();
+    for (int run = 0; run < 50; run++) {
+      long start = System.nanoTime();
+      assertThat(aps.find(standIn.pair)).isPresent();
+      findMicros.add((System.nanoTime() - start) / 1000);
+    }
+    assertThat(report("find over /proc", findMicros)).isLessThan(50_000);
+  }
+
+  private static long report(String what, List<Long> micros) {
+    List<Long> sorted = micros.stream().sorted().toList();
+    long median = sorted.get(sorted.size() / 2);
+    System.out.printf(
+        "%s (%d processes), microseconds: median %d, min %d, max %d, all %s%n",
+        what,
+        ProcessHandle.allProcesses().count(),
+        median,
+        sorted.get(0),
+        sorted.get(sorted.size() - 1),
+        micros);
+    return median;
+  }
+}

@@ -16,7 +16,7 @@ case_install() {
   local out="$WORK/install-1.txt" rc=0
   install_failover "$out" || rc=$?
   if ((rc)); then
-    miss "install exits 0 (exit $rc; its output is above)"
+    miss "install exits 0 (exit $rc; its output follows)"
     sed 's/^/    install: /' "$out" >&2
     return 1
   fi
@@ -117,15 +117,26 @@ case_runner_killed() { fault_then_recovered kill_runner 'signal|killed|KILL'; }
 
 # ---------------------------------------------------------------------------------------------
 case_systemctl_stop() {
-  local ap log t0
+  local ap log t0 out took
   snapshot_outputs
   ap=$(ap_mark)
   log=$(log_mark)
+  out=$(count_lines "$SLIPS_DIR/output/standin.log")
   t0=$(now_ns)
   pi systemctl stop slips.service || miss "systemctl stop exits 0"
+  took=$(seconds "$(ms_between "$t0" "$(now_ns)")")
   measure_cut "$t0" "$ap" || true
-  check "unit inactive" unit_is slips.service inactive
+  local state
+  state=$(unit_state slips.service)
+  [ "$state" = inactive ] && saw "unit inactive" || miss "unit inactive after the stop (it is $state)"
   check "container stopped" wait_until 10 sh -c "! docker inspect -f '{{.State.Running}}' '$SLIPS_NAME' 2>/dev/null | grep -q true"
+  # The README promises a clean stop: Slips itself gets SIGTERM, not the SIGKILL at the end of the
+  # grace period. The stand-in slips.py logs "stopped by SIGTERM" when it does.
+  if tail -n +"$((out + 1))" "$SLIPS_DIR/output/standin.log" | grep -q 'stopped by SIGTERM'; then
+    saw "Slips stopped cleanly in $took"
+  else
+    miss "Slips stopped cleanly (slips.py never got SIGTERM; the stop took $took)"
+  fi
   check_reason "$log" 'stop'
   check_nothing_lost
 }
@@ -157,4 +168,63 @@ installed_files_state() {
     for f in $m $(grep -v "^#" $m | awk "{ print \$2 }"); do
       echo "$(sha256sum <"$f" | cut -c1-16) $(stat -c "%a %Y" "$f") $f"
     done'
+}
+
+# ---------------------------------------------------------------------------------------------
+# A reboot: slips.service and the watcher timer come back by themselves, saved rules are restored.
+case_reboot() {
+  local t0 ap booted old_id
+  # A block as Slips makes it (its chain, jumped to from FORWARD); the watcher saves it.
+  pi iptables -w -N slipsBlocking
+  pi iptables -w -A slipsBlocking -s "$RULE_IP" -j DROP
+  pi iptables -w -I FORWARD -j slipsBlocking
+  if wait_until 40 pi grep -q "$RULE_IP" /etc/iptables/rules.v4; then
+    saw "rule saved"
+  else
+    miss "watcher saves the new rule within 40 s"
+  fi
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  t0=$(now_ns)
+  # Generous: a clean shutdown lets slips.service stop (TimeoutStopSec=60).
+  docker restart -t 90 "$PI" >/dev/null
+  log "Pi rebooted in $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  wait_pi_booted
+  measure_cut "$t0" "$ap" || true
+  booted=$(now_ns)
+  if wait_until 90 slips_back "$old_id"; then
+    saw "Slips back by itself in $(seconds "$(ms_between "$booted" "$(now_ns)")") after boot"
+  else
+    miss "slips.service back by itself (unit $(unit_state slips.service))"
+  fi
+  check "timer active" unit_is iptables-watcher.timer active
+  check "rule restored" pi sh -c "iptables -w -S slipsBlocking | grep -q '$RULE_IP'"
+  local jumps
+  jumps=$(pi iptables -w -S FORWARD | grep -c -- '-j slipsBlocking' || true)
+  [ "$jumps" = 1 ] && saw "jump restored once" || miss "one FORWARD jump to slipsBlocking (found $jumps)"
+}
+
+# ---------------------------------------------------------------------------------------------
+# A Slips that exits at once, every time: the unit ends failed, the AP cut, no endless loop.
+case_crash_loop() {
+  local ap log t0
+  # Read by the stand-in slips.py when it starts (src/test/docker/build-standin-slips.sh).
+  echo 'exit 1' >"$SLIPS_DIR/output/standin-behaviour"
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  kill_container
+  measure_cut "$t0" "$ap" || true
+  if wait_until 180 unit_is slips.service failed; then
+    saw "unit failed after $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  else
+    miss "unit failed within 180 s (still $(unit_state slips.service))"
+  fi
+  local result
+  result=$(unit_prop slips.service Result)
+  [ "$result" = start-limit-hit ] && saw "start-limit-hit" || miss "Result start-limit-hit (got $result)"
+  check "AP still down" ap_down
+  check "Slips not running" sh -c "! docker inspect -f '{{.State.Running}}' '$SLIPS_NAME' 2>/dev/null | grep -q true"
+  check_reason "$log" 'exited with code 1'
+  rm -f "$SLIPS_DIR/output/standin-behaviour"
 }

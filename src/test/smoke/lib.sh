@@ -13,6 +13,8 @@ ms_between() { echo $((($2 - $1) / 1000000)); }
 # "1234" ms -> "1.23 s"
 seconds() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
 
+count_lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+
 # wait_until SECONDS COMMAND...: polls every 0.1 s; false when the time is up.
 wait_until() {
   local deadline=$(($(date +%s%N) + $1 * 1000000000))
@@ -85,8 +87,9 @@ start_ap() {
 }
 
 # Lines of the signal log so far; the cut of a case is the first signal line after this mark.
-ap_mark() { wc -l <"$SHARE/ap-signals.log" 2>/dev/null || echo 0; }
-# Epoch ns of the first INT/USR1/TERM after mark $1, or nothing.
+ap_mark() { count_lines "$SHARE/ap-signals.log"; }
+ap_signalled_after() { [ -n "$(ap_signal_after "$1")" ]; }
+# "SIGNAL epoch-ns" of the first INT/USR1/TERM after mark $1, or nothing.
 ap_signal_after() {
   tail -n +"$(($1 + 1))" "$SHARE/ap-signals.log" 2>/dev/null | awk '$1 ~ /^(INT|USR1|TERM)$/ { print $1, $2; exit }'
 }
@@ -104,7 +107,7 @@ slips_up() { slips_running && unit_is slips.service active; }
 
 LOG_FILE_NAME=slips_container.log
 log_file() { echo "$SLIPS_DIR/$LOG_FILE_NAME"; }
-log_mark() { wc -l <"$(log_file)" 2>/dev/null || echo 0; }
+log_mark() { count_lines "$(log_file)"; }
 log_since() { tail -n +"$(($1 + 1))" "$(log_file)" 2>/dev/null || true; }
 # Lines that appear more than once: every runner line must land in the log exactly once.
 log_duplicates() { [ -f "$(log_file)" ] || return 0; sort "$(log_file)" | uniq -d | grep -v '^[[:space:]]*$' || true; }
@@ -133,7 +136,7 @@ check() {
 # than a second. Returns false when no signal came at all.
 measure_cut() {
   local t0=$1 mark=$2 line
-  if ! wait_until 15 test -n "$(ap_signal_after "$mark")"; then
+  if ! wait_until 15 ap_signalled_after "$mark"; then
     miss "AP cut (no signal reached create_ap in 15 s)"
     CUT='never'
     return 1

@@ -73,7 +73,8 @@ wait_pi_booted() {
 
 AP_SIGNALS=/smoke/ap-signals.log
 
-ap_running() { pi create_ap --list-running | grep -qE '^[0-9]+ wlan0( |$)'; }
+# (grep without -q in pipelines: an early exit would SIGPIPE the writer and fail under pipefail.)
+ap_running() { pi create_ap --list-running | grep -E '^[0-9]+ wlan0( |$)' >/dev/null; }
 ap_down() { ! ap_running && ! pi pgrep -x hostapd >/dev/null; }
 
 start_ap() {
@@ -99,6 +100,7 @@ ap_signal_after() {
 
 slips_id() { docker inspect -f '{{.Id}}' "$SLIPS_NAME" 2>/dev/null || true; }
 slips_running() { [ "$(docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" = true ]; }
+slips_stopped() { [ "$(docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" != true ]; }
 slips_field() { docker inspect -f "$1" "$SLIPS_NAME"; }
 # Running, in a container other than $1, with the service active: Slips is back.
 slips_back() { slips_running && [ "$(slips_id)" != "$1" ] && unit_is slips.service active; }

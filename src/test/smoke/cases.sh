@@ -178,7 +178,7 @@ installed_files_state() {
 # ---------------------------------------------------------------------------------------------
 # A reboot: slips.service and the watcher timer come back by themselves, saved rules are restored.
 case_reboot() {
-  local t0 ap booted old_id
+  local t0 ap log booted old_id
   # A block as Slips makes it (its chain, jumped to from FORWARD); the watcher saves it.
   pi iptables -w -N slipsBlocking
   pi iptables -w -A slipsBlocking -s "$RULE_IP" -j DROP
@@ -190,15 +190,18 @@ case_reboot() {
   fi
   old_id=$(slips_id)
   ap=$(ap_mark)
+  log=$(log_mark)
   t0=$(now_ns)
   # Generous: a clean shutdown lets slips.service stop (TimeoutStopSec=60).
   docker restart -t 90 "$PI" >/dev/null
-  log "Pi rebooted in $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  booted=$(now_ns)
+  saw "shutdown and boot $(seconds "$(ms_between "$t0" "$booted")")"
   wait_pi_booted
   measure_cut "$t0" "$ap" || true
-  booted=$(now_ns)
+  # The stand-in AP dies at shutdown anyway; the log tells whether the runner cut it first.
+  check_reason "$log" 'Access point of wlan0,eth0 is cut'
   if wait_until 90 slips_back "$old_id"; then
-    saw "Slips back by itself in $(seconds "$(ms_between "$booted" "$(now_ns)")") after boot"
+    saw "Slips back by itself $(seconds "$(ms_between "$booted" "$(now_ns)")") after power-on"
   else
     miss "slips.service back by itself (unit $(unit_state slips.service))"
   fi
@@ -245,4 +248,43 @@ case_crash_loop() {
   check_reason "$log" 'exited with code 1'
   check "give-up logged" sh -c "tail -n +$((log + 1)) '$(log_file)' | grep -q 'gives up'"
   rm -f "$SLIPS_DIR/output/standin-behaviour"
+}
+
+# ---------------------------------------------------------------------------------------------
+# After the matrix: take it all off again.
+case_uninstall() {
+  local out="$WORK/uninstall-1.txt" rc=0 ap_before files
+  files=$(pi sh -c 'grep -v "^#" /etc/slips-failover/installed-files | awk "{ print \$2 }"')
+  ap_running && ap_before=up || ap_before=down
+  pi java -jar /root/failover.jar uninstall >"$out" 2>&1 || rc=$?
+  if ((rc)); then
+    miss "exit 0 (exit $rc: $(tail -1 "$out"))"
+    sed 's/^/    uninstall: /' "$out" >&2
+    return 1
+  fi
+  saw "exit 0"
+  local left=()
+  for f in $files /etc/slips-failover/installed-files; do
+    pi test -e "$f" && left+=("$f")
+  done
+  if ((${#left[@]})); then miss "files removed (left: ${left[*]})"; else saw "files removed"; fi
+  check "units gone" test "$(unit_prop slips.service LoadState)" = not-found
+  check "timer stopped" test "$(unit_state iptables-watcher.timer)" != active
+  check "Slips stopped" slips_stopped
+  local kept=()
+  [ -s "$SLIPS_DIR/output/standin.log" ] || kept+=(output)
+  [ -s "$(log_file)" ] || kept+=(log)
+  pi test -s /etc/iptables/rules.v4 || kept+=(rules.v4)
+  if ((${#kept[@]})); then miss "kept: ${kept[*]} gone"; else saw "output, log, rules kept"; fi
+  # It says "The access point was left as it was": check that against the AP.
+  local ap_after
+  ap_running && ap_after=up || ap_after=down
+  if grep -q 'access point was left as it was' "$out" && [ "$ap_before" != "$ap_after" ]; then
+    miss "AP left as it was, as uninstall says (it was $ap_before, now $ap_after)"
+  else
+    saw "AP $ap_after, as it says"
+  fi
+  rc=0
+  pi java -jar /root/failover.jar uninstall >"$WORK/uninstall-2.txt" 2>&1 || rc=$?
+  check "second uninstall: nothing to do" test "$rc" = 0 -a -n "$(grep 'nothing to do' "$WORK/uninstall-2.txt")"
 }

@@ -202,11 +202,11 @@ prepare_case() {
 }
 
 print_table() {
-  local fmt='%-22s | %-46s | %-62s | %-8s | %s\n'
+  local fmt='%-22s | %-47s | %-62s | %-8s | %s\n'
   printf '\n'
   # shellcheck disable=SC2059
   printf "$fmt" SCENARIO EXPECTED OBSERVED 'AP CUT' RESULT
-  printf '%s\n' "$(printf '%.0s-' {1..156})"
+  printf '%s\n' "$(printf '%.0s-' {1..157})"
   local row scenario expected observed cut verdict
   for row in "${ROWS[@]}"; do
     IFS='|' read -r scenario expected observed cut verdict <<<"$row"

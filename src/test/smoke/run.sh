@@ -116,13 +116,14 @@ main() {
   run_case "Slips container killed" "AP cut <1 s, reason logged, Slips back" case_container_killed
   run_case "Slips exits by itself" "AP cut <1 s, reason logged, Slips back" case_slips_exits
   run_case "runner SIGKILLed" "AP cut <1 s (ExecStopPost), Slips back" case_runner_killed
-  run_case "systemctl stop slips" "AP cut <1 s, container stopped, inactive" case_systemctl_stop
+  run_case "systemctl stop slips" "AP cut <1 s, Slips stopped cleanly, inactive" case_systemctl_stop
   run_case "second install" "no file rewritten, Slips not restarted" case_second_install
   run_case "reboot" "units back by themselves, rules restored" case_reboot
   run_case "crash loop" "AP cut <1 s, unit failed (start limit)" case_crash_loop
 
-  # --- After the matrix: `failover status` and `failover uninstall` cases go here, as
-  #     run_case "NAME" "EXPECTED" case_function   (functions in cases.sh). Uninstall last.
+  # --- After the matrix. `failover status` cases go here, before the uninstall, as
+  #     run_case "NAME" "EXPECTED" case_function   (the function in cases.sh).
+  run_case "uninstall" "units, files, Slips gone; output/log/rules kept" case_uninstall
 
   print_table
   TIMINGS+=("whole run $(seconds "$(ms_between "$STARTED" "$(now_ns)")")")

@@ -23,7 +23,7 @@ case_install() {
   saw "exit 0"
   local off=()
   for unit in slips.service iptables-watcher.timer netfilter-persistent.service; do
-    [ "$(pi systemctl is-enabled "$unit" 2>&1)" = enabled ] || off+=("$unit")
+    [ "$(pi systemctl is-enabled "$unit" 2>/dev/null)" = enabled ] || off+=("$unit")
   done
   if ((${#off[@]})); then miss "enabled: ${off[*]}"; else saw "units enabled"; fi
   wait_until 60 slips_up || true

@@ -49,10 +49,27 @@ cleanup() {
   docker rm -f "$SLIPS_NAME" >/dev/null 2>&1 || true
   # Slips' output is written by root in the container; we are root too.
   rm -rf "$WORK"
+  if [ -n "${HOST_BEFORE:-}" ]; then
+    if [ "$(host_fingerprint)" = "$HOST_BEFORE" ]; then
+      log "host as before: same iptables rules, interfaces and containers"
+    else
+      # A warning only: on a shared machine, something else may have changed them meanwhile.
+      log "WARNING: the host's iptables rules, interfaces or containers changed during the run:"
+      diff <(echo "$HOST_BEFORE") <(host_fingerprint) | sed 's/^/    /' >&2 || true
+    fi
+  fi
   exit "$status"
 }
+
+# What the test must leave as it found it: the host's rules (without counters), interfaces and
+# our containers. Other containers' veth interfaces come and go with them: left out.
+host_fingerprint() {
+  { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+  ip -o link show | awk -F': ' '$2 !~ /^veth/ { print $2 }' | sort
+  docker ps -a --format '{{.Names}}' | grep '^slips-smoke' | sort || true
+}
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'log "interrupted"; exit 130' INT TERM
 
 # timed LABEL COMMAND...: runs it and keeps "LABEL: N s" for the summary.
 timed() {
@@ -103,6 +120,7 @@ setup_pi() {
 main() {
   log "run $RUN_ID; work folder $WORK"
   prepare_machine
+  HOST_BEFORE=$(host_fingerprint)
   timed "jar" ensure_jar
   build_images
   setup_pi

@@ -83,8 +83,10 @@ start_ap() {
   docker exec -d -e STANDIN_SIGNAL_LOG="$AP_SIGNALS" "$PI" \
     create_ap wlan0 eth0 rpi_wifi mysecurepassword -c 40
   # Fully up once hostapd.pid is written (the stand-in writes it last).
-  wait_until 10 pi sh -c 'ls /tmp/create_ap.wlan0.conf.*/hostapd.pid' || die "stand-in create_ap did not start"
-  wait_until 5 ap_running || die "stand-in create_ap is not listed as running"
+  if ! wait_until 10 pi sh -c 'ls /tmp/create_ap.wlan0.conf.*/hostapd.pid' || ! wait_until 5 ap_running; then
+    log "the stand-in create_ap did not come up"
+    return 1
+  fi
 }
 
 # Lines of the signal log so far; the cut of a case is the first signal line after this mark.
@@ -189,7 +191,7 @@ join() {
 # Brings the AP and Slips up if a previous case left them down: the AP is meant to stay down until
 # its owner restarts it, and a failed unit until someone resets it.
 prepare_case() {
-  start_ap
+  start_ap || return 1
   # Before the install there is no Slips to bring up.
   [ "$(unit_prop slips.service LoadState)" = loaded ] || return 0
   if unit_is slips.service failed; then

@@ -113,7 +113,7 @@ setup_pi() {
   # The stand-in create_ap where the real one lives; its argv then reads "/bin/bash /usr/bin/create_ap ...".
   docker cp "$STANDIN_CREATE_AP" "$PI:/usr/bin/create_ap"
   pi chmod 755 /usr/bin/create_ap
-  start_ap
+  start_ap || die "no stand-in AP, no test"
   log "stand-in AP up: $(pi create_ap --list-running)"
 }
 

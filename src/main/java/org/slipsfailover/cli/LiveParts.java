@@ -2,6 +2,7 @@ package org.slipsfailover.cli;
 
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.ProcAccessPoints;
+import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HostRoot;
@@ -15,6 +16,6 @@ final class LiveParts {
   }
 
   static SlipsEngine engine() {
-    throw new UnsupportedOperationException("the Docker engine adapter is not merged yet");
+    return new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST);
   }
 }

@@ -31,8 +31,10 @@ public record Settings(
 
   public static final String CONTAINER_OUTPUT = "/StratosphereLinuxIPS/output";
 
-  /** The runner's log file. */
+  /** The runner's log file, in the Slips folder. */
+  public static final String LOG_FILE_NAME = "slips_container.log";
+
   public Path logFile() {
-    return slipsDir.resolve("slips_container.log");
+    return slipsDir.resolve(LOG_FILE_NAME);
   }
 }

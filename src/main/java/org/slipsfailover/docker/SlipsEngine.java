@@ -24,9 +24,22 @@ public interface SlipsEngine {
   /** Creates and starts the container; returns its id. */
   String createAndStart(ContainerSpec spec);
 
-  /** Blocks until the container is no longer running, and says why. Never times out by itself. */
+  /**
+   * Blocks until the container is no longer running, and says why as far as the engine's answer to
+   * the wait itself tells. Never times out by itself, and asks the engine nothing more: the caller
+   * cuts the access point the moment this returns, so no further round trip may delay it.
+   */
   ContainerEnd awaitEnd(String containerId);
 
-  /** Stops the container (SIGTERM, then SIGKILL after the grace period). */
+  /**
+   * Asks the engine for what the wait does not tell (an OOM kill, a removal in progress) and returns
+   * the fuller reason; returns {@code end} unchanged when the engine cannot say more (the default,
+   * for engines that know nothing beyond the wait).
+   */
+  default ContainerEnd explain(String containerId, ContainerEnd end) {
+    return end;
+  }
+
+  /** Stops the container (SIGTERM, then SIGKILL after the grace period); no-op when not running. */
   void stop(String containerId, Duration grace);
 }

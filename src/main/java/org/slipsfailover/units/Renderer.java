@@ -2,15 +2,11 @@ package org.slipsfailover.units;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
 
 /** Renders every {@link HostFile} from its template and the install's settings. */
 public final class Renderer {
-  /** systemd restart policy: see the README's "crash loops" for why these numbers. */
-  public static final int RESTART_SEC = 5;
-  public static final int START_LIMIT_INTERVAL_SEC = 120;
-  public static final int START_LIMIT_BURST = 5;
-
   private final TemplateSource templates;
 
   public Renderer(TemplateSource templates) {
@@ -38,9 +34,9 @@ public final class Renderer {
     v.put("JAR", HostFile.JAR);
     v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
-    v.put("RESTART_SEC", Integer.toString(RESTART_SEC));
-    v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(START_LIMIT_INTERVAL_SEC));
-    v.put("START_LIMIT_BURST", Integer.toString(START_LIMIT_BURST));
+    v.put("RESTART_SEC", Integer.toString(ServiceTimings.RESTART_SEC));
+    v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(ServiceTimings.START_LIMIT_INTERVAL_SEC));
+    v.put("START_LIMIT_BURST", Integer.toString(ServiceTimings.START_LIMIT_BURST));
     return v;
   }
 }

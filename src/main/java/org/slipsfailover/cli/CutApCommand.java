@@ -1,0 +1,110 @@
+package org.slipsfailover.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.supervise.RestartPolicy;
+import org.slipsfailover.supervise.StartHistory;
+import org.slipsfailover.units.HostFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import org.slipsfailover.config.ServiceTimings;
+
+@Command(
+    name = "cut-ap",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Cut the access point of <wifi>,<eth> if it still runs; a no-op when it is down."
+          + " slips.service runs this after every stop (ExecStopPost=), even when the runner was killed.",
+      "Logs systemd's SERVICE_RESULT, EXIT_CODE and EXIT_STATUS, and says so when systemd is about"
+          + " to give up restarting a Slips that keeps dying."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the access point is down (cut now, or it already was)",
+      "1:the access point could not be verified down",
+      "2:bad input: a wrong argument or option"
+    })
+final class CutApCommand implements Callable<Integer> {
+  static final String UNIT = HostFile.SLIPS_SERVICE.fileName();
+  private static final Logger log = LoggerFactory.getLogger(CutApCommand.class);
+
+  @Parameters(index = "0", paramLabel = "<wifi>,<eth>", description = "The access point's interfaces, e.g. wlan0,eth0.")
+  String interfaces;
+
+  @Option(
+      names = "--slips-dir",
+      paramLabel = "DIR",
+      description = "Also log to DIR/slips_container.log (default: only stdout).")
+  Path slipsDir;
+
+  @Option(names = "--state-dir", hidden = true, description = "Where run keeps start times (for tests).")
+  Path stateDir = RunCommand.DEFAULT_STATE_DIR;
+
+  private final SupervisionParts parts;
+
+  CutApCommand() {
+    this(SupervisionParts.live());
+  }
+
+  CutApCommand(SupervisionParts parts) {
+    this.parts = parts;
+  }
+
+  @Override
+  public Integer call() {
+    InterfacePair pair = InterfacePair.parse(interfaces);
+    if (slipsDir != null) {
+      LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));
+    }
+    String result = parts.environment().get("SERVICE_RESULT");
+    log.info(
+        "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
+        UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
+    CutOutcome outcome = cut(pair);
+    if (!outcome.down()) {
+      log.error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
+    } else if (outcome.wasRunning()) {
+      log.warn("Access point of {} was still up; cut it now: {}", pair, outcome.how());
+    } else {
+      log.info("Access point of {} is down", pair);
+    }
+    warnWhenSystemdGivesUp(result, pair);
+    return outcome.down() ? 0 : 1;
+  }
+
+  private CutOutcome cut(InterfacePair pair) {
+    try {
+      return parts.accessPoints().get().cut(pair);
+    } catch (RuntimeException e) {
+      return new CutOutcome(true, false, "cutting it failed: " + e);
+    }
+  }
+
+  /**
+   * "success" is a requested stop (systemctl stop: the runner ended by SIGTERM), after which
+   * systemd does not restart; after any other result it restarts, unless the start limit is hit.
+   */
+  private void warnWhenSystemdGivesUp(String serviceResult, InterfacePair pair) {
+    if (serviceResult == null || serviceResult.equals("success")) {
+      return;
+    }
+    Instant now = Clock.systemUTC().instant();
+    List<Instant> starts = new StartHistory(stateDir).starts();
+    if (RestartPolicy.restartRefused(starts, now)) {
+      log.error(
+          "Slips keeps dying ({} starts within {} s), so systemd gives up restarting {}. The access point of {}"
+              + " is cut and stays down. Find the cause above or with 'journalctl -u {}', fix it, then run:"
+              + " sudo systemctl reset-failed {} && sudo systemctl start {}",
+          ServiceTimings.START_LIMIT_BURST, ServiceTimings.START_LIMIT_INTERVAL_SEC, UNIT, pair, UNIT, UNIT, UNIT);
+    }
+  }
+}

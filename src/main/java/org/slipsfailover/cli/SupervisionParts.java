@@ -1,0 +1,32 @@
+package org.slipsfailover.cli;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.units.HostFile;
+
+/**
+ * What {@code run} and {@code cut-ap} act on: host commands, the access points, the installed
+ * watcher script, and the environment systemd gives them ({@code NOTIFY_SOCKET}, and for {@code
+ * ExecStopPost=} {@code SERVICE_RESULT}, {@code EXIT_CODE}, {@code EXIT_STATUS}). Tests pass their
+ * own.
+ */
+record SupervisionParts(
+    Commands commands,
+    Supplier<AccessPoints> accessPoints,
+    Path watcherScript,
+    Map<String, String> environment) {
+
+  static SupervisionParts live() {
+    HostRoot root = HostRoot.live();
+    return new SupervisionParts(
+        new ProcessCommands(),
+        () -> LiveParts.accessPoints(root),
+        root.resolve(HostFile.WATCHER_SCRIPT),
+        System.getenv());
+  }
+}

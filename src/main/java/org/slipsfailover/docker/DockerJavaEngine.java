@@ -1,0 +1,254 @@
+package org.slipsfailover.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.WaitResponse;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slipsfailover.docker.ContainerEnd.Reason;
+
+/**
+ * {@link SlipsEngine} over docker-java with the zerodep transport.
+ *
+ * <p>Two clients: a quick one with a response timeout for short questions, so that a daemon that
+ * accepts but never answers cannot hang us; and a patient one with none for the wait, the pull and
+ * the stop. A response timeout is an idle timeout, and {@code /wait} stays silent until the
+ * container exits, so the waiting client must not have one.
+ */
+public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
+  public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final int EXIT_SIGKILL = 128 + 9;
+
+  private final String host;
+  private final DockerClient quick;
+  private final DockerClient patient;
+
+  /** @param dockerHost a {@code DOCKER_HOST}-style endpoint, e.g. {@link #DEFAULT_HOST} */
+  public DockerJavaEngine(String dockerHost) {
+    this.host = dockerHost;
+    this.quick = client(dockerHost, QUICK_RESPONSE_TIMEOUT);
+    this.patient = client(dockerHost, null);
+  }
+
+  private static DockerClient client(String dockerHost, Duration responseTimeout) {
+    // The endpoint is given explicitly; docker-java's config would otherwise read DOCKER_HOST and
+    // ~/.docker from the environment behind the user's back.
+    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    var http =
+        new ZerodepDockerHttpClient.Builder()
+            .dockerHost(URI.create(dockerHost))
+            .connectionTimeout(CONNECT_TIMEOUT)
+            .responseTimeout(responseTimeout)
+            .build();
+    return DockerClientImpl.getInstance(config, http);
+  }
+
+  @Override
+  public boolean imagePresent(String image) {
+    return call("inspect image " + image, () -> {
+      try {
+        quick.inspectImageCmd(image).exec();
+        return true;
+      } catch (NotFoundException e) {
+        return false;
+      }
+    });
+  }
+
+  @Override
+  public void pull(String image, Consumer<PullProgress> progress) {
+    ImageReference ref = ImageReference.parse(image);
+    PullTally tally = new PullTally();
+    var callback =
+        new ResultCallback.Adapter<PullResponseItem>() {
+          @Override
+          public void onNext(PullResponseItem item) {
+            if (item.isErrorIndicated()) {
+              onError(new EngineException("pull of " + image + " failed: " + item.getError(), null));
+              return;
+            }
+            var detail = item.getProgressDetail();
+            progress.accept(
+                tally.add(
+                    item.getId(),
+                    item.getStatus(),
+                    detail == null ? null : detail.getCurrent(),
+                    detail == null ? null : detail.getTotal()));
+          }
+        };
+    call("pull " + image, () -> {
+      // An empty tag would pull every tag of the repository: always name one.
+      patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback).awaitCompletion();
+      return null;
+    });
+  }
+
+  @Override
+  public boolean removeIfExists(String name) {
+    return call("remove container " + name, () -> {
+      try {
+        quick.removeContainerCmd(name).withForce(true).withRemoveVolumes(false).exec();
+        return true;
+      } catch (NotFoundException e) {
+        return false;
+      }
+    });
+  }
+
+  @Override
+  public String createAndStart(ContainerSpec spec) {
+    long memory = ByteSizes.parse(spec.memory());
+    HostConfig hostConfig =
+        HostConfig.newHostConfig()
+            .withNetworkMode("host")
+            .withCpuShares(spec.cpuShares())
+            .withMemory(memory)
+            .withMemorySwap(memory)
+            .withShmSize(ByteSizes.parse(spec.shmSize()))
+            .withCapAdd(Capability.NET_ADMIN)
+            .withBinds(
+                new Bind(spec.hostOutputDir().toString(), new Volume(spec.containerOutputDir())));
+    return call("create and start container " + spec.name(), () -> {
+      String id =
+          quick
+              .createContainerCmd(spec.image())
+              .withName(spec.name())
+              .withHostConfig(hostConfig)
+              .withTty(true) // docker run -t
+              .withStdinOpen(true) // docker run -i
+              .withCmd(spec.command())
+              .exec()
+              .getId();
+      quick.startContainerCmd(id).exec();
+      return id;
+    });
+  }
+
+  @Override
+  public ContainerEnd awaitEnd(String containerId) {
+    AtomicReference<Integer> status = new AtomicReference<>();
+    var callback =
+        new ResultCallback.Adapter<WaitResponse>() {
+          @Override
+          public void onNext(WaitResponse response) {
+            status.set(response.getStatusCode());
+          }
+        };
+    try {
+      patient.waitContainerCmd(containerId).exec(callback).awaitCompletion();
+    } catch (NotFoundException e) {
+      return new ContainerEnd(Reason.REMOVED, null, "the engine no longer knows it");
+    } catch (DockerException e) {
+      return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, "wait failed: " + oneLine(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, "interrupted while waiting");
+    } catch (RuntimeException e) {
+      return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, host + ": " + oneLine(e));
+    }
+    Integer code = status.get();
+    if (code == null) {
+      // The stream ended without an answer: the daemon went away mid-wait.
+      return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, host + " closed the wait unanswered");
+    }
+    Reason reason = code == EXIT_SIGKILL ? Reason.KILLED : Reason.EXITED;
+    return new ContainerEnd(reason, code, null);
+  }
+
+  @Override
+  public ContainerEnd explain(String containerId, ContainerEnd end) {
+    if (end.reason() == Reason.DAEMON_UNREACHABLE || end.reason() == Reason.REMOVED) {
+      return end;
+    }
+    InspectContainerResponse.ContainerState state;
+    try {
+      state = quick.inspectContainerCmd(containerId).exec().getState();
+    } catch (NotFoundException e) {
+      return new ContainerEnd(Reason.REMOVED, end.exitCode(), null);
+    } catch (RuntimeException e) {
+      return new ContainerEnd(
+          end.reason(), end.exitCode(), "the engine did not say more: " + oneLine(e));
+    }
+    // docker rm -f marks the container "removing" before it kills it.
+    if ("removing".equals(state.getStatus()) || Boolean.TRUE.equals(state.getDead())) {
+      return new ContainerEnd(Reason.REMOVED, end.exitCode(), null);
+    }
+    if (Boolean.TRUE.equals(state.getOOMKilled())) {
+      return new ContainerEnd(Reason.OOM_KILLED, end.exitCode(), null);
+    }
+    String error = state.getError();
+    return new ContainerEnd(end.reason(), end.exitCode(), error == null || error.isBlank() ? null : error);
+  }
+
+  @Override
+  public void stop(String containerId, Duration grace) {
+    call("stop container " + containerId, () -> {
+      try {
+        patient.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
+      } catch (NotFoundException | NotModifiedException e) {
+        // Already gone or already stopped: what we wanted.
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(quick);
+    closeQuietly(patient);
+  }
+
+  private static void closeQuietly(DockerClient client) {
+    try {
+      client.close();
+    } catch (IOException e) {
+      // Closing sockets at exit: nothing useful to do with a failure.
+    }
+  }
+
+  private interface EngineCall<T> {
+    T run() throws InterruptedException;
+  }
+
+  /** Runs a call and turns every failure into one {@link EngineException} line for the log. */
+  private <T> T call(String what, EngineCall<T> body) {
+    try {
+      return body.run();
+    } catch (EngineException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(what + ": interrupted", e);
+    } catch (RuntimeException e) {
+      throw new EngineException(what + " at " + host + ": " + oneLine(e), e);
+    }
+  }
+
+  /** The innermost message, on one line: docker-java wraps socket errors several times. */
+  static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.strip().replaceAll("\\s+", " ");
+  }
+}

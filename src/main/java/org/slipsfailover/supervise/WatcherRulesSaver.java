@@ -1,0 +1,43 @@
+package org.slipsfailover.supervise;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.Commands;
+
+/**
+ * Saves rules through the iptables watcher script, which knows which rules belong in the saved set;
+ * when the script is not installed, falls back to {@code netfilter-persistent save} as the shell
+ * version did.
+ */
+public final class WatcherRulesSaver implements RulesSaver {
+  private final Commands commands;
+  private final Path watcherScript;
+
+  /** @param watcherScript where the watcher script is installed (resolved under the host root) */
+  public WatcherRulesSaver(Commands commands, Path watcherScript) {
+    this.commands = commands;
+    this.watcherScript = watcherScript;
+  }
+
+  @Override
+  public Saved save() {
+    if (Files.isExecutable(watcherScript)) {
+      return outcome(watcherScript.toString(), commands.run(watcherScript.toString()));
+    }
+    return outcome(
+        "netfilter-persistent save (" + watcherScript + " is not installed)",
+        commands.run("netfilter-persistent", "save"));
+  }
+
+  private static Saved outcome(String what, CommandResult result) {
+    if (result.ok()) {
+      return new Saved(true, "saved iptables rules with " + what);
+    }
+    String why = result.stderr().isBlank() ? result.stdout() : result.stderr();
+    return new Saved(
+        false,
+        "could not save iptables rules with " + what + " (exit " + result.exitCode() + "): "
+            + why.strip().replaceAll("\\s+", " "));
+  }
+}

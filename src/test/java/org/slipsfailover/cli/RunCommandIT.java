@@ -1,0 +1,181 @@
+package org.slipsfailover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.docker.DockerCli;
+import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.supervise.StartHistory;
+import org.slipsfailover.testing.StandinAp;
+import picocli.CommandLine;
+import org.slipsfailover.config.ServiceTimings;
+
+/**
+ * {@code run} in a JVM of its own, as systemd runs it: the log file, the exit code, SIGTERM; and
+ * {@code cut-ap} as {@code ExecStopPost=} runs it.
+ */
+class RunCommandIT {
+  private static final DockerCli docker = DockerCli.local();
+
+  @TempDir Path tmp;
+  private final String name = "sfit-run-" + Long.toHexString(System.nanoTime());
+  private StandinAp ap;
+  private Path slipsDir;
+  private Path watcher;
+
+  @BeforeAll
+  static void standinImage() {
+    docker.buildStandinImage();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
+    slipsDir = Files.createDirectories(tmp.resolve("slips"));
+    watcher = tmp.resolve("watcher.sh");
+    Files.writeString(watcher, "#!/bin/sh\necho saved >> " + tmp.resolve("rules-saved") + "\n");
+    watcher.toFile().setExecutable(true);
+  }
+
+  @AfterEach
+  void tearDown() {
+    ap.close();
+    docker.quietly("rm", "-f", name);
+  }
+
+  private Process startRun() throws Exception {
+    List<String> argv =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+            "-cp", System.getProperty("java.class.path"),
+            StandinRun.class.getName(), ap.stateFolders.toString(), watcher.toString(),
+            ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--image", DockerCli.STANDIN_IMAGE,
+            "--container-name", name, "--memory", "256m", "--state-dir", tmp.resolve("state").toString(),
+            "--stop-grace", "2");
+    return new ProcessBuilder(argv)
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("stdout").toFile())
+        .start();
+  }
+
+  private List<String> logLines() throws Exception {
+    return Files.readAllLines(slipsDir.resolve("slips_container.log"));
+  }
+
+  private void awaitRunning() throws Exception {
+    for (int i = 0; i < 300; i++) {
+      Path log = slipsDir.resolve("slips_container.log");
+      if (Files.exists(log) && Files.readString(log).contains("Slips is running")) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("Slips did not start:\n" + Files.readString(tmp.resolve("stdout")));
+  }
+
+  /** Every line once in the file, the same lines on stdout, each with an ISO 8601 timestamp. */
+  private void assertLogWrittenOnce() throws Exception {
+    List<String> file = logLines();
+    assertThat(new HashSet<>(file)).hasSameSizeAs(file);
+    assertThat(file).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) .*"));
+    assertThat(Files.readAllLines(tmp.resolve("stdout"))).containsAll(file);
+  }
+
+  @Test
+  void aKilledContainerCutsTheApLogsOnceAndExitsOne() throws Exception {
+    Process run = startRun();
+    awaitRunning();
+
+    docker.run("kill", name);
+
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).isEqualTo(1);
+    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    assertThat(String.join("\n", logLines()))
+        .contains("Slips container was killed (exit code 137)", "Access point of " + ap.pair + " is cut", "Runner finished");
+    assertLogWrittenOnce();
+    assertThat(new StartHistory(tmp.resolve("state")).starts()).hasSize(1);
+  }
+
+  @Test
+  void sigtermStopsTheContainerCutsTheApAndSavesRules() throws Exception {
+    Process run = startRun();
+    awaitRunning();
+
+    run.destroy(); // SIGTERM, as systemctl stop with KillMode=mixed
+
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).isEqualTo(143);
+    assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("false");
+    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    assertThat(String.join("\n", logLines()))
+        .contains("Stop requested (SIGTERM)", "Container '" + name + "' stopped", "Saved iptables rules");
+    assertThat(Files.readAllLines(tmp.resolve("rules-saved"))).hasSize(1);
+    assertLogWrittenOnce();
+  }
+
+  private record CutAp(int exitCode, String out) {}
+
+  private CutAp cutAp(Map<String, String> environment) {
+    SupervisionParts parts =
+        new SupervisionParts(new ProcessCommands(), ap::accessPoints, watcher, environment);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    CommandLine cl = new CommandLine(new CutApCommand(parts));
+    cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
+    int code =
+        cl.execute(ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString());
+    return new CutAp(code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cutApCutsOnceLogsSystemdsResultAndIsANoOpWhenDown() throws Exception {
+    Map<String, String> env = Map.of("SERVICE_RESULT", "exit-code", "EXIT_CODE", "exited", "EXIT_STATUS", "1");
+
+    assertThat(cutAp(env).exitCode()).isZero();
+    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    assertThat(cutAp(env).exitCode()).isZero();
+
+    String log = String.join("\n", logLines());
+    assertThat(log)
+        .contains("slips.service stopped: SERVICE_RESULT=exit-code EXIT_CODE=exited EXIT_STATUS=1")
+        .contains("Access point of " + ap.pair + " was still up; cut it now")
+        .contains("Access point of " + ap.pair + " is down")
+        .doesNotContain("Slips keeps dying");
+  }
+
+  @Test
+  void cutApSaysSoWhenSystemdGivesUp() throws Exception {
+    StartHistory history = new StartHistory(tmp.resolve("state"));
+    Instant now = Instant.now();
+    for (int i = ServiceTimings.START_LIMIT_BURST; i > 0; i--) {
+      history.recordStart(now.minusSeconds(i * 6L));
+    }
+
+    cutAp(Map.of("SERVICE_RESULT", "success"));
+    assertThat(String.join("\n", logLines())).doesNotContain("Slips keeps dying");
+
+    cutAp(Map.of("SERVICE_RESULT", "exit-code", "EXIT_CODE", "exited", "EXIT_STATUS", "1"));
+    assertThat(logLines())
+        .filteredOn(l -> l.contains("Slips keeps dying"))
+        .singleElement()
+        .asString()
+        .contains("The access point of " + ap.pair + " is cut and stays down")
+        .contains("sudo systemctl reset-failed slips.service && sudo systemctl start slips.service");
+  }
+}

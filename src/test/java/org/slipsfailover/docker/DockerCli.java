@@ -1,0 +1,70 @@
+package org.slipsfailover.docker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The docker CLI, for tests to set up and read back containers independently of the adapter under
+ * test. {@code host} is a {@code -H} endpoint.
+ */
+public record DockerCli(String host) {
+  public static final String STANDIN_IMAGE = "slips-failover/standin-slips:test";
+
+  public static DockerCli local() {
+    return new DockerCli(DockerJavaEngine.DEFAULT_HOST);
+  }
+
+  /** Runs docker with these arguments; returns stdout, or throws with stderr. */
+  public String run(String... args) {
+    List<String> argv = new ArrayList<>(List.of("docker", "-H", host));
+    argv.addAll(List.of(args));
+    return exec(argv, true);
+  }
+
+  /** Like {@link #run} but ignores failure (cleanup). */
+  public void quietly(String... args) {
+    List<String> argv = new ArrayList<>(List.of("docker", "-H", host));
+    argv.addAll(List.of(args));
+    exec(argv, false);
+  }
+
+  /** {@code docker inspect -f FORMAT name}, trimmed. */
+  public String inspect(String name, String format) {
+    return run("inspect", "-f", format, name).strip();
+  }
+
+  /** Builds the stand-in Slips image in this engine (a no-op when it is up to date). */
+  public void buildStandinImage() {
+    Path script = Path.of("src/test/docker/build-standin-slips.sh").toAbsolutePath();
+    exec(List.of("env", "DOCKER=docker -H " + host, "bash", script.toString(), STANDIN_IMAGE), true);
+  }
+
+  static String exec(List<String> argv, boolean check) {
+    try {
+      Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+      var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      String out = readAll(p.getInputStream());
+      int code = p.waitFor();
+      if (check && code != 0) {
+        throw new IllegalStateException(argv + " failed (" + code + "): " + err.join());
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException(argv + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static String readAll(java.io.InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

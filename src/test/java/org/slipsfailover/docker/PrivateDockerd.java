@@ -1,0 +1,120 @@
+package org.slipsfailover.docker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A second, private dockerd for tests that stop or kill the daemon: its own socket, data root, exec
+ * root and pid file, no bridge and no iptables rules, so it leaves the host's network alone.
+ */
+public final class PrivateDockerd implements AutoCloseable {
+  private final Path dir;
+  private Process process;
+
+  private PrivateDockerd(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts it in a fresh folder under /tmp and loads the stand-in Slips image into it. */
+  public static PrivateDockerd startWithStandinImage() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-");
+    PrivateDockerd dockerd = new PrivateDockerd(dir);
+    dockerd.start();
+    DockerCli.local().buildStandinImage();
+    DockerCli.exec(
+        List.of("bash", "-c",
+            "set -o pipefail; docker save " + DockerCli.STANDIN_IMAGE + " | docker -H " + dockerd.host() + " load -q"),
+        true);
+    return dockerd;
+  }
+
+  public String host() {
+    return "unix://" + dir.resolve("docker.sock");
+  }
+
+  public DockerCli cli() {
+    return new DockerCli(host());
+  }
+
+  /** (Re)starts the daemon on the same folders and waits until it answers. */
+  public void start() throws Exception {
+    process =
+        new ProcessBuilder(
+                "dockerd",
+                "--host", host(),
+                "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("exec").toString(),
+                "--pidfile", dir.resolve("docker.pid").toString(),
+                "--bridge=none",
+                "--iptables=false",
+                "--shutdown-timeout=2")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
+            .start();
+    for (int i = 0; i < 300; i++) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("private dockerd exited; see " + dir.resolve("dockerd.log"));
+      }
+      try {
+        cli().run("version", "-f", "{{.Server.Version}}");
+        return;
+      } catch (IllegalStateException notYet) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("private dockerd did not answer; see " + dir.resolve("dockerd.log"));
+  }
+
+  /** SIGKILL: the socket closes mid-wait, as when the daemon crashes. */
+  public void kill() throws Exception {
+    Path containerdPid = dir.resolve("exec/containerd/containerd.pid");
+    Optional<ProcessHandle> containerd =
+        Files.exists(containerdPid)
+            ? ProcessHandle.of(Long.parseLong(Files.readString(containerdPid).strip()))
+            : Optional.empty();
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    // Its containerd outlives it, and a restarted dockerd would wait for that one's socket, which
+    // it no longer serves ("containerd is still running"): a crash takes both down. The
+    // container's shim survives, as in a real crash.
+    if (containerd.isPresent()) {
+      containerd.get().destroyForcibly();
+      containerd.get().onExit().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM, as {@code systemctl stop docker}: it stops its containers, then exits. */
+  public void stop() throws Exception {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      kill();
+    }
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Stops it (restarting it first if it was killed, so that it stops its own containers) and removes its folder. */
+  @Override
+  public void close() throws Exception {
+    if (!isRunning()) {
+      start();
+    }
+    for (String id : cli().run("ps", "-aq").split("\\s+")) {
+      if (!id.isBlank()) {
+        cli().quietly("rm", "-f", id);
+      }
+    }
+    stop();
+    // dockerd leaves its data root and network namespace mounted.
+    DockerCli.exec(
+        List.of("bash", "-c",
+            "awk '{print $5}' /proc/self/mountinfo | grep '^" + dir + "/' | sort -r | xargs -r umount -l;"
+                + " rm -rf '" + dir + "'"),
+        false);
+  }
+}

@@ -1,0 +1,58 @@
+package org.slipsfailover.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class VerdictTest {
+  static Facts.Unit unit(String name, String active, String result) {
+    return new Facts.Unit(name, active, active.equals("active") ? "running" : "dead", result,
+        Optional.of(Instant.EPOCH), 0, Optional.empty());
+  }
+
+  static Facts protectedFacts() {
+    return new Facts(true, unit("slips.service", "active", "success"),
+        unit("iptables-watcher.timer", "active", "success"),
+        Optional.of(new Facts.Container("slips", true, "img", Optional.empty(), Optional.empty(), 0, false)),
+        Optional.of(new Facts.AccessPoint(true, "create_ap pid 1")), Optional.empty(), List.of(), List.of());
+  }
+
+  @Test
+  void allUpIsProtected() {
+    assertThat(Verdict.of(protectedFacts()).protectedNow()).isTrue();
+  }
+
+  @Test
+  void eachBrokenPartNamesItsReason() {
+    Facts ok = protectedFacts();
+    assertThat(Verdict.of(new Facts(false, ok.service(), ok.timer(), Optional.empty(), Optional.empty(),
+        Optional.empty(), List.of(), List.of())).reason()).startsWith("not installed");
+    assertThat(Verdict.of(new Facts(true, unit("slips.service", "failed", "start-limit-hit"), ok.timer(),
+        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+        .startsWith("crash loop");
+    assertThat(Verdict.of(new Facts(true, unit("slips.service", "activating", "exit-code"), ok.timer(),
+        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+        .startsWith("Slips is down");
+    assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(),
+        Optional.of(new Facts.Container("slips", false, "img", Optional.empty(), Optional.empty(), 137, false)),
+        ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+        .startsWith("Slips is down");
+    assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(), ok.container(),
+        Optional.of(new Facts.AccessPoint(false, "none")), Optional.empty(), List.of(), List.of())).reason())
+        .startsWith("the access point is cut");
+    assertThat(Verdict.of(new Facts(true, ok.service(), unit("iptables-watcher.timer", "inactive", "success"),
+        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+        .startsWith("the iptables watcher is stopped");
+  }
+
+  @Test
+  void anUnreadableEngineDefersToTheService() {
+    Facts ok = protectedFacts();
+    Facts noEngine = new Facts(true, ok.service(), ok.timer(), Optional.empty(), ok.accessPoint(),
+        Optional.empty(), List.of(), List.of("the Docker engine (permission denied)"));
+    assertThat(Verdict.of(noEngine).protectedNow()).isTrue();
+  }
+}

@@ -253,8 +253,9 @@ case_crash_loop() {
 # ---------------------------------------------------------------------------------------------
 # After the matrix: take it all off again.
 case_uninstall() {
-  local out="$WORK/uninstall-1.txt" rc=0 ap_before files
+  local out="$WORK/uninstall-1.txt" rc=0 ap_before files rules_before
   files=$(pi sh -c 'grep -v "^#" /etc/slips-failover/installed-files | awk "{ print \$2 }"')
+  rules_before=$(saved_rules)
   ap_running && ap_before=up || ap_before=down
   pi java -jar /root/failover.jar uninstall >"$out" 2>&1 || rc=$?
   if ((rc)); then
@@ -271,11 +272,11 @@ case_uninstall() {
   check "units gone" test "$(unit_prop slips.service LoadState)" = not-found
   check "timer stopped" test "$(unit_state iptables-watcher.timer)" != active
   check "Slips stopped" slips_stopped
-  local kept=()
-  [ -s "$SLIPS_DIR/output/standin.log" ] || kept+=(output)
-  [ -s "$(log_file)" ] || kept+=(log)
-  pi test -s /etc/iptables/rules.v4 || kept+=(rules.v4)
-  if ((${#kept[@]})); then miss "kept: ${kept[*]} gone"; else saw "output, log, rules kept"; fi
+  local gone=()
+  [ -s "$SLIPS_DIR/output/standin.log" ] || gone+=(output)
+  [ -s "$(log_file)" ] || gone+=(log)
+  [ "$(saved_rules)" = "$rules_before" ] || gone+=("saved rules")
+  if ((${#gone[@]})); then miss "kept (changed or gone: ${gone[*]})"; else saw "output, log, rules kept"; fi
   # It says "The access point was left as it was": check that against the AP.
   local ap_after
   ap_running && ap_after=up || ap_after=down
@@ -288,3 +289,5 @@ case_uninstall() {
   pi java -jar /root/failover.jar uninstall >"$WORK/uninstall-2.txt" 2>&1 || rc=$?
   check "second uninstall: nothing to do" test "$rc" = 0 -a -n "$(grep 'nothing to do' "$WORK/uninstall-2.txt")"
 }
+
+saved_rules() { pi sh -c 'cat /etc/iptables/rules.v4 /etc/iptables/rules.v6 2>/dev/null' | sha256sum; }

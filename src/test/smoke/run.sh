@@ -100,7 +100,11 @@ ensure_jar() {
   if [ -z "${SMOKE_JAR:-}" ]; then
     if [ ! -f "$JAR" ] || [ -n "$(find "$REPO/src/main" "$REPO/templates" "$REPO/pom.xml" -newer "$JAR" -print -quit)" ]; then
       log "building $JAR"
-      (cd "$REPO" && mvn -B -q package -DskipTests) >&2
+      # Its output only when it fails (-q still prints colour codes).
+      (cd "$REPO" && mvn -B -q package -DskipTests) >"$WORK/mvn.txt" 2>&1 || {
+        cat "$WORK/mvn.txt" >&2
+        die "the jar did not build"
+      }
     fi
   fi
   [ -f "$JAR" ] || die "no jar at $JAR"

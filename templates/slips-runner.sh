@@ -6,7 +6,7 @@ set -eu
 
 JAR=@@JAR@@
 # Sized for a Raspberry Pi: a small heap, the serial collector, no optimising compiler.
-JAVA_OPTS="-Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
 case "${1:-}" in
   run)

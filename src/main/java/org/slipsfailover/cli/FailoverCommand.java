@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
     versionProvider = ManifestVersion.class,
     description = "Makes a Raspberry Pi access point running Slips fail closed.",
     synopsisSubcommandLabel = "[COMMAND]",
-    subcommands = {InstallCommand.class, UninstallCommand.class, RunCommand.class, CutApCommand.class},
+    subcommands = {
+      InstallCommand.class, StatusCommand.class, UninstallCommand.class, RunCommand.class, CutApCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -18,6 +18,8 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slipsfailover.docker.ContainerEnd.Reason;
@@ -208,6 +210,38 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
       }
       return null;
     });
+  }
+
+  @Override
+  public Optional<ContainerState> inspect(String name) {
+    return call("inspect container " + name, () -> {
+      try {
+        InspectContainerResponse c = quick.inspectContainerCmd(name).exec();
+        InspectContainerResponse.ContainerState state = c.getState();
+        return Optional.of(new ContainerState(
+            name,
+            Boolean.TRUE.equals(state.getRunning()),
+            c.getConfig() == null ? "" : c.getConfig().getImage(),
+            engineTime(state.getStartedAt()),
+            engineTime(state.getFinishedAt()),
+            state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
+            Boolean.TRUE.equals(state.getOOMKilled())));
+      } catch (NotFoundException e) {
+        return Optional.<ContainerState>empty();
+      }
+    });
+  }
+
+  /** The engine says "0001-01-01T00:00:00Z" for never. */
+  private static Optional<Instant> engineTime(String text) {
+    if (text == null || text.startsWith("0001-")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (java.time.format.DateTimeParseException e) {
+      return Optional.empty();
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.slipsfailover.docker;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -42,4 +43,7 @@ public interface SlipsEngine {
 
   /** Stops the container (SIGTERM, then SIGKILL after the grace period); no-op when not running. */
   void stop(String containerId, Duration grace);
+
+  /** The container of this name, or empty when there is none. */
+  Optional<ContainerState> inspect(String name);
 }

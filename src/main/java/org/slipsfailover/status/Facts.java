@@ -3,6 +3,7 @@ package org.slipsfailover.status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.docker.ContainerState;
 
 /**
  * What {@code failover status} read off the machine. Every field that could not be read says so
@@ -12,7 +13,7 @@ public record Facts(
     boolean installed,
     Unit service,
     Unit timer,
-    Optional<Container> container,
+    Optional<ContainerState> container,
     Optional<AccessPoint> accessPoint,
     Optional<Instant> rulesSavedAt,
     List<String> logTail,
@@ -36,16 +37,6 @@ public record Facts(
       return activeState.equals("active");
     }
   }
-
-  /** The Slips container as the engine reports it. */
-  public record Container(
-      String name,
-      boolean running,
-      String image,
-      Optional<Instant> startedAt,
-      Optional<Instant> finishedAt,
-      int exitCode,
-      boolean oomKilled) {}
 
   /** The access point: its create_ap pid, unit and hostapd, if one runs. */
   public record AccessPoint(boolean running, String description) {}

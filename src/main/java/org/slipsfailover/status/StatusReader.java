@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slipsfailover.docker.ContainerState;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slipsfailover.ap.AccessPoints;
@@ -26,7 +27,7 @@ public final class StatusReader {
   private final HostRoot root;
   private final Commands commands;
   private final AccessPoints accessPoints;
-  private final Function<String, Optional<Facts.Container>> containers;
+  private final Function<String, Optional<ContainerState>> containers;
 
   /**
    * @param containers the container of that name as the engine reports it; throws when the engine
@@ -36,7 +37,7 @@ public final class StatusReader {
       HostRoot root,
       Commands commands,
       AccessPoints accessPoints,
-      Function<String, Optional<Facts.Container>> containers) {
+      Function<String, Optional<ContainerState>> containers) {
     this.root = root;
     this.commands = commands;
     this.accessPoints = accessPoints;
@@ -53,10 +54,10 @@ public final class StatusReader {
           List.of(), unreadable);
     }
     Settings s = installed.get();
-    Optional<Facts.Container> container = Optional.empty();
+    Optional<ContainerState> container = Optional.empty();
     try {
       container = Optional.of(containers.apply(s.containerName())
-          .orElse(new Facts.Container(s.containerName(), false, "(no such container)",
+          .orElse(new ContainerState(s.containerName(), false, "(no such container)",
               Optional.empty(), Optional.empty(), 0, false)));
     } catch (RuntimeException e) {
       unreadable.add("the Docker engine (" + e.getMessage() + ")");
@@ -74,7 +75,7 @@ public final class StatusReader {
     CommandResult r = commands.run("systemctl", "show", name, "--timestamp=unix",
         "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec");
     if (!r.ok()) {
-      unreadable.add(name + " (" + r.stderr().strip() + ")");
+      unreadable.add(name + " (" + r.stderr().strip().lines().findFirst().orElse("no answer") + ")");
     }
     Map<String, String> p = new HashMap<>();
     r.stdout().lines().forEach(l -> {

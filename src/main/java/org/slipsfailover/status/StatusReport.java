@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slipsfailover.docker.ContainerState;
 
 /** Prints the facts: the verdict first, then one line per part; or the same as JSON. */
 public final class StatusReport {
@@ -22,6 +23,9 @@ public final class StatusReport {
 
   public static void printText(PrintStream out, Facts f, Verdict v, Instant now) {
     out.println(v.headline());
+    if (!f.installed()) {
+      return;
+    }
     out.println();
     Facts.Unit s = f.service();
     out.printf("%-16s %s (%s)%s, %d restart(s)%s%n", "slips.service", s.activeState(), s.subState(),
@@ -48,7 +52,7 @@ public final class StatusReport {
     }
     if (!f.unreadable().isEmpty()) {
       out.println();
-      out.println("Could not read (try with sudo): " + String.join("; ", f.unreadable()));
+      out.println("Could not read: " + String.join("; ", f.unreadable()));
     }
   }
 

@@ -37,6 +37,8 @@ public final class Renderer {
     v.put("RESTART_SEC", Integer.toString(ServiceTimings.RESTART_SEC));
     v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(ServiceTimings.START_LIMIT_INTERVAL_SEC));
     v.put("START_LIMIT_BURST", Integer.toString(ServiceTimings.START_LIMIT_BURST));
+    v.put("TIMEOUT_START_SEC", Integer.toString(ServiceTimings.TIMEOUT_START_SEC));
+    v.put("TIMEOUT_STOP_SEC", Integer.toString(ServiceTimings.TIMEOUT_STOP_SEC));
     return v;
   }
 }

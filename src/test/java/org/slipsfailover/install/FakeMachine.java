@@ -160,5 +160,10 @@ public final class FakeMachine {
     public void stop(String containerId, java.time.Duration grace) {
       throw new AssertionError("not used by install");
     }
+
+    @Override
+    public Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
+      throw new AssertionError("not used by install");
+    }
   }
 }

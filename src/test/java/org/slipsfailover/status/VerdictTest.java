@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.docker.ContainerState;
 import org.junit.jupiter.api.Test;
 
 class VerdictTest {
@@ -16,7 +17,7 @@ class VerdictTest {
   static Facts protectedFacts() {
     return new Facts(true, unit("slips.service", "active", "success"),
         unit("iptables-watcher.timer", "active", "success"),
-        Optional.of(new Facts.Container("slips", true, "img", Optional.empty(), Optional.empty(), 0, false)),
+        Optional.of(new ContainerState("slips", true, "img", Optional.empty(), Optional.empty(), 0, false)),
         Optional.of(new Facts.AccessPoint(true, "create_ap pid 1")), Optional.empty(), List.of(), List.of());
   }
 
@@ -37,7 +38,7 @@ class VerdictTest {
         ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
         .startsWith("Slips is down");
     assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(),
-        Optional.of(new Facts.Container("slips", false, "img", Optional.empty(), Optional.empty(), 137, false)),
+        Optional.of(new ContainerState("slips", false, "img", Optional.empty(), Optional.empty(), 137, false)),
         ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
         .startsWith("Slips is down");
     assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(), ok.container(),

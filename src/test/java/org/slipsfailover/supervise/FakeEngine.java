@@ -70,4 +70,9 @@ final class FakeEngine implements SlipsEngine {
     events.add("stop " + containerId + " " + grace.toSeconds() + "s");
     end.complete(new ContainerEnd(ContainerEnd.Reason.KILLED, 137, null));
   }
+
+  @Override
+  public java.util.Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
+    throw new AssertionError("the runner never inspects by name");
+  }
 }

@@ -1,0 +1,43 @@
+package org.slipsfailover.cli;
+
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.install.InstalledSettings;
+import org.slipsfailover.status.Facts;
+import org.slipsfailover.status.StatusReader;
+import org.slipsfailover.status.StatusReport;
+import org.slipsfailover.status.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = "Say whether the Pi is protected right now, and why not; exit 0 only when it is.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:protected", "1:not protected (the first line says why)"})
+final class StatusCommand implements Callable<Integer> {
+  static final int NOT_PROTECTED = 1;
+
+  @Option(names = "--json", description = "Print the facts as JSON, for scripts and monitoring.")
+  boolean json;
+
+  @ParentCommand FailoverCommand root;
+
+  @Override
+  public Integer call() {
+    InstallContext ctx = root.wiring.installContext(root.out);
+    StatusReader reader = new StatusReader(
+        ctx.liveRoot(), ctx.commands(), ctx.accessPoints(), name -> ctx.engine().get().inspect(name));
+    Facts facts = reader.read(InstalledSettings.read(ctx.liveRoot()));
+    Verdict verdict = Verdict.of(facts);
+    if (json) {
+      StatusReport.printJson(root.out, facts, verdict);
+    } else {
+      StatusReport.printText(root.out, facts, verdict, Instant.now());
+    }
+    return verdict.protectedNow() ? 0 : NOT_PROTECTED;
+  }
+}

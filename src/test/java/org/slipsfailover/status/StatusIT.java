@@ -1,0 +1,163 @@
+package org.slipsfailover.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.docker.ContainerSpec;
+import org.slipsfailover.docker.DockerCli;
+import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.install.InstallOptions;
+import org.slipsfailover.install.InstalledSettings;
+import org.slipsfailover.install.Installer;
+import org.slipsfailover.testing.StandinAp;
+
+/**
+ * Status verdicts from real parts: an install written by the real installer (into an image
+ * tree), a real Slips container, a real stand-in create_ap and a real log file. Only systemd's
+ * answers are stubbed: the build machine has no systemd (the smoke test asks a real one).
+ */
+class StatusIT {
+  private static final DockerCli docker = DockerCli.local();
+
+  @TempDir Path tmp;
+  private final String name = "sfit-status-" + Long.toHexString(System.nanoTime());
+  private final Map<String, String> units = new HashMap<>();
+  private DockerJavaEngine engine;
+  private StandinAp ap;
+  private Path root;
+
+  @BeforeAll
+  static void image() {
+    docker.buildStandinImage();
+  }
+
+  @BeforeEach
+  void setUp() throws Exception {
+    engine = new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST);
+    ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
+    root = Files.createDirectories(tmp.resolve("root"));
+    units.put("slips.service", "ActiveState=active\nSubState=running\nResult=success\nNRestarts=0\n");
+    units.put("iptables-watcher.timer", "ActiveState=active\nSubState=waiting\nResult=success\n");
+  }
+
+  @AfterEach
+  void tearDown() {
+    ap.close();
+    docker.quietly("rm", "-f", name);
+    engine.close();
+  }
+
+  /** Host paths: the Slips folder lives inside the image tree, as the daemon sees it on the host. */
+  private Settings settings() {
+    return new Settings(ap.pair, DockerCli.STANDIN_IMAGE, name, false, "256m", 512, "64m",
+        root.resolve("home/pi/slips"));
+  }
+
+  private void install() throws Exception {
+    Files.createDirectories(root.resolve(settings().slipsDir().toString().substring(1)));
+    InstallContext ctx = new InstallContext(HostRoot.of(tmp.resolve("unused")), new ProcessCommands(),
+        ap.accessPoints(), () -> engine, () -> true, () -> new byte[] {1}, new PrintStream(new ByteArrayOutputStream()), false);
+    new Installer(ctx).install(new InstallOptions(settings(), false, Optional.of(root), false));
+  }
+
+  private Facts facts() {
+    Commands systemctl = argv -> new CommandResult(0, units.getOrDefault(argv.get(2), ""), "");
+    return new StatusReader(HostRoot.of(root), systemctl, ap.accessPoints(), engine::inspect)
+        .read(InstalledSettings.read(HostRoot.of(root)));
+  }
+
+  private Verdict verdict() {
+    return Verdict.of(facts());
+  }
+
+  @Test
+  void notInstalledUntilTheInstallerWroteItsFiles() throws Exception {
+    assertThat(verdict().reason()).startsWith("not installed");
+    install();
+    assertThat(facts().installed()).isTrue();
+  }
+
+  @Test
+  void protectedWhileSlipsRunsThenDownWhenItsContainerIsKilled() throws Exception {
+    install();
+    engine.createAndStart(ContainerSpec.from(settings()));
+    // The reader resolves the install's paths inside the tree; here the folder's host path is itself
+    // under the tree (the engine needs a real host path to mount), so the log sits at both joined.
+    Path log = root.resolve(settings().logFile().toString().substring(1));
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, "line one\nSlips is running\n");
+
+    Facts up = facts();
+    assertThat(Verdict.of(up).protectedNow()).isTrue();
+    assertThat(up.container().get().running()).isTrue();
+    assertThat(up.container().get().image()).isEqualTo(DockerCli.STANDIN_IMAGE);
+    assertThat(up.accessPoint().get().description()).contains("create_ap pid");
+    assertThat(up.logTail()).containsExactly("line one", "Slips is running");
+
+    docker.run("kill", name);
+    Facts down = facts();
+    assertThat(Verdict.of(down).protectedNow()).isFalse();
+    assertThat(Verdict.of(down).reason()).isEqualTo("Slips is down: its container is not running");
+    assertThat(down.container().get().exitCode()).isEqualTo(137);
+    assertThat(down.container().get().finishedAt()).isPresent();
+  }
+
+  @Test
+  void aMissingContainerIsDown() throws Exception {
+    install();
+    assertThat(verdict().reason()).isEqualTo("Slips is down: its container is not running");
+    assertThat(facts().container().get().image()).isEqualTo("(no such container)");
+  }
+
+  @Test
+  void aCutAccessPointIsNotProtected() throws Exception {
+    install();
+    engine.createAndStart(ContainerSpec.from(settings()));
+    ap.accessPoints().cut(ap.pair);
+    assertThat(verdict().reason()).startsWith("the access point is cut");
+  }
+
+  @Test
+  void aCrashLoopAndAStoppedWatcherAreNamed() throws Exception {
+    install();
+    engine.createAndStart(ContainerSpec.from(settings()));
+    units.put("iptables-watcher.timer", "ActiveState=inactive\nSubState=dead\nResult=success\n");
+    assertThat(verdict().reason()).startsWith("the iptables watcher is stopped");
+    units.put("slips.service", "ActiveState=failed\nSubState=failed\nResult=start-limit-hit\nNRestarts=4\n");
+    assertThat(verdict().reason()).startsWith("crash loop");
+  }
+
+  @Test
+  void theReportPutsTheVerdictFirstAndJsonCarriesIt() throws Exception {
+    install();
+    engine.createAndStart(ContainerSpec.from(settings()));
+    Facts f = facts();
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    StatusReport.printText(new PrintStream(text, true), f, Verdict.of(f), Instant.now());
+    assertThat(text.toString().lines().findFirst()).hasValue("PROTECTED: Slips is running and the access point is up");
+    assertThat(text.toString()).contains("container " + name).contains("running, image " + DockerCli.STANDIN_IMAGE);
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    StatusReport.printJson(new PrintStream(json, true), f, Verdict.of(f));
+    assertThat(json.toString()).contains("\"protected\" : true").contains("\"running\" : true");
+    assertThat(List.of(json.toString())).isNotEmpty();
+  }
+}

@@ -251,6 +251,28 @@ case_crash_loop() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# `failover status`: exit 0 only when protected; the first line says why not.
+
+# status_says EXIT REGEX: runs `failover status`, checks its exit code and first line.
+status_says() {
+  local want=$1 regex=$2 out="$WORK/status.txt" rc=0 first
+  pi java -jar /root/failover.jar status >"$out" 2>&1 || rc=$?
+  first=$(head -1 "$out")
+  [ "$rc" = "$want" ] && saw "exit $rc" || miss "exit $want (got $rc)"
+  if grep -qE "$regex" <<<"$first"; then saw "\"$first\""; else miss "first line /$regex/ (got \"$first\")"; fi
+}
+
+# Right after the crash loop, as it left the Pi (run_case ... as-is).
+case_status_crash_loop() { status_says 1 '^NOT PROTECTED: crash loop'; }
+case_status_protected() { status_says 0 '^PROTECTED: '; }
+# The AP's owner stops it; Slips keeps running.
+case_status_ap_cut() {
+  pi create_ap --stop wlan0 >/dev/null
+  wait_until 5 ap_down || miss "stand-in AP stops"
+  status_says 1 '^NOT PROTECTED: the access point is cut'
+}
+
+# ---------------------------------------------------------------------------------------------
 # After the matrix: take it all off again.
 case_uninstall() {
   local out="$WORK/uninstall-1.txt" rc=0 ap_before files rules_before

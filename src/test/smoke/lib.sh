@@ -153,16 +153,17 @@ measure_cut() {
   wait_until 5 ap_down || miss "AP down after the signal (create_ap or hostapd still runs)"
 }
 
-# run_case SCENARIO EXPECTED FUNCTION: prepares the Pi (AP up, Slips up), runs the case, adds a row.
+# run_case SCENARIO EXPECTED FUNCTION [as-is]: prepares the Pi (AP up, Slips up) unless "as-is"
+# (the case looks at what the previous one left), runs the case, adds a row.
 run_case() {
-  local scenario=$1 expected=$2 fn=$3 verdict observed
+  local scenario=$1 expected=$2 fn=$3 as_is=${4:-} verdict observed
   SEEN=() MISSES=() CUT='-'
   if [ -n "${SKIP_REASON:-}" ]; then
     ROWS+=("$scenario|$expected|not run: $SKIP_REASON|-|MISS")
     return
   fi
   log "=== $scenario"
-  if ! prepare_case; then
+  if [ "$as_is" != as-is ] && ! prepare_case; then
     miss "setup: AP and Slips up before the case"
   else
     "$fn" || ((${#MISSES[@]})) || miss "case stopped early"
@@ -204,11 +205,11 @@ prepare_case() {
 }
 
 print_table() {
-  local fmt='%-22s | %-47s | %-62s | %-8s | %s\n'
+  local fmt='%-23s | %-47s | %-62s | %-8s | %s\n'
   printf '\n'
   # shellcheck disable=SC2059
   printf "$fmt" SCENARIO EXPECTED OBSERVED 'AP CUT' RESULT
-  printf '%s\n' "$(printf '%.0s-' {1..157})"
+  printf '%s\n' "$(printf '%.0s-' {1..158})"
   local row scenario expected observed cut verdict
   for row in "${ROWS[@]}"; do
     IFS='|' read -r scenario expected observed cut verdict <<<"$row"

@@ -143,8 +143,11 @@ main() {
   run_case "reboot" "units back by themselves, rules restored" case_reboot
   run_case "crash loop" "AP cut <1 s, unit failed (start limit)" case_crash_loop
 
-  # --- After the matrix. `failover status` cases go here, before the uninstall, as
-  #     run_case "NAME" "EXPECTED" case_function   (the function in cases.sh).
+  # --- After the matrix: `failover status` and `failover uninstall`. More cases go here, as
+  #     run_case "NAME" "EXPECTED" case_function   (the function in cases.sh). Uninstall last.
+  run_case "status after crash loop" "exit 1: NOT PROTECTED: crash loop" case_status_crash_loop as-is
+  run_case "status, all up" "exit 0: PROTECTED" case_status_protected
+  run_case "status, AP stopped" "exit 1: NOT PROTECTED: access point cut" case_status_ap_cut
   run_case "uninstall" "units, files, Slips gone; output/log/rules kept" case_uninstall
 
   print_table

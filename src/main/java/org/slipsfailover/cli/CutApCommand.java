@@ -70,6 +70,10 @@ final class CutApCommand implements Callable<Integer> {
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
     CutOutcome outcome = cut(pair);
+    if (outcome.leftUp()) {
+      log.warn("Access point of {} {}", pair, outcome.how());
+      return 0;
+    }
     if (!outcome.down()) {
       log.error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
     } else if (outcome.wasRunning()) {

@@ -7,6 +7,8 @@ import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.units.HostFile;
 
 /**
@@ -25,7 +27,7 @@ record SupervisionParts(
     HostRoot root = HostRoot.live();
     return new SupervisionParts(
         new ProcessCommands(),
-        () -> LiveParts.accessPoints(root),
+        () -> new LeaveApUpDuringUninstall(LiveParts.accessPoints(root), new UninstallMarker(root)),
         root.resolve(HostFile.WATCHER_SCRIPT),
         System.getenv());
   }

@@ -26,8 +26,11 @@ import org.slipsfailover.units.TemplateSource;
  * ({@code --dry-run}) or applies them. Applying twice changes nothing the second time.
  */
 public final class Installer {
-  static final String SLIPS_UNIT = "slips.service";
-  static final String TIMER_UNIT = "iptables-watcher.timer";
+  static final String SLIPS_UNIT = HostFile.SLIPS_SERVICE.fileName();
+  static final String TIMER_UNIT = HostFile.WATCHER_TIMER.fileName();
+  static final String FOLLOW_UNIT = HostFile.WATCHER_FOLLOW.fileName();
+  /** What the install enables; uninstall disables the same. */
+  static final List<String> ENABLED_UNITS = List.of(SLIPS_UNIT, TIMER_UNIT, FOLLOW_UNIT);
   static final String NETFILTER_UNIT = "netfilter-persistent.service";
   static final String START_AP_HINT = "sudo create_ap %s %s rpi_wifi mysecurepassword -c 40";
 
@@ -74,7 +77,16 @@ public final class Installer {
   }
 
   /** What the checks found that planning needs. */
-  private record Checked(boolean createOutputDir, List<String> missingPackages, boolean pullImage) {}
+  private record Checked(
+      boolean createOutputDir, List<String> missingPackages, boolean pullImage, Restorer restorer) {}
+
+  /** netfilter-persistent, which restores the saved rules at boot; the watcher saves only after it. */
+  private enum Restorer {
+    ACTIVE,
+    TO_START,
+    /** Inactive with saved files: starting it would flush the live firewall; the next boot will. */
+    INACTIVE
+  }
 
   private Checked check(InstallOptions options, HostRoot root) {
     Settings s = options.settings();
@@ -98,7 +110,7 @@ public final class Installer {
       List<String> missing = Packages.missingIn(root);
       report("packages", missing.isEmpty() ? "installed in the image"
           : "missing in the image, install them there: " + String.join(" ", missing));
-      return new Checked(createOutput, List.of(), false);
+      return new Checked(createOutput, List.of(), false, Restorer.INACTIVE);
     }
 
     for (String name : List.of(s.pair().wifi(), s.pair().eth())) {
@@ -123,7 +135,29 @@ public final class Installer {
         : "will install " + String.join(" ", missing));
 
     boolean pull = !imagePresent(s.image(), options.dryRun());
-    return new Checked(createOutput, missing, pull);
+    return new Checked(createOutput, missing, pull, restorer(root, missing.isEmpty()));
+  }
+
+  /**
+   * The watcher saves only while netfilter-persistent is active (it must never save before the
+   * boot-time restore). Starting it restores the saved files, which flushes the live filter table
+   * (Docker's and create_ap's rules with it), so it is started here only when there is nothing to
+   * restore; otherwise the next boot activates it.
+   */
+  private Restorer restorer(HostRoot root, boolean installed) {
+    if (installed && ctx.commands().run("systemctl", "is-active", "--quiet", NETFILTER_UNIT).ok()) {
+      report("restore", NETFILTER_UNIT + " is active");
+      return Restorer.ACTIVE;
+    }
+    boolean savedFiles = Files.exists(root.resolve("/etc/iptables/rules.v4"))
+        || Files.exists(root.resolve("/etc/iptables/rules.v6"));
+    if (savedFiles) {
+      report("restore", NETFILTER_UNIT + " is not active and rules are saved: rules are saved"
+          + " again only after a reboot (starting it now would flush the live firewall)");
+      return Restorer.INACTIVE;
+    }
+    report("restore", NETFILTER_UNIT + " will be started (nothing saved yet to restore)");
+    return Restorer.TO_START;
   }
 
   private boolean imagePresent(String image, boolean dryRun) {
@@ -149,32 +183,54 @@ public final class Installer {
       if (Files.exists(root.resolve("/lib/systemd/system/" + NETFILTER_UNIT))) {
         enable.add(NETFILTER_UNIT);
       }
-      enable.add(SLIPS_UNIT);
-      enable.add(TIMER_UNIT);
+      enable.addAll(ENABLED_UNITS);
       steps.add(new Step.Run(enable));
       return steps;
     }
     if (!checked.missingPackages().isEmpty()) {
       steps.add(new Step.InstallPackages(checked.missingPackages()));
     }
-    if (anyChanged(changes, HostFile.SLIPS_SERVICE, HostFile.WATCHER_SERVICE, HostFile.WATCHER_TIMER)) {
+    if (changes.entrySet().stream().anyMatch(
+        e -> e.getKey().path().startsWith(HostFile.UNIT_DIR) && e.getValue() != Change.UNCHANGED)) {
       steps.add(new Step.Run(List.of("systemctl", "daemon-reload")));
     }
     steps.add(new Step.Run(List.of("systemctl", "enable", "--quiet", NETFILTER_UNIT)));
-    // Saves the rules once now, the same way the watcher does on every change.
-    steps.add(new Step.Run(List.of(HostFile.WATCHER_SCRIPT)));
-    steps.add(new Step.Run(List.of("systemctl", "enable", "--quiet", SLIPS_UNIT, TIMER_UNIT)));
+    if (checked.restorer() == Restorer.TO_START) {
+      steps.add(new Step.Run(List.of("systemctl", "start", NETFILTER_UNIT)));
+    }
+    boolean restorerActive = checked.restorer() != Restorer.INACTIVE;
+    if (restorerActive) {
+      // Saves the rules once now, the same way the watcher does on every change.
+      steps.add(new Step.Run(List.of(HostFile.WATCHER_SCRIPT)));
+    }
+    List<String> enable = new ArrayList<>(List.of("systemctl", "enable", "--quiet"));
+    enable.addAll(ENABLED_UNITS);
+    steps.add(new Step.Run(enable));
     if (checked.pullImage()) {
       steps.add(new Step.PullImage(options.settings().image()));
     }
-    boolean timerChanged = changes.entrySet().stream().anyMatch(
-        e -> e.getKey().path().equals(HostFile.WATCHER_TIMER.path()) && e.getValue() == Change.CHANGED);
-    steps.add(new Step.Run(List.of("systemctl", timerChanged ? "restart" : "start", TIMER_UNIT)));
-    boolean serviceChanged = changes.entrySet().stream().anyMatch(
-        e -> e.getValue() == Change.CHANGED && runsInService(e.getKey().path()));
-    boolean restart = serviceChanged || options.restart();
-    steps.add(new Step.Run(List.of("systemctl", restart ? "restart" : "start", SLIPS_UNIT)));
+    steps.add(startOrRestart(HostFile.WATCHER_TIMER, changed(changes, HostFile.WATCHER_TIMER.path())));
+    if (restorerActive) {
+      // Requisite=netfilter-persistent: starting it with the restorer inactive would fail.
+      boolean followChanged = changed(changes, HostFile.WATCHER_FOLLOW.path())
+          || changed(changes, HostFile.WATCHER_SCRIPT);
+      steps.add(startOrRestart(HostFile.WATCHER_FOLLOW, followChanged));
+    }
+    boolean serviceChanged = changes.keySet().stream()
+        .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
+    steps.add(startOrRestart(HostFile.SLIPS_SERVICE, serviceChanged || options.restart()));
     return steps;
+  }
+
+  /** A new file is started; a changed one restarted, since the running unit runs the old one. */
+  private static Step startOrRestart(HostFile unit, boolean restart) {
+    return new Step.Run(List.of("systemctl", restart ? "restart" : "start", unit.fileName()));
+  }
+
+  /** Rewritten over an older version (a new file needs no restart, only a start). */
+  private static boolean changed(Map<PlannedFile, Change> changes, String path) {
+    return changes.entrySet().stream()
+        .anyMatch(e -> e.getKey().path().equals(path) && e.getValue() == Change.CHANGED);
   }
 
   /** Files whose change means the running service runs stale code or settings. */
@@ -184,10 +240,6 @@ public final class Installer {
         || path.equals(HostFile.JAR);
   }
 
-  private static boolean anyChanged(Map<PlannedFile, Change> changes, HostFile... units) {
-    return changes.entrySet().stream().anyMatch(e -> e.getValue() != Change.UNCHANGED
-        && java.util.Arrays.stream(units).anyMatch(u -> u.path().equals(e.getKey().path())));
-  }
 
   private void apply(Step step) {
     out.println("run    " + step.describe());

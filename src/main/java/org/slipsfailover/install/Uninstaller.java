@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.UninstallMarker;
 
 /**
  * Takes slips-failover off: stops and disables its units and removes exactly the files the install
@@ -37,8 +38,28 @@ public final class Uninstaller {
       return;
     }
     String verb = dryRun ? "would " : "";
-    run(dryRun, List.of("systemctl", "disable", "--now", Installer.SLIPS_UNIT, Installer.TIMER_UNIT));
-    for (Manifest.Entry entry : manifest.get().entries()) {
+    UninstallMarker marker = new UninstallMarker(root);
+    if (!dryRun) {
+      // Stopping slips.service cuts the access point on every other stop; not on this one.
+      marker.set();
+    }
+    try {
+      stopAndRemove(manifest.get(), dryRun, force, verb);
+    } finally {
+      if (!dryRun) {
+        marker.clear();
+      }
+    }
+    out.println(dryRun ? "Dry run: nothing was changed."
+        : "slips-failover is removed. Kept: Slips' output/, slips_container.log, the saved iptables rules"
+            + " and the packages. The access point was left as it was.");
+  }
+
+  private void stopAndRemove(Manifest manifest, boolean dryRun, boolean force, String verb) {
+    List<String> disable = new java.util.ArrayList<>(List.of("systemctl", "disable", "--now"));
+    disable.addAll(Installer.ENABLED_UNITS);
+    run(dryRun, disable);
+    for (Manifest.Entry entry : manifest.entries()) {
       Path file = root.resolve(entry.path());
       if (!Files.exists(file)) {
         out.println("gone   " + entry.path());
@@ -63,9 +84,6 @@ public final class Uninstaller {
     }
     run(dryRun, List.of("systemctl", "daemon-reload"));
     run(dryRun, List.of("systemctl", "reset-failed", Installer.SLIPS_UNIT));
-    out.println(dryRun ? "Dry run: nothing was changed."
-        : "slips-failover is removed. Kept: Slips' output/, slips_container.log, the saved iptables rules"
-            + " and the packages. The access point was left as it was.");
   }
 
   private void run(boolean dryRun, List<String> argv) {

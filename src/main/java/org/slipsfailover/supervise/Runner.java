@@ -233,7 +233,9 @@ public final class Runner {
   }
 
   private void logCut(CutOutcome outcome, Duration took) {
-    if (outcome.down()) {
+    if (outcome.leftUp()) {
+      log.warn("Access point of {} {}", settings.pair(), outcome.how());
+    } else if (outcome.down()) {
       log.info("Access point of {} is cut ({} ms): {}", settings.pair(), took.toMillis(), outcome.how());
     } else {
       log.error("ACCESS POINT OF {} MAY STILL BE UP: {}", settings.pair(), outcome.how());

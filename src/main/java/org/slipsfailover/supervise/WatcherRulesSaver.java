@@ -6,9 +6,9 @@ import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 
 /**
- * Saves rules through the iptables watcher script, which knows which rules belong in the saved set;
- * when the script is not installed, falls back to {@code netfilter-persistent save} as the shell
- * version did.
+ * Saves rules through the iptables watcher script, which knows which rules belong in the saved set.
+ * There is no fallback to {@code netfilter-persistent save}: it would save the whole live ruleset,
+ * create_ap's and Docker's rules included, which then pile up at every boot.
  */
 public final class WatcherRulesSaver implements RulesSaver {
   private final Commands commands;
@@ -25,9 +25,7 @@ public final class WatcherRulesSaver implements RulesSaver {
     if (Files.isExecutable(watcherScript)) {
       return outcome(watcherScript.toString(), commands.run(watcherScript.toString()));
     }
-    return outcome(
-        "netfilter-persistent save (" + watcherScript + " is not installed)",
-        commands.run("netfilter-persistent", "save"));
+    return new Saved(false, "could not save iptables rules: " + watcherScript + " is not installed");
   }
 
   private static Saved outcome(String what, CommandResult result) {

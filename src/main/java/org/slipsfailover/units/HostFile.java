@@ -18,12 +18,14 @@ public record HostFile(String template, String path, int mode) {
   public static final HostFile SLIPS_SERVICE = unit("slips.service");
   public static final HostFile WATCHER_SERVICE = unit("iptables-watcher.service");
   public static final HostFile WATCHER_TIMER = unit("iptables-watcher.timer");
+  /** Saves within a second of a change where xtables-monitor works; the timer is the fallback. */
+  public static final HostFile WATCHER_FOLLOW = unit("iptables-watcher-follow.service");
   public static final HostFile WATCHER = new HostFile("iptables-watcher.sh", WATCHER_SCRIPT, 0755);
   public static final HostFile RUNNER = new HostFile("slips-runner.sh", RUNNER_SCRIPT, 0755);
 
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
-      java.util.List.of(SLIPS_SERVICE, WATCHER_SERVICE, WATCHER_TIMER, WATCHER, RUNNER);
+      java.util.List.of(SLIPS_SERVICE, WATCHER_SERVICE, WATCHER_TIMER, WATCHER_FOLLOW, WATCHER, RUNNER);
 
   private static HostFile unit(String name) {
     return new HostFile(name, UNIT_DIR + "/" + name, 0644);

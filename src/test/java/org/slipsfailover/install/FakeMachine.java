@@ -40,6 +40,7 @@ public final class FakeMachine {
   public boolean packagesInstalled = true;
   public boolean aptInstallWorks = true;
   public boolean imagePresent = true;
+  public boolean restorerActive = true;
   public final ByteArrayOutputStream output = new ByteArrayOutputStream();
   public final byte[] jar = "pretend this is failover.jar".getBytes();
 
@@ -86,6 +87,9 @@ public final class FakeMachine {
       return packagesInstalled
           ? new CommandResult(0, "install ok installed", "")
           : new CommandResult(1, "", "dpkg-query: no packages found matching " + argv.get(3));
+    }
+    if (argv.equals(List.of("systemctl", "is-active", "--quiet", "netfilter-persistent.service"))) {
+      return new CommandResult(restorerActive ? 0 : 3, "", "");
     }
     if (argv.get(0).equals("apt-get") && argv.get(1).equals("install") && !aptInstallWorks) {
       return new CommandResult(100, "", "E: Unable to locate package iptables-persistent");

@@ -42,6 +42,9 @@ class ImageRootInstallIT {
     Path timer = image.resolve("etc/systemd/system/timers.target.wants/iptables-watcher.timer");
     assertThat(Files.readSymbolicLink(wants)).isEqualTo(Path.of("/etc/systemd/system/slips.service"));
     assertThat(Files.readSymbolicLink(timer)).isEqualTo(Path.of("/etc/systemd/system/iptables-watcher.timer"));
+    Path follow = image.resolve("etc/systemd/system/multi-user.target.wants/iptables-watcher-follow.service");
+    assertThat(Files.readSymbolicLink(follow))
+        .isEqualTo(Path.of("/etc/systemd/system/iptables-watcher-follow.service"));
     assertThat(live.output()).contains("systemctl --root=" + image + " enable");
     // The live machine was not touched: nothing started, nothing pulled, no file outside the image.
     assertThat(live.commands).isEmpty();

@@ -52,8 +52,9 @@ class InstallerTest {
             "systemctl daemon-reload",
             "systemctl enable --quiet netfilter-persistent.service",
             HostFile.WATCHER_SCRIPT,
-            "systemctl enable --quiet slips.service iptables-watcher.timer",
+            "systemctl enable --quiet slips.service iptables-watcher.timer iptables-watcher-follow.service",
             "systemctl start iptables-watcher.timer",
+            "systemctl start iptables-watcher-follow.service",
             "systemctl start slips.service");
     assertThat(machine.output()).contains("(new)").contains("PROTECTED");
   }
@@ -69,7 +70,7 @@ class InstallerTest {
 
     assertThat(machine.snapshot()).isEqualTo(afterFirst);
     assertThat(machine.output()).doesNotContain("(new)").doesNotContain("(changed)");
-    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(8);
+    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(9);
     assertThat(machine.commandLines())
         .doesNotContain("systemctl daemon-reload", "systemctl restart slips.service")
         .contains("systemctl start slips.service");
@@ -123,7 +124,7 @@ class InstallerTest {
     assertThat(out).contains("ExecStopPost=/usr/local/bin/slips-runner.sh cut-ap");
     assertThat(out).contains("would run  systemctl start slips.service");
     // Only read-only questions were asked of the machine.
-    assertThat(machine.commandLines()).allMatch(c -> c.startsWith("dpkg-query"));
+    assertThat(machine.commandLines()).allMatch(c -> c.startsWith("dpkg-query") || c.startsWith("systemctl is-active"));
   }
 
   @Test
@@ -209,5 +210,23 @@ class InstallerTest {
       assertThat(manifest).containsPattern("[0-9a-f]{64}  " + f.path().replace(".", "\\.") + "\n");
     }
     assertThat(manifest).contains(FilePlanner.sha256(machine.jar) + "  " + HostFile.JAR);
+  }
+
+  @Test
+  void theRestorerIsStartedOnlyWhenThereIsNothingToRestore() throws Exception {
+    machine.restorerActive = false;
+    install();
+    assertThat(machine.commandLines()).contains("systemctl start netfilter-persistent.service");
+
+    Files.createDirectories(dir.resolve("etc/iptables"));
+    Files.writeString(dir.resolve("etc/iptables/rules.v4"), "*filter\nCOMMIT\n");
+    machine.commands.clear();
+    install();
+    // Starting it would restore the file and flush the live filter table.
+    assertThat(machine.commandLines())
+        .doesNotContain("systemctl start netfilter-persistent.service")
+        // Nor save over the saved blocks, nor start a unit whose Requisite= is not met.
+        .doesNotContain(HostFile.WATCHER_SCRIPT, "systemctl start iptables-watcher-follow.service");
+    assertThat(machine.output()).contains("rules are saved again only after a reboot");
   }
 }

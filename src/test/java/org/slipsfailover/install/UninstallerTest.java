@@ -46,7 +46,7 @@ class UninstallerTest {
         .containsExactlyInAnyOrderElementsOf(withKept(beforeInstall.keySet()));
     assertThat(machine.commandLines())
         .containsSubsequence(
-            "systemctl disable --now slips.service iptables-watcher.timer", "systemctl daemon-reload");
+            "systemctl disable --now slips.service iptables-watcher.timer iptables-watcher-follow.service", "systemctl daemon-reload");
   }
 
   @Test
@@ -84,13 +84,28 @@ class UninstallerTest {
     assertThat(machine.output()).contains("not installed");
   }
 
+  @Test
+  void theServiceIsStoppedWhileTheUninstallIsMarkedAndTheMarkIsGoneAfter() throws Exception {
+    org.slipsfailover.host.UninstallMarker marker = new org.slipsfailover.host.UninstallMarker(HostRoot.of(dir));
+    java.util.List<Boolean> markedDuringStop = new java.util.ArrayList<>();
+    org.slipsfailover.host.Commands watching = argv -> {
+      if (argv.contains("disable")) {
+        markedDuringStop.add(marker.activeUninstall().isPresent());
+      }
+      return new org.slipsfailover.host.CommandResult(0, "", "");
+    };
+    new Uninstaller(HostRoot.of(dir), watching, machine.context().out()).uninstall(false, false);
+    assertThat(markedDuringStop).containsExactly(true);
+    assertThat(marker.activeUninstall()).isEmpty();
+  }
+
   private static java.util.Set<String> withKept(java.util.Set<String> before) {
     java.util.Set<String> expected = new java.util.TreeSet<>(before);
     expected.addAll(java.util.List.of(
         "home/pi/StratosphereLinuxIPS/output",
         "home/pi/StratosphereLinuxIPS/output/alerts.log",
         "home/pi/StratosphereLinuxIPS/slips_container.log",
-        "etc", "etc/iptables", "etc/iptables/rules.v4",
+        "etc", "etc/iptables", "etc/iptables/rules.v4", "run", "run/slips-failover",
         // Empty folders the install made stay; only its files are removed.
         "etc/systemd", "etc/systemd/system", "usr", "usr/local", "usr/local/bin", "usr/local/lib"));
     return expected;

@@ -22,16 +22,12 @@ case_install() {
   fi
   saw "exit 0"
   local off=()
-  for unit in slips.service iptables-watcher.timer netfilter-persistent.service; do
+  for unit in "${LONG_RUNNING_UNITS[@]}" netfilter-persistent.service; do
     [ "$(pi systemctl is-enabled "$unit" 2>/dev/null)" = enabled ] || off+=("$unit")
   done
   if ((${#off[@]})); then miss "enabled: ${off[*]}"; else saw "units enabled"; fi
   wait_until 60 slips_up || true
-  if unit_is slips.service active && unit_is iptables-watcher.timer active; then
-    saw "active"
-  else
-    miss "active (slips.service $(unit_state slips.service), timer $(unit_state iptables-watcher.timer))"
-  fi
+  check_units_active
   if ! slips_running; then
     miss "Slips container running"
     return 1
@@ -39,6 +35,16 @@ case_install() {
   check_container_settings
   check "output written" wait_until 15 grep -q 'args: -ap wlan0,eth0' "$SLIPS_DIR/output/standin.log"
   check "log written" test -s "$(log_file)"
+}
+
+# What the install starts and every boot brings back.
+LONG_RUNNING_UNITS=(slips.service iptables-watcher.timer iptables-watcher-follow.service)
+check_units_active() {
+  local down=()
+  for unit in "${LONG_RUNNING_UNITS[@]}"; do
+    unit_is "$unit" active || down+=("$unit $(unit_state "$unit")")
+  done
+  if ((${#down[@]})); then miss "active (${down[*]})"; else saw "units active"; fi
 }
 
 # The container as the shell version ran it, read back from the engine.
@@ -183,8 +189,10 @@ case_reboot() {
   pi iptables -w -N slipsBlocking
   pi iptables -w -A slipsBlocking -s "$RULE_IP" -j DROP
   pi iptables -w -I FORWARD -j slipsBlocking
+  local added
+  added=$(now_ns)
   if wait_until 40 pi grep -q "$RULE_IP" /etc/iptables/rules.v4; then
-    saw "rule saved"
+    saw "rule saved in $(seconds "$(ms_between "$added" "$(now_ns)")")"
   else
     miss "watcher saves the new rule within 40 s"
   fi
@@ -205,7 +213,7 @@ case_reboot() {
   else
     miss "slips.service back by itself (unit $(unit_state slips.service))"
   fi
-  check "timer active" unit_is iptables-watcher.timer active
+  check_units_active
   check "rule restored" pi sh -c "iptables -w -S slipsBlocking | grep -q '$RULE_IP'"
   local jumps
   jumps=$(pi iptables -w -S FORWARD | grep -c -- '-j slipsBlocking' || true)

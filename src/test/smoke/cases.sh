@@ -299,8 +299,11 @@ case_uninstall() {
     pi test -e "$f" && left+=("$f")
   done
   if ((${#left[@]})); then miss "files removed (left: ${left[*]})"; else saw "files removed"; fi
-  check "units gone" test "$(unit_prop slips.service LoadState)" = not-found
-  check "timer stopped" test "$(unit_state iptables-watcher.timer)" != active
+  local still=()
+  for unit in "${LONG_RUNNING_UNITS[@]}" iptables-watcher.service; do
+    [ "$(unit_prop "$unit" LoadState)" = not-found ] || still+=("$unit")
+  done
+  if ((${#still[@]})); then miss "units gone (still loaded: ${still[*]})"; else saw "units gone"; fi
   check "Slips stopped" slips_stopped
   local gone=()
   [ -s "$SLIPS_DIR/output/standin.log" ] || gone+=(output)

@@ -301,9 +301,10 @@ case_uninstall() {
   if ((${#left[@]})); then miss "files removed (left: ${left[*]})"; else saw "files removed"; fi
   local still=()
   for unit in "${LONG_RUNNING_UNITS[@]}" iptables-watcher.service; do
-    [ "$(unit_prop "$unit" LoadState)" = not-found ] || still+=("$unit")
+    # A unit whose file is gone can still run: both must be true.
+    [ "$(unit_prop "$unit" LoadState)" = not-found ] && ! unit_is "$unit" active || still+=("$unit")
   done
-  if ((${#still[@]})); then miss "units gone (still loaded: ${still[*]})"; else saw "units gone"; fi
+  if ((${#still[@]})); then miss "units stopped and gone (left: ${still[*]})"; else saw "units gone"; fi
   check "Slips stopped" slips_stopped
   local gone=()
   [ -s "$SLIPS_DIR/output/standin.log" ] || gone+=(output)

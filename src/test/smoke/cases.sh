@@ -60,7 +60,7 @@ check_container_settings() {
   [ "$(slips_field '{{json .Config.Cmd}}')" = "$EXPECTED_CMD" ] || bad+=("command $(slips_field '{{json .Config.Cmd}}')")
   [ "$(slips_field '{{.Config.Image}}')" = "$SLIPS_IMAGE" ] || bad+=(image)
   slips_field '{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}' |
-    grep -qE "(^| )$SLIPS_DIR/output:/StratosphereLinuxIPS/output/? " || bad+=(output-mount)
+    grep -E "(^| )$SLIPS_DIR/output:/StratosphereLinuxIPS/output/? " >/dev/null || bad+=(output-mount)
   if ((${#bad[@]})); then
     miss "container settings: wrong ${bad[*]}"
   else
@@ -122,9 +122,10 @@ slips_exits() {
 }
 kill_runner() { pi systemctl kill -s KILL slips.service; }
 
-case_container_killed() { fault_then_recovered kill_container 'killed|code 137'; }
-case_slips_exits() { fault_then_recovered slips_exits 'exited with code'; }
-case_runner_killed() { fault_then_recovered kill_runner 'signal|killed|KILL'; }
+# The reasons as the runner words them (cut-ap logs what systemd passed to ExecStopPost=).
+case_container_killed() { fault_then_recovered kill_container 'container was killed \(exit code 137\)'; }
+case_slips_exits() { fault_then_recovered slips_exits 'container exited with code'; }
+case_runner_killed() { fault_then_recovered kill_runner 'SERVICE_RESULT=signal .*EXIT_STATUS=KILL'; }
 
 # ---------------------------------------------------------------------------------------------
 case_systemctl_stop() {

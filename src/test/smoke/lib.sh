@@ -1,0 +1,220 @@
+# Helpers of the smoke test, sourced by run.sh: logging, waiting, the "Pi" (a systemd container),
+# the stand-in access point, the Slips container, and the bookkeeping of one case.
+# shellcheck shell=bash
+
+log() { printf '%s smoke: %s\n' "$(date -u +%H:%M:%S.%3N)" "$*" >&2; }
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+now_ns() { date +%s%N; }
+# Milliseconds from $1 to $2, both epoch nanoseconds.
+ms_between() { echo $((($2 - $1) / 1000000)); }
+# "1234" ms -> "1.23 s"
+seconds() { awk -v ms="$1" 'BEGIN { printf "%.2f s", ms / 1000 }'; }
+
+count_lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
+
+# wait_until SECONDS COMMAND...: polls every 0.1 s; false when the time is up.
+wait_until() {
+  local deadline=$(($(date +%s%N) + $1 * 1000000000))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    (($(date +%s%N) < deadline)) || return 1
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# The Pi: systemd as PID 1 in a container, with the host's Docker socket.
+
+pi() { docker exec "$PI" "$@"; }
+unit_state() { pi systemctl is-active "$1" 2>/dev/null || true; }
+unit_is() { [ "$(unit_state "$1")" = "$2" ]; }
+unit_prop() { pi systemctl show -p "$2" --value "$1"; }
+
+boot_pi() {
+  # --network none: the container gets no eth0 of Docker's, so the Pi's own wlan0/eth0 (a veth
+  # pair made at boot by the image's smoke-interfaces.service) can have those names. The Pi talks
+  # to dockerd through the socket only.
+  # SIGRTMIN+3 is systemd's "halt": `docker restart` then shuts down cleanly, as a reboot does.
+  # The Slips folder is mounted at the same path inside: dockerd resolves the runner's bind
+  # mount (<slips dir>/output) on the host.
+  docker run -d --name "$PI" --hostname smoke-pi --network none \
+    --cap-add SYS_ADMIN --cap-add NET_ADMIN --security-opt seccomp=unconfined \
+    --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
+    -v /var/run/docker.sock:/var/run/docker.sock \
+    -v "$SLIPS_DIR:$SLIPS_DIR" -v "$SHARE:/smoke" \
+    --stop-signal SIGRTMIN+3 --label slips-smoke="$RUN_ID" \
+    "$PI_IMAGE" /lib/systemd/systemd >/dev/null
+  wait_pi_booted
+}
+
+# Until systemd says the boot is over. Right after `docker run`, systemctl cannot connect yet.
+wait_pi_booted() {
+  local state='' deadline=$((SECONDS + 90))
+  while ((SECONDS < deadline)); do
+    state=$(docker exec "$PI" systemctl is-system-running 2>/dev/null || true)
+    case "$state" in
+      running) return 0 ;;
+      degraded)
+        log "Pi booted degraded: $(pi systemctl --failed --no-legend --plain | tr '\n' ';')"
+        return 0
+        ;;
+    esac
+    sleep 0.2
+  done
+  die "the Pi did not finish booting in 90 s (state '${state:-none}'); docker logs $PI"
+}
+
+# ---------------------------------------------------------------------------------------------
+# The stand-in create_ap (src/test/resources/standin/create_ap, from the ap branch). It appends
+# "<SIGNAL> <epoch ns> <pid>" to $STANDIN_SIGNAL_LOG for each INT/USR1/TERM it receives.
+
+AP_SIGNALS=/smoke/ap-signals.log
+
+# (grep without -q in pipelines: an early exit would SIGPIPE the writer and fail under pipefail.)
+ap_running() { pi create_ap --list-running | grep -E '^[0-9]+ wlan0( |$)' >/dev/null; }
+ap_down() { ! ap_running && ! pi pgrep -x hostapd >/dev/null; }
+
+start_ap() {
+  ap_running && return 0
+  # As its owner would start it: a plain command line naming both interfaces.
+  docker exec -d -e STANDIN_SIGNAL_LOG="$AP_SIGNALS" "$PI" \
+    create_ap wlan0 eth0 rpi_wifi mysecurepassword -c 40
+  # Fully up once hostapd.pid is written (the stand-in writes it last).
+  if ! wait_until 10 pi sh -c 'ls /tmp/create_ap.wlan0.conf.*/hostapd.pid' || ! wait_until 5 ap_running; then
+    log "the stand-in create_ap did not come up"
+    return 1
+  fi
+}
+
+# Lines of the signal log so far; the cut of a case is the first signal line after this mark.
+ap_mark() { count_lines "$SHARE/ap-signals.log"; }
+ap_signalled_after() { [ -n "$(ap_signal_after "$1")" ]; }
+# "SIGNAL epoch-ns" of the first INT/USR1/TERM after mark $1, or nothing.
+ap_signal_after() {
+  tail -n +"$(($1 + 1))" "$SHARE/ap-signals.log" 2>/dev/null | awk '$1 ~ /^(INT|USR1|TERM)$/ { print $1, $2; exit }'
+}
+
+# ---------------------------------------------------------------------------------------------
+# The Slips container: a sibling of the Pi on the host's engine, so read it from the host.
+
+slips_id() { docker inspect -f '{{.Id}}' "$SLIPS_NAME" 2>/dev/null || true; }
+slips_running() { [ "$(docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" = true ]; }
+slips_stopped() { [ "$(docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" != true ]; }
+slips_field() { docker inspect -f "$1" "$SLIPS_NAME"; }
+# Running, in a container other than $1, with the service active: Slips is back.
+slips_back() { slips_running && [ "$(slips_id)" != "$1" ] && unit_is slips.service active; }
+# slips.service active with its container running.
+slips_up() { slips_running && unit_is slips.service active; }
+
+LOG_FILE_NAME=slips_container.log
+log_file() { echo "$SLIPS_DIR/$LOG_FILE_NAME"; }
+log_mark() { count_lines "$(log_file)"; }
+log_since() { tail -n +"$(($1 + 1))" "$(log_file)" 2>/dev/null || true; }
+# Lines that appear more than once: every runner line must land in the log exactly once.
+log_duplicates() { [ -f "$(log_file)" ] || return 0; sort "$(log_file)" | uniq -d | grep -v '^[[:space:]]*$' || true; }
+
+# ---------------------------------------------------------------------------------------------
+# Bookkeeping: each case collects what it saw and what it missed; run_case makes a table row.
+
+ROWS=()       # "scenario|expected|observed|time to cut|PASS or MISS"
+SEEN=()       # facts the current case observed
+MISSES=()     # expectations the current case missed
+CUT='-'       # time to AP cut of the current case
+
+saw() { SEEN+=("$*"); }
+miss() {
+  MISSES+=("$*")
+  log "MISS: $*"
+}
+# check "what" COMMAND...: records "what" as seen, or as missed.
+check() {
+  local what=$1
+  shift
+  if "$@" >/dev/null 2>&1; then saw "$what"; else miss "$what"; fi
+}
+
+# measure_cut T0_NS MARK: waits for the stand-in to record its signal; sets CUT; misses if slower
+# than a second. Returns false when no signal came at all.
+measure_cut() {
+  local t0=$1 mark=$2 line
+  if ! wait_until 15 ap_signalled_after "$mark"; then
+    miss "AP cut (no signal reached create_ap in 15 s)"
+    CUT='never'
+    return 1
+  fi
+  line=$(ap_signal_after "$mark")
+  local ms
+  ms=$(ms_between "$t0" "${line#* }")
+  CUT=$(seconds "$ms")
+  if ((ms <= 1000)); then saw "AP cut (SIG${line%% *})"; else miss "AP cut within 1 s (took $CUT)"; fi
+  wait_until 5 ap_down || miss "AP down after the signal (create_ap or hostapd still runs)"
+}
+
+# run_case SCENARIO EXPECTED FUNCTION [as-is]: prepares the Pi (AP up, Slips up) unless "as-is"
+# (the case looks at what the previous one left), runs the case, adds a row.
+run_case() {
+  local scenario=$1 expected=$2 fn=$3 as_is=${4:-} verdict observed
+  SEEN=() MISSES=() CUT='-'
+  if [ -n "${SKIP_REASON:-}" ]; then
+    ROWS+=("$scenario|$expected|not run: $SKIP_REASON|-|MISS")
+    return
+  fi
+  log "=== $scenario"
+  if [ "$as_is" != as-is ] && ! prepare_case; then
+    miss "setup: AP and Slips up before the case"
+  else
+    "$fn" || ((${#MISSES[@]})) || miss "case stopped early"
+  fi
+  local dups
+  dups=$(log_duplicates)
+  [ -z "$dups" ] || miss "log lines written twice: $(head -2 <<<"$dups" | tr '\n' ' ')"
+  if ((${#MISSES[@]})); then
+    verdict=MISS
+    observed="MISSED: $(join '; ' "${MISSES[@]}")"
+  else
+    verdict=PASS
+    observed=$(join '; ' "${SEEN[@]}")
+  fi
+  ROWS+=("$scenario|$expected|$observed|$CUT|$verdict")
+  log "=== $scenario: $verdict"
+}
+
+join() {
+  local sep=$1 out=$2
+  shift 2
+  for x in "$@"; do out+="$sep$x"; done
+  printf '%s' "$out"
+}
+
+# Brings the AP and Slips up if a previous case left them down: the AP is meant to stay down until
+# its owner restarts it, and a failed unit until someone resets it.
+prepare_case() {
+  start_ap || return 1
+  # Before the install there is no Slips to bring up.
+  [ "$(unit_prop slips.service LoadState)" = loaded ] || return 0
+  if unit_is slips.service failed; then
+    pi systemctl reset-failed slips.service
+  fi
+  if ! unit_is slips.service active && ! unit_is slips.service activating; then
+    pi systemctl start --no-block slips.service
+  fi
+  wait_until 90 slips_up
+}
+
+print_table() {
+  local fmt='%-23s | %-47s | %-62s | %-8s | %s\n'
+  printf '\n'
+  # shellcheck disable=SC2059
+  printf "$fmt" SCENARIO EXPECTED OBSERVED 'AP CUT' RESULT
+  printf '%s\n' "$(printf '%.0s-' {1..158})"
+  local row scenario expected observed cut verdict
+  for row in "${ROWS[@]}"; do
+    IFS='|' read -r scenario expected observed cut verdict <<<"$row"
+    # shellcheck disable=SC2059
+    printf "$fmt" "$scenario" "$expected" "$observed" "$cut" "$verdict"
+  done
+  printf '\n'
+}

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# End-to-end smoke test: the released failover.jar, installed on a real systemd (a Debian bookworm
+# container booted with systemd as PID 1: "the Pi"), against the host's real Docker engine, with a
+# stand-in Slips image and a stand-in create_ap. Runs a fault matrix and prints a table; exits
+# non-zero on any miss.
+#
+# Usage (as root, from anywhere):  bash src/test/smoke/run.sh
+#   SMOKE_JAR=path/to/failover.jar   test that jar (default: target/failover.jar, built with Maven
+#                                    when missing or older than the sources)
+#   SMOKE_KEEP=1                     leave the Pi and the Slips container running at the end, for
+#                                    a look around (the cleanup commands are printed)
+#
+# Needs: root, network access to Debian's mirror the first time (the images are then cached,
+# tagged by a hash of their build inputs). Leaves nothing behind but those cached images.
+set -euo pipefail
+
+SMOKE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$SMOKE_DIR/../../.." && pwd)
+# shellcheck source=src/test/smoke/lib.sh
+source "$SMOKE_DIR/lib.sh"
+# shellcheck source=src/test/smoke/cases.sh
+source "$SMOKE_DIR/cases.sh"
+
+STARTED=$(now_ns)
+RUN_ID=$(date -u +%H%M%S)-$$
+PI=slips-smoke-pi-$RUN_ID
+# Not the default "slips": the engine is the host's, and a container of that name may be a real
+# Slips (or another test's) that the runner would remove.
+SLIPS_NAME=slips-smoke-$RUN_ID
+SLIPS_IMAGE=slips-failover/standin-slips:test
+STANDIN_BUILDER=$REPO/src/test/docker/build-standin-slips.sh
+STANDIN_CREATE_AP=$REPO/src/test/resources/standin/create_ap
+# Not under /tmp: the Pi's systemd empties /tmp at boot (tmpfiles "D /tmp"), and the Slips folder
+# is mounted into the Pi at the same path.
+WORK=$(mktemp -d /var/tmp/slips-smoke.XXXXXX)
+SLIPS_DIR=$WORK/StratosphereLinuxIPS
+SHARE=$WORK/share # /smoke in the Pi: the stand-in AP's signal log, readable while the Pi reboots
+mkdir -p "$SLIPS_DIR" "$SHARE"
+TIMINGS=()
+
+cleanup() {
+  local status=$?
+  if [ "${SMOKE_KEEP:-0}" = 1 ]; then
+    log "kept: docker rm -f $PI $SLIPS_NAME; rm -rf $WORK"
+    return
+  fi
+  # The Pi first: its runner would otherwise start a new Slips container after we remove one.
+  docker rm -f "$PI" >/dev/null 2>&1 || true
+  docker rm -f "$SLIPS_NAME" >/dev/null 2>&1 || true
+  # Slips' output is written by root in the container; we are root too.
+  rm -rf "$WORK"
+  if [ -n "${HOST_BEFORE:-}" ]; then
+    if [ "$(host_fingerprint)" = "$HOST_BEFORE" ]; then
+      log "host as before: same iptables rules, interfaces and containers"
+    else
+      # A warning only: on a shared machine, something else may have changed them meanwhile.
+      log "WARNING: the host's iptables rules, interfaces or containers changed during the run:"
+      diff <(echo "$HOST_BEFORE") <(host_fingerprint) | sed 's/^/    /' >&2 || true
+    fi
+  fi
+  exit "$status"
+}
+
+# What the test must leave as it found it: the host's rules (without counters), interfaces and
+# our containers. Other containers' veth interfaces come and go with them: left out.
+host_fingerprint() {
+  { iptables-save 2>/dev/null; ip6tables-save 2>/dev/null; } | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+  ip -o link show | awk -F': ' '$2 !~ /^veth/ { print $2 }' | sort
+  docker ps -a --format '{{.Names}}' | grep '^slips-smoke' | sort || true
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# timed LABEL COMMAND...: runs it and keeps "LABEL: N s" for the summary.
+timed() {
+  local label=$1 t0
+  shift
+  t0=$(now_ns)
+  "$@"
+  TIMINGS+=("$label $(seconds "$(ms_between "$t0" "$(now_ns)")")")
+}
+
+prepare_machine() {
+  [ "$(id -u)" = 0 ] || die "run as root (debootstrap, and the Docker socket)"
+  # Installs what is missing and starts dockerd if none answers; a no-op on a prepared machine.
+  bash "$REPO/.ci/setup-machine" >&2
+}
+
+build_images() {
+  [ -x "$STANDIN_BUILDER" ] || [ -f "$STANDIN_BUILDER" ] || die "$STANDIN_BUILDER is missing (runner branch not merged yet?)"
+  [ -f "$STANDIN_CREATE_AP" ] || die "$STANDIN_CREATE_AP is missing (ap branch not merged yet?)"
+  timed "image: systemd Pi" build_pi_image
+  timed "image: stand-in Slips" bash "$STANDIN_BUILDER" "$SLIPS_IMAGE" >&2
+}
+build_pi_image() { PI_IMAGE=$(bash "$SMOKE_DIR/build-systemd-image.sh" | tail -1); }
+
+# The jar under test: the one the build made, rebuilt when the sources are newer.
+ensure_jar() {
+  JAR=${SMOKE_JAR:-$REPO/target/failover.jar}
+  if [ -z "${SMOKE_JAR:-}" ]; then
+    if [ ! -f "$JAR" ] || [ -n "$(find "$REPO/src/main" "$REPO/templates" "$REPO/pom.xml" -newer "$JAR" -print -quit)" ]; then
+      log "building $JAR"
+      # Its output only when it fails (-q still prints colour codes).
+      (cd "$REPO" && mvn -B -q package -DskipTests) >"$WORK/mvn.txt" 2>&1 || {
+        cat "$WORK/mvn.txt" >&2
+        die "the jar did not build"
+      }
+    fi
+  fi
+  [ -f "$JAR" ] || die "no jar at $JAR"
+}
+
+setup_pi() {
+  log "booting the Pi ($PI from $PI_IMAGE)"
+  timed "boot" boot_pi
+  docker cp "$JAR" "$PI:/root/failover.jar"
+  # The stand-in create_ap where the real one lives; its argv then reads "/bin/bash /usr/bin/create_ap ...".
+  docker cp "$STANDIN_CREATE_AP" "$PI:/usr/bin/create_ap"
+  pi chmod 755 /usr/bin/create_ap
+  start_ap || die "no stand-in AP, no test"
+  log "stand-in AP up: $(pi create_ap --list-running)"
+}
+
+main() {
+  log "run $RUN_ID; work folder $WORK"
+  prepare_machine
+  HOST_BEFORE=$(host_fingerprint)
+  timed "jar" ensure_jar
+  build_images
+  setup_pi
+
+  # The install is a case too; the matrix needs it to have worked.
+  run_case "install" "units on, container as configured, output, log" case_install
+  # Without a working install every case would only wait for its timeouts.
+  [[ ${ROWS[-1]} == *"|PASS" ]] || SKIP_REASON="install missed"
+
+  # --- The fault matrix. Each case starts with the AP and Slips up (run_case restarts them).
+  run_case "Slips container killed" "AP cut <1 s, reason logged, Slips back" case_container_killed
+  run_case "Slips exits by itself" "AP cut <1 s, reason logged, Slips back" case_slips_exits
+  run_case "runner SIGKILLed" "AP cut <1 s (ExecStopPost), Slips back" case_runner_killed
+  run_case "systemctl stop slips" "AP cut <1 s, Slips stopped cleanly, inactive" case_systemctl_stop
+  run_case "second install" "no file rewritten, Slips not restarted" case_second_install
+  run_case "reboot" "units back by themselves, rules restored" case_reboot
+  run_case "crash loop" "AP cut <1 s, unit failed (start limit)" case_crash_loop
+
+  # --- After the matrix: `failover status` and `failover uninstall`. More cases go here, as
+  #     run_case "NAME" "EXPECTED" case_function   (the function in cases.sh). Uninstall last.
+  run_case "status after crash loop" "exit 1: NOT PROTECTED: crash loop" case_status_crash_loop as-is
+  run_case "status, all up" "exit 0: PROTECTED" case_status_protected
+  run_case "status, AP stopped" "exit 1: NOT PROTECTED: access point cut" case_status_ap_cut
+  run_case "uninstall" "units, files, Slips gone; output/log/rules kept" case_uninstall
+
+  print_table
+  TIMINGS+=("whole run $(seconds "$(ms_between "$STARTED" "$(now_ns)")")")
+  log "timings: $(join ', ' "${TIMINGS[@]}")"
+  local failed
+  failed=$(printf '%s\n' "${ROWS[@]}" | grep -c '|MISS$' || true)
+  if ((failed)); then
+    log "$failed of ${#ROWS[@]} cases missed; log of the runner follows"
+    tail -n 60 "$(log_file)" 2>/dev/null | sed 's/^/    log: /' >&2 || true
+    exit 1
+  fi
+  log "all ${#ROWS[@]} cases passed"
+}
+
+main "$@"

@@ -26,6 +26,8 @@ case "$behaviour" in
   oom) hog=$(head -c 1000000000 /dev/zero | tr '\0' x); echo "${#hog}" ;;
 esac
 trap 'echo "stopped by SIGTERM" >> "$out/standin.log"; exit 0' TERM
+# Ctrl-C in its tmux pane, as a user (or the runner's stop) stops Slips.
+trap 'echo "stopped by SIGINT" >> "$out/standin.log"; exit 0' INT
 while :; do
   date -u +%Y-%m-%dT%H:%M:%SZ > "$out/standin-heartbeat"
   sleep 1 & wait $!

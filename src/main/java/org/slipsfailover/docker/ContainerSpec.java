@@ -20,6 +20,9 @@ public record ContainerSpec(
     String shmSize,
     List<String> command) {
 
+  /** The tmux session Slips runs in: users attach to it, and a stop presses Ctrl-C in it. */
+  public static final String TMUX_SESSION = "slips";
+
   public static ContainerSpec from(Settings settings) {
     List<String> slipsArgs = new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));
     if (settings.blocking()) {
@@ -28,7 +31,7 @@ public record ContainerSpec(
     // Interface names are validated (no quotes, spaces or '$'), so joining them is safe for tmux's
     // shell; the outer bash -c string is passed as one argv element, never through a host shell.
     String slips = String.join(" ", slipsArgs);
-    String script = "tmux new -s slips '" + slips + "'; tmux wait-for -S slips_done";
+    String script = "tmux new -s " + TMUX_SESSION + " '" + slips + "'; tmux wait-for -S slips_done";
     return new ContainerSpec(
         settings.containerName(),
         settings.image(),

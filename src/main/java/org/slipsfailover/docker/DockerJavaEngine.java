@@ -205,6 +205,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   @Override
   public void stop(String containerId, Duration grace) {
+    askSlipsToStop(containerId);
     call("stop container " + containerId, () -> {
       try {
         patient.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
@@ -213,6 +214,28 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
       }
       return null;
     });
+  }
+
+  /**
+   * Presses Ctrl-C in Slips' tmux pane, the way Slips is meant to be stopped: it then shuts down
+   * cleanly, tmux and the container's bash follow, and the container ends within the grace. A
+   * plain {@code docker stop} cannot do this: its SIGTERM goes to the container's PID 1, a bash
+   * that ignores it, so Slips would only ever be SIGKILLed at the end of the grace. Best effort:
+   * the stop below still follows.
+   */
+  private void askSlipsToStop(String containerId) {
+    try {
+      String exec = quick.execCreateCmd(containerId)
+          .withCmd("tmux", "send-keys", "-t", ContainerSpec.TMUX_SESSION, "C-c")
+          .exec()
+          .getId();
+      quick.execStartCmd(exec).exec(new ResultCallback.Adapter<>()).awaitCompletion(
+          QUICK_RESPONSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // Already gone, or no tmux session: docker stop takes over.
+    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package org.slipsfailover.status;
 
+import org.slipsfailover.config.ServiceTimings;
+
 /** The one-line answer to "am I protected right now?". */
 public record Verdict(boolean protectedNow, String reason) {
 
@@ -8,7 +10,7 @@ public record Verdict(boolean protectedNow, String reason) {
     if (!f.installed()) {
       return no("not installed: run  sudo java -jar failover.jar <wifi>,<eth>");
     }
-    if (f.service().result().equals("start-limit-hit")) {
+    if (crashLoop(f.service())) {
       return no("crash loop: Slips kept dying and systemd gave up; the access point was cut");
     }
     if (!f.service().active()) {
@@ -26,6 +28,17 @@ public record Verdict(boolean protectedNow, String reason) {
       return no("the iptables watcher is stopped: new blocking rules would not survive a reboot");
     }
     return new Verdict(true, "Slips is running and the access point is up");
+  }
+
+  /**
+   * systemd 252 (Debian 12, Raspberry Pi OS bookworm) keeps Result=exit-code when the start limit
+   * stops its automatic restarts; only later versions say start-limit-hit. So a failed unit that
+   * was restarted up to the burst counts as a crash loop too.
+   */
+  static boolean crashLoop(Facts.Unit service) {
+    return service.result().equals("start-limit-hit")
+        || (service.activeState().equals("failed")
+            && service.restarts() >= ServiceTimings.START_LIMIT_BURST - 1);
   }
 
   private static Verdict no(String reason) {

@@ -155,6 +155,23 @@ class DockerJavaEngineIT {
   }
 
   @Test
+  void stopAsksSlipsToStopSoItNeedNotBeKilled() throws Exception {
+    Path log = Files.createDirectories(slipsDir.resolve("output")).resolve("standin.log");
+    String id = engine.createAndStart(ContainerSpec.from(settings(false, "256m")));
+    for (int i = 0; i < 100 && !(Files.exists(log) && Files.readString(log).contains("started")); i++) {
+      Thread.sleep(50);
+    }
+    long start = System.nanoTime();
+
+    engine.stop(name, Duration.ofSeconds(20));
+
+    // The container's bash ignores docker stop's SIGTERM: only Ctrl-C in the pane ends it early.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    assertThat(Files.readString(log)).contains("stopped by SIGINT");
+    assertThat(engine.awaitEnd(id).reason()).isEqualTo(Reason.EXITED);
+  }
+
+  @Test
   void imagesAreFoundAndAFailedPullSaysWhy() {
     assertThat(engine.imagePresent(DockerCli.STANDIN_IMAGE)).isTrue();
     assertThat(engine.imagePresent("slips-failover/absent:none")).isFalse();

@@ -56,4 +56,17 @@ class VerdictTest {
         Optional.empty(), List.of(), List.of("the Docker engine (permission denied)"));
     assertThat(Verdict.of(noEngine).protectedNow()).isTrue();
   }
+
+  @Test
+  void systemd252sCrashLoopIsAFailedUnitRestartedUpToTheBurst() {
+    Facts ok = protectedFacts();
+    Facts.Unit gaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
+        Optional.empty(), 4, Optional.empty());
+    assertThat(Verdict.of(new Facts(true, gaveUp, ok.timer(), ok.container(), ok.accessPoint(),
+        Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
+    Facts.Unit failedOnce = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
+        Optional.empty(), 0, Optional.empty());
+    assertThat(Verdict.of(new Facts(true, failedOnce, ok.timer(), ok.container(), ok.accessPoint(),
+        Optional.empty(), List.of(), List.of())).reason()).startsWith("Slips is down");
+  }
 }

@@ -56,7 +56,9 @@ class InstallerTest {
             "systemctl start iptables-watcher.timer",
             "systemctl start iptables-watcher-follow.service",
             "systemctl start slips.service");
-    assertThat(machine.output()).contains("(new)").contains("PROTECTED");
+    assertThat(machine.output()).contains("(new)").contains("PROTECTED")
+        .contains("failover.jar status").contains("failover.jar uninstall")
+        .contains("docker exec -it slips tmux attach -t slips");
   }
 
   @Test

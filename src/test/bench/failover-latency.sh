@@ -15,7 +15,9 @@ set -euo pipefail
 kills=${1:-20}
 baseline_kills=${2:-20}
 idle_seconds=${3:-60}
-java_opts=${JAVA_OPTS:--Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
+# The flags the installed runner script uses, read from its template so the two cannot drift.
+template_opts=$(sed -n 's/^JAVA_OPTS="\(.*\)"$/\1/p' "$(dirname "$0")/../../../templates/slips-runner.sh")
+java_opts=${JAVA_OPTS:-$template_opts}
 image=slips-failover/standin-slips:test
 name=sf-bench-$$
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)

@@ -100,7 +100,8 @@ public final class Installer {
     }
     Path slipsDir = root.resolve(s.slipsDir().toString());
     if (!Files.isDirectory(slipsDir)) {
-      throw new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist");
+      throw new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
+          + (options.offline() ? " in the image tree " + root.root() : ""));
     }
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
     report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));

@@ -1,0 +1,56 @@
+package org.slipsfailover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The package rules of the README's "Layout", checked on every import of the main sources. */
+class PackageDependenciesTest {
+  private static final Path MAIN = Path.of("src/main/java/org/slipsfailover");
+  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.slipsfailover\\.([a-z]+)\\.", Pattern.MULTILINE);
+
+  /** Each package and the packages it may import (itself always). */
+  private static final Map<String, Set<String>> ALLOWED = Map.of(
+      "config", Set.of(),
+      "host", Set.of("config"),
+      "units", Set.of("config", "host"),
+      "ap", Set.of("config", "host"),
+      "docker", Set.of("config"),
+      "install", Set.of("config", "host", "units", "ap", "docker"),
+      "supervise", Set.of("config", "host", "ap", "docker"),
+      "status", Set.of("config", "host", "ap", "docker"),
+      "cli", Set.of("config", "host", "units", "ap", "docker", "install", "supervise", "status"));
+
+  @Test
+  void everyImportFollowsTheLayout() throws IOException {
+    List<String> broken = new ArrayList<>();
+    try (Stream<Path> packages = Files.list(MAIN)) {
+      for (Path dir : packages.filter(Files::isDirectory).toList()) {
+        String pkg = dir.getFileName().toString();
+        assertThat(ALLOWED).as("package %s is in the README's layout", pkg).containsKey(pkg);
+        try (Stream<Path> files = Files.list(dir)) {
+          for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+            Matcher m = IMPORT.matcher(Files.readString(file));
+            while (m.find()) {
+              String used = m.group(1);
+              if (!used.equals(pkg) && !ALLOWED.get(pkg).contains(used)) {
+                broken.add(file.getFileName() + ": " + pkg + " -> " + used);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(broken).isEmpty();
+  }
+}

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
@@ -79,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
               new WatcherRulesSaver(parts.commands(), parts.watcherScript()),
               serviceManager,
               Duration.ofSeconds(stopGraceSeconds),
-              Clock.systemUTC());
+              Clock.systemUTC(), DaemonLiveness.DEFAULT);
       Thread stopHook = new Thread(runner::stopOnRequest, "stop-slips");
       Runtime.getRuntime().addShutdownHook(stopHook);
       try {

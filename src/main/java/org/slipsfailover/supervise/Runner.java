@@ -64,17 +64,6 @@ public final class Runner {
       RulesSaver rules,
       ServiceManager serviceManager,
       Duration stopGrace,
-      Clock clock) {
-    this(settings, engine, accessPoints, rules, serviceManager, stopGrace, clock, DaemonLiveness.DEFAULT);
-  }
-
-  public Runner(
-      Settings settings,
-      SlipsEngine engine,
-      AccessPoints accessPoints,
-      RulesSaver rules,
-      ServiceManager serviceManager,
-      Duration stopGrace,
       Clock clock,
       DaemonLiveness liveness) {
     this.settings = settings;

@@ -67,7 +67,7 @@ class RunnerTest {
   private Runner runner() {
     return new Runner(
         TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
-        Duration.ofSeconds(30), Clock.systemUTC());
+        Duration.ofSeconds(30), Clock.systemUTC(), DaemonLiveness.DEFAULT);
   }
 
   private List<String> messages() {

@@ -18,6 +18,11 @@ idle_seconds=${3:-60}
 # The flags the installed runner script uses, read from its template so the two cannot drift.
 template_opts=$(sed -n 's/^JAVA_OPTS="\(.*\)"$/\1/p' "$(dirname "$0")/../../../templates/slips-runner.sh")
 java_opts=${JAVA_OPTS:-$template_opts}
+
+# Milliseconds, one decimal, from two nanosecond timestamps.
+ms_between() {
+  echo "$(( ($2 - $1) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }'
+}
 image=slips-failover/standin-slips:test
 name=sf-bench-$$
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
@@ -133,10 +138,10 @@ for i in $(seq 1 "$kills"); do
   t0=$(now_ns)
   docker kill "$name" >/dev/null
   t1=$(await_signal_ns "$work/sig.$i")
-  echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }' >> "$work/runner.ms"
+  ms_between "$t0" "$t1" >> "$work/runner.ms"
   until [ "$(wc -l < "$work/die.events")" -ge "$i" ]; do sleep 0.01; done
   die=$(sed -n "${i}p" "$work/die.events")
-  echo "$(( (t1 - die) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }' >> "$work/runner-after-die.ms"
+  ms_between "$die" "$t1" >> "$work/runner-after-die.ms"
   wait "$runner_pid" || true
   runner_pid=''
   await_ap_gone
@@ -160,7 +165,7 @@ for i in $(seq 1 "$baseline_kills"); do
   t0=$(now_ns)
   docker kill "$name" >/dev/null
   t1=$(await_signal_ns "$work/bsig.$i")
-  echo "$(( (t1 - t0) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }' >> "$work/baseline.ms"
+  ms_between "$t0" "$t1" >> "$work/baseline.ms"
   wait "$baseline_pid" || true
   baseline_pid=''
   await_ap_gone

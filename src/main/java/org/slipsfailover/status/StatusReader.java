@@ -58,7 +58,7 @@ public final class StatusReader {
     try {
       container = Optional.of(containers.apply(s.containerName())
           .orElse(new ContainerState(s.containerName(), false, "(no such container)",
-              Optional.empty(), Optional.empty(), 0, false)));
+              Optional.empty(), Optional.empty(), 0, false, 0)));
     } catch (RuntimeException e) {
       unreadable.add("the Docker engine (" + e.getMessage() + ")");
     }

@@ -396,7 +396,6 @@ public final class Runner {
       return false;
     }
     cutLogStopSave(why, stopContainer);
-    status(RunnerStatus.Phase.WAITING_FOR_AP);
     return true;
   }
 

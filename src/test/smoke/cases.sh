@@ -82,8 +82,11 @@ fault_then_recovered() {
   ap=$(ap_mark)
   log=$(log_mark)
   t0=$(now_ns)
+  FAULT_AT=''
   "$fault" || miss "making the fault"
-  measure_cut "$t0" "$ap" || true
+  # The moment of the fault: Slips' death, or what the fault function recorded.
+  [ -n "$FAULT_AT" ] || FAULT_AT=$(died_at_ns "$old_id" "$t0")
+  measure_cut "${FAULT_AT:-$t0}" "$ap" || true
   check_reason "$log" "$reason"
   owner_restarts_ap_then_back "$old_id" 30
   check_nothing_lost
@@ -129,7 +132,7 @@ check_nothing_lost() {
 kill_container() { pi_docker kill "$SLIPS_NAME" >/dev/null; }
 # Slips ending on its own: its main process (the stand-in slips.py) exits 0.
 slips_exits() { slips_fault exit 0; }
-kill_runner() { pi systemctl kill -s KILL slips.service; }
+kill_runner() { FAULT_AT=$(in_pi_ns systemctl kill -s KILL slips.service); }
 
 # The reasons as the runner words them (cut-ap logs what systemd passed to ExecStopPost=).
 case_container_killed() { fault_then_recovered kill_container 'container was killed \(exit code 137\)'; }
@@ -243,9 +246,12 @@ case_crash_loop() {
   echo 'exit 1' >"$SLIPS_DIR/output/standin-behaviour"
   ap=$(ap_mark)
   log=$(log_mark)
+  local old_id died
+  old_id=$(slips_id)
   t0=$(now_ns)
   kill_container
-  measure_cut "$t0" "$ap" || true
+  died=$(died_at_ns "$old_id" "$t0")
+  measure_cut "${died:-$t0}" "$ap" || true
   last_start=$ap
   local deadline=$((SECONDS + 180))
   while ((SECONDS < deadline)) && ! unit_is slips.service failed; do
@@ -373,7 +379,9 @@ case_ap_back_after_minute() {
   log=$(log_mark)
   t0=$(now_ns)
   kill_container
-  measure_cut "$t0" "$ap" || true
+  local died
+  died=$(died_at_ns "$old_id" "$t0")
+  measure_cut "${died:-$t0}" "$ap" || true
   watch_unit 60
   if [[ " $UNIT_STATES " == *" failed "* ]]; then
     miss "unit never failed during the minute (went $UNIT_STATES)"
@@ -399,7 +407,9 @@ fault_inside_slips() {
   t0=$(now_ns)
   # shellcheck disable=SC2086
   slips_fault $1 || miss "making the fault ($1)"
-  measure_cut "$t0" "$ap" 5000 || true
+  local at
+  at=$(fault_logged_ns)
+  measure_cut "${at:-$t0}" "$ap" 5000 || true
   check_reason "$log" "$2"
 }
 case_zeek_killed() { fault_inside_slips "kill-zeek wlan0" 'zeek.*wlan0|wlan0.*zeek'; }
@@ -422,7 +432,7 @@ case_runner_hung() {
   ap=$(ap_mark)
   log=$(log_mark)
   t0=$(now_ns)
-  pi systemctl kill -s SIGSTOP --kill-whom=main slips.service
+  t0=$(in_pi_ns systemctl kill -s SIGSTOP --kill-whom=main slips.service)
   kill_container
   # The hang began at t0: the watchdog fires at most WatchdogSec after the last ping before it.
   measure_cut "$t0" "$ap" "$((wd_ms + 2000))" || true
@@ -439,8 +449,7 @@ case_runner_hung() {
 case_runner_killed_then_stop() {
   local ap t0
   ap=$(ap_mark)
-  t0=$(now_ns)
-  pi systemctl kill -s KILL --kill-whom=main slips.service
+  t0=$(in_pi_ns systemctl kill -s KILL --kill-whom=main slips.service)
   measure_cut "$t0" "$ap" || true
   if wait_until 10 sh -c "[ \"\$(docker exec $PI systemctl show -p SubState --value slips.service)\" = auto-restart ]"; then
     saw "stopped during the restart wait"

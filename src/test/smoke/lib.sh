@@ -134,6 +134,21 @@ slips_protecting() {
     [[ $reply == +PONG* ]] || exit 1
     for iface in wlan0 eth0; do pgrep -f "^zeek -C -i $iface( |\$)" >/dev/null || exit 1; done' _ "$SLIPS_NAME"
 }
+# When a fault happened, for "AP CUT", on the Pi's clock (the same as the host's): the Pi reaches
+# everything through `docker exec`, which takes a good half second on a loaded machine, so the time
+# before the call would count that too.
+# died_at_ns CONTAINER_ID SINCE_NS: when that container died (its engine's "die" event), or nothing.
+died_at_ns() {
+  pi_docker events --since "$(($2 / 1000000000 - 1))" --until "$(date +%s)" \
+    --filter event=die --filter container="$1" --format '{{.TimeNano}}' 2>/dev/null | head -1
+}
+# fault_logged_ns: when the stand-in Slips' last fault was made (standin-fault logs it), or nothing.
+fault_logged_ns() {
+  grep '^fault: ' "$SLIPS_DIR/output/standin.log" 2>/dev/null | tail -1 | awk '{ sub(/\./, "", $NF); print $NF "000" }'
+}
+# in_pi_ns COMMAND...: runs it in the Pi; prints the Pi's time right before (epoch ns).
+in_pi_ns() { pi bash -c 'date +%s%N; "$@" >/dev/null' _ "$@" | head -1; }
+
 # Protecting, in a container other than $1, with the service active: Slips is back.
 slips_back() { slips_protecting && [ "$(slips_id)" != "$1" ] && unit_is slips.service active; }
 # slips.service active and Slips protecting.

@@ -20,7 +20,8 @@ case "${1:-}" in
       --shm-size @@SHM_SIZE@@
     ;;
   cut-ap)
-    exec java $JAVA_OPTS -jar "$JAR" cut-ap @@PAIR@@ --slips-dir @@SLIPS_DIR@@
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap @@PAIR@@ --slips-dir @@SLIPS_DIR@@ \
+      --container-name @@CONTAINER_NAME@@
     ;;
   *)
     echo "usage: $0 run|cut-ap" >&2

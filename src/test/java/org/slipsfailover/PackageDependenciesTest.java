@@ -23,13 +23,14 @@ class PackageDependenciesTest {
   private static final Map<String, Set<String>> ALLOWED = Map.of(
       "config", Set.of(),
       "host", Set.of("config"),
+      "probe", Set.of("config", "host"),
       "units", Set.of("config", "host"),
       "ap", Set.of("config", "host"),
       "docker", Set.of("config"),
       "install", Set.of("config", "host", "units", "ap", "docker"),
-      "supervise", Set.of("config", "host", "ap", "docker"),
-      "status", Set.of("config", "host", "ap", "docker"),
-      "cli", Set.of("config", "host", "units", "ap", "docker", "install", "supervise", "status"));
+      "supervise", Set.of("config", "host", "ap", "docker", "probe"),
+      "status", Set.of("config", "host", "ap", "docker", "probe"),
+      "cli", Set.of("config", "host", "units", "ap", "docker", "install", "supervise", "status", "probe"));
 
   @Test
   void everyImportFollowsTheLayout() throws IOException {

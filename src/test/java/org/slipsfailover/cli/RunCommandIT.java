@@ -134,7 +134,7 @@ class RunCommandIT {
 
   private CutAp cutAp(Map<String, String> environment) {
     SupervisionParts parts =
-        new SupervisionParts(new ProcessCommands(), ap::accessPoints, watcher, environment);
+        new SupervisionParts(org.slipsfailover.host.HostRoot.live(), new ProcessCommands(), ap::accessPoints, watcher, environment);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CommandLine cl = new CommandLine(new CutApCommand(parts));
     cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));

@@ -23,6 +23,8 @@ import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallOptions;
@@ -81,7 +83,8 @@ class StatusIT {
 
   private Facts facts() {
     Commands systemctl = argv -> new CommandResult(0, units.getOrDefault(argv.get(2), ""), "");
-    return new StatusReader(HostRoot.of(root), systemctl, ap.accessPoints(), engine::inspect)
+    return new StatusReader(HostRoot.of(root), systemctl, ap.accessPoints(), engine::inspect,
+        pair -> new LiveSlipsProbe(new ProcFs(HostRoot.live()), pair, org.slipsfailover.config.ProbeTimings.DEFAULT))
         .read(InstalledSettings.read(HostRoot.of(root)));
   }
 

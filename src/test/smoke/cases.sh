@@ -288,7 +288,7 @@ case_crash_loop() {
   fi
   check "Slips not running" slips_stopped
   check_reason "$log" 'exited with code 1'
-  check "give-up logged" sh -c "tail -n +$((log + 1)) '$(log_file)' | grep -q 'gives up'"
+  check "give-up logged" sh -c "tail -n +$((log + 1)) '$(log_file)' | grep -qE 'gives up|giving up'"
   rm -f "$SLIPS_DIR/output/standin-behaviour"
 }
 

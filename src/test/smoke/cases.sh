@@ -106,10 +106,11 @@ owner_restarts_ap_then_back() {
   fi
 }
 
+# check_reason MARK REGEX [WHAT]: a line after MARK of the log matches REGEX (case-insensitive).
 check_reason() {
-  local mark=$1 regex=$2
+  local mark=$1 regex=$2 what=${3:-reason logged}
   if wait_until 10 sh -c "tail -n +$((mark + 1)) '$(log_file)' | grep -qiE '$regex'"; then
-    saw "reason logged"
+    saw "$what"
   else
     miss "reason /$regex/ in $LOG_FILE_NAME"
   fi
@@ -399,7 +400,8 @@ case_ap_back_after_minute() {
 }
 
 # A fault inside Slips that leaves its container running: the AP cut within 5 s, the reason
-# logged names what failed. $1: the fault (standin-fault's words), $2: a regex for the reason.
+# logged names what failed. $1: the fault (standin-fault's words), $2: a regex for the reason,
+# $3: what it names.
 fault_inside_slips() {
   local ap log t0
   ap=$(ap_mark)
@@ -410,10 +412,10 @@ fault_inside_slips() {
   local at
   at=$(fault_logged_ns)
   measure_cut "${at:-$t0}" "$ap" 5000 || true
-  check_reason "$log" "$2"
+  check_reason "$log" "$2" "reason names $3"
 }
-case_zeek_killed() { fault_inside_slips "kill-zeek wlan0" 'zeek.*wlan0|wlan0.*zeek'; }
-case_redis_frozen() { fault_inside_slips "hang" 'redis'; }
+case_zeek_killed() { fault_inside_slips "kill-zeek wlan0" 'zeek.*wlan0|wlan0.*zeek' "zeek wlan0"; }
+case_redis_frozen() { fault_inside_slips "hang" 'redis' "Redis"; }
 
 # The runner hangs (SIGSTOP), then Slips is killed: systemd's watchdog kills the runner and the
 # cut runs (ExecStopPost=), within WatchdogSec= of the hang.

@@ -20,7 +20,8 @@ case "${1:-}" in
       --shm-size 256m
     ;;
   cut-ap)
-    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir'
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir' \
+      --container-name slips-lab
     ;;
   *)
     echo "usage: $0 run|cut-ap" >&2

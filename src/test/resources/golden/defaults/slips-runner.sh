@@ -20,7 +20,8 @@ case "${1:-}" in
       --shm-size 512m
     ;;
   cut-ap)
-    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlan0,eth0 --slips-dir /home/pi/StratosphereLinuxIPS
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlan0,eth0 --slips-dir /home/pi/StratosphereLinuxIPS \
+      --container-name slips
     ;;
   *)
     echo "usage: $0 run|cut-ap" >&2

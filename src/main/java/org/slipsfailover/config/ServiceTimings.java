@@ -36,10 +36,12 @@ public final class ServiceTimings {
    */
   public static final int WATCHDOG_SEC = 10;
   /**
-   * A Slips that fails this many times within {@link #SLIPS_FAILURE_WINDOW_SEC} while the access
-   * point runs (a broken image or configuration) makes the runner give up: it exits with {@link
-   * #EXIT_GAVE_UP}, which {@code RestartPreventExitStatus=} lists, and the unit ends failed.
-   * Failures while the access point is down cannot happen: the runner then waits instead.
+   * A Slips that fails to start protecting this many times in a row within {@link
+   * #SLIPS_FAILURE_WINDOW_SEC} while the access point runs (a broken image or configuration) makes
+   * the runner give up: it exits with {@link #EXIT_GAVE_UP}, which {@code RestartPreventExitStatus=}
+   * lists, and the unit ends failed. A Slips that protected before it failed does not count: its
+   * owner restarting the access point after each cut is no crash loop. Failures while the access
+   * point is down cannot happen: the runner then waits instead.
    */
   public static final int SLIPS_FAILURES_BEFORE_GIVING_UP = 3;
   /** See {@link #SLIPS_FAILURES_BEFORE_GIVING_UP}. */

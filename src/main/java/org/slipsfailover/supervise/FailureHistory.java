@@ -19,6 +19,10 @@ final class FailureHistory {
     this.window = window;
   }
 
+  void clear() {
+    failures.clear();
+  }
+
   /** Records a failure at {@code now}; true when it makes {@code limit} within the window. */
   boolean recordAndCheck(Instant now) {
     failures.addLast(now);

@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * start that never protects: cut the access point, log why, stop the container, save the rules,
  * and wait for the access point again. Its owner restarts it a minute or a day later and Slips
  * comes back. A Slips that fails {@link ServiceTimings#SLIPS_FAILURES_BEFORE_GIVING_UP} times in
- * {@link ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s makes the runner give up ({@link
- * ServiceTimings#EXIT_GAVE_UP}).
+ * {@link ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s without protecting in between makes the runner
+ * give up ({@link ServiceTimings#EXIT_GAVE_UP}).
  *
  * <p>The loop feeds systemd's watchdog; a hung runner is killed and {@code ExecStopPost=} cuts.
  * {@link #stopOnRequest()} is for the JVM's shutdown hook ({@code systemctl stop}).
@@ -124,7 +124,14 @@ public final class Runner {
   }
 
   /** What one start of Slips came to. */
-  private enum Outcome { FAILED, STOPPED, RUNNER_ERROR }
+  private enum Outcome {
+    /** Slips failed before it ever protected (the AP cut): a broken image or configuration looks so. */
+    FAILED_STARTING,
+    /** Slips protected, then failed (the AP cut). */
+    FAILED_PROTECTING,
+    STOPPED,
+    RUNNER_ERROR
+  }
 
   /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
   public int run() {
@@ -156,11 +163,13 @@ public final class Runner {
       if (outcome == Outcome.RUNNER_ERROR) {
         return finish(EXIT_RUNNER_ERROR);
       }
-      if (failures.recordAndCheck(clock.instant())) {
+      if (outcome == Outcome.FAILED_PROTECTING) {
+        failures.clear(); // it worked until now: not a Slips that cannot start
+      } else if (failures.recordAndCheck(clock.instant())) {
         log.error(
-            "Slips failed {} times within {} s while the access point ran: giving up (the access point"
-                + " is cut). Find the cause above, fix it, start the access point, then run:"
-                + " sudo systemctl restart slips.service",
+            "Slips failed to start protecting {} times within {} s while the access point ran: giving up"
+                + " (the access point is cut). Find the cause above, fix it, start the access point, then"
+                + " run: sudo systemctl restart slips.service",
             ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
         return finish(EXIT_GAVE_UP);
       }
@@ -168,7 +177,7 @@ public final class Runner {
   }
 
   /**
-   * Waits until a create_ap of the pair runs, feeding the watchdog. Says so once when it must
+   * Waits until a create_ap of the pair serves (its hostapd runs), feeding the watchdog. Says so once when it must
    * wait. False when a stop was requested meanwhile.
    */
   private boolean awaitAccessPoint() {
@@ -177,7 +186,7 @@ public final class Runner {
     while (!stopRequested.isDone()) {
       Optional<RunningAp> ap = Optional.empty();
       try {
-        ap = accessPoints.find(settings.pair());
+        ap = accessPoints.findServing(settings.pair());
       } catch (RuntimeException e) {
         if (!warned) {
           warned = true;
@@ -221,7 +230,9 @@ public final class Runner {
       log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
       probes = probe.forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
     } catch (EngineException e) {
-      return failClosed(() -> "Could not start Slips: " + e.getMessage(), true) ? Outcome.FAILED : Outcome.STOPPED;
+      return failClosed(() -> "Could not start Slips: " + e.getMessage(), true)
+          ? Outcome.FAILED_STARTING
+          : Outcome.STOPPED;
     } catch (RuntimeException e) {
       boolean closed = failClosed(() -> "Runner error while starting Slips: " + e, true);
       log.error("The runner's error, for a bug report", e);
@@ -245,10 +256,13 @@ public final class Runner {
     status(RunnerStatus.Phase.STARTING);
     log.info("Slips is starting; it protects once its container, Redis and a Zeek per interface answer");
     while (true) {
+      if (stopRequested.isDone()) {
+        return Outcome.STOPPED; // the stop hook cuts and stops the container
+      }
       if (ended.isDone()) {
         ContainerEnd end = ended.join();
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
-        return outcome(failClosed(() -> engine.explain(id, end).describe(), false));
+        return outcome(failClosed(() -> engine.explain(id, end).describe(), false), tracker);
       }
       ProbeReport report = probes.probe();
       Instant now = clock.instant();
@@ -270,11 +284,11 @@ public final class Runner {
             tracker.missesInARow(), timings.failuresInARow(), report.failures());
         case LOST -> {
           return outcome(failClosed(() -> "Slips stopped protecting (" + timings.failuresInARow()
-              + " probes in a row failed): " + report.failures(), true));
+              + " probes in a row failed): " + report.failures(), true), tracker);
         }
         case NEVER_PROTECTED -> {
           return outcome(failClosed(() -> "Slips did not start protecting within "
-              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true));
+              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true), tracker);
         }
       }
       serviceManager.watchdog();
@@ -287,8 +301,11 @@ public final class Runner {
     // Nothing more yet: the place for anything that must follow each good probe.
   }
 
-  private static Outcome outcome(boolean closed) {
-    return closed ? Outcome.FAILED : Outcome.STOPPED;
+  private static Outcome outcome(boolean closed, ProtectionTracker tracker) {
+    if (!closed) {
+      return Outcome.STOPPED;
+    }
+    return tracker.protectingSince().isPresent() ? Outcome.FAILED_PROTECTING : Outcome.FAILED_STARTING;
   }
 
   /**

@@ -250,7 +250,7 @@ class RunnerIT {
       try {
         // The wait stays open and silent: only the pings can tell.
         assertThat(ap.awaitSignal(Duration.ofSeconds(15))).contains("TERM");
-        assertThat(messages()).anyMatch(m -> m.startsWith("Docker daemon is unreachable: no answer for"));
+        awaitLogged("Docker daemon is unreachable: no answer for", Duration.ofSeconds(5));
       } finally {
         dockerd.resume();
       }

@@ -256,7 +256,8 @@ case_crash_loop() {
   last_start=$ap
   local deadline=$((SECONDS + 180))
   while ((SECONDS < deadline)) && ! unit_is slips.service failed; do
-    if ap_down; then
+    # Only while the runner waits for it (the unit active): a unit on its way down cuts once more.
+    if ap_down && unit_is slips.service active; then
       last_start=$(ap_mark)
       start_ap && owner_starts=$((owner_starts + 1))
     fi
@@ -479,7 +480,6 @@ case_slow_start() {
   echo 'start-delay 30' >"$SLIPS_DIR/output/standin-behaviour"
   ap=$(ap_mark)
   log=$(log_mark)
-  restarts=$(unit_prop slips.service NRestarts)
   t0=$(now_ns)
   pi systemctl start --no-block slips.service
   if wait_until 60 slips_protecting; then
@@ -489,7 +489,9 @@ case_slow_start() {
   fi
   rm -f "$SLIPS_DIR/output/standin-behaviour"
   if ap_signalled_after "$ap"; then miss "no AP cut during the start"; else saw "no AP cut"; fi
-  check "no restart" test "$(unit_prop slips.service NRestarts)" = "$restarts"
+  # (Not NRestarts: a start by hand resets it.)
+  restarts=$(pi journalctl -q -u slips.service --since "@$((t0 / 1000000000))" | grep -c 'Scheduled restart job' || true)
+  [ "$restarts" = 0 ] && saw "no restart" || miss "no restart (systemd restarted it $restarts times)"
   local failures
   failures=$(unit_failures_since "$t0")
   [ -z "$failures" ] && saw "never failed" || miss "never failed (journal: $(head -1 <<<"$failures"))"

@@ -45,7 +45,7 @@ case ${STANDIN_PROFILE:-slips} in
   *) start_delay=2 ap_check=on redis=on zeek=on ;;
 esac
 stop_delay=0 redis_port=6379
-while read -r knob value _; do
+while read -r knob value _ || [ -n "${knob:-}" ]; do
   case $knob in
     exit) exit "$value" ;;
     oom) hog=$(head -c 1000000000 /dev/zero | tr '\0' x); echo "${#hog}" ;;

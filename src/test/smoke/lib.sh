@@ -134,6 +134,21 @@ slips_protecting() {
     [[ $reply == +PONG* ]] || exit 1
     for iface in wlan0 eth0; do pgrep -f "^zeek -C -i $iface( |\$)" >/dev/null || exit 1; done' _ "$SLIPS_NAME"
 }
+# When a fault happened, for "AP CUT", on the Pi's clock (the same as the host's): the Pi reaches
+# everything through `docker exec`, which takes a good half second on a loaded machine, so the time
+# before the call would count that too.
+# died_at_ns CONTAINER_ID SINCE_NS: when that container died (its engine's "die" event), or nothing.
+died_at_ns() {
+  pi_docker events --since "$(($2 / 1000000000 - 1))" --until "$(date +%s)" \
+    --filter event=die --filter container="$1" --format '{{.TimeNano}}' 2>/dev/null | head -1
+}
+# fault_logged_ns: when the stand-in Slips' last fault was made (standin-fault logs it), or nothing.
+fault_logged_ns() {
+  grep '^fault: ' "$SLIPS_DIR/output/standin.log" 2>/dev/null | tail -1 | awk '{ sub(/\./, "", $NF); print $NF "000" }'
+}
+# in_pi_ns COMMAND...: runs it in the Pi; prints the Pi's time right before (epoch ns).
+in_pi_ns() { pi bash -c 'date +%s%N; "$@" >/dev/null' _ "$@" | head -1; }
+
 # Protecting, in a container other than $1, with the service active: Slips is back.
 slips_back() { slips_protecting && [ "$(slips_id)" != "$1" ] && unit_is slips.service active; }
 # slips.service active and Slips protecting.
@@ -188,17 +203,19 @@ measure_cut() {
   wait_until 5 ap_down || miss "AP down after the signal (create_ap or hostapd still runs)"
 }
 
-# run_case SCENARIO EXPECTED FUNCTION [as-is]: prepares the Pi (AP up, Slips up) unless "as-is"
-# (the case looks at what the previous one left), runs the case, adds a row.
+# run_case SCENARIO EXPECTED FUNCTION [as-is|fresh]: prepares the Pi (AP up, Slips up) unless
+# "as-is" (the case looks at what the previous one left), runs the case, adds a row. "fresh" also
+# restarts slips.service first, so that the runner's count of Slips' failures (3 within 300 s
+# make it give up) starts at zero: a case about one fault is not the third of a series.
 run_case() {
-  local scenario=$1 expected=$2 fn=$3 as_is=${4:-} verdict observed
+  local scenario=$1 expected=$2 fn=$3 mode=${4:-} verdict observed
   SEEN=() MISSES=() CUT='-'
   if [ -n "${SKIP_REASON:-}" ]; then
     ROWS+=("$scenario|$expected|not run: $SKIP_REASON|-|MISS")
     return
   fi
   log "=== $scenario"
-  if [ "$as_is" != as-is ] && ! prepare_case; then
+  if [ "$mode" != as-is ] && ! prepare_case "$mode"; then
     miss "setup: AP and Slips up before the case"
   else
     "$fn" || ((${#MISSES[@]})) || miss "case stopped early"
@@ -225,16 +242,24 @@ join() {
 }
 
 # Brings the AP and Slips up if a previous case left them down: the AP is meant to stay down until
-# its owner restarts it, and a failed unit until someone resets it.
+# its owner restarts it, and a failed unit until someone resets it. $1 "fresh": restart the unit.
 prepare_case() {
   # Knobs of the stand-in Slips are read when it starts; a case that sets one removes it.
   rm -f "$SLIPS_DIR/output/standin-behaviour"
-  start_ap || return 1
   # Before the install there is no Slips to bring up.
-  [ "$(unit_prop slips.service LoadState)" = loaded ] || return 0
+  if [ "$(unit_prop slips.service LoadState)" != loaded ]; then
+    start_ap
+    return
+  fi
+  # A unit on its way down cuts the AP once more when it gets there (ExecStopPost=): let it
+  # settle before starting the AP.
+  wait_until 60 sh -c "! docker exec $PI systemctl is-active slips.service | grep -qx deactivating" || true
   if unit_is slips.service failed; then
     pi systemctl reset-failed slips.service
   fi
+  # A restart cuts the AP (the stop does): the AP is started after it.
+  [ "${1:-}" = fresh ] && pi systemctl stop slips.service
+  start_ap || return 1
   if ! unit_is slips.service active && ! unit_is slips.service activating; then
     pi systemctl start --no-block slips.service
   fi

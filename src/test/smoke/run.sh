@@ -151,9 +151,9 @@ main() {
   # --- Issue 13: Slips comes back, and "protecting" (container, Redis, a Zeek per interface) is
   #     what is watched. A cut AP stays cut until its owner starts it; the runner waits for it.
   run_case "AP back after a minute" "AP cut <1 s; never failed; protecting <30 s after" case_ap_back_after_minute
-  run_case "one Zeek killed" "AP cut <5 s, reason names zeek wlan0" case_zeek_killed
-  run_case "Redis frozen" "AP cut <5 s, reason names Redis" case_redis_frozen
-  run_case "runner hung, Slips killed" "AP cut within WatchdogSec, watchdog fired" case_runner_hung
+  run_case "one Zeek killed" "AP cut <5 s, reason names zeek wlan0" case_zeek_killed fresh
+  run_case "Redis frozen" "AP cut <5 s, reason names Redis" case_redis_frozen fresh
+  run_case "runner hung, Slips killed" "AP cut within WatchdogSec, watchdog fired" case_runner_hung fresh
   run_case "runner killed, then stop" "AP cut <1 s; inactive; no Slips left running" case_runner_killed_then_stop
   run_case "Slips starts in 30 s" "no AP cut, no restart, ends protecting" case_slow_start
   run_case "boot, create_ap first" "create_ap.service enabled: protecting by itself" case_boot_ap_first

@@ -40,7 +40,7 @@ public final class SystemdNotifier implements ServiceManager {
     CommandResult result = commands.run(argv);
     if (!result.ok()) {
       // Not fatal: at worst systemd times the start out and restarts us, failing closed.
-      log.warn("systemd-notify {} failed ({}): {}", message, result.exitCode(), result.stderr().strip());
+      log.warn("systemd-notify {} failed ({})", message, result.failure());
     }
   }
 }

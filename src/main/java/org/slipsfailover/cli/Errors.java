@@ -3,6 +3,7 @@ package org.slipsfailover.cli;
 import java.io.UncheckedIOException;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.units.TemplateException;
 import picocli.CommandLine;
@@ -23,7 +24,7 @@ final class Errors {
 
   static int onFailure(Exception e, CommandLine cl, ParseResult parsed) {
     var err = cl.getErr();
-    if (e instanceof BadInputException) {
+    if (e instanceof BadInputException || e instanceof UnsafePathException) {
       err.println("failover: " + oneLine(e.getMessage()));
       return BAD_INPUT;
     }

@@ -35,6 +35,8 @@ import org.slipsfailover.config.ServiceTimings;
       "2:bad input: a wrong argument or option",
       "3:the Docker engine is unreachable or refused to start or watch Slips; the access point is cut",
       "4:the runner's own error (please report it); the access point is cut",
+      "5:unsafe path: the Slips folder, output/ or the log is a link or writable by another user;"
+          + " Slips is not started, the access point is cut",
       "143:stopped by SIGTERM; Slips stopped, the access point cut"
     })
 final class RunCommand implements Callable<Integer> {
@@ -81,12 +83,16 @@ final class RunCommand implements Callable<Integer> {
               serviceManager,
               Duration.ofSeconds(stopGraceSeconds),
               Clock.systemUTC(), DaemonLiveness.DEFAULT);
-      Thread stopHook = new Thread(runner::stopOnRequest, "stop-slips");
+      Thread stopHook = new Thread(() -> {
+        runner.stopOnRequest();
+        LogFile.flush();
+      }, "stop-slips");
       Runtime.getRuntime().addShutdownHook(stopHook);
       try {
         return runner.run();
       } finally {
         removeHook(stopHook);
+        LogFile.flush();
       }
     }
   }

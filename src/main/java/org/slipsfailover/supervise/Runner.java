@@ -1,7 +1,5 @@
 package org.slipsfailover.supervise;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +16,8 @@ import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.SlipsFolder;
+import org.slipsfailover.host.UnsafePathException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,8 @@ public final class Runner {
   public static final int EXIT_ENGINE_ERROR = 3;
   /** The runner itself failed (a bug); the AP is cut. */
   public static final int EXIT_RUNNER_ERROR = 4;
+  /** The Slips folder, its output/ or its log is a path root must not use; the AP is cut. */
+  public static final int EXIT_UNSAFE_PATH = 5;
 
   static final Duration PULL_TICK = Duration.ofSeconds(20);
   static final Duration PULL_EXTEND_BY = Duration.ofSeconds(60);
@@ -89,6 +91,9 @@ public final class Runner {
     } catch (EngineException e) {
       failClosed(() -> "Could not start Slips: " + e.getMessage(), false);
       return EXIT_ENGINE_ERROR;
+    } catch (UnsafePathException e) {
+      failClosed(() -> "Refusing to start Slips: unsafe path: " + e.getMessage(), false);
+      return EXIT_UNSAFE_PATH;
     } catch (RuntimeException e) {
       failClosed(() -> "Runner error while starting Slips: " + e, false);
       log.error("The runner's error, for a bug report", e); // after the cut: a stack trace is slow
@@ -164,12 +169,9 @@ public final class Runner {
     return id;
   }
 
+  /** Checks the Slips folder, its log and output/ (no link followed), and creates output/. */
   private void createOutputDir() {
-    try {
-      Files.createDirectories(settings.outputDir());
-    } catch (IOException e) {
-      throw new EngineException("cannot create " + settings.outputDir() + ": " + e.getMessage(), e);
-    }
+    SlipsFolder.prepare(settings.slipsDir());
   }
 
   private void reportAccessPoint() {

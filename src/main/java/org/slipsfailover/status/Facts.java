@@ -7,7 +7,8 @@ import org.slipsfailover.docker.ContainerState;
 
 /**
  * What {@code failover status} read off the machine. Every field that could not be read says so
- * (an empty Optional), and {@link #unreadable} says why.
+ * (an empty Optional), and {@link #unreadable} says why. {@link #unsafePath} says why the runner
+ * refuses the Slips folder ({@code host.SlipsFolder}), when it does.
  */
 public record Facts(
     boolean installed,
@@ -17,7 +18,21 @@ public record Facts(
     Optional<AccessPoint> accessPoint,
     Optional<Instant> rulesSavedAt,
     List<String> logTail,
-    List<String> unreadable) {
+    List<String> unreadable,
+    Optional<String> unsafePath) {
+
+  /** Facts with a Slips folder that root may use. */
+  public Facts(
+      boolean installed,
+      Unit service,
+      Unit timer,
+      Optional<ContainerState> container,
+      Optional<AccessPoint> accessPoint,
+      Optional<Instant> rulesSavedAt,
+      List<String> logTail,
+      List<String> unreadable) {
+    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable, Optional.empty());
+  }
 
   /**
    * A systemd unit as {@code systemctl show} reports it.

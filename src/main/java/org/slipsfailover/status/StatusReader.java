@@ -2,6 +2,7 @@ package org.slipsfailover.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.SlipsFolder;
 
 /** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
 public final class StatusReader {
@@ -67,8 +69,9 @@ public final class StatusReader {
         .map(a -> "create_ap pid " + a.pid() + " on " + s.pair()
             + a.systemdUnit().map(u -> " (" + u + ")").orElse(""))
         .orElse("no create_ap running on " + s.pair()));
+    Optional<String> unsafe = SlipsFolder.problem(root.resolve(s.slipsDir().toString()));
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
-        rulesSavedAt(), logTail(s.logFile(), unreadable), unreadable);
+        rulesSavedAt(), unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable), unreadable, unsafe);
   }
 
   private Facts.Unit unit(String name, List<String> unreadable) {
@@ -101,7 +104,7 @@ public final class StatusReader {
 
   private List<String> logTail(Path log, List<String> unreadable) {
     Path file = root.resolve(log.toString());
-    if (!Files.exists(file)) {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     try {

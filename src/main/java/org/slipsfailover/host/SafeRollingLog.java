@@ -38,6 +38,7 @@ public final class SafeRollingLog implements AutoCloseable {
     if (out == null) {
       close();
       folder = SlipsFolder.open(slipsDir);
+      folder.checkContents(); // the runner would refuse this folder: so does its log
       out = folder.appendLog();
       size = out.size();
     }

@@ -69,7 +69,10 @@ public final class StatusReader {
         .map(a -> "create_ap pid " + a.pid() + " on " + s.pair()
             + a.systemdUnit().map(u -> " (" + u + ")").orElse(""))
         .orElse("no create_ap running on " + s.pair()));
-    Optional<String> unsafe = SlipsFolder.problem(root.resolve(s.slipsDir().toString()));
+    // A missing folder is not unsafe: the service facts show what it does to Slips.
+    Path slipsDir = root.resolve(s.slipsDir().toString());
+    Optional<String> unsafe = Files.exists(slipsDir, LinkOption.NOFOLLOW_LINKS)
+        ? SlipsFolder.problem(slipsDir) : Optional.empty();
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
         rulesSavedAt(), unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable), unreadable, unsafe);
   }

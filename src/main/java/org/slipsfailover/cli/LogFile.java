@@ -63,6 +63,16 @@ final class LogFile {
     root.addAppender(appender);
   }
 
+  /** Stops writing the file (tests run several commands in one JVM). */
+  static void detach() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root.getAppender(APPENDER_NAME) instanceof SlipsLogAppender current) {
+      root.detachAppender(current);
+      current.stop();
+    }
+  }
+
   /** Waits (at most {@link #FLUSH_LIMIT}) until every line logged so far reached the file. */
   static void flush() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

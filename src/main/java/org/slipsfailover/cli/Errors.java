@@ -3,6 +3,7 @@ package org.slipsfailover.cli;
 import java.io.UncheckedIOException;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.units.TemplateException;
@@ -33,6 +34,7 @@ final class Errors {
       return ie.exitCode();
     }
     if (e instanceof EngineException
+        || e instanceof PathUnreadableException
         || e instanceof TemplateException
         || e instanceof UncheckedIOException) {
       err.println("failover: " + oneLine(e.getMessage()));

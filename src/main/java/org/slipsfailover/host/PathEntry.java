@@ -25,6 +25,8 @@ record PathEntry(
           (Integer) a.get("nlink"), a.get("fileKey"));
     } catch (NoSuchFileException e) {
       return new PathEntry(path, false, false, false, false, -1, 0, 0, null);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PathUnreadableException("cannot check " + path + ": permission denied");
     } catch (IOException e) {
       throw new UnsafePathException("cannot check " + path + ": " + e.getMessage());
     }

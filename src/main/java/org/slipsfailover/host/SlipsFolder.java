@@ -60,7 +60,11 @@ public final class SlipsFolder implements Closeable {
     return dir;
   }
 
-  /** Why root must not use this Slips folder, or empty when it may. Changes nothing. */
+  /**
+   * Why root must not use this Slips folder, or empty when it may. Changes nothing.
+   *
+   * @throws PathUnreadableException when this user may not look (not root)
+   */
   public static Optional<String> problem(Path dir) {
     try (SlipsFolder folder = open(dir)) {
       folder.checkContents();
@@ -109,6 +113,8 @@ public final class SlipsFolder implements Closeable {
       SlipsFolder opened = new SlipsFolder(absolute, folder.uid(), current);
       current = null;
       return opened;
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PathUnreadableException("cannot check " + at + ": permission denied");
     } catch (IOException e) {
       throw new UnsafePathException("cannot check " + at + ": " + e.getMessage());
     } finally {
@@ -291,6 +297,8 @@ public final class SlipsFolder implements Closeable {
   private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> parent, Path name, Path at) {
     try {
       return parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PathUnreadableException("cannot check " + at + ": permission denied");
     } catch (IOException e) {
       throw new UnsafePathException(at + " changed while being checked (" + e.getMessage() + "): " + FIX);
     }

@@ -15,6 +15,7 @@ import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.units.HostFile;
@@ -103,9 +104,16 @@ public final class Installer {
       throw new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
           + (options.offline() ? " in the image tree " + root.root() : ""));
     }
-    SlipsFolder.problem(slipsDir).ifPresent(why -> {
-      throw new UnsafePathException("unsafe path: " + why);
-    });
+    try {
+      SlipsFolder.problem(slipsDir).ifPresent(why -> {
+        throw new UnsafePathException("unsafe path: " + why);
+      });
+    } catch (PathUnreadableException e) {
+      if (!options.dryRun()) {
+        throw new UnsafePathException(e.getMessage());
+      }
+      report("folder", "not checked as this user (" + e.getMessage() + "); the install checks it as root");
+    }
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
     report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
 

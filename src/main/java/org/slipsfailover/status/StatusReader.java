@@ -20,6 +20,7 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SlipsFolder;
 
 /** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
@@ -71,8 +72,14 @@ public final class StatusReader {
         .orElse("no create_ap running on " + s.pair()));
     // A missing folder is not unsafe: the service facts show what it does to Slips.
     Path slipsDir = root.resolve(s.slipsDir().toString());
-    Optional<String> unsafe = Files.exists(slipsDir, LinkOption.NOFOLLOW_LINKS)
-        ? SlipsFolder.problem(slipsDir) : Optional.empty();
+    Optional<String> unsafe = Optional.empty();
+    try {
+      if (Files.exists(slipsDir, LinkOption.NOFOLLOW_LINKS)) {
+        unsafe = SlipsFolder.problem(slipsDir);
+      }
+    } catch (PathUnreadableException e) {
+      unreadable.add("the Slips folder's safety (" + e.getMessage() + ")");
+    }
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
         rulesSavedAt(), unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable), unreadable, unsafe);
   }

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,6 +79,27 @@ class UnsafePathCliTest {
     Files.writeString(file, Files.readString(file).replace("Restart=always", "Restart=always\n# mine"));
     assertThat(install()).isZero();
     assertThat(dir.resolve("etc/systemd/system/slips.service")).content().contains("# mine");
+  }
+
+  @Test
+  void aLinkOrAForeignFileInPlaceOfRootsFileIsReplacedNeverWrittenThrough() throws Exception {
+    Path victim = Files.writeString(dir.resolve("victim"), "root's secret\n");
+    Path unitDir = Files.createDirectories(dir.resolve("etc/systemd/system"));
+    Path link = Files.createSymbolicLink(unitDir.resolve("slips.service"), victim);
+    Path foreign = Files.createDirectories(dir.resolve("usr/local/bin")).resolve("slips-runner.sh");
+    Files.writeString(foreign, "#!/bin/sh\nrun as root\n");
+    Files.setAttribute(foreign, "unix:uid", 1000);
+
+    assertThat(install()).isZero();
+
+    assertThat(victim).hasContent("root's secret");
+    assertThat(Files.isSymbolicLink(link)).isFalse();
+    for (Path p : new Path[] {link, foreign}) {
+      assertThat(Files.getAttribute(p, "unix:uid")).isEqualTo(0);
+      assertThat(Files.getPosixFilePermissions(p))
+          .doesNotContain(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
+    }
+    assertThat(foreign).content().doesNotContain("run as root");
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.slipsfailover.cli;
 import java.io.UncheckedIOException;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.host.OneLine;
 import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.install.InstallException;
@@ -46,6 +47,7 @@ final class Errors {
   }
 
   private static String oneLine(String message) {
-    return message == null ? "" : message.strip().replace('\n', ' ');
+    // Messages may quote command output or file names: no control character reaches the terminal.
+    return message == null ? "" : OneLine.of(message.strip().replace('\n', ' '));
   }
 }

@@ -123,13 +123,8 @@ final class ApCut {
       steps.add("systemctl stop " + unit + " (pid " + ap.pid() + ")");
       return true;
     }
-    log.warn(
-        "systemctl stop {} failed (exit {}): {}; signalling pid {} instead",
-        unit,
-        result.exitCode(),
-        result.stderr().strip(),
-        ap.pid());
-    steps.add("systemctl stop " + unit + " failed (exit " + result.exitCode() + ")");
+    log.warn("systemctl stop {} failed ({}); signalling pid {} instead", unit, result.failure(), ap.pid());
+    steps.add("systemctl stop " + unit + " failed (" + result.failure() + ")");
     return false;
   }
 
@@ -169,12 +164,8 @@ final class ApCut {
         log.info("Set {} down", iface);
         steps.add("ip link set dev " + iface + " down");
       } else {
-        log.warn(
-            "ip link set dev {} down failed (exit {}): {}",
-            iface,
-            result.exitCode(),
-            result.stderr().strip());
-        steps.add("ip link set dev " + iface + " down failed (exit " + result.exitCode() + ")");
+        log.warn("ip link set dev {} down failed ({})", iface, result.failure());
+        steps.add("ip link set dev " + iface + " down failed (" + result.failure() + ")");
       }
     }
     // A create_ap ends (and cleans up) once its hostapd is gone; give it the grace again.

@@ -77,6 +77,14 @@ final class CutApCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return cutAndReport();
+    } finally {
+      LogFile.flush();
+    }
+  }
+
+  private int cutAndReport() {
     InterfacePair pair = InterfacePair.parse(interfaces);
     if (slipsDir != null) {
       LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));

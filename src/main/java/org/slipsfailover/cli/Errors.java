@@ -3,6 +3,9 @@ package org.slipsfailover.cli;
 import java.io.UncheckedIOException;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.host.OneLine;
+import org.slipsfailover.host.PathUnreadableException;
+import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.units.TemplateException;
 import picocli.CommandLine;
@@ -23,7 +26,7 @@ final class Errors {
 
   static int onFailure(Exception e, CommandLine cl, ParseResult parsed) {
     var err = cl.getErr();
-    if (e instanceof BadInputException) {
+    if (e instanceof BadInputException || e instanceof UnsafePathException) {
       err.println("failover: " + oneLine(e.getMessage()));
       return BAD_INPUT;
     }
@@ -32,6 +35,7 @@ final class Errors {
       return ie.exitCode();
     }
     if (e instanceof EngineException
+        || e instanceof PathUnreadableException
         || e instanceof TemplateException
         || e instanceof UncheckedIOException) {
       err.println("failover: " + oneLine(e.getMessage()));
@@ -43,6 +47,7 @@ final class Errors {
   }
 
   private static String oneLine(String message) {
-    return message == null ? "" : message.strip().replace('\n', ' ');
+    // Messages may quote command output or file names: no control character reaches the terminal.
+    return message == null ? "" : OneLine.of(message.strip().replace('\n', ' '));
   }
 }

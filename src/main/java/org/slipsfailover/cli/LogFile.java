@@ -4,11 +4,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
-import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -16,13 +15,21 @@ import org.slf4j.LoggerFactory;
  * global state: its path is a run-time value, so it cannot be in {@code logback.xml}. Lines go to
  * the file from here and to stdout from the console appender, each exactly once; the unit does
  * not append stdout to the file.
+ *
+ * <p>The file is written by {@link SlipsLogAppender}: without following links, from a thread of
+ * its own, so that a full disk, a slow SD card or an unsafe log never holds the cut; what it
+ * cannot write is said on stdout (the journal), which always has every line.
  */
 final class LogFile {
   static final String APPENDER_NAME = "SLIPS_CONTAINER_LOG";
   /** A few MB a file, a few files: at most about 25 MB on the Pi's SD card. */
   static final String MAX_FILE_SIZE = "5MB";
-  static final int KEPT_OLD_FILES = 4;
-  private static final String FALLBACK_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n";
+  static final int KEPT_OLD_FILES = org.slipsfailover.host.SlipsFolder.ROLLED_LOGS;
+  /** How long a command waits at its end for the file to catch up. */
+  static final Duration FLUSH_LIMIT = Duration.ofSeconds(2);
+  private static final String FALLBACK_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n%ex";
+  /** Lines about the log file itself go to stdout only. */
+  private static final String REPORTER = LogFile.class.getName();
 
   private LogFile() {}
 
@@ -31,44 +38,59 @@ final class LogFile {
    * second call with another file moves the log there (tests run several commands in one JVM).
    */
   static void attach(Path file) {
+    attach(file, FileSize.valueOf(MAX_FILE_SIZE).getSize());
+  }
+
+  static void attach(Path file, long maxBytes) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    if (root.getAppender(APPENDER_NAME) instanceof RollingFileAppender<ILoggingEvent> current) {
-      if (Path.of(current.getFile()).equals(file)) {
+    if (root.getAppender(APPENDER_NAME) instanceof SlipsLogAppender current) {
+      if (current.file().equals(file) && current.maxBytes() == maxBytes) {
         return;
       }
       root.detachAppender(current);
       current.stop();
     }
-    RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
-    appender.setContext(context);
-    appender.setName(APPENDER_NAME);
-    appender.setFile(file.toString());
-    appender.setAppend(true);
-
-    FixedWindowRollingPolicy rolling = new FixedWindowRollingPolicy();
-    rolling.setContext(context);
-    rolling.setParent(appender);
-    rolling.setFileNamePattern(file + ".%i");
-    rolling.setMinIndex(1);
-    rolling.setMaxIndex(KEPT_OLD_FILES);
-    rolling.start();
-
-    SizeBasedTriggeringPolicy<ILoggingEvent> trigger = new SizeBasedTriggeringPolicy<>();
-    trigger.setContext(context);
-    trigger.setMaxFileSize(FileSize.valueOf(MAX_FILE_SIZE));
-    trigger.start();
-
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
     encoder.setPattern(consolePattern(root));
     encoder.start();
 
-    appender.setRollingPolicy(rolling);
-    appender.setTriggeringPolicy(trigger);
-    appender.setEncoder(encoder);
+    SlipsLogAppender appender = new SlipsLogAppender(file, maxBytes, encoder, reporter(context, root));
+    appender.setContext(context);
+    appender.setName(APPENDER_NAME);
     appender.start();
     root.addAppender(appender);
+  }
+
+  /** Stops writing the file (tests run several commands in one JVM). */
+  static void detach() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root.getAppender(APPENDER_NAME) instanceof SlipsLogAppender current) {
+      root.detachAppender(current);
+      current.stop();
+    }
+  }
+
+  /** Waits (at most {@link #FLUSH_LIMIT}) until every line logged so far reached the file. */
+  static void flush() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    if (root.getAppender(APPENDER_NAME) instanceof SlipsLogAppender appender) {
+      appender.flush(FLUSH_LIMIT);
+    }
+  }
+
+  /** A logger that writes to the console only: never to the file it reports on. */
+  private static org.slf4j.Logger reporter(LoggerContext context, Logger root) {
+    Logger reporter = context.getLogger(REPORTER);
+    reporter.setAdditive(false);
+    Appender<ILoggingEvent> console = root.getAppender("CONSOLE");
+    if (console != null && reporter.getAppender("CONSOLE") == null) {
+      reporter.addAppender(console);
+    }
+    return reporter;
   }
 
   /** The console's pattern from logback.xml, so both destinations show the same lines. */

@@ -41,6 +41,8 @@ import org.slipsfailover.config.ServiceTimings;
       "3:the Docker engine is unreachable or refused to start or watch Slips; the access point is cut",
       "4:the runner's own error (please report it); the access point is cut",
       "5:Slips kept failing while the access point ran; the access point is cut; systemd gives up",
+      "6:unsafe path: the Slips folder, output/ or the log is a link or writable by another user;"
+          + " Slips is not started, the access point is cut",
       "143:stopped by SIGTERM; Slips stopped, the access point cut"
     })
 final class RunCommand implements Callable<Integer> {
@@ -101,12 +103,16 @@ final class RunCommand implements Callable<Integer> {
               DaemonLiveness.DEFAULT,
               new LiveSlipsProbe(new ProcFs(parts.root()), settings.pair(), timings),
               timings);
-      Thread stopHook = new Thread(runner::stopOnRequest, "stop-slips");
+      Thread stopHook = new Thread(() -> {
+        runner.stopOnRequest();
+        LogFile.flush();
+      }, "stop-slips");
       Runtime.getRuntime().addShutdownHook(stopHook);
       try {
         return runner.run();
       } finally {
         removeHook(stopHook);
+        LogFile.flush();
       }
     }
   }

@@ -5,14 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.RootOwnedPath;
 
 /**
  * Compares planned files with the host and writes them atomically: a temporary file in the same
@@ -26,12 +29,23 @@ public final class FileInstaller {
     this.root = root;
   }
 
+  /**
+   * Compares, after checking that the folders above the file are root's alone ({@link
+   * RootOwnedPath}): the install refuses before writing anything otherwise. A link, or a file
+   * someone else owns, in the file's place is replaced (a rename replaces the name, it never
+   * writes through it).
+   */
   public Change compare(PlannedFile file) {
+    RootOwnedPath.checkFolders(root, file.path());
     Path target = root.resolve(file.path());
-    if (!Files.exists(target)) {
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return Change.NEW;
     }
     try {
+      Map<String, Object> attributes = Files.readAttributes(target, "unix:uid,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+      if (!(Boolean) attributes.get("isRegularFile") || (Integer) attributes.get("uid") != 0) {
+        return Change.CHANGED;
+      }
       boolean sameBytes = Arrays.equals(Files.readAllBytes(target), file.content());
       boolean sameMode = Files.getPosixFilePermissions(target).equals(permissions(file.mode()));
       return sameBytes && sameMode ? Change.UNCHANGED : Change.CHANGED;
@@ -45,7 +59,7 @@ public final class FileInstaller {
     Path target = root.resolve(file.path());
     Path temp = null;
     try {
-      Files.createDirectories(target.getParent());
+      createRootFolders(target.getParent());
       temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         channel.write(java.nio.ByteBuffer.wrap(file.content()));
@@ -69,6 +83,20 @@ public final class FileInstaller {
         }
       }
     }
+  }
+
+  /** Creates the missing folders, each mode 0755 whatever the umask, before anything goes in. */
+  private static void createRootFolders(Path dir) throws IOException {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isSymbolicLink(dir)) {
+      return; // a root-owned link, checked by RootOwnedPath: its target exists
+    }
+    createRootFolders(dir.getParent());
+    Files.createDirectory(dir);
+    // The folder is new, in a folder only root can write: no one could have swapped it.
+    Files.setPosixFilePermissions(dir, permissions(0755));
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

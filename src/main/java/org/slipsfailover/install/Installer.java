@@ -1,8 +1,6 @@
 package org.slipsfailover.install;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +15,9 @@ import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.PathUnreadableException;
+import org.slipsfailover.host.SlipsFolder;
+import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.units.HostFile;
 import org.slipsfailover.units.Renderer;
 import org.slipsfailover.units.TemplateSource;
@@ -61,7 +62,7 @@ public final class Installer {
       return;
     }
     if (checked.createOutputDir()) {
-      createDirectory(root.resolve(settings.outputDir().toString()));
+      SlipsFolder.prepare(root.resolve(settings.outputDir().toString()).getParent());
       out.println("made   " + settings.outputDir());
     }
     for (Map.Entry<PlannedFile, Change> e : changes.entrySet()) {
@@ -102,6 +103,16 @@ public final class Installer {
     if (!Files.isDirectory(slipsDir)) {
       throw new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
           + (options.offline() ? " in the image tree " + root.root() : ""));
+    }
+    try {
+      SlipsFolder.problem(slipsDir).ifPresent(why -> {
+        throw new UnsafePathException("unsafe path: " + why);
+      });
+    } catch (PathUnreadableException e) {
+      if (!options.dryRun()) {
+        throw new UnsafePathException(e.getMessage());
+      }
+      report("folder", "not checked as this user (" + e.getMessage() + "); the install checks it as root");
     }
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
     report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
@@ -263,14 +274,6 @@ public final class Installer {
 
   private void report(String what, String result) {
     out.printf("check  %-13s %s%n", what + ":", result);
-  }
-
-  private static void createDirectory(Path dir) {
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + dir, e);
-    }
   }
 
   private static String commandLine() {

@@ -9,7 +9,8 @@ import org.slipsfailover.probe.RunnerStatus;
 
 /**
  * What {@code failover status} read off the machine. Every field that could not be read says so
- * (an empty Optional), and {@link #unreadable} says why.
+ * (an empty Optional), and {@link #unreadable} says why. {@link #unsafePath} says why the runner
+ * refuses the Slips folder ({@code host.SlipsFolder}), when it does.
  */
 public record Facts(
     boolean installed,
@@ -20,14 +21,31 @@ public record Facts(
     Optional<Instant> rulesSavedAt,
     List<String> logTail,
     List<String> unreadable,
-    Protection protection) {
+    Protection protection,
+    Optional<String> unsafePath) {
 
   /** Without what the runner says and what the probes see (not installed, or not readable). */
   public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
       Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
       List<String> unreadable) {
     this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        Protection.UNKNOWN);
+        Protection.UNKNOWN, Optional.empty());
+  }
+
+  /** With a Slips folder that root may use. */
+  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
+      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
+      List<String> unreadable, Protection protection) {
+    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
+        protection, Optional.empty());
+  }
+
+  /** Without what the runner says and what the probes see, and with an unsafe Slips folder. */
+  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
+      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
+      List<String> unreadable, Optional<String> unsafePath) {
+    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
+        Protection.UNKNOWN, unsafePath);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.slipsfailover.status;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import org.slipsfailover.probe.SlipsProbe;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.PathUnreadableException;
+import org.slipsfailover.host.SlipsFolder;
 
 /** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
 public final class StatusReader {
@@ -82,9 +85,19 @@ public final class StatusReader {
     Optional<ProbeReport> probed = container
         .filter(c -> c.running() && c.pid() > 0)
         .map(c -> probes.apply(s.pair()).forContainer(c.pid()).probe());
+    // A missing folder is not unsafe: the service facts show what it does to Slips.
+    Path slipsDir = root.resolve(s.slipsDir().toString());
+    Optional<String> unsafe = Optional.empty();
+    try {
+      if (Files.exists(slipsDir, LinkOption.NOFOLLOW_LINKS)) {
+        unsafe = SlipsFolder.problem(slipsDir);
+      }
+    } catch (PathUnreadableException e) {
+      unreadable.add("the Slips folder's safety (" + e.getMessage() + ")");
+    }
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
-        rulesSavedAt(), logTail(s.logFile(), unreadable), unreadable,
-        new Facts.Protection(runner, probed));
+        rulesSavedAt(), unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable), unreadable,
+        new Facts.Protection(runner, probed), unsafe);
   }
 
   private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {
@@ -116,7 +129,7 @@ public final class StatusReader {
 
   private List<String> logTail(Path log, List<String> unreadable) {
     Path file = root.resolve(log.toString());
-    if (!Files.exists(file)) {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     try {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.host.OneLine;
 
 /** Prints the facts: the verdict first, then one line per part; or the same as JSON. */
 public final class StatusReport {
@@ -53,7 +54,7 @@ public final class StatusReport {
     if (!f.logTail().isEmpty()) {
       out.println();
       out.println("Last lines of the log:");
-      f.logTail().forEach(l -> out.println("  " + l));
+      f.logTail().forEach(l -> out.println("  " + OneLine.of(l)));
     }
     if (!f.unreadable().isEmpty()) {
       out.println();
@@ -101,6 +102,7 @@ public final class StatusReport {
     json.put("rulesSavedAt", time(f.rulesSavedAt()));
     json.put("logTail", f.logTail());
     json.put("unreadable", f.unreadable());
+    json.put("unsafePath", f.unsafePath().orElse(null));
     try {
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     } catch (JsonProcessingException e) {

@@ -13,6 +13,10 @@ public record Verdict(boolean protectedNow, String reason) {
     if (!f.installed()) {
       return no("not installed: run  sudo java -jar failover.jar <wifi>,<eth>");
     }
+    if (f.unsafePath().isPresent()) {
+      return no("unsafe path: " + f.unsafePath().get() + " (the runner does not start Slips until it is"
+          + " fixed; the access point stays cut)");
+    }
     if (crashLoop(f.service())) {
       return no("crash loop: Slips kept dying and systemd gave up; the access point was cut");
     }

@@ -1,7 +1,5 @@
 package org.slipsfailover.supervise;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +23,8 @@ import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.probe.SlipsProbe;
+import org.slipsfailover.host.SlipsFolder;
+import org.slipsfailover.host.UnsafePathException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +53,8 @@ public final class Runner {
   public static final int EXIT_RUNNER_ERROR = 4;
   /** Slips keeps failing while the access point runs; the AP is cut and systemd does not restart. */
   public static final int EXIT_GAVE_UP = ServiceTimings.EXIT_GAVE_UP;
+  /** The Slips folder, its output/ or its log is a path root must not use; the AP is cut. */
+  public static final int EXIT_UNSAFE_PATH = 6;
 
   static final Duration PULL_TICK = Duration.ofSeconds(2);
   static final Duration PULL_EXTEND_BY = Duration.ofSeconds(60);
@@ -132,7 +134,9 @@ public final class Runner {
     /** Slips protected, then failed (the AP cut). */
     FAILED_PROTECTING,
     STOPPED,
-    RUNNER_ERROR
+    RUNNER_ERROR,
+    /** The Slips folder became unsafe (a link planted since the start): Slips is not started. */
+    UNSAFE_PATH
   }
 
   /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
@@ -147,6 +151,9 @@ public final class Runner {
     } catch (EngineException e) {
       failClosed(() -> "Could not start Slips: " + e.getMessage(), false);
       return finish(EXIT_ENGINE_ERROR);
+    } catch (UnsafePathException e) {
+      failClosed(() -> "Refusing to start Slips: unsafe path: " + e.getMessage(), false);
+      return finish(EXIT_UNSAFE_PATH);
     } catch (RuntimeException e) {
       failClosed(() -> "Runner error while starting Slips: " + e, false);
       log.error("The runner's error, for a bug report", e);
@@ -164,6 +171,9 @@ public final class Runner {
       }
       if (outcome == Outcome.RUNNER_ERROR) {
         return finish(EXIT_RUNNER_ERROR);
+      }
+      if (outcome == Outcome.UNSAFE_PATH) {
+        return finish(EXIT_UNSAFE_PATH);
       }
       if (outcome == Outcome.FAILED_PROTECTING) {
         failures.clear(); // it worked until now: not a Slips that cannot start
@@ -221,6 +231,7 @@ public final class Runner {
         log.info("Removed leftover container '{}'", spec.name());
       }
       ensureImage(spec.image(), false);
+      createOutputDir(); // again at each start: a link may have been planted meanwhile
       // Under the lock that failClosed and the stop hook take: a stop either comes first (and no
       // container is made) or waits for the container to exist, and then stops it.
       synchronized (this) {
@@ -231,6 +242,10 @@ public final class Runner {
       }
       log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
       probes = probe.forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
+    } catch (UnsafePathException e) {
+      return failClosed(() -> "Refusing to start Slips: unsafe path: " + e.getMessage(), true)
+          ? Outcome.UNSAFE_PATH
+          : Outcome.STOPPED;
     } catch (EngineException e) {
       return failClosed(() -> "Could not start Slips: " + e.getMessage(), true)
           ? Outcome.FAILED_STARTING
@@ -373,12 +388,9 @@ public final class Runner {
     return code;
   }
 
+  /** Checks the Slips folder, its log and output/ (no link followed), and creates output/. */
   private void createOutputDir() {
-    try {
-      Files.createDirectories(settings.outputDir());
-    } catch (IOException e) {
-      throw new EngineException("cannot create " + settings.outputDir() + ": " + e.getMessage(), e);
-    }
+    SlipsFolder.prepare(settings.slipsDir());
   }
 
   /**

@@ -5,8 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.RootOwnedPath;
 
 /**
  * Where templates come from: a copy the user edits in {@code /etc/slips-failover/templates/} wins
@@ -23,7 +25,9 @@ public final class TemplateSource {
 
   public Template load(String name) {
     Path edited = root.resolve(USER_TEMPLATES).resolve(name);
-    if (Files.isRegularFile(edited)) {
+    // It becomes a root unit or script: only root may be able to change it, or what is above it.
+    RootOwnedPath.checkFile(root, USER_TEMPLATES + "/" + name);
+    if (Files.isRegularFile(edited, LinkOption.NOFOLLOW_LINKS)) {
       try {
         return new Template(name, Files.readString(edited));
       } catch (IOException e) {

@@ -143,6 +143,67 @@ class RunCommandIT {
     assertLogWrittenOnce();
   }
 
+  private String stdout() throws Exception {
+    return Files.readString(tmp.resolve("stdout"));
+  }
+
+  private void awaitOnStdout(String text) throws Exception {
+    for (int i = 0; i < 300 && !stdout().contains(text); i++) {
+      Thread.sleep(50);
+    }
+    assertThat(stdout()).contains(text);
+  }
+
+  @Test
+  void aLinkPlantedAtOutputIsRefusedSlipsIsNotStartedAndTheApIsCut() throws Exception {
+    Path victim = Files.createDirectories(tmp.resolve("victim"));
+    Files.createSymbolicLink(slipsDir.resolve("output"), victim);
+    Process run = startRun();
+
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).isEqualTo(org.slipsfailover.supervise.Runner.EXIT_UNSAFE_PATH);
+    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    assertThat(stdout()).contains("Refusing to start Slips: unsafe path: " + slipsDir.resolve("output") + " is a symlink");
+    assertThat(docker.run("ps", "-a", "-q", "--filter", "name=^" + name + "$")).isBlank();
+    try (var files = Files.list(victim)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void aLogOnAFullDiskNeverStopsTheCutAndTheReasonReachesStdout() throws Exception {
+    // The Slips folder on a small tmpfs of its own, filled up before the runner starts.
+    slipsDir = Files.createDirectories(tmp.resolve("full"));
+    new ProcessCommands().run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", slipsDir.toString());
+    try {
+      Files.createDirectories(slipsDir.resolve("output"));
+      try (var filler = Files.newOutputStream(slipsDir.resolve("filler"))) {
+        byte[] block = new byte[4096];
+        for (int i = 0; i < 1000; i++) {
+          filler.write(block);
+        }
+      } catch (java.io.IOException full) {
+        assertThat(full.getMessage()).contains("No space left");
+      }
+      Process run = startRun();
+      awaitOnStdout("Slips is running");
+
+      docker.run("kill", name);
+
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(run.exitValue()).isEqualTo(1);
+      assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+      assertThat(stdout())
+          .contains("Cannot write " + slipsDir.resolve("slips_container.log") + " (No space left on device)")
+          .contains("log lines go to the journal")
+          .contains("Slips container was killed (exit code 137)", "Access point of " + ap.pair + " is cut",
+              "Runner finished");
+    } finally {
+      docker.quietly("rm", "-f", name);
+      new ProcessCommands().run("umount", slipsDir.toString());
+    }
+  }
+
   private record CutAp(int exitCode, String out) {}
 
   private CutAp cutAp(Map<String, String> environment, String... more) {

@@ -201,6 +201,19 @@ class StatusIT {
   }
 
   @Test
+  void aLinkPlantedAtOutputIsTheReasonInTextAndJson() throws Exception {
+    install();
+    Path output = root.resolve(settings().outputDir().toString().substring(1));
+    Files.delete(output);
+    Files.createSymbolicLink(output, tmp);
+    Facts f = facts();
+    assertThat(Verdict.of(f).reason()).startsWith("unsafe path: " + output + " is a symlink");
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    StatusReport.printJson(new PrintStream(json, true), f, Verdict.of(f));
+    assertThat(json.toString()).contains("\"unsafePath\" : \"" + output + " is a symlink");
+  }
+
+  @Test
   void theReportPutsTheVerdictFirstAndJsonCarriesIt() throws Exception {
     install();
     runnerSays(RunnerStatus.Phase.PROTECTING);

@@ -27,6 +27,17 @@ class VerdictTest {
   }
 
   @Test
+  void anUnsafePathComesFirstEvenBeforeTheCrashLoopItCauses() {
+    Facts ok = protectedFacts();
+    Facts unsafe = new Facts(true, unit("slips.service", "failed", "start-limit-hit"), ok.timer(),
+        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of(),
+        Optional.of("/home/pi/StratosphereLinuxIPS/output is a symlink"));
+    assertThat(Verdict.of(unsafe).headline()).startsWith(
+        "NOT PROTECTED: unsafe path: /home/pi/StratosphereLinuxIPS/output is a symlink (the runner does not"
+            + " start Slips");
+  }
+
+  @Test
   void eachBrokenPartNamesItsReason() {
     Facts ok = protectedFacts();
     assertThat(Verdict.of(new Facts(false, ok.service(), ok.timer(), Optional.empty(), Optional.empty(),

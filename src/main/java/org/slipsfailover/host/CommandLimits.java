@@ -1,0 +1,85 @@
+package org.slipsfailover.host;
+
+import java.time.Duration;
+import java.util.List;
+import org.slipsfailover.config.ServiceTimings;
+
+/**
+ * How long each command the tool runs may take before it is killed: every limit is here, and
+ * {@link ProcessCommands} applies them to every command, so no caller can forget one. A hung
+ * {@code systemctl} (a stuck D-Bus) or a stuck {@code iptables} lock must never hold the cut,
+ * the gate or the runner's shutdown.
+ *
+ * <p>A rule matches the program's file name and, when it names one, the first argument that is
+ * not an option ({@code systemctl --root=DIR enable} matches "systemctl enable"). The first
+ * matching rule wins; {@link #DEFAULT} covers any command not listed.
+ */
+public final class CommandLimits {
+  /** Any command not in the table. */
+  public static final Duration DEFAULT = Duration.ofSeconds(60);
+
+  /** One line of the table. */
+  public record Rule(String program, String verb, Duration limit) {
+    boolean matches(String name, String firstWord) {
+      return program.equals(name) && (verb == null || verb.equals(firstWord));
+    }
+  }
+
+  static final List<Rule> RULES =
+      List.of(
+          // On the cut path: create_ap.service is stopped through systemd; when systemctl does not
+          // answer in time, the cut signals create_ap itself. create_ap cleans up in about 1 s.
+          rule("systemctl", "stop", 5),
+          // Type=notify: "start" returns once the runner says READY (the image is already there).
+          rule("systemctl", "start", ServiceTimings.TIMEOUT_START_SEC + 30),
+          rule("systemctl", "restart", ServiceTimings.TIMEOUT_STOP_SEC + ServiceTimings.TIMEOUT_START_SEC + 30),
+          // Uninstall's "disable --now" stops slips.service, which may take its whole stop timeout.
+          rule("systemctl", "disable", ServiceTimings.TIMEOUT_STOP_SEC + 30),
+          // show, is-active, enable, daemon-reload, reset-failed: D-Bus calls that answer at once.
+          rule("systemctl", null, 30),
+          // Sent before READY and while pulling: a hung one must not eat the start timeout.
+          rule("systemd-notify", null, 5),
+          // The cut's last resort (ip link set ... down).
+          rule("ip", null, 5),
+          // iptables -w waits for the xtables lock; nft answers at once.
+          rule("iptables", null, 20),
+          rule("ip6tables", null, 20),
+          rule("iptables-save", null, 20),
+          rule("ip6tables-save", null, 20),
+          rule("iptables-restore", null, 20),
+          rule("ip6tables-restore", null, 20),
+          rule("nft", null, 20),
+          // The watcher waits up to 60 s for its lock; the runner's stop must end within
+          // TimeoutStopSec (the container's grace, then 30 s), so a save gets 20 s of it.
+          rule("slips-iptables-watcher.sh", null, 20),
+          rule("dpkg-query", null, 30),
+          rule("debconf-set-selections", null, 60),
+          // Downloads over the Pi's link: generous, but not forever.
+          rule("apt-get", null, 15 * 60));
+
+  private CommandLimits() {}
+
+  private static Rule rule(String program, String verb, int seconds) {
+    return new Rule(program, verb, Duration.ofSeconds(seconds));
+  }
+
+  /** The time limit of this command line. */
+  public static Duration of(List<String> argv) {
+    if (argv.isEmpty()) {
+      return DEFAULT;
+    }
+    String program = argv.get(0);
+    String name = program.substring(program.lastIndexOf('/') + 1);
+    String firstWord =
+        argv.stream().skip(1).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+    return RULES.stream()
+        .filter(r -> r.matches(name, firstWord))
+        .map(Rule::limit)
+        .findFirst()
+        .orElse(DEFAULT);
+  }
+
+  static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
+  }
+}

@@ -1,0 +1,330 @@
+package org.slipsfailover.host;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Slips folder, as root may use it: usually a clone owned by the Pi's login user, in which
+ * root writes {@code slips_container.log} (and its rolled copies) and creates {@code output/},
+ * which it mounts into Slips' container. That user may own the folder; what root must never do is
+ * follow a link that user planted, or trust a folder someone else could swap. The policy:
+ *
+ * <ul>
+ *   <li>The folder and every folder above it are real folders, not links (give the real path).
+ *   <li>Every folder above it is owned by root or by the folder's owner, and writable by nobody
+ *       else, unless sticky like {@code /tmp} (there only an entry's owner may replace it).
+ *   <li>The folder itself is writable by its owner only.
+ *   <li>{@code output/}, if it exists, is a real folder (not a link), owned by root or the folder's
+ *       owner; root creates it when missing.
+ *   <li>{@code slips_container.log} and {@code .1} to {@code .4}, if they exist, are regular files
+ *       (not links), owned by root, with one name each (no hard link to another file).
+ * </ul>
+ *
+ * <p>The folder is opened once, one folder at a time from {@code /}, each opened without
+ * following a link and checked to be the very folder whose owner and mode were read; the log is
+ * then opened, created and rolled relative to that open folder, never by path. So renaming the
+ * folder and planting a link in its place after the check redirects nothing root writes.
+ */
+public final class SlipsFolder implements Closeable {
+  public static final String OUTPUT = "output";
+  public static final String LOG = "slips_container.log";
+  /** Rolled logs {@code .1} (newest) to {@code .4}. */
+  public static final int ROLLED_LOGS = 4;
+  private static final String FIX = "root never writes, creates or mounts through a path someone else controls";
+
+  private final Path dir;
+  private final int ownerUid;
+  private final SecureDirectoryStream<Path> handle;
+
+  private SlipsFolder(Path dir, int ownerUid, SecureDirectoryStream<Path> handle) {
+    this.dir = dir;
+    this.ownerUid = ownerUid;
+    this.handle = handle;
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  /**
+   * Why root must not use this Slips folder, or empty when it may. Changes nothing.
+   *
+   * @throws PathUnreadableException when this user may not look (not root)
+   */
+  public static Optional<String> problem(Path dir) {
+    try (SlipsFolder folder = open(dir)) {
+      folder.checkContents();
+      return Optional.empty();
+    } catch (UnsafePathException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /** For the runner and the install: checks everything and creates {@code output/} if missing. */
+  public static void prepare(Path dir) {
+    try (SlipsFolder folder = open(dir)) {
+      folder.checkContents();
+      folder.createOutput();
+    }
+  }
+
+  /** Opens the folder without following any link on the way, checking each folder. */
+  public static SlipsFolder open(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    List<PathEntry> chain = new ArrayList<>();
+    Path at = Path.of("/");
+    SecureDirectoryStream<Path> current = openRoot();
+    try {
+      chain.add(sameAs(PathEntry.of(at), current));
+      for (Path name : absolute) {
+        at = at.resolve(name);
+        PathEntry e = PathEntry.of(at);
+        if (!e.exists()) {
+          throw new UnsafePathException("Slips folder " + at + " does not exist");
+        }
+        if (e.symlink()) {
+          throw new UnsafePathException(at + " is a symlink: " + FIX + "; give the Slips folder by its real"
+              + " path (readlink -f " + absolute + ")");
+        }
+        if (!e.directory()) {
+          throw new UnsafePathException(at + " is not a folder");
+        }
+        SecureDirectoryStream<Path> next = openChild(current, name, at);
+        current.close();
+        current = next;
+        chain.add(sameAs(e, current));
+      }
+      PathEntry folder = chain.get(chain.size() - 1);
+      checkChain(chain, folder);
+      SlipsFolder opened = new SlipsFolder(absolute, folder.uid(), current);
+      current = null;
+      return opened;
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PathUnreadableException("cannot check " + at + ": permission denied");
+    } catch (IOException e) {
+      throw new UnsafePathException("cannot check " + at + ": " + e.getMessage());
+    } finally {
+      closeQuietly(current);
+    }
+  }
+
+  private static void checkChain(List<PathEntry> chain, PathEntry folder) {
+    for (PathEntry e : chain.subList(0, chain.size() - 1)) {
+      if (!e.ownedByRoot() && e.uid() != folder.uid()) {
+        throw new UnsafePathException(e.path() + " (above the Slips folder) is owned by uid " + e.uid()
+            + ", neither root nor the folder's owner: " + FIX);
+      }
+      if (e.sharedWritable() && !e.sticky()) {
+        throw new UnsafePathException(e.path() + " (above the Slips folder) is writable by group or others"
+            + " (mode " + e.modeText() + "): " + FIX + ". Fix:  sudo chmod go-w " + e.path());
+      }
+    }
+    if (folder.sharedWritable()) {
+      throw new UnsafePathException("the Slips folder " + folder.path() + " is writable by group or others"
+          + " (mode " + folder.modeText() + "): " + FIX + ". Fix:  chmod go-w " + folder.path());
+    }
+  }
+
+  /** Checks output/, the log and the rolled logs. */
+  public void checkContents() {
+    PathEntry output = entry(OUTPUT);
+    if (output.exists()) {
+      if (output.symlink()) {
+        throw new UnsafePathException(output.path() + " is a symlink: " + FIX + ". Remove the link; root"
+            + " creates a real output/ folder");
+      }
+      if (!output.directory()) {
+        throw new UnsafePathException(output.path() + " is not a folder");
+      }
+      if (!output.ownedByRoot() && output.uid() != ownerUid) {
+        throw new UnsafePathException(output.path() + " is owned by uid " + output.uid()
+            + ", neither root nor the Slips folder's owner");
+      }
+    }
+    checkLog(LOG);
+    for (int i = 1; i <= ROLLED_LOGS; i++) {
+      checkLog(rolled(i));
+    }
+  }
+
+  /** The name of the {@code i}-th rolled log. */
+  public static String rolled(int i) {
+    return LOG + "." + i;
+  }
+
+  private void checkLog(String name) {
+    PathEntry e = entry(name);
+    if (!e.exists()) {
+      return;
+    }
+    if (e.symlink()) {
+      throw new UnsafePathException(e.path() + " is a symlink: " + FIX + ". Remove it; root creates the log");
+    }
+    if (!e.regular()) {
+      throw new UnsafePathException(e.path() + " is not a regular file; remove it, root creates the log");
+    }
+    if (!e.ownedByRoot()) {
+      throw new UnsafePathException(e.path() + " is owned by uid " + e.uid() + ", not root, which writes it;"
+          + " remove it, root creates the log");
+    }
+    if (e.links() != 1) {
+      throw new UnsafePathException(e.path() + " has " + e.links() + " names (a hard link): root would write"
+          + " into another file; remove it, root creates the log");
+    }
+  }
+
+  /** Creates {@code output/} (root's, mode 0755) when missing. */
+  public void createOutput() {
+    if (entry(OUTPUT).exists()) {
+      return;
+    }
+    Path output = dir.resolve(OUTPUT);
+    try {
+      // mkdir never follows a link at its last name; the folder was checked just now. No chmod
+      // after it: a chmod by path would follow a link swapped in meanwhile.
+      Files.createDirectory(output,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    } catch (FileAlreadyExistsException e) {
+      // Someone made it in between: it is checked below like any other.
+    } catch (IOException e) {
+      throw new UnsafePathException("cannot create " + output + ": " + e.getMessage());
+    }
+    checkContents();
+    if (!entry(OUTPUT).directory()) {
+      throw new UnsafePathException(output + " is not a folder");
+    }
+  }
+
+  /**
+   * Opens the log for appending, relative to the open folder and without following a link; it is
+   * created (root's, mode 0644) when missing.
+   */
+  public SeekableByteChannel appendLog() {
+    checkLog(LOG);
+    PathEntry before = entry(LOG);
+    SeekableByteChannel channel = openLog(before.exists()
+        ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)
+        : Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE_NEW,
+            LinkOption.NOFOLLOW_LINKS));
+    PathEntry after = entry(LOG);
+    if (before.exists() && !after.fileKey().equals(before.fileKey())) {
+      closeQuietly(channel);
+      throw new UnsafePathException(after.path() + " was replaced while being opened: " + FIX);
+    }
+    return channel;
+  }
+
+  /**
+   * Rolls the log: {@code .3} becomes {@code .4} (the old {@code .4} goes), ..., the log becomes
+   * {@code .1}, then a new log is created. Renames replace names, never write through them; the new
+   * log is created exclusively, so a link planted meanwhile makes this fail, not follow it.
+   */
+  public SeekableByteChannel rollLog() {
+    try {
+      for (int i = ROLLED_LOGS - 1; i >= 1; i--) {
+        if (entry(rolled(i)).exists()) {
+          handle.move(Path.of(rolled(i)), handle, Path.of(rolled(i + 1)));
+        }
+      }
+      if (entry(LOG).exists()) {
+        handle.move(Path.of(LOG), handle, Path.of(rolled(1)));
+      }
+    } catch (IOException e) {
+      throw new UnsafePathException("cannot roll " + dir.resolve(LOG) + ": " + e.getMessage());
+    }
+    return openLog(Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE_NEW,
+        LinkOption.NOFOLLOW_LINKS));
+  }
+
+  private SeekableByteChannel openLog(Set<java.nio.file.OpenOption> options) {
+    try {
+      return handle.newByteChannel(Path.of(LOG), options,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+    } catch (FileAlreadyExistsException e) {
+      throw new UnsafePathException(dir.resolve(LOG) + " appeared while root created it: " + FIX);
+    } catch (IOException e) {
+      // O_NOFOLLOW on a link fails with ELOOP: a link planted after the check.
+      throw new UnsafePathException("cannot open " + dir.resolve(LOG) + " without following links: "
+          + e.getMessage());
+    }
+  }
+
+  /** An entry of the open folder, by its name in that very folder (not by path). */
+  private PathEntry entry(String name) {
+    PathEntry byPath = PathEntry.of(dir.resolve(name));
+    Object key;
+    try {
+      key = handle.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+          .readAttributes().fileKey();
+    } catch (java.nio.file.NoSuchFileException e) {
+      key = null;
+    } catch (IOException e) {
+      throw new UnsafePathException("cannot check " + dir.resolve(name) + ": " + e.getMessage());
+    }
+    if (!java.util.Objects.equals(key, byPath.fileKey())) {
+      throw new UnsafePathException(dir + " was replaced while being checked: " + FIX);
+    }
+    return byPath;
+  }
+
+  private static SecureDirectoryStream<Path> openRoot() {
+    try {
+      DirectoryStream<Path> root = Files.newDirectoryStream(Path.of("/"));
+      if (root instanceof SecureDirectoryStream<Path> secure) {
+        return secure;
+      }
+      root.close();
+      throw new UnsafePathException("this platform cannot open folders without following links");
+    } catch (IOException e) {
+      throw new UnsafePathException("cannot open /: " + e.getMessage());
+    }
+  }
+
+  private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> parent, Path name, Path at) {
+    try {
+      return parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new PathUnreadableException("cannot check " + at + ": permission denied");
+    } catch (IOException e) {
+      throw new UnsafePathException(at + " changed while being checked (" + e.getMessage() + "): " + FIX);
+    }
+  }
+
+  /** The entry checked by path is the folder just opened by name. */
+  private static PathEntry sameAs(PathEntry checked, SecureDirectoryStream<Path> opened) throws IOException {
+    Object key = opened.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+    if (!key.equals(checked.fileKey())) {
+      throw new UnsafePathException(checked.path() + " changed while being checked: " + FIX);
+    }
+    return checked;
+  }
+
+  private static void closeQuietly(Closeable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException ignored) {
+        // Closing a read-only handle: nothing to lose.
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(handle);
+  }
+}

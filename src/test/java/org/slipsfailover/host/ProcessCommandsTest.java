@@ -1,0 +1,77 @@
+package org.slipsfailover.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real processes: a command that never returns is killed at its limit, with what it started. */
+class ProcessCommandsTest {
+  @TempDir Path dir;
+
+  @Test
+  void aHungCommandIsKilledWithItsChildrenAtItsLimitAndSaysSoInOneLine() throws Exception {
+    Path pidFile = dir.resolve("sleep.pid");
+    Path hung = script("hung", "echo started\nsleep 600 &\necho $! > " + pidFile + "\nwait\n");
+    ProcessCommands commands = new ProcessCommands(Map.of(), argv -> Duration.ofMillis(700));
+
+    long start = System.nanoTime();
+    CommandResult r = commands.run(hung.toString());
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).isLessThan(Duration.ofMillis(700 + 1500));
+    assertThat(r.ok()).isFalse();
+    assertThat(r.timedOut()).isTrue();
+    assertThat(r.exitCode()).isEqualTo(CommandResult.TIMED_OUT);
+    assertThat(r.stdout()).contains("started");
+    assertThat(r.failure()).isEqualTo("timed out after 0.7 s and was killed");
+    long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
+    for (int i = 0; i < 100 && running(sleepPid); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(running(sleepPid)).as("the command's child was killed too").isFalse();
+  }
+
+  /** Alive and not a zombie (a killed orphan stays one until init reaps it). */
+  private static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void aCommandWithinItsLimitGivesItsOutputAndExitCode() throws Exception {
+    Path ok = script("ok", "echo out\necho err >&2\nexit 3\n");
+    CommandResult r = new ProcessCommands().run(ok.toString());
+    assertThat(r).isEqualTo(new CommandResult(3, "out\n", "err\n"));
+    assertThat(r.failure()).isEqualTo("exit 3: err");
+  }
+
+  @Test
+  void everyCommandOfTheToolHasItsLimitInTheTable() {
+    assertThat(CommandLimits.of(List.of("systemctl", "stop", "create_ap.service"))).hasSeconds(5);
+    assertThat(CommandLimits.of(List.of("systemctl", "--root=/mnt", "enable", "x"))).hasSeconds(30);
+    assertThat(CommandLimits.of(List.of("systemctl", "show", "slips.service"))).hasSeconds(30);
+    assertThat(CommandLimits.of(List.of("/usr/local/bin/slips-iptables-watcher.sh"))).hasSeconds(20);
+    assertThat(CommandLimits.of(List.of("ip", "link", "set", "dev", "wlan0", "down"))).hasSeconds(5);
+    assertThat(CommandLimits.of(List.of("systemd-notify", "--ready"))).hasSeconds(5);
+    assertThat(CommandLimits.of(List.of("apt-get", "install", "-y"))).hasMinutes(15);
+    assertThat(CommandLimits.of(List.of("something-else"))).isEqualTo(CommandLimits.DEFAULT);
+  }
+
+  private Path script(String name, String body) throws Exception {
+    Path p = dir.resolve(name);
+    Files.writeString(p, "#!/bin/sh\n" + body);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+    return p;
+  }
+}

@@ -25,11 +25,12 @@ class PackageDependenciesTest {
       "host", Set.of("config"),
       "units", Set.of("config", "host"),
       "ap", Set.of("config", "host"),
+      "gate", Set.of("config", "host"),
       "docker", Set.of("config"),
       "install", Set.of("config", "host", "units", "ap", "docker"),
-      "supervise", Set.of("config", "host", "ap", "docker"),
-      "status", Set.of("config", "host", "ap", "docker"),
-      "cli", Set.of("config", "host", "units", "ap", "docker", "install", "supervise", "status"));
+      "supervise", Set.of("config", "host", "ap", "docker", "gate"),
+      "status", Set.of("config", "host", "ap", "docker", "gate"),
+      "cli", Set.of("config", "host", "units", "ap", "gate", "docker", "install", "supervise", "status"));
 
   @Test
   void everyImportFollowsTheLayout() throws IOException {

@@ -34,6 +34,8 @@ public final class Renderer {
     v.put("JAR", HostFile.JAR);
     v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
+    v.put("GATE_RULESET", HostFile.GATE_RULESET_PATH);
+    v.put("NFT", HostFile.NFT);
     v.put("RESTART_SEC", Integer.toString(ServiceTimings.RESTART_SEC));
     v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(ServiceTimings.START_LIMIT_INTERVAL_SEC));
     v.put("START_LIMIT_BURST", Integer.toString(ServiceTimings.START_LIMIT_BURST));

@@ -72,7 +72,7 @@ class InstallerTest {
 
     assertThat(machine.snapshot()).isEqualTo(afterFirst);
     assertThat(machine.output()).doesNotContain("(new)").doesNotContain("(changed)");
-    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(9);
+    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(11);
     assertThat(machine.commandLines())
         .doesNotContain("systemctl daemon-reload", "systemctl restart slips.service")
         .contains("systemctl start slips.service");

@@ -36,7 +36,7 @@ nft -f "$WORK/gate.nft"
 
 # The lines NftKernel sends (GateTable.renew and GateTable.list).
 SET="element inet slips_failover lease"
-RENEW="add $SET { 0 timeout 3000ms }; delete $SET { 0 }; add $SET { 0 timeout 3000ms }"
+RENEW="flush set inet slips_failover lease; add $SET { 0 timeout 3000ms }"
 LIST="${LIST:-list table inet slips_failover}"
 
 per_minute() { awk -v t="$1" -v d="$DURATION" 'BEGIN { printf "%.4f", t / 1e9 * 60 / d }'; }

@@ -27,19 +27,29 @@ public final class Gate {
   private final GateKernel kernel;
   private final Clock clock;
   private final Duration leaseTimeout;
+  private final Duration checkInterval;
 
   private Optional<String> ours = Optional.empty(); // the table's shape after our last load
   private Instant openUntil = Instant.MIN;
   private Instant revokedAt = Instant.MIN;
   private String closedWhy = "Slips has not protected yet";
+  // A renewal answers with the whole table: that listing is the check for its interval.
+  private Optional<TableListing> lastListing = Optional.empty();
+  private Instant listedAt = Instant.MIN;
 
-  public Gate(GateKernel kernel, Clock clock, Duration leaseTimeout) {
+  /**
+   * @param leaseTimeout how long a lease holds without renewal
+   * @param checkInterval how often {@link #heal} must look at the table (the probe interval); a
+   *     renewal within it counts as a look
+   */
+  public Gate(GateKernel kernel, Clock clock, Duration leaseTimeout, Duration checkInterval) {
     if (leaseTimeout.compareTo(MIN_RENEWAL.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("lease timeout too short: " + leaseTimeout);
     }
     this.kernel = kernel;
     this.clock = clock;
     this.leaseTimeout = leaseTimeout;
+    this.checkInterval = checkInterval;
   }
 
   public Duration leaseTimeout() {
@@ -72,6 +82,7 @@ public final class Gate {
       return false;
     }
     Optional<TableListing> table = kernel.renew(left);
+    remember(table, now);
     if (table.isEmpty() || !table.get().open() || !table.map(TableListing::shape).equals(ours)) {
       // Not our table: the heal check puts it back (closed); renewing into it proves nothing.
       return false;
@@ -105,7 +116,10 @@ public final class Gate {
    * @return what was found
    */
   public synchronized Health heal(Set<String> apInterfaces) {
-    Optional<TableListing> table = kernel.read();
+    Instant now = clock.instant();
+    Optional<TableListing> table =
+        Duration.between(listedAt, now).compareTo(checkInterval) < 0 ? lastListing : kernel.read();
+    remember(Optional.empty(), Instant.MIN); // a listing serves one check only
     if (table.isPresent() && table.map(TableListing::shape).equals(ours)) {
       for (String name : apInterfaces) {
         if (!GateTable.matchedByPrefix(name) && !table.get().interfaces().contains(name)) {
@@ -140,11 +154,17 @@ public final class Gate {
     return new GateState(false, Duration.ZERO, closedWhy.isEmpty() ? "the lease expired" : closedWhy);
   }
 
+  private void remember(Optional<TableListing> listing, Instant at) {
+    lastListing = listing;
+    listedAt = listing.isPresent() ? at : Instant.MIN;
+  }
+
   private boolean isOpen(Instant now) {
     return now.isBefore(openUntil);
   }
 
   private void markClosed(String why) {
+    remember(Optional.empty(), Instant.MIN);
     openUntil = Instant.MIN;
     revokedAt = clock.instant();
     closedWhy = why;

@@ -23,11 +23,16 @@ public final class GateTable {
 
   /** The lease's element, with a fresh timeout: open for that long. */
   static String renew(Duration timeout) {
-    String element = "{ 0 timeout " + timeout.toMillis() + "ms }";
-    String set = "element " + QUALIFIED + " " + LEASE_SET + " ";
-    // Re-adding an element does not reset its timeout on older kernels (the Pi's): add (a no-op
-    // when present), delete, add again, in one transaction, so the element is never missing.
-    return "add " + set + element + "; delete " + set + "{ 0 }; add " + set + element;
+    // Re-adding an element does not reset its timeout on older kernels (the Pi's): empty the set
+    // and add the element afresh, in one transaction, so that no packet sees the set empty.
+    return revoke()
+        + "; add element "
+        + QUALIFIED
+        + " "
+        + LEASE_SET
+        + " { 0 timeout "
+        + timeout.toMillis()
+        + "ms }";
   }
 
   /** Empties the lease: closed at once. Also what the runner script's ExecStopPost= line runs. */

@@ -53,7 +53,7 @@ class GateIT {
         renderer.render(HostFile.GATE_RULESET, TestSettings.defaults(TestSettings.DEFAULT_DIR)));
     kernel = new NftKernel(net.nftOnPi(), ruleset, new ProcessCommands());
     // A long lease: an open gate must stay open through a stream on a loaded machine.
-    gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(60));
+    gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(60), Duration.ZERO);
   }
 
   @AfterEach
@@ -87,6 +87,32 @@ class GateIT {
     assertThat(gate.renew(Instant.now())).isTrue();
     assertThat(forwardedFromClients()).containsExactly(STREAM, STREAM, STREAM, STREAM);
     assertThat(toApClient()).isEqualTo(STREAM);
+  }
+
+  @Test
+  void renewalsNeverLetTheGateBlink() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    Thread renewing =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  gate.renew(Instant.now());
+                  Thread.sleep(5);
+                }
+              } catch (InterruptedException e) {
+                // done
+              }
+            });
+    renewing.start();
+    try {
+      assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isEqualTo(STREAM);
+    } finally {
+      renewing.interrupt();
+      renewing.join();
+    }
+    assertThat(kernel.read().orElseThrow().dropped()).isZero();
   }
 
   @Test

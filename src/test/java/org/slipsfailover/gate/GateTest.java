@@ -15,7 +15,8 @@ class GateTest {
 
   private final FakeClock clock = new FakeClock();
   private final FakeKernel kernel = new FakeKernel(clock);
-  private final Gate gate = new Gate(kernel, clock, LEASE);
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  private final Gate gate = new Gate(kernel, clock, LEASE, INTERVAL);
 
   @BeforeEach
   void load() throws GateException {
@@ -99,9 +100,23 @@ class GateTest {
   }
 
   @Test
+  void aRenewalIsTheCheckOfItsIntervalOnly() {
+    gate.renew(clock.instant());
+    kernel.calls.clear();
+    clock.advance(INTERVAL.minusMillis(1));
+    gate.heal(Set.of());
+    assertThat(kernel.calls).isEmpty();
+    gate.heal(Set.of());
+    assertThat(kernel.read()).isPresent();
+    kernel.present = false;
+    assertThat(gate.heal(Set.of())).as("the next check reads").isEqualTo(Gate.Health.MISSING);
+  }
+
+  @Test
   void healPutsAMissingTableBackClosed() {
     gate.renew(clock.instant());
     kernel.present = false; // nft flush ruleset
+    clock.advance(INTERVAL);
     assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
     assertThat(kernel.present).isTrue();
     assertThat(kernel.open()).isFalse();
@@ -144,7 +159,7 @@ class GateTest {
 
   @Test
   void aLeaseShorterThanTwoRenewalMarginsIsRefused() {
-    assertThatThrownBy(() -> new Gate(kernel, clock, Duration.ofMillis(150)))
+    assertThatThrownBy(() -> new Gate(kernel, clock, Duration.ofMillis(150), INTERVAL))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

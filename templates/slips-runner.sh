@@ -22,7 +22,8 @@ case "${1:-}" in
   cut-ap)
     # Close the gate first, without a JVM: empty the lease, or load the table closed if it is gone.
     nft flush set inet slips_failover lease 2>/dev/null || nft -f @@GATE_RULESET@@ || true
-    exec java $JAVA_OPTS -jar "$JAR" cut-ap @@PAIR@@ --slips-dir @@SLIPS_DIR@@
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap @@PAIR@@ --slips-dir @@SLIPS_DIR@@ \
+      --container-name @@CONTAINER_NAME@@
     ;;
   *)
     echo "usage: $0 run|cut-ap" >&2

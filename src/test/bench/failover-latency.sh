@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Failover latency benchmark: the time from `docker kill` of the Slips container to the stand-in
-# create_ap receiving its signal, for the runner (target/failover.jar, event-driven) beside a
-# baseline that polls `docker inspect` every 10 s as the shell version did; and the resident
-# memory and CPU seconds of each over an idle minute. Prints figures; asserts nothing.
+# Failover latency benchmark: the time from each fault of Slips to the stand-in create_ap receiving
+# its signal, for the runner (target/failover.jar: the engine's wait, and probes every second)
+# beside a baseline that polls `docker inspect` every 10 s as the shell version did; and the
+# resident memory and CPU seconds of each over an idle minute (the runner's with Slips protecting,
+# so with the probes on). Prints figures; asserts nothing.
+#
+# The faults, each KILLS times, on the Slips-like stand-in (src/test/docker/standin-slips.sh):
+#   kill   docker kill of the container (the engine's wait says it)
+#   zeek   one Zeek killed, the container running on (the probes: 3 misses a second apart)
+#   redis  Slips' Redis frozen with SIGSTOP (the probes: 3 PINGs unanswered, 500 ms each)
+# A hung runner is systemd's watchdog's (WatchdogSec=10): the smoke test measures that one.
 #
 # Usage (root, a running dockerd, after `mvn -B package -DskipTests`):
 #   src/test/bench/failover-latency.sh [KILLS=20] [BASELINE_KILLS=20] [IDLE_SECONDS=60]
@@ -10,6 +17,8 @@
 #
 # The runner runs as `failover run` does, through StandinRun (test classes), which only points the
 # access-point code at the stand-in's private state folder and saves rules with a no-op script.
+# One runner serves every fault: after each cut it waits for the access point, which the script
+# then starts again, as its owner would.
 set -euo pipefail
 
 kills=${1:-20}
@@ -24,7 +33,9 @@ ms_between() {
   echo "$(( ($2 - $1) / 1000 ))" | awk '{ printf "%.1f\n", $1 / 1000 }'
 }
 image=slips-failover/standin-slips:test
+slips_like=slips-failover/standin-slips:slips-like
 name=sf-bench-$$
+redis_port=$((20000 + RANDOM % 20000))
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 cd "$top"
 
@@ -33,6 +44,7 @@ cd "$top"
   exit 2
 }
 src/test/docker/build-standin-slips.sh "$image" >/dev/null
+STANDIN_PROFILE=slips src/test/docker/build-standin-slips.sh "$slips_like" >/dev/null
 
 work=$(mktemp -d /tmp/sf-bench.XXXXXX)
 ap_pid='' runner_pid='' baseline_pid='' events_pid=''
@@ -47,9 +59,12 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$work"/{bin,ap,slips/output,state}
+mkdir -p "$work"/{bin,ap,slips/output,baseline-output,state}
 install -m 755 src/test/resources/standin/create_ap "$work/bin/create_ap"
 printf '#!/bin/sh\nexit 0\n' > "$work/watcher.sh"
+# The pair is made up (no such interfaces here): the stand-in's own AP check is off. Its Redis on a
+# port of its own, so a parallel run never shares one.
+printf 'ap-check off\nstart-delay 1\nredis-port %s\n' "$redis_port" > "$work/slips/output/standin-behaviour"
 chmod 755 "$work/watcher.sh"
 suffix=$(printf '%06x' $((RANDOM * 32768 + RANDOM)))
 wifi=wb$suffix eth=eb$suffix
@@ -77,10 +92,14 @@ await_ap_gone() {
 start_runner() { # $1: log
   # shellcheck disable=SC2086
   java $java_opts -cp target/failover.jar:target/test-classes org.slipsfailover.cli.StandinRun \
-    "$work/ap" "$work/watcher.sh" "$wifi,$eth" --slips-dir "$work/slips" --image "$image" \
-    --container-name "$name" --memory 256m --state-dir "$work/state" > "$1" 2>&1 &
+    "$work/ap" "$work/watcher.sh" "$wifi,$eth" --slips-dir "$work/slips" --image "$slips_like" \
+    --container-name "$name" --memory 256m --state-dir "$work/state" --stop-grace 2 \
+    --redis-port "$redis_port" > "$1" 2>&1 &
   runner_pid=$!
-  until grep -q 'Slips is running' "$1" 2>/dev/null; do
+}
+
+await_protecting() { # $1: log, $2: how many times it must have said so
+  until [ "$(grep -c 'Slips protects' "$1" 2>/dev/null)" -ge "$2" ]; do
     kill -0 "$runner_pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
     sleep 0.02
   done
@@ -89,7 +108,7 @@ start_runner() { # $1: log
 # The shell version's loop: docker run, then docker inspect every 10 s; then signal the AP.
 baseline_loop() {
   docker rm -f "$name" >/dev/null 2>&1 || true
-  docker run -d -it -v "$work/slips/output:/StratosphereLinuxIPS/output/" --name "$name" --net=host \
+  docker run -d -it -v "$work/baseline-output:/StratosphereLinuxIPS/output/" --name "$name" --net=host \
     --cpu-shares 800 --memory 256m --memory-swap 256m --shm-size 512m --cap-add NET_ADMIN "$image" \
     bash -c "tmux new -s slips './slips.py -ap $wifi,$eth'; tmux wait-for -S slips_done" >/dev/null
   while :; do
@@ -121,34 +140,41 @@ stats() { # reads ms values, prints median, worst, mean
     printf "n=%d median=%.1f ms worst=%.1f ms mean=%.1f ms", NR, m, v[NR], s / NR }'
 }
 
-echo "Runner ($java_opts): $kills kills" >&2
-: > "$work/runner.ms"
-: > "$work/runner-after-die.ms"
-# The engine's own "die" times, to tell the runner's share from docker kill's.
-docker events --filter "container=$name" --filter event=die --format '{{.TimeNano}}' > "$work/die.events" &
-events_pid=$!
-for i in $(seq 1 "$kills"); do
-  start_ap "$work/sig.$i"
-  start_runner "$work/run.$i.log"
-  if [ "$i" = 1 ]; then
-    read -r runner_rss runner_cpu < <(idle_footprint "$runner_pid")
-  else
-    sleep 0.5
-  fi
-  t0=$(now_ns)
-  docker kill "$name" >/dev/null
-  t1=$(await_signal_ns "$work/sig.$i")
-  ms_between "$t0" "$t1" >> "$work/runner.ms"
-  until [ "$(wc -l < "$work/die.events")" -ge "$i" ]; do sleep 0.01; done
-  die=$(sed -n "${i}p" "$work/die.events")
-  ms_between "$die" "$t1" >> "$work/runner-after-die.ms"
-  wait "$runner_pid" || true
-  runner_pid=''
-  await_ap_gone
-  printf '  kill %2d: %s ms\n' "$i" "$(tail -1 "$work/runner.ms")" >&2
+faults=(kill zeek redis)
+inject() { # $1: fault
+  case $1 in
+    kill) docker kill "$name" >/dev/null ;;
+    zeek) docker exec "$name" standin-fault kill-zeek "$eth" ;;
+    redis) docker exec "$name" standin-fault hang ;;
+  esac
+}
+echo "Runner ($java_opts): $kills of each fault: ${faults[*]}" >&2
+round=0
+start_ap "$work/sig.0"
+start_runner "$work/run.log"
+for fault in "${faults[@]}"; do
+  : > "$work/runner.$fault.ms"
+  for i in $(seq 1 "$kills"); do
+    round=$((round + 1))
+    [ "$round" = 1 ] || start_ap "$work/sig.$round"
+    sig=$work/sig.$((round == 1 ? 0 : round))
+    await_protecting "$work/run.log" "$round"
+    if [ "$round" = 1 ]; then
+      read -r runner_rss runner_cpu < <(idle_footprint "$runner_pid")
+    else
+      sleep 0.5
+    fi
+    t0=$(now_ns)
+    inject "$fault"
+    t1=$(await_signal_ns "$sig")
+    ms_between "$t0" "$t1" >> "$work/runner.$fault.ms"
+    await_ap_gone
+    printf '  %-5s %2d: %s ms\n' "$fault" "$i" "$(tail -1 "$work/runner.$fault.ms")" >&2
+  done
 done
-
-kill "$events_pid" 2>/dev/null || true
+kill "$runner_pid" 2>/dev/null || true
+wait "$runner_pid" 2>/dev/null || true
+runner_pid=''
 
 echo "Baseline (docker inspect every 10 s): $baseline_kills kills" >&2
 : > "$work/baseline.ms"
@@ -173,10 +199,11 @@ for i in $(seq 1 "$baseline_kills"); do
 done
 
 echo
-echo "Failover latency, docker kill -> stand-in create_ap signalled:"
-echo "  runner (events):        $(stats < "$work/runner.ms")"
-echo "  baseline (10 s polls):  $(stats < "$work/baseline.ms")"
-echo "  runner, from the engine's die event: $(stats < "$work/runner-after-die.ms")"
+echo "Failover latency, fault -> stand-in create_ap signalled:"
+echo "  runner, docker kill:    $(stats < "$work/runner.kill.ms")"
+echo "  runner, a Zeek killed:  $(stats < "$work/runner.zeek.ms")"
+echo "  runner, Redis frozen:   $(stats < "$work/runner.redis.ms")"
+echo "  baseline, docker kill (10 s polls): $(stats < "$work/baseline.ms")"
 echo "Idle ${idle_seconds} s, one process each (the baseline's docker CLI children count in its CPU):"
-echo "  runner JVM:     RSS ${runner_rss} MB, CPU ${runner_cpu} s"
+echo "  runner JVM, Slips protecting, probes on: RSS ${runner_rss} MB, CPU ${runner_cpu} s"
 echo "  baseline bash:  RSS ${baseline_rss} MB, CPU ${baseline_cpu} s"

@@ -1,42 +1,32 @@
 #!/usr/bin/env bash
-# Builds a stand-in Slips image without any registry: busybox-static, plus the host's bash and tmux
-# with the shared libraries ldd names, plus a stand-in ./slips.py. The tag is rebuilt only when the
-# inputs change (their hash is kept in the image's label), so a second call takes well under a second.
+# Builds a stand-in Slips image without any registry: busybox-static, plus the host's bash, tmux,
+# redis-server and redis-cli (Debian's) with the shared libraries ldd names, a tiny static "zeek"
+# (zeek.c, compiled here), the stand-in ./slips.py (standin-slips.sh, which says what it does) and
+# standin-fault (standin-fault.sh). The tag is rebuilt only when the inputs change (their hash is
+# kept in the image's label), so a second call takes well under a second.
 #
 # Usage: build-standin-slips.sh [TAG]      (default slips-failover/standin-slips:test)
 #   DOCKER="docker -H unix:///tmp/x.sock" build-standin-slips.sh   to build into another engine.
+#   STANDIN_PROFILE=slips (default) or simple: the stand-in's defaults, baked into the image
+#     (slips: behaves like Slips in -ap mode; simple: the old stand-in, runs at once whatever happens).
 #
-# The stand-in slips.py reads /StratosphereLinuxIPS/output/standin-behaviour when it starts:
-#   (missing or empty)  run until stopped, writing a heartbeat into output/
-#   exit N              exit with code N at once
-#   oom                 allocate memory until the kernel kills it
+# Knobs read from /StratosphereLinuxIPS/output/standin-behaviour when it starts: see standin-slips.sh
+# (the old "exit N" and "oom" lines still work; a heartbeat is still written into output/).
 set -euo pipefail
 
 tag=${1:-slips-failover/standin-slips:test}
+profile=${STANDIN_PROFILE:-slips}
 docker_cmd=${DOCKER:-docker}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+inputs=("${BASH_SOURCE[0]}" "$here/standin-slips.sh" "$here/standin-fault.sh" "$here/zeek.c")
 
-read -r -d '' slips_py <<'PY' || true
-#!/bin/bash
-# Stand-in for Slips: records how it was started, then behaves as output/standin-behaviour says.
-out=/StratosphereLinuxIPS/output
-echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ) args: $*" >> "$out/standin.log"
-behaviour=$(cat "$out/standin-behaviour" 2>/dev/null || true)
-case "$behaviour" in
-  exit\ *) exit "${behaviour#exit }" ;;
-  oom) hog=$(head -c 1000000000 /dev/zero | tr '\0' x); echo "${#hog}" ;;
-esac
-trap 'echo "stopped by SIGTERM" >> "$out/standin.log"; exit 0' TERM
-# Ctrl-C in its tmux pane, as a user (or the runner's stop) stops Slips.
-trap 'echo "stopped by SIGINT" >> "$out/standin.log"; exit 0' INT
-while :; do
-  date -u +%Y-%m-%dT%H:%M:%SZ > "$out/standin-heartbeat"
-  sleep 1 & wait $!
+for tool in gcc redis-server redis-cli; do
+  command -v "$tool" >/dev/null || { echo "build-standin-slips: $tool is missing (bash .ci/setup-machine installs it)" >&2; exit 1; }
 done
-PY
-
-binaries=(/usr/bin/bash /usr/bin/tmux /bin/busybox)
-libs=$(ldd /usr/bin/bash /usr/bin/tmux | awk '$3 ~ /^\// {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u)
-hash=$( { printf '%s' "$slips_py"; cat "${BASH_SOURCE[0]}"; sha256sum "${binaries[@]}" $libs; } \
+dynamic=(/usr/bin/bash /usr/bin/tmux /usr/bin/redis-server /usr/bin/redis-cli)
+binaries=("${dynamic[@]}" /bin/busybox)
+libs=$(ldd "${dynamic[@]}" | awk '$3 ~ /^\// {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u)
+hash=$( { printf '%s' "$profile"; cat "${inputs[@]}"; sha256sum "${binaries[@]}" $libs; } \
   | sha256sum | cut -c1-16)
 
 current=$($docker_cmd image inspect -f '{{ index .Config.Labels "standin.hash" }}' "$tag" 2>/dev/null || true)
@@ -48,7 +38,7 @@ fi
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
-mkdir -p "$root"/{bin,usr/bin,tmp,etc,lib,StratosphereLinuxIPS/output}
+mkdir -p "$root"/{bin,usr/bin,tmp,etc,lib,run,StratosphereLinuxIPS/output}
 chmod 1777 "$root/tmp"
 cp /bin/busybox "$root/bin/busybox"
 for applet in $("$root/bin/busybox" --list); do
@@ -56,6 +46,11 @@ for applet in $("$root/bin/busybox" --list); do
 done
 cp /usr/bin/bash "$root/bin/bash"
 cp /usr/bin/tmux "$root/usr/bin/tmux"
+# cp -L: Debian's redis-server is a link to redis-check-rdb; it acts as the server by its name.
+cp -L /usr/bin/redis-server "$root/usr/bin/redis-server"
+cp -L /usr/bin/redis-cli "$root/usr/bin/redis-cli"
+gcc -static -Os -s -o "$root/usr/bin/zeek" "$here/zeek.c"
+install -m 755 "$here/standin-fault.sh" "$root/usr/bin/standin-fault"
 for lib in $libs; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
@@ -68,14 +63,14 @@ mkdir -p "$root/usr/lib/locale"
 cp -r /usr/lib/locale/C.utf8 "$root/usr/lib/locale/"
 echo 'root:x:0:0:root:/root:/bin/bash' > "$root/etc/passwd"
 echo 'root:x:0:' > "$root/etc/group"
-printf '%s\n' "$slips_py" > "$root/StratosphereLinuxIPS/slips.py"
-chmod 755 "$root/StratosphereLinuxIPS/slips.py"
+install -m 755 "$here/standin-slips.sh" "$root/StratosphereLinuxIPS/slips.py"
 
 tar -C "$root" -c . | $docker_cmd import \
   --change 'WORKDIR /StratosphereLinuxIPS' \
   --change 'ENV PATH=/usr/bin:/bin' \
   --change 'ENV TERM=xterm' \
   --change 'ENV LC_ALL=C.UTF-8' \
+  --change "ENV STANDIN_PROFILE=$profile" \
   --change "LABEL standin.hash=$hash" \
   --change 'CMD ["bash"]' \
   - "$tag" > /dev/null

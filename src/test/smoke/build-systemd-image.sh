@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the "Pi" of the smoke test without any image registry: Debian bookworm with systemd as
-# PID 1, Java 17, iptables and iptables-persistent, made by debootstrap from Debian's mirror.
+# PID 1, Java 17, iptables and iptables-persistent, and Debian's Docker engine (docker.io) as the Pi's
+# own docker.service, made by debootstrap from Debian's mirror.
 #
 # Usage: build-systemd-image.sh            prints the image's tag on its last line
 #
@@ -10,7 +11,7 @@ set -euo pipefail
 
 SUITE=bookworm
 MIRROR=${SMOKE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-PACKAGES=systemd,systemd-sysv,dbus,iproute2,procps,iptables,iptables-persistent,netfilter-persistent,openjdk-17-jre-headless
+PACKAGES=systemd,systemd-sysv,dbus,iproute2,procps,iptables,iptables-persistent,netfilter-persistent,openjdk-17-jre-headless,docker.io
 REPO_NAME=slips-failover/smoke-systemd
 
 log() { printf '%s build-systemd-image: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -84,6 +85,14 @@ UNIT
 mkdir -p "$root/etc/systemd/system/sysinit.target.wants"
 ln -sf /etc/systemd/system/smoke-interfaces.service \
   "$root/etc/systemd/system/sysinit.target.wants/smoke-interfaces.service"
+# The Pi's own Docker engine (docker.io's docker.service, unchanged): Slips then runs with
+# --net=host in the Pi's network namespace, beside the runner, as on a Pi. Inside a container the
+# engine needs the vfs storage driver (no overlay on overlay) and must leave networking alone:
+# no iptables rules (the Pi's rules are under test), no docker0 bridge (Slips uses the host network).
+mkdir -p "$root/etc/docker"
+cat >"$root/etc/docker/daemon.json" <<'JSON'
+{ "storage-driver": "vfs", "iptables": false, "bridge": "none" }
+JSON
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 
 log "import as $tag"

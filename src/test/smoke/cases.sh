@@ -7,8 +7,7 @@ RULE_IP=192.0.2.66 # TEST-NET-1: a Slips block that must survive the reboot
 
 install_failover() {
   # As a user would: the jar in the home folder, run with sudo (we are root already).
-  pi java -jar /root/failover.jar wlan0,eth0 --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" \
-    --container-name "$SLIPS_NAME" >"$1" 2>&1
+  pi java -jar /root/failover.jar wlan0,eth0 --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" >"$1" 2>&1
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -33,6 +32,7 @@ case_install() {
     return 1
   fi
   check_container_settings
+  check "protecting (Redis PONG, zeek wlan0, eth0)" wait_until 30 slips_protecting
   check "output written" wait_until 15 grep -q 'args: -ap wlan0,eth0' "$SLIPS_DIR/output/standin.log"
   check "log written" test -s "$(log_file)"
 }
@@ -69,9 +69,11 @@ check_container_settings() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# Faults after which the runner cuts the AP, and systemd brings Slips back.
+# Faults after which the runner cuts the AP and waits for it; its owner starts it again, and Slips
+# comes back by itself. (Slips cannot start while the AP is cut: it exits at start-up.)
 
-# A fault, then: the AP cut within a second, $2 (a regex) in the log, Slips back, nothing lost.
+# A fault, then: the AP cut within a second, $2 (a regex) in the log, the unit not failed; once
+# the owner starts the AP again, Slips protecting within 30 s, nothing lost.
 # $1: a function that makes the fault.
 fault_then_recovered() {
   local fault=$1 reason=$2 old_id t0 ap log
@@ -83,12 +85,22 @@ fault_then_recovered() {
   "$fault" || miss "making the fault"
   measure_cut "$t0" "$ap" || true
   check_reason "$log" "$reason"
-  if wait_until 60 slips_back "$old_id"; then
-    saw "back in $(seconds "$(ms_between "$t0" "$(now_ns)")")"
-  else
-    miss "Slips back within 60 s (unit $(unit_state slips.service))"
-  fi
+  owner_restarts_ap_then_back "$old_id" 30
   check_nothing_lost
+}
+
+# The owner starts the AP again: Slips (a container other than $1) protecting within $2 s, the
+# unit active and never failed since the fault.
+owner_restarts_ap_then_back() {
+  local old_id=$1 within=$2 t1
+  unit_is slips.service failed && miss "unit not failed while the AP is cut"
+  start_ap || miss "the owner starts the AP again"
+  t1=$(now_ns)
+  if wait_until "$within" slips_back "$old_id"; then
+    saw "AP restarted: protecting in $(seconds "$(ms_between "$t1" "$(now_ns)")")"
+  else
+    miss "protecting within $within s of the AP's restart (unit $(unit_state slips.service))"
+  fi
 }
 
 check_reason() {
@@ -114,12 +126,9 @@ check_nothing_lost() {
   if ((${#lost[@]})); then miss "nothing lost: ${lost[*]} rewritten"; else saw "nothing lost"; fi
 }
 
-kill_container() { docker kill "$SLIPS_NAME" >/dev/null; }
-# Slips ending on its own: its main process (the stand-in slips.py) exits normally on SIGTERM.
-# (The image's busybox has no pgrep; "[/]" keeps grep from matching itself.)
-slips_exits() {
-  docker exec "$SLIPS_NAME" sh -c 'kill -TERM $(ps -o pid,args | grep "[/]bin/bash ./slips.py" | awk "{ print \$1 }")'
-}
+kill_container() { pi_docker kill "$SLIPS_NAME" >/dev/null; }
+# Slips ending on its own: its main process (the stand-in slips.py) exits 0.
+slips_exits() { slips_fault exit 0; }
 kill_runner() { pi systemctl kill -s KILL slips.service; }
 
 # The reasons as the runner words them (cut-ap logs what systemd passed to ExecStopPost=).
@@ -209,11 +218,14 @@ case_reboot() {
   measure_cut "$t0" "$ap" || true
   # The stand-in AP dies at shutdown anyway; the log tells whether the runner cut it first.
   check_reason "$log" 'Access point of wlan0,eth0 is cut'
-  if wait_until 90 slips_back "$old_id"; then
-    saw "Slips back by itself $(seconds "$(ms_between "$booted" "$(now_ns)")") after power-on"
+  # The AP was started by hand: after the boot it is down until its owner starts it again, and
+  # slips.service waits for it (active, not failed).
+  if wait_until 30 unit_is slips.service active; then
+    saw "slips.service up by itself"
   else
-    miss "slips.service back by itself (unit $(unit_state slips.service))"
+    miss "slips.service up by itself after power-on (unit $(unit_state slips.service))"
   fi
+  owner_restarts_ap_then_back "$old_id" 30
   check_units_active
   check "rule restored" pi sh -c "iptables -w -S slipsBlocking | grep -q '$RULE_IP'"
   local jumps
@@ -222,37 +234,52 @@ case_reboot() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# A Slips that exits at once, every time: the unit ends failed, the AP cut, no endless loop.
+# A Slips that exits at once, every time, with the AP up (a broken image or config): the unit ends
+# failed, the AP cut, no endless loop. The AP's owner insists: whenever it is cut during the case,
+# they start it again.
 case_crash_loop() {
-  local ap log t0
-  # Read by the stand-in slips.py when it starts (src/test/docker/build-standin-slips.sh).
+  local ap log t0 owner_starts=0 last_start
+  # Read by the stand-in slips.py when it starts (src/test/docker/standin-slips.sh).
   echo 'exit 1' >"$SLIPS_DIR/output/standin-behaviour"
   ap=$(ap_mark)
   log=$(log_mark)
   t0=$(now_ns)
   kill_container
   measure_cut "$t0" "$ap" || true
-  if wait_until 180 unit_is slips.service failed; then
-    saw "unit failed after $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  last_start=$ap
+  local deadline=$((SECONDS + 180))
+  while ((SECONDS < deadline)) && ! unit_is slips.service failed; do
+    if ap_down; then
+      last_start=$(ap_mark)
+      start_ap && owner_starts=$((owner_starts + 1))
+    fi
+    sleep 1
+  done
+  if unit_is slips.service failed; then
+    saw "unit failed after $(seconds "$(ms_between "$t0" "$(now_ns)")"), the AP restarted $owner_starts times"
   else
-    miss "unit failed within 180 s (still $(unit_state slips.service))"
+    miss "unit failed within 180 s (still $(unit_state slips.service); the AP restarted $owner_starts times)"
   fi
   # systemd 252 keeps Result=exit-code when it refuses the automatic restart; the journal says
-  # why. Newer versions say start-limit-hit.
+  # why. Newer versions say start-limit-hit. A runner may also give up by itself.
   if [ "$(unit_prop slips.service Result)" = start-limit-hit ] ||
     pi journalctl -q -u slips.service --since "@$((t0 / 1000000000))" | grep 'Start request repeated too quickly' >/dev/null; then
     saw "start limit hit"
   else
-    miss "systemd's start limit hit (Result $(unit_prop slips.service Result), nothing in the journal)"
+    saw "failed with Result $(unit_prop slips.service Result)"
   fi
-  # The start before the fault counts too when it was less than 120 s ago.
   local starts
   starts=$(log_since "$log" | grep -c 'Runner starting' || true)
-  ((starts >= 1 && starts <= 5)) && saw "$starts restarts" || miss "1 to 5 restarts (StartLimitBurst) before giving up, saw $starts"
+  saw "$starts runner starts"
   # Still failed a little later: no restart sneaks in after the give-up.
   sleep 6
   check "still failed" unit_is slips.service failed
-  check "AP still down" ap_down
+  # The AP its owner started last was cut again.
+  if ap_down && { ((owner_starts == 0)) || ap_signalled_after "$last_start"; }; then
+    saw "AP cut"
+  else
+    miss "AP cut after the owner's last start"
+  fi
   check "Slips not running" slips_stopped
   check_reason "$log" 'exited with code 1'
   check "give-up logged" sh -c "tail -n +$((log + 1)) '$(log_file)' | grep -q 'gives up'"
@@ -326,3 +353,179 @@ case_uninstall() {
 }
 
 saved_rules() { pi sh -c 'cat /etc/iptables/rules.v4 /etc/iptables/rules.v6 2>/dev/null' | sha256sum; }
+
+# ---------------------------------------------------------------------------------------------
+# Slips comes back, and "protecting" is what is watched (issue 13). "Protecting" is observed
+# from outside (slips_protecting: the container, Redis' PONG, a zeek per interface).
+
+# Journal lines of slips.service since epoch-ns $1 that say it failed or hit the start limit.
+unit_failures_since() {
+  pi journalctl -q -u slips.service --since "@$(($1 / 1000000000))" |
+    grep -E 'Failed with result|Start request repeated too quickly' || true
+}
+
+# The AP is cut; its owner starts it again a minute later: Slips protecting again within 30 s of
+# that, by itself, and slips.service never failed meanwhile (no start limit to reset).
+case_ap_back_after_minute() {
+  local old_id ap log t0
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  kill_container
+  measure_cut "$t0" "$ap" || true
+  watch_unit 60
+  if [[ " $UNIT_STATES " == *" failed "* ]]; then
+    miss "unit never failed during the minute (went $UNIT_STATES)"
+  else
+    saw "unit $UNIT_STATES for 60 s"
+  fi
+  slips_protecting && miss "no Slips protecting while the AP is cut"
+  local waits
+  waits=$(log_since "$log" | grep -ciE 'wait(s|ing)? for the access point' || true)
+  [ "$waits" = 1 ] && saw "waiting logged once" || miss "'waiting for the access point' logged once (saw $waits)"
+  owner_restarts_ap_then_back "$old_id" 30
+  local failures
+  failures=$(unit_failures_since "$t0")
+  [ -z "$failures" ] && saw "never failed" || miss "never failed (journal: $(head -1 <<<"$failures"))"
+}
+
+# A fault inside Slips that leaves its container running: the AP cut within 5 s, the reason
+# logged names what failed. $1: the fault (standin-fault's words), $2: a regex for the reason.
+fault_inside_slips() {
+  local ap log t0
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  # shellcheck disable=SC2086
+  slips_fault $1 || miss "making the fault ($1)"
+  measure_cut "$t0" "$ap" 5000 || true
+  check_reason "$log" "$2"
+}
+case_zeek_killed() { fault_inside_slips "kill-zeek wlan0" 'zeek.*wlan0|wlan0.*zeek'; }
+case_redis_frozen() { fault_inside_slips "hang" 'redis'; }
+
+# The runner hangs (SIGSTOP), then Slips is killed: systemd's watchdog kills the runner and the
+# cut runs (ExecStopPost=), within WatchdogSec= of the hang.
+case_runner_hung() {
+  local wd_us ap log t0
+  wd_us=$(unit_prop slips.service WatchdogUSec)
+  # systemctl show prints "10s" or "0"/"infinity"; WatchdogUSec in µs with --value on newer ones.
+  local wd_ms
+  wd_ms=$(pi systemd-analyze timespan "$wd_us" 2>/dev/null | awk '/μs:|us:/ { print int($2 / 1000); exit }')
+  if [ -z "$wd_ms" ] || ((wd_ms == 0)); then
+    miss "WatchdogSec= set on slips.service (it is '$wd_us')"
+    wd_ms=10000
+  else
+    saw "WatchdogSec=$wd_us"
+  fi
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  pi systemctl kill -s SIGSTOP --kill-whom=main slips.service
+  kill_container
+  # The hang began at t0: the watchdog fires at most WatchdogSec after the last ping before it.
+  measure_cut "$t0" "$ap" "$((wd_ms + 2000))" || true
+  if pi journalctl -q -u slips.service --since "@$((t0 / 1000000000))" | grep -i 'watchdog timeout' >/dev/null; then
+    saw "watchdog fired"
+  else
+    miss "systemd's watchdog fired (nothing in the journal)"
+  fi
+  check "unit back (active)" wait_until 30 unit_is slips.service active
+}
+
+# The runner SIGKILLed, then `systemctl stop slips` while systemd waits to restart it: the unit
+# inactive, and no Slips container left running.
+case_runner_killed_then_stop() {
+  local ap t0
+  ap=$(ap_mark)
+  t0=$(now_ns)
+  pi systemctl kill -s KILL --kill-whom=main slips.service
+  measure_cut "$t0" "$ap" || true
+  if wait_until 10 sh -c "[ \"\$(docker exec $PI systemctl show -p SubState --value slips.service)\" = auto-restart ]"; then
+    saw "stopped during the restart wait"
+  else
+    saw "stopped after the restart ($(unit_state slips.service))"
+  fi
+  pi systemctl stop slips.service || miss "systemctl stop exits 0"
+  local state
+  state=$(unit_state slips.service)
+  [ "$state" = inactive ] && saw "unit inactive" || miss "unit inactive after the stop (it is $state)"
+  if wait_until 10 slips_stopped; then
+    saw "no Slips container running $(seconds "$(ms_between "$t0" "$(now_ns)")") after the kill"
+  else
+    miss "no Slips container left running (it still runs, unsupervised)"
+  fi
+}
+
+# A Slips that takes 30 s to start (a Pi's start-up): no false failure on the way (no AP cut, no
+# restart, the unit never failed), and it ends protecting.
+case_slow_start() {
+  local ap log t0 restarts
+  # The stop cuts the AP; its owner starts it again, then Slips, which now takes 30 s.
+  pi systemctl stop slips.service
+  start_ap || miss "the AP up before the start"
+  echo 'start-delay 30' >"$SLIPS_DIR/output/standin-behaviour"
+  ap=$(ap_mark)
+  log=$(log_mark)
+  restarts=$(unit_prop slips.service NRestarts)
+  t0=$(now_ns)
+  pi systemctl start --no-block slips.service
+  if wait_until 60 slips_protecting; then
+    saw "protecting after $(seconds "$(ms_between "$t0" "$(now_ns)")")"
+  else
+    miss "protecting within 60 s (unit $(unit_state slips.service))"
+  fi
+  rm -f "$SLIPS_DIR/output/standin-behaviour"
+  if ap_signalled_after "$ap"; then miss "no AP cut during the start"; else saw "no AP cut"; fi
+  check "no restart" test "$(unit_prop slips.service NRestarts)" = "$restarts"
+  local failures
+  failures=$(unit_failures_since "$t0")
+  [ -z "$failures" ] && saw "never failed" || miss "never failed (journal: $(head -1 <<<"$failures"))"
+  local starts
+  starts=$(log_since "$log" | grep -c 'Runner starting' || true)
+  ((starts <= 1)) || miss "one runner start (saw $starts)"
+  check "unit active" unit_is slips.service active
+}
+
+# A boot with create_ap.service enabled (the AP's own unit, as linux-wifi-hotspot ships it), in
+# the order $1 (ap-first or slips-first, forced with a drop-in; on a Pi nothing orders them):
+# Slips protecting after the boot without anyone's help.
+boot_with_ap_service() {
+  local order=$1 booted
+  # The AP from now on only through its unit.
+  pi create_ap --stop wlan0 >/dev/null
+  wait_until 5 ap_down || miss "hand-started AP stops"
+  pi mkdir -p /etc/systemd/system/create_ap.service.d
+  if [ "$order" = ap-first ]; then
+    pi sh -c 'printf "[Unit]\nBefore=slips.service\n" >/etc/systemd/system/create_ap.service.d/smoke-order.conf'
+  else
+    pi sh -c 'printf "[Unit]\nAfter=slips.service\n[Service]\nExecStartPre=/bin/sleep 3\n" >/etc/systemd/system/create_ap.service.d/smoke-order.conf'
+  fi
+  pi systemctl daemon-reload
+  pi systemctl enable create_ap.service 2>/dev/null || miss "enable create_ap.service"
+  docker restart -t 90 "$PI" >/dev/null
+  booted=$(now_ns)
+  wait_pi_booted
+  if wait_until 60 slips_up; then
+    saw "protecting $(seconds "$(ms_between "$booted" "$(now_ns)")") after power-on"
+  else
+    miss "protecting within 60 s of power-on (slips.service $(unit_state slips.service), create_ap.service $(unit_state create_ap.service))"
+  fi
+  local ap_at slips_at
+  ap_at=$(unit_prop create_ap.service ExecMainStartTimestampMonotonic)
+  slips_at=$(unit_prop slips.service ExecMainStartTimestampMonotonic)
+  if ((ap_at < slips_at)); then saw "create_ap started first"; else saw "slips.service started first"; fi
+  check "create_ap.service active" unit_is create_ap.service active
+  local failures
+  failures=$(unit_failures_since "$booted")
+  [ -z "$failures" ] && saw "never failed" || miss "never failed (journal: $(head -1 <<<"$failures"))"
+}
+case_boot_ap_first() { boot_with_ap_service ap-first; }
+case_boot_slips_first() {
+  boot_with_ap_service slips-first
+  # Back to the AP started by hand, for the cases after this one.
+  pi systemctl disable --now create_ap.service 2>/dev/null
+  pi rm -rf /etc/systemd/system/create_ap.service.d
+  pi systemctl daemon-reload
+}

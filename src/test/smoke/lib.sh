@@ -26,28 +26,38 @@ wait_until() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The Pi: systemd as PID 1 in a container, with the host's Docker socket.
+# The Pi: systemd as PID 1 in a container, with its own Docker engine (docker.service), as a Pi.
 
 pi() { docker exec "$PI" "$@"; }
+# The Pi's own engine, which runs Slips.
+pi_docker() { docker exec "$PI" docker "$@"; }
 unit_state() { pi systemctl is-active "$1" 2>/dev/null || true; }
 unit_is() { [ "$(unit_state "$1")" = "$2" ]; }
 unit_prop() { pi systemctl show -p "$2" --value "$1"; }
 
 boot_pi() {
   # --network none: the container gets no eth0 of Docker's, so the Pi's own wlan0/eth0 (a veth
-  # pair made at boot by the image's smoke-interfaces.service) can have those names. The Pi talks
-  # to dockerd through the socket only.
+  # pair made at boot by the image's smoke-interfaces.service) can have those names.
+  # No Docker socket of the host: the Pi runs its own engine (docker.service, vfs storage, no
+  # bridge, no iptables), so Slips' --net=host is the Pi's network namespace, as on a Pi: the
+  # runner and Slips share 127.0.0.1 and the interfaces.
   # SIGRTMIN+3 is systemd's "halt": `docker restart` then shuts down cleanly, as a reboot does.
-  # The Slips folder is mounted at the same path inside: dockerd resolves the runner's bind
-  # mount (<slips dir>/output) on the host.
   docker run -d --name "$PI" --hostname smoke-pi --network none \
     --cap-add SYS_ADMIN --cap-add NET_ADMIN --security-opt seccomp=unconfined \
     --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /run/lock \
-    -v /var/run/docker.sock:/var/run/docker.sock \
     -v "$SLIPS_DIR:$SLIPS_DIR" -v "$SHARE:/smoke" \
     --stop-signal SIGRTMIN+3 --label slips-smoke="$RUN_ID" \
     "$PI_IMAGE" /lib/systemd/systemd >/dev/null
   wait_pi_booted
+}
+
+# The stand-in Slips image into the Pi's engine, unless it holds that very image already (it
+# stays across the Pi's reboots).
+load_slips_image() {
+  local want
+  want=$(docker image inspect -f '{{.Id}}' "$SLIPS_IMAGE")
+  [ "$(pi_docker image inspect -f '{{.Id}}' "$SLIPS_IMAGE" 2>/dev/null)" = "$want" ] && return 0
+  docker save "$SLIPS_IMAGE" | docker exec -i "$PI" docker load -q >/dev/null
 }
 
 # Until systemd says the boot is over. Right after `docker run`, systemctl cannot connect yet.
@@ -56,20 +66,25 @@ wait_pi_booted() {
   while ((SECONDS < deadline)); do
     state=$(docker exec "$PI" systemctl is-system-running 2>/dev/null || true)
     case "$state" in
-      running) return 0 ;;
+      running) break ;;
       degraded)
         log "Pi booted degraded: $(pi systemctl --failed --no-legend --plain | tr '\n' ';')"
-        return 0
+        break
         ;;
     esac
     sleep 0.2
   done
-  die "the Pi did not finish booting in 90 s (state '${state:-none}'); docker logs $PI"
+  [ "$state" = running ] || [ "$state" = degraded ] ||
+    die "the Pi did not finish booting in 90 s (state '${state:-none}'); docker logs $PI"
+  # Its engine answers (docker.service may be socket-activated, and is part of the boot anyway).
+  wait_until 30 pi_docker info || die "the Pi's Docker engine does not answer: $(pi systemctl status docker.service | tail -5)"
 }
 
 # ---------------------------------------------------------------------------------------------
-# The stand-in create_ap (src/test/resources/standin/create_ap, from the ap branch). It appends
-# "<SIGNAL> <epoch ns> <pid>" to $STANDIN_SIGNAL_LOG for each INT/USR1/TERM it receives.
+# The stand-in create_ap (src/test/resources/standin/create_ap). It appends "<SIGNAL> <epoch ns>
+# <pid>" to $STANDIN_SIGNAL_LOG for each INT/USR1/TERM it receives. In the Pi it makes its AP
+# interface ap0 (a veth; its peer ap0-peer is free to go into a client namespace) marked
+# "type AP", which the stand-in Slips looks for at start, as Slips does with `iw dev`.
 
 AP_SIGNALS=/smoke/ap-signals.log
 
@@ -98,16 +113,31 @@ ap_signal_after() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# The Slips container: a sibling of the Pi on the host's engine, so read it from the host.
+# The Slips container, on the Pi's engine.
 
-slips_id() { docker inspect -f '{{.Id}}' "$SLIPS_NAME" 2>/dev/null || true; }
-slips_running() { [ "$(docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" = true ]; }
-slips_stopped() { [ "$(docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" != true ]; }
-slips_field() { docker inspect -f "$1" "$SLIPS_NAME"; }
-# Running, in a container other than $1, with the service active: Slips is back.
-slips_back() { slips_running && [ "$(slips_id)" != "$1" ] && unit_is slips.service active; }
-# slips.service active with its container running.
-slips_up() { slips_running && unit_is slips.service active; }
+slips_id() { pi_docker inspect -f '{{.Id}}' "$SLIPS_NAME" 2>/dev/null || true; }
+slips_running() { [ "$(pi_docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" = true ]; }
+slips_stopped() { [ "$(pi_docker inspect -f '{{.State.Running}}' "$SLIPS_NAME" 2>/dev/null)" != true ]; }
+slips_field() { pi_docker inspect -f "$1" "$SLIPS_NAME"; }
+# A fault of the stand-in Slips (src/test/docker/standin-fault.sh): exit N, crash, hang, kill-zeek IFACE.
+slips_fault() { pi_docker exec "$SLIPS_NAME" standin-fault "$@"; }
+
+# Slips protecting, seen from outside it and from the runner (never the runner's word): its
+# container runs, a Redis answers PING on the Pi's 127.0.0.1:6379 within a second, and a zeek
+# runs for wlan0 and for eth0 (the Pi sees its containers' processes). One exec, to poll fast.
+slips_protecting() {
+  pi bash -c '
+    [ "$(docker inspect -f "{{.State.Running}}" "$1" 2>/dev/null)" = true ] || exit 1
+    exec 3<>/dev/tcp/127.0.0.1/6379 || exit 1
+    printf "PING\r\n" >&3
+    read -r -t 1 reply <&3 || exit 1
+    [[ $reply == +PONG* ]] || exit 1
+    for iface in wlan0 eth0; do pgrep -f "^zeek -C -i $iface( |\$)" >/dev/null || exit 1; done' _ "$SLIPS_NAME"
+}
+# Protecting, in a container other than $1, with the service active: Slips is back.
+slips_back() { slips_protecting && [ "$(slips_id)" != "$1" ] && unit_is slips.service active; }
+# slips.service active and Slips protecting.
+slips_up() { slips_protecting && unit_is slips.service active; }
 
 LOG_FILE_NAME=slips_container.log
 log_file() { echo "$SLIPS_DIR/$LOG_FILE_NAME"; }
@@ -136,12 +166,13 @@ check() {
   if "$@" >/dev/null 2>&1; then saw "$what"; else miss "$what"; fi
 }
 
-# measure_cut T0_NS MARK: waits for the stand-in to record its signal; sets CUT; misses if slower
-# than a second. Returns false when no signal came at all.
+# measure_cut T0_NS MARK [LIMIT_MS]: waits for the stand-in to record its signal; sets CUT; misses
+# if slower than LIMIT_MS (default a second). Returns false when no signal came at all.
 measure_cut() {
-  local t0=$1 mark=$2 line
-  if ! wait_until 15 ap_signalled_after "$mark"; then
-    miss "AP cut (no signal reached create_ap in 15 s)"
+  local t0=$1 mark=$2 limit=${3:-1000} line
+  local wait_s=$((limit / 1000 + 15))
+  if ! wait_until "$wait_s" ap_signalled_after "$mark"; then
+    miss "AP cut (no signal reached create_ap in $wait_s s)"
     CUT='never'
     return 1
   fi
@@ -149,7 +180,11 @@ measure_cut() {
   local ms
   ms=$(ms_between "$t0" "${line#* }")
   CUT=$(seconds "$ms")
-  if ((ms <= 1000)); then saw "AP cut (SIG${line%% *})"; else miss "AP cut within 1 s (took $CUT)"; fi
+  if ((ms <= limit)); then
+    saw "AP cut (SIG${line%% *})"
+  else
+    miss "AP cut within $(seconds "$limit") (took $CUT)"
+  fi
   wait_until 5 ap_down || miss "AP down after the signal (create_ap or hostapd still runs)"
 }
 
@@ -192,6 +227,8 @@ join() {
 # Brings the AP and Slips up if a previous case left them down: the AP is meant to stay down until
 # its owner restarts it, and a failed unit until someone resets it.
 prepare_case() {
+  # Knobs of the stand-in Slips are read when it starts; a case that sets one removes it.
+  rm -f "$SLIPS_DIR/output/standin-behaviour"
   start_ap || return 1
   # Before the install there is no Slips to bring up.
   [ "$(unit_prop slips.service LoadState)" = loaded ] || return 0
@@ -204,12 +241,25 @@ prepare_case() {
   wait_until 90 slips_up
 }
 
+# watch_unit SECONDS: polls slips.service every second for that long; sets UNIT_STATES to the
+# states it went through, in order, each once ("active activating active").
+watch_unit() {
+  local deadline=$((SECONDS + $1)) state last=''
+  UNIT_STATES=''
+  while ((SECONDS < deadline)); do
+    state=$(unit_state slips.service)
+    [ "$state" = "$last" ] || UNIT_STATES+="${UNIT_STATES:+ }$state"
+    last=$state
+    sleep 1
+  done
+}
+
 print_table() {
-  local fmt='%-23s | %-47s | %-62s | %-8s | %s\n'
+  local fmt='%-26s | %-50s | %-62s | %-8s | %s\n'
   printf '\n'
   # shellcheck disable=SC2059
   printf "$fmt" SCENARIO EXPECTED OBSERVED 'AP CUT' RESULT
-  printf '%s\n' "$(printf '%.0s-' {1..158})"
+  printf '%s\n' "$(printf '%.0s-' {1..164})"
   local row scenario expected observed cut verdict
   for row in "${ROWS[@]}"; do
     IFS='|' read -r scenario expected observed cut verdict <<<"$row"

@@ -22,7 +22,8 @@ case "${1:-}" in
   cut-ap)
     # Close the gate first, without a JVM: empty the lease, or load the table closed if it is gone.
     nft flush set inet slips_failover lease 2>/dev/null || nft -f /etc/slips-failover/slips-gate.nft || true
-    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir'
+    exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir' \
+      --container-name slips-lab
     ;;
   *)
     echo "usage: $0 run|cut-ap" >&2

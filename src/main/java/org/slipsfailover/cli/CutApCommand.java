@@ -1,6 +1,8 @@
 package org.slipsfailover.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +10,9 @@ import java.util.concurrent.Callable;
 import org.slipsfailover.ap.CutOutcome;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.docker.ContainerState;
+import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.units.HostFile;
@@ -24,6 +29,8 @@ import org.slipsfailover.config.ServiceTimings;
     description = {
       "Cut the access point of <wifi>,<eth> if it still runs; a no-op when it is down."
           + " slips.service runs this after every stop (ExecStopPost=), even when the runner was killed.",
+      "With --container-name, then stops that container if it still runs (a killed runner leaves"
+          + " it behind): no Slips runs unsupervised.",
       "Logs systemd's SERVICE_RESULT, EXIT_CODE and EXIT_STATUS, and says so when systemd is about"
           + " to give up restarting a Slips that keeps dying."
     },
@@ -45,6 +52,15 @@ final class CutApCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Also log to DIR/slips_container.log (default: only stdout).")
   Path slipsDir;
+
+  @Option(
+      names = "--container-name",
+      paramLabel = "NAME",
+      description = "After the cut, stop this container if it still runs (default: leave containers alone).")
+  String containerName;
+
+  @Option(names = "--docker-host", hidden = true, description = "Docker endpoint (for tests).")
+  String dockerHost = DockerJavaEngine.DEFAULT_HOST;
 
   @Option(names = "--state-dir", hidden = true, description = "Where run keeps start times (for tests).")
   Path stateDir = RunCommand.DEFAULT_STATE_DIR;
@@ -81,8 +97,30 @@ final class CutApCommand implements Callable<Integer> {
     } else {
       log.info("Access point of {} is down", pair);
     }
+    if (containerName != null) {
+      stopContainer(OptionChecks.containerName(containerName));
+    }
     warnWhenSystemdGivesUp(result, pair);
     return outcome.down() ? 0 : 1;
+  }
+
+  /**
+   * After the cut, never before: the runner normally stopped it already, and this only matters
+   * when the runner was killed (or hung and was killed by the watchdog) with Slips still running.
+   */
+  private void stopContainer(String name) {
+    try (DockerJavaEngine engine = new DockerJavaEngine(dockerHost)) {
+      Optional<ContainerState> state = engine.inspect(name);
+      if (state.isEmpty() || !state.get().running()) {
+        return;
+      }
+      log.warn("Container '{}' still runs without its runner: stopping it (grace {} s)", name,
+          ServiceTimings.CONTAINER_STOP_GRACE_SEC);
+      engine.stop(name, Duration.ofSeconds(ServiceTimings.CONTAINER_STOP_GRACE_SEC));
+      log.info("Container '{}' stopped", name);
+    } catch (EngineException e) {
+      log.error("Could not stop container '{}': {}", name, e.getMessage());
+    }
   }
 
   private CutOutcome cut(InterfacePair pair) {

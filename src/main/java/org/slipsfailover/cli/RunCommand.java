@@ -5,7 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
@@ -24,17 +27,20 @@ import org.slipsfailover.config.ServiceTimings;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run Slips in Docker and cut the access point the moment Slips stops, for any reason;"
+      "Run Slips in Docker while the access point runs, and cut the access point the moment Slips"
+          + " stops protecting (its container ends, or its Redis or a Zeek stops answering probes);"
+          + " then wait for the access point to come back and start Slips again."
           + " slips.service runs this. Logs to stdout and to <slips dir>/slips_container.log.",
       "On SIGTERM (systemctl stop) it cuts the access point, stops the container and saves the"
           + " iptables rules."
     },
-    exitCodeListHeading = "%nExit codes (any of them makes systemd restart Slips):%n",
+    exitCodeListHeading = "%nExit codes (systemd restarts after all but 5):%n",
     exitCodeList = {
-      "1:Slips' container ended (exit, crash, OOM, kill, removal); the access point is cut",
+      "1:stopped while Slips was being started; the access point is cut",
       "2:bad input: a wrong argument or option",
       "3:the Docker engine is unreachable or refused to start or watch Slips; the access point is cut",
       "4:the runner's own error (please report it); the access point is cut",
+      "5:Slips kept failing while the access point ran; the access point is cut; systemd gives up",
       "143:stopped by SIGTERM; Slips stopped, the access point cut"
     })
 final class RunCommand implements Callable<Integer> {
@@ -52,6 +58,19 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--stop-grace", hidden = true, description = "Seconds Slips gets to stop (for tests).")
   int stopGraceSeconds = ServiceTimings.CONTAINER_STOP_GRACE_SEC;
 
+  @Option(names = "--redis-port", paramLabel = "PORT",
+      description = "Port of Slips' Redis on 127.0.0.1, probed every second [${DEFAULT-VALUE}].")
+  int redisPort = ProbeTimings.DEFAULT_REDIS_PORT;
+
+  @Option(names = "--probe-interval-ms", hidden = true, description = "Time between probes (for tests).")
+  long probeIntervalMs = ProbeTimings.DEFAULT.interval().toMillis();
+
+  @Option(names = "--probe-failures", hidden = true, description = "Failed probes in a row that count as a death.")
+  int probeFailures = ProbeTimings.DEFAULT.failuresInARow();
+
+  @Option(names = "--protect-within", hidden = true, description = "Seconds Slips may take to start protecting.")
+  long protectWithinSeconds = ProbeTimings.DEFAULT.protectWithin().toSeconds();
+
   private final SupervisionParts parts;
 
   RunCommand() {
@@ -65,12 +84,10 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = options.toSettings();
+    ProbeTimings timings = new ProbeTimings(Duration.ofMillis(probeIntervalMs), probeFailures,
+        Duration.ofSeconds(protectWithinSeconds), redisPort, ProbeTimings.DEFAULT.redisTimeout());
     LogFile.attach(settings.logFile());
     recordStart();
-    ServiceManager serviceManager =
-        parts.environment().containsKey("NOTIFY_SOCKET")
-            ? new SystemdNotifier(parts.commands(), ProcessHandle.current().pid())
-            : ServiceManager.none();
     try (DockerJavaEngine engine = new DockerJavaEngine(dockerHost)) {
       Runner runner =
           new Runner(
@@ -78,9 +95,12 @@ final class RunCommand implements Callable<Integer> {
               engine,
               parts.accessPoints().get(),
               new WatcherRulesSaver(parts.commands(), parts.watcherScript()),
-              serviceManager,
+              serviceManager(),
               Duration.ofSeconds(stopGraceSeconds),
-              Clock.systemUTC(), DaemonLiveness.DEFAULT);
+              Clock.systemUTC(),
+              DaemonLiveness.DEFAULT,
+              new LiveSlipsProbe(new ProcFs(parts.root()), settings.pair(), timings),
+              timings);
       Thread stopHook = new Thread(runner::stopOnRequest, "stop-slips");
       Runtime.getRuntime().addShutdownHook(stopHook);
       try {
@@ -89,6 +109,22 @@ final class RunCommand implements Callable<Integer> {
         removeHook(stopHook);
       }
     }
+  }
+
+  /** systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=). */
+  private ServiceManager serviceManager() {
+    String socket = parts.environment().get("NOTIFY_SOCKET");
+    if (socket == null || socket.isEmpty()) {
+      return ServiceManager.none();
+    }
+    Duration watchdog = Duration.ZERO;
+    try {
+      String usec = parts.environment().get("WATCHDOG_USEC");
+      watchdog = usec == null ? Duration.ZERO : Duration.ofNanos(Long.parseLong(usec) * 1000);
+    } catch (NumberFormatException e) {
+      log.warn("Ignoring WATCHDOG_USEC={}", parts.environment().get("WATCHDOG_USEC"));
+    }
+    return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());
   }
 
   private void recordStart() {

@@ -2,7 +2,10 @@ package org.slipsfailover.cli;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.StatusReader;
@@ -30,7 +33,8 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     InstallContext ctx = root.wiring.installContext(root.out);
     StatusReader reader = new StatusReader(
-        ctx.liveRoot(), ctx.commands(), ctx.accessPoints(), name -> ctx.engine().get().inspect(name));
+        ctx.liveRoot(), ctx.commands(), ctx.accessPoints(), name -> ctx.engine().get().inspect(name),
+        pair -> new LiveSlipsProbe(new ProcFs(ctx.liveRoot()), pair, ProbeTimings.DEFAULT));
     Facts facts = reader.read(InstalledSettings.read(ctx.liveRoot()));
     Verdict verdict = Verdict.of(facts);
     if (json) {

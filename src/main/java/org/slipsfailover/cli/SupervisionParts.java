@@ -12,12 +12,13 @@ import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.units.HostFile;
 
 /**
- * What {@code run} and {@code cut-ap} act on: host commands, the access points, the installed
+ * What {@code run} and {@code cut-ap} act on: the host's root (its /proc), host commands, the access points, the installed
  * watcher script, and the environment systemd gives them ({@code NOTIFY_SOCKET}, and for {@code
  * ExecStopPost=} {@code SERVICE_RESULT}, {@code EXIT_CODE}, {@code EXIT_STATUS}). Tests pass their
  * own.
  */
 record SupervisionParts(
+    HostRoot root,
     Commands commands,
     Supplier<AccessPoints> accessPoints,
     Path watcherScript,
@@ -26,6 +27,7 @@ record SupervisionParts(
   static SupervisionParts live() {
     HostRoot root = HostRoot.live();
     return new SupervisionParts(
+        root,
         new ProcessCommands(),
         () -> new LeaveApUpDuringUninstall(LiveParts.accessPoints(root), new UninstallMarker(root)),
         root.resolve(HostFile.WATCHER_SCRIPT),

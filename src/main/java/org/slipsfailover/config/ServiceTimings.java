@@ -29,6 +29,25 @@ public final class ServiceTimings {
    * ({@code EXTEND_TIMEOUT_USEC=}).
    */
   public static final int TIMEOUT_START_SEC = 120;
+  /**
+   * {@code WatchdogSec=}: a runner whose supervision loop has not come round for this long is hung;
+   * systemd kills it ({@code WatchdogSignal=SIGKILL}) and {@code ExecStopPost=} cuts the access
+   * point. The loop comes round every second and feeds the watchdog every few seconds.
+   */
+  public static final int WATCHDOG_SEC = 10;
+  /**
+   * A Slips that fails to start protecting this many times in a row within {@link
+   * #SLIPS_FAILURE_WINDOW_SEC} while the access point runs (a broken image or configuration) makes
+   * the runner give up: it exits with {@link #EXIT_GAVE_UP}, which {@code RestartPreventExitStatus=}
+   * lists, and the unit ends failed. A Slips that protected before it failed does not count: its
+   * owner restarting the access point after each cut is no crash loop. Failures while the access
+   * point is down cannot happen: the runner then waits instead.
+   */
+  public static final int SLIPS_FAILURES_BEFORE_GIVING_UP = 3;
+  /** See {@link #SLIPS_FAILURES_BEFORE_GIVING_UP}. */
+  public static final int SLIPS_FAILURE_WINDOW_SEC = 300;
+  /** The runner's exit code when it gives up; systemd does not restart after it. */
+  public static final int EXIT_GAVE_UP = 5;
 
   private ServiceTimings() {}
 }

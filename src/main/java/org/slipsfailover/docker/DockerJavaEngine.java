@@ -256,7 +256,8 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
             engineTime(state.getStartedAt()),
             engineTime(state.getFinishedAt()),
             state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
-            Boolean.TRUE.equals(state.getOOMKilled())));
+            Boolean.TRUE.equals(state.getOOMKilled()),
+            state.getPidLong() == null ? 0 : state.getPidLong()));
       } catch (NotFoundException e) {
         return Optional.<ContainerState>empty();
       }

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.RunnerStatus;
 
 /**
  * What {@code failover status} read off the machine. Every field that could not be read says so
@@ -17,7 +19,24 @@ public record Facts(
     Optional<AccessPoint> accessPoint,
     Optional<Instant> rulesSavedAt,
     List<String> logTail,
-    List<String> unreadable) {
+    List<String> unreadable,
+    Protection protection) {
+
+  /** Without what the runner says and what the probes see (not installed, or not readable). */
+  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
+      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
+      List<String> unreadable) {
+    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
+        Protection.UNKNOWN);
+  }
+
+  /**
+   * Whether Slips protects: what the runner says it does (systemd's StatusText), and what the
+   * probes see right now, when the container runs.
+   */
+  public record Protection(Optional<RunnerStatus> runner, Optional<ProbeReport> probes) {
+    public static final Protection UNKNOWN = new Protection(Optional.empty(), Optional.empty());
+  }
 
   /**
    * A systemd unit as {@code systemctl show} reports it.

@@ -15,7 +15,11 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.RunningAp;
+import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.probe.SlipsProbe;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
@@ -28,16 +32,20 @@ public final class StatusReader {
   private final Commands commands;
   private final AccessPoints accessPoints;
   private final Function<String, Optional<ContainerState>> containers;
+  private final Function<InterfacePair, SlipsProbe> probes;
 
   /**
    * @param containers the container of that name as the engine reports it; throws when the engine
    *     cannot be asked (no root, engine down)
+   * @param probes the probes of Slips for an interface pair
    */
   public StatusReader(
       HostRoot root,
       Commands commands,
       AccessPoints accessPoints,
-      Function<String, Optional<ContainerState>> containers) {
+      Function<String, Optional<ContainerState>> containers,
+      Function<InterfacePair, SlipsProbe> probes) {
+    this.probes = probes;
     this.root = root;
     this.commands = commands;
     this.accessPoints = accessPoints;
@@ -47,8 +55,9 @@ public final class StatusReader {
   /** @param installed the install's settings; empty when not installed */
   public Facts read(Optional<Settings> installed) {
     List<String> unreadable = new ArrayList<>();
-    Facts.Unit service = unit("slips.service", unreadable);
-    Facts.Unit timer = unit("iptables-watcher.timer", unreadable);
+    Map<String, String> serviceProperties = new HashMap<>();
+    Facts.Unit service = unit("slips.service", unreadable, serviceProperties);
+    Facts.Unit timer = unit("iptables-watcher.timer", unreadable, new HashMap<>());
     if (installed.isEmpty()) {
       return new Facts(false, service, timer, Optional.empty(), Optional.empty(), Optional.empty(),
           List.of(), unreadable);
@@ -58,7 +67,7 @@ public final class StatusReader {
     try {
       container = Optional.of(containers.apply(s.containerName())
           .orElse(new ContainerState(s.containerName(), false, "(no such container)",
-              Optional.empty(), Optional.empty(), 0, false)));
+              Optional.empty(), Optional.empty(), 0, false, 0)));
     } catch (RuntimeException e) {
       unreadable.add("the Docker engine (" + e.getMessage() + ")");
     }
@@ -67,17 +76,23 @@ public final class StatusReader {
         .map(a -> "create_ap pid " + a.pid() + " on " + s.pair()
             + a.systemdUnit().map(u -> " (" + u + ")").orElse(""))
         .orElse("no create_ap running on " + s.pair()));
+    Optional<RunnerStatus> runner = service.active()
+        ? RunnerStatus.parse(serviceProperties.get("StatusText"))
+        : Optional.empty();
+    Optional<ProbeReport> probed = container
+        .filter(c -> c.running() && c.pid() > 0)
+        .map(c -> probes.apply(s.pair()).forContainer(c.pid()).probe());
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
-        rulesSavedAt(), logTail(s.logFile(), unreadable), unreadable);
+        rulesSavedAt(), logTail(s.logFile(), unreadable), unreadable,
+        new Facts.Protection(runner, probed));
   }
 
-  private Facts.Unit unit(String name, List<String> unreadable) {
+  private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {
     CommandResult r = commands.run("systemctl", "show", name, "--timestamp=unix",
-        "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec");
+        "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText");
     if (!r.ok()) {
       unreadable.add(name + " (" + r.stderr().strip().lines().findFirst().orElse("no answer") + ")");
     }
-    Map<String, String> p = new HashMap<>();
     r.stdout().lines().forEach(l -> {
       int eq = l.indexOf('=');
       if (eq > 0) {

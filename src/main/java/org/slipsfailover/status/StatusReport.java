@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
+import org.slipsfailover.probe.RunnerStatus;
 
 /** Prints the facts: the verdict first, then one line per part; or the same as JSON. */
 public final class StatusReport {
@@ -40,6 +41,10 @@ public final class StatusReport {
             c.exitCode(), c.oomKilled() ? " (killed: out of memory)" : "");
       }
     });
+    f.protection().runner().ifPresent(r -> out.printf("%-16s %s since %s%n", "runner",
+        r.phase().words().toLowerCase(java.util.Locale.ROOT), ago(r.since(), now)));
+    f.protection().probes().ifPresent(p -> p.checks().forEach(c -> out.printf("%-16s %s: %s%n",
+        "probe " + c.name(), c.ok() ? "ok" : "FAILED", c.detail())));
     f.accessPoint().ifPresent(a -> out.printf("%-16s %s%n", "access point", a.description()));
     Facts.Unit t = f.timer();
     out.printf("%-16s %s (%s)%s; rules last saved %s%n", "iptables watcher", t.activeState(),
@@ -74,6 +79,23 @@ public final class StatusReport {
       m.put("oomKilled", c.oomKilled());
       json.put("container", m);
     });
+    f.protection().runner().ifPresent(r -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("state", r.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+      m.put("since", r.since().toString());
+      json.put("runner", m);
+    });
+    json.put("protectingSince", f.protection().runner()
+        .filter(r -> r.phase() == RunnerStatus.Phase.PROTECTING)
+        .map(r -> r.since().toString())
+        .orElse(null));
+    f.protection().probes().ifPresent(p -> json.put("probes", p.checks().stream().map(c -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", c.name());
+      m.put("ok", c.ok());
+      m.put("detail", c.detail());
+      return m;
+    }).toList()));
     f.accessPoint().ifPresent(a -> json.put("accessPoint",
         Map.of("running", a.running(), "description", a.description())));
     json.put("rulesSavedAt", time(f.rulesSavedAt()));

@@ -1,6 +1,9 @@
 package org.slipsfailover.status;
 
+import java.util.Optional;
 import org.slipsfailover.config.ServiceTimings;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.RunnerStatus;
 
 /** The one-line answer to "am I protected right now?". */
 public record Verdict(boolean protectedNow, String reason) {
@@ -18,8 +21,20 @@ public record Verdict(boolean protectedNow, String reason) {
     }
     // Unreadable (no access to the engine without root): the active service stands for it, since
     // the runner is only active while its container runs.
+    Optional<RunnerStatus> runner = f.protection().runner();
+    if (runner.filter(r -> r.phase() == RunnerStatus.Phase.WAITING_FOR_AP).isPresent()) {
+      return no("waiting for the access point: Slips starts within a second of it coming up;"
+          + " start it once you know why it was cut");
+    }
     if (f.container().isPresent() && !f.container().get().running()) {
       return no("Slips is down: its container is not running");
+    }
+    if (runner.filter(r -> r.phase() == RunnerStatus.Phase.STARTING).isPresent()) {
+      return no("Slips is starting: it protects once its Redis and a Zeek per interface answer");
+    }
+    Optional<ProbeReport> probes = f.protection().probes();
+    if (probes.isPresent() && !probes.get().good()) {
+      return no("Slips is not protecting: " + probes.get().failures());
     }
     if (f.accessPoint().isPresent() && !f.accessPoint().get().running()) {
       return no("the access point is cut: start it again once Slips is fixed");
@@ -27,7 +42,7 @@ public record Verdict(boolean protectedNow, String reason) {
     if (!f.timer().active()) {
       return no("the iptables watcher is stopped: new blocking rules would not survive a reboot");
     }
-    return new Verdict(true, "Slips is running and the access point is up");
+    return new Verdict(true, "Slips is protecting and the access point is up");
   }
 
   /**

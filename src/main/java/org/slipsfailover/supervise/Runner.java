@@ -5,44 +5,63 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.ap.RunningAp;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerSpec;
+import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.probe.SlipsProbe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs Slips and fails closed: starts the container, waits for the engine to say it ended, and then
- * cuts the access point before anything else, whatever the reason (exit, crash, OOM, kill, removal,
- * daemon gone, or the runner's own error). It then logs why, saves the iptables rules and returns
- * a non-zero exit code so that systemd starts a fresh runner, which brings Slips back. The access
- * point stays down until its owner restarts it.
+ * Runs Slips while the access point runs, and fails closed: the access point is cut the moment
+ * Slips stops protecting, before anything else.
  *
- * <p>{@link #stopOnRequest()} is for the JVM's shutdown hook ({@code systemctl stop}): it cuts the
- * access point, stops the container within the grace period, and saves the rules.
+ * <p>The loop: wait for the access point (Slips in {@code -ap} mode exits at once without one);
+ * start Slips; probe it every second ({@link SlipsProbe}): "starting" until the first good probe,
+ * then "protecting". The container's end (the engine's wait), a few failed probes in a row, or a
+ * start that never protects: cut the access point, log why, stop the container, save the rules,
+ * and wait for the access point again. Its owner restarts it a minute or a day later and Slips
+ * comes back. A Slips that fails {@link ServiceTimings#SLIPS_FAILURES_BEFORE_GIVING_UP} times in
+ * {@link ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s without protecting in between makes the runner
+ * give up ({@link ServiceTimings#EXIT_GAVE_UP}).
+ *
+ * <p>The loop feeds systemd's watchdog; a hung runner is killed and {@code ExecStopPost=} cuts.
+ * {@link #stopOnRequest()} is for the JVM's shutdown hook ({@code systemctl stop}).
  */
 public final class Runner {
-  /** Slips' container ended (exit, crash, OOM, kill, removal); the AP is cut. */
+  /** Slips' container ended; the AP is cut. (Used by a stop request, which systemd reads as 143.) */
   public static final int EXIT_SLIPS_ENDED = 1;
-  /** The engine could not be reached or refused to start or watch Slips; the AP is cut. */
+  /** The engine could not be reached or refused to start Slips at start-up; the AP is cut. */
   public static final int EXIT_ENGINE_ERROR = 3;
   /** The runner itself failed (a bug); the AP is cut. */
   public static final int EXIT_RUNNER_ERROR = 4;
+  /** Slips keeps failing while the access point runs; the AP is cut and systemd does not restart. */
+  public static final int EXIT_GAVE_UP = ServiceTimings.EXIT_GAVE_UP;
 
-  static final Duration PULL_TICK = Duration.ofSeconds(20);
+  static final Duration PULL_TICK = Duration.ofSeconds(2);
   static final Duration PULL_EXTEND_BY = Duration.ofSeconds(60);
   /** A pull silent this long is stuck: stop extending, and let systemd's start timeout end it. */
   static final Duration PULL_STALL = Duration.ofMinutes(3);
+  /** While starting, a line on what is still missing this often (a Pi takes about 30 s). */
+  static final Duration STARTING_REPORT = Duration.ofSeconds(15);
+  /** How much longer than the grace a stop may take before the runner moves on. */
+  static final Duration STOP_SLACK = Duration.ofSeconds(15);
 
   private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
@@ -54,8 +73,15 @@ public final class Runner {
   private final Duration stopGrace;
   private final Clock clock;
   private final DaemonLiveness liveness;
+  private final SlipsProbe probe;
+  private final ProbeTimings timings;
+  private final Pause pause;
+  private final FailureHistory failures =
+      new FailureHistory(ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
+          Duration.ofSeconds(ServiceTimings.SLIPS_FAILURE_WINDOW_SEC));
+  private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
-  private boolean failedClosed; // guarded by this
+  private boolean stopping; // guarded by this: a stop request came, or the runner is done
 
   public Runner(
       Settings settings,
@@ -65,7 +91,25 @@ public final class Runner {
       ServiceManager serviceManager,
       Duration stopGrace,
       Clock clock,
-      DaemonLiveness liveness) {
+      DaemonLiveness liveness,
+      SlipsProbe probe,
+      ProbeTimings timings) {
+    this(settings, engine, accessPoints, rules, serviceManager, stopGrace, clock, liveness, probe,
+        timings, Pause.real());
+  }
+
+  Runner(
+      Settings settings,
+      SlipsEngine engine,
+      AccessPoints accessPoints,
+      RulesSaver rules,
+      ServiceManager serviceManager,
+      Duration stopGrace,
+      Clock clock,
+      DaemonLiveness liveness,
+      SlipsProbe probe,
+      ProbeTimings timings,
+      Pause pause) {
     this.settings = settings;
     this.engine = engine;
     this.accessPoints = accessPoints;
@@ -74,48 +118,201 @@ public final class Runner {
     this.stopGrace = stopGrace;
     this.clock = clock;
     this.liveness = liveness;
+    this.probe = probe;
+    this.timings = timings;
+    this.pause = pause;
   }
 
-  /** Starts Slips and watches it until it ends; returns the process exit code. */
+  /** What one start of Slips came to. */
+  private enum Outcome {
+    /** Slips failed before it ever protected (the AP cut): a broken image or configuration looks so. */
+    FAILED_STARTING,
+    /** Slips protected, then failed (the AP cut). */
+    FAILED_PROTECTING,
+    STOPPED,
+    RUNNER_ERROR
+  }
+
+  /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
   public int run() {
     ContainerSpec spec = ContainerSpec.from(settings);
     log.info(
         "Runner starting: Slips for {} in container '{}' from image {}",
         settings.pair(), spec.name(), spec.image());
-    reportAccessPoint();
-    String containerId;
     try {
-      containerId = start(spec);
+      createOutputDir();
+      ensureImage(spec.image(), true);
     } catch (EngineException e) {
       failClosed(() -> "Could not start Slips: " + e.getMessage(), false);
-      return EXIT_ENGINE_ERROR;
+      return finish(EXIT_ENGINE_ERROR);
     } catch (RuntimeException e) {
       failClosed(() -> "Runner error while starting Slips: " + e, false);
-      log.error("The runner's error, for a bug report", e); // after the cut: a stack trace is slow
-      return EXIT_RUNNER_ERROR;
-    }
-    if (containerId == null) {
-      return EXIT_SLIPS_ENDED; // stop requested mid-start; the stop hook has failed closed
-    }
-    try {
-      ContainerEnd end = awaitEndOrHungDaemon(containerId);
-      // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
-      failClosed(() -> engine.explain(containerId, end).describe(), false);
-      return end.reason() == ContainerEnd.Reason.DAEMON_UNREACHABLE
-          ? EXIT_ENGINE_ERROR
-          : EXIT_SLIPS_ENDED;
-    } catch (RuntimeException e) {
-      failClosed(() -> "Runner error while watching Slips: " + e, true);
       log.error("The runner's error, for a bug report", e);
-      return EXIT_RUNNER_ERROR;
+      return finish(EXIT_RUNNER_ERROR);
+    }
+    // Ready from here on: the runner may wait a day for the access point; STATUS= says what it does.
+    serviceManager.ready();
+    while (true) {
+      if (!awaitAccessPoint()) {
+        return finish(EXIT_SLIPS_ENDED);
+      }
+      Outcome outcome = superviseOnce(spec);
+      if (outcome == Outcome.STOPPED) {
+        return finish(EXIT_SLIPS_ENDED);
+      }
+      if (outcome == Outcome.RUNNER_ERROR) {
+        return finish(EXIT_RUNNER_ERROR);
+      }
+      if (outcome == Outcome.FAILED_PROTECTING) {
+        failures.clear(); // it worked until now: not a Slips that cannot start
+      } else if (failures.recordAndCheck(clock.instant())) {
+        log.error(
+            "Slips failed to start protecting {} times within {} s while the access point ran: giving up"
+                + " (the access point is cut). Find the cause above, fix it, start the access point, then"
+                + " run: sudo systemctl restart slips.service",
+            ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
+        return finish(EXIT_GAVE_UP);
+      }
     }
   }
 
   /**
-   * The engine's wait, raced against {@link DaemonLiveness}: whichever says first that Slips no
-   * longer protects. The wait runs on its own daemon thread, which a hung daemon may keep forever.
+   * Waits until a create_ap of the pair runs, feeding the watchdog. Says so once when it must
+   * wait. False when a stop was requested meanwhile.
    */
-  private ContainerEnd awaitEndOrHungDaemon(String containerId) {
+  private boolean awaitAccessPoint() {
+    boolean said = false;
+    boolean warned = false;
+    while (!stopRequested.isDone()) {
+      Optional<RunningAp> ap = Optional.empty();
+      try {
+        ap = accessPoints.find(settings.pair());
+      } catch (RuntimeException e) {
+        if (!warned) {
+          warned = true;
+          log.warn("Could not look for the access point of {}: {}", settings.pair(), e.toString());
+        }
+      }
+      if (ap.isPresent()) {
+        log.info("Access point of {}: create_ap runs as pid {}", settings.pair(), ap.get().pid());
+        return true;
+      }
+      if (!said) {
+        said = true;
+        log.info(
+            "Waiting for the access point: no create_ap runs for {}. Slips needs it to start; it starts"
+                + " within a second of the access point coming up", settings.pair());
+        status(RunnerStatus.Phase.WAITING_FOR_AP);
+      }
+      serviceManager.watchdog();
+      pause.pause(timings.interval(), stopRequested);
+    }
+    return false;
+  }
+
+  /** Starts Slips once and supervises it until it fails (the AP then cut) or a stop comes. */
+  private Outcome superviseOnce(ContainerSpec spec) {
+    String id;
+    SlipsProbe.Container probes;
+    try {
+      if (engine.removeIfExists(spec.name())) {
+        log.info("Removed leftover container '{}'", spec.name());
+      }
+      ensureImage(spec.image(), false);
+      // Under the lock that failClosed and the stop hook take: a stop either comes first (and no
+      // container is made) or waits for the container to exist, and then stops it.
+      synchronized (this) {
+        if (stopping) {
+          return Outcome.STOPPED;
+        }
+        id = engine.createAndStart(spec);
+      }
+      log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
+      probes = probe.forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
+    } catch (EngineException e) {
+      return failClosed(() -> "Could not start Slips: " + e.getMessage(), true)
+          ? Outcome.FAILED_STARTING
+          : Outcome.STOPPED;
+    } catch (RuntimeException e) {
+      boolean closed = failClosed(() -> "Runner error while starting Slips: " + e, true);
+      log.error("The runner's error, for a bug report", e);
+      return closed ? Outcome.RUNNER_ERROR : Outcome.STOPPED;
+    }
+    try {
+      return watch(id, probes);
+    } catch (RuntimeException e) {
+      boolean closed = failClosed(() -> "Runner error while watching Slips: " + e, true);
+      log.error("The runner's error, for a bug report", e);
+      return closed ? Outcome.RUNNER_ERROR : Outcome.STOPPED;
+    }
+  }
+
+  /** The supervision loop of one container: the engine's wait for its end, and the probes. */
+  private Outcome watch(String id, SlipsProbe.Container probes) {
+    CompletableFuture<ContainerEnd> ended = watchForEnd(id);
+    Instant startedAt = clock.instant();
+    ProtectionTracker tracker = new ProtectionTracker(timings, startedAt);
+    Instant nextStartingReport = startedAt.plus(STARTING_REPORT);
+    status(RunnerStatus.Phase.STARTING);
+    log.info("Slips is starting; it protects once its container, Redis and a Zeek per interface answer");
+    while (true) {
+      if (stopRequested.isDone()) {
+        return Outcome.STOPPED; // the stop hook cuts and stops the container
+      }
+      if (ended.isDone()) {
+        ContainerEnd end = ended.join();
+        // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
+        return outcome(failClosed(() -> engine.explain(id, end).describe(), false), tracker);
+      }
+      ProbeReport report = probes.probe();
+      Instant now = clock.instant();
+      switch (tracker.judge(report, now)) {
+        case NOW_PROTECTING -> {
+          log.info("Slips protects: {}", summary(report));
+          status(RunnerStatus.Phase.PROTECTING);
+          onProtecting(report);
+        }
+        case PROTECTING -> onProtecting(report);
+        case STARTING -> {
+          if (!now.isBefore(nextStartingReport)) {
+            nextStartingReport = now.plus(STARTING_REPORT);
+            log.info("Slips is still starting ({} s): {}",
+                Duration.between(startedAt, now).toSeconds(), report.failures());
+          }
+        }
+        case MISSED -> log.warn("Probe failed ({} of {} in a row): {}",
+            tracker.missesInARow(), timings.failuresInARow(), report.failures());
+        case LOST -> {
+          return outcome(failClosed(() -> "Slips stopped protecting (" + timings.failuresInARow()
+              + " probes in a row failed): " + report.failures(), true), tracker);
+        }
+        case NEVER_PROTECTED -> {
+          return outcome(failClosed(() -> "Slips did not start protecting within "
+              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true), tracker);
+        }
+      }
+      serviceManager.watchdog();
+      pause.pause(timings.interval(), ended);
+    }
+  }
+
+  /** The one place where a probe is judged good: Slips protects right now. */
+  private void onProtecting(ProbeReport report) {
+    // Nothing more yet: the place for anything that must follow each good probe.
+  }
+
+  private static Outcome outcome(boolean closed, ProtectionTracker tracker) {
+    if (!closed) {
+      return Outcome.STOPPED;
+    }
+    return tracker.protectingSince().isPresent() ? Outcome.FAILED_PROTECTING : Outcome.FAILED_STARTING;
+  }
+
+  /**
+   * The engine's wait, raced against {@link DaemonLiveness}: whichever says first that the
+   * container ended. The wait runs on its own daemon thread, which a hung daemon may keep forever.
+   */
+  private CompletableFuture<ContainerEnd> watchForEnd(String containerId) {
     CompletableFuture<ContainerEnd> ended = new CompletableFuture<>();
     Thread waiter = new Thread(() -> {
       try {
@@ -127,41 +324,33 @@ public final class Runner {
     waiter.setDaemon(true);
     waiter.start();
     liveness.watch(engine, ended);
-    try {
-      return ended.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return ended;
   }
 
   /**
    * For the shutdown hook: cuts the AP, stops the container gracefully and saves the rules. Does
-   * nothing when the runner already failed closed (it also runs on the runner's own exit).
+   * nothing once the runner has finished.
    */
   public void stopOnRequest() {
-    failClosed(() -> "Stop requested (SIGTERM): stopping Slips", true);
+    synchronized (this) {
+      if (stopping) {
+        return;
+      }
+      stopping = true;
+      stopRequested.complete(null);
+      cutLogStopSave(() -> "Stop requested (SIGTERM): stopping Slips", true);
+      log.info("Runner finished");
+    }
   }
 
-  /** Returns the container id, or null when a stop was requested before the container started. */
-  private String start(ContainerSpec spec) {
-    createOutputDir();
-    if (engine.removeIfExists(spec.name())) {
-      log.info("Removed leftover container '{}'", spec.name());
-    }
-    ensureImage(spec.image());
-    String id;
-    // Under the lock that failClosed takes: a stop hook either comes first (and no container is
-    // made) or waits for the container to exist, and then stops it. No orphan either way.
+  private int finish(int code) {
     synchronized (this) {
-      if (failedClosed) {
-        return null;
-      }
-      id = engine.createAndStart(spec);
+      stopping = true;
     }
-    log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
-    serviceManager.ready();
-    log.info("Slips is running; the access point is cut the moment its container ends");
-    return id;
+    if (code != EXIT_SLIPS_ENDED) {
+      log.info("Runner finished (exit code {})", code);
+    }
+    return code;
   }
 
   private void createOutputDir() {
@@ -172,21 +361,11 @@ public final class Runner {
     }
   }
 
-  private void reportAccessPoint() {
-    try {
-      accessPoints
-          .find(settings.pair())
-          .ifPresentOrElse(
-              ap -> log.info("Access point of {}: create_ap runs as pid {}", settings.pair(), ap.pid()),
-              () -> log.warn(
-                  "No create_ap runs for {}: clients have no access point until its owner starts it",
-                  settings.pair()));
-    } catch (RuntimeException e) {
-      log.warn("Could not look for the access point of {}: {}", settings.pair(), e.toString());
-    }
-  }
-
-  private void ensureImage(String image) {
+  /**
+   * Pulls the image when it is not here. Before the runner is ready (the first time), the start
+   * timeout is extended while the pull progresses; later, the watchdog is fed instead.
+   */
+  private void ensureImage(String image, boolean beforeReady) {
     if (engine.imagePresent(image)) {
       return;
     }
@@ -199,9 +378,9 @@ public final class Runner {
               t.setDaemon(true);
               return t;
             });
-    serviceManager.extendStartTimeout(PULL_EXTEND_BY);
-    ticker.scheduleAtFixedRate(
-        () -> keepStartAlive(report), PULL_TICK.toMillis(), PULL_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    Runnable keepAlive = () -> keepAlive(report, beforeReady);
+    keepAlive.run();
+    ticker.scheduleAtFixedRate(keepAlive, PULL_TICK.toMillis(), PULL_TICK.toMillis(), TimeUnit.MILLISECONDS);
     try {
       engine.pull(image, report::accept);
     } finally {
@@ -210,25 +389,34 @@ public final class Runner {
     log.info("Pulled image {}", image);
   }
 
-  private void keepStartAlive(PullReport report) {
+  /** While a pull makes progress, it is the supervision: a stalled one lets systemd end us. */
+  private void keepAlive(PullReport report, boolean beforeReady) {
     if (report.stalled(PULL_STALL)) {
-      log.warn("Pull of {} made no progress for {} s; no longer extending the start timeout",
+      log.warn("Pull of {} made no progress for {} s; no longer keeping the runner alive",
           settings.image(), PULL_STALL.toSeconds());
       return;
     }
-    serviceManager.extendStartTimeout(PULL_EXTEND_BY);
+    if (beforeReady) {
+      serviceManager.extendStartTimeout(PULL_EXTEND_BY);
+    } else {
+      serviceManager.watchdog();
+    }
   }
 
   /**
-   * Cuts the access point, then logs why, then (on a requested stop) stops the container, then
-   * saves the rules. Runs once: the main thread and the shutdown hook may both come here, and the
-   * second waits for the first to finish, so the JVM does not exit half-way.
+   * The one place where the runner fails closed: cuts the access point, then logs why, then stops
+   * the container (Slips is dead or blind: a new one replaces it), then saves the rules. False,
+   * doing nothing, when a stop request came first: the stop hook cuts and stops itself.
    */
-  private synchronized void failClosed(Supplier<String> why, boolean stopContainer) {
-    if (failedClosed) {
-      return;
+  private synchronized boolean failClosed(Supplier<String> why, boolean stopContainer) {
+    if (stopping) {
+      return false;
     }
-    failedClosed = true;
+    cutLogStopSave(why, stopContainer);
+    return true;
+  }
+
+  private void cutLogStopSave(Supplier<String> why, boolean stopContainer) {
     Instant before = clock.instant();
     CutOutcome cut = cutAccessPoint();
     Duration took = Duration.between(before, clock.instant());
@@ -249,7 +437,6 @@ public final class Runner {
     } else {
       log.error("{}", capitalize(saved.how()));
     }
-    log.info("Runner finished");
   }
 
   private CutOutcome cutAccessPoint() {
@@ -270,15 +457,47 @@ public final class Runner {
     }
   }
 
+  /**
+   * Stops the container (Ctrl-C, then SIGKILL after the grace). The stop runs on a thread of its
+   * own while this one keeps the watchdog fed, up to a deadline: the grace is longer than {@code
+   * WatchdogSec=}, and a hung daemon must not hang the runner. A container left behind is removed
+   * before the next start.
+   */
   private void stopContainer() {
     String name = settings.containerName();
     log.info("Stopping container '{}' (grace {} s)", name, stopGrace.toSeconds());
-    try {
-      engine.stop(name, stopGrace);
-      log.info("Container '{}' stopped", name);
-    } catch (EngineException e) {
-      log.error("Could not stop container '{}': {}", name, e.getMessage());
+    CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> engine.stop(name, stopGrace), runnable -> {
+      Thread t = new Thread(runnable, "slips-stop");
+      t.setDaemon(true);
+      t.start();
+    });
+    Instant deadline = clock.instant().plus(stopGrace).plus(STOP_SLACK);
+    while (!stopped.isDone() && clock.instant().isBefore(deadline)) {
+      serviceManager.watchdog();
+      pause.pause(timings.interval(), stopped);
     }
+    if (!stopped.isDone()) {
+      log.error("Could not stop container '{}': no answer within {} s", name,
+          stopGrace.plus(STOP_SLACK).toSeconds());
+      return;
+    }
+    try {
+      stopped.join();
+      log.info("Container '{}' stopped", name);
+    } catch (java.util.concurrent.CompletionException e) {
+      log.error("Could not stop container '{}': {}", name,
+          e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+    }
+  }
+
+  private void status(RunnerStatus.Phase phase) {
+    serviceManager.status(new RunnerStatus(phase, clock.instant()).text());
+  }
+
+  private static String summary(ProbeReport report) {
+    StringBuilder s = new StringBuilder();
+    report.checks().forEach(c -> s.append(s.length() == 0 ? "" : "; ").append(c.describe()));
+    return s.toString();
   }
 
   private static String describe(ContainerSpec spec) {

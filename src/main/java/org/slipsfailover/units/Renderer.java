@@ -41,6 +41,8 @@ public final class Renderer {
     v.put("START_LIMIT_BURST", Integer.toString(ServiceTimings.START_LIMIT_BURST));
     v.put("TIMEOUT_START_SEC", Integer.toString(ServiceTimings.TIMEOUT_START_SEC));
     v.put("TIMEOUT_STOP_SEC", Integer.toString(ServiceTimings.TIMEOUT_STOP_SEC));
+    v.put("WATCHDOG_SEC", Integer.toString(ServiceTimings.WATCHDOG_SEC));
+    v.put("EXIT_GAVE_UP", Integer.toString(ServiceTimings.EXIT_GAVE_UP));
     return v;
   }
 }

@@ -38,9 +38,11 @@ class RunCommandIT {
   private Path slipsDir;
   private Path watcher;
 
+  private final int redisPort = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
+
   @BeforeAll
   static void standinImage() {
-    docker.buildStandinImage();
+    docker.buildSlipsLikeStandinImage();
   }
 
   @BeforeEach
@@ -50,6 +52,10 @@ class RunCommandIT {
     watcher = tmp.resolve("watcher.sh");
     Files.writeString(watcher, "#!/bin/sh\necho saved >> " + tmp.resolve("rules-saved") + "\n");
     watcher.toFile().setExecutable(true);
+    // A made-up pair (no such interfaces here): the stand-in's own access-point check is off.
+    Path output = Files.createDirectories(slipsDir.resolve("output"));
+    Files.writeString(output.resolve("standin-behaviour"),
+        "ap-check off\nstart-delay 1\nredis-port " + redisPort + "\n");
   }
 
   @AfterEach
@@ -65,9 +71,9 @@ class RunCommandIT {
             "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-cp", System.getProperty("java.class.path"),
             StandinRun.class.getName(), ap.stateFolders.toString(), watcher.toString(),
-            ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--image", DockerCli.STANDIN_IMAGE,
+            ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--image", DockerCli.SLIPS_LIKE_IMAGE,
             "--container-name", name, "--memory", "256m", "--state-dir", tmp.resolve("state").toString(),
-            "--stop-grace", "2");
+            "--stop-grace", "2", "--redis-port", Integer.toString(redisPort));
     return new ProcessBuilder(argv)
         .redirectErrorStream(true)
         .redirectOutput(tmp.resolve("stdout").toFile())
@@ -78,15 +84,19 @@ class RunCommandIT {
     return Files.readAllLines(slipsDir.resolve("slips_container.log"));
   }
 
-  private void awaitRunning() throws Exception {
-    for (int i = 0; i < 300; i++) {
+  private void awaitLogged(String text) throws Exception {
+    for (int i = 0; i < 600; i++) {
       Path log = slipsDir.resolve("slips_container.log");
-      if (Files.exists(log) && Files.readString(log).contains("Slips is running")) {
+      if (Files.exists(log) && Files.readString(log).contains(text)) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("Slips did not start:\n" + Files.readString(tmp.resolve("stdout")));
+    throw new AssertionError("not logged: " + text + "\n" + Files.readString(tmp.resolve("stdout")));
+  }
+
+  private void awaitRunning() throws Exception {
+    awaitLogged("Slips protects");
   }
 
   /** Every line once in the file, the same lines on stdout, each with an ISO 8601 timestamp. */
@@ -98,15 +108,18 @@ class RunCommandIT {
   }
 
   @Test
-  void aKilledContainerCutsTheApLogsOnceAndExitsOne() throws Exception {
+  void aKilledContainerCutsTheApLogsOnceAndTheRunnerWaitsForTheAp() throws Exception {
     Process run = startRun();
     awaitRunning();
 
     docker.run("kill", name);
 
-    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(run.exitValue()).isEqualTo(1);
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    awaitLogged("Waiting for the access point");
+    assertThat(run.isAlive()).isTrue();
+    run.destroy();
+    assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(run.exitValue()).isEqualTo(143);
     assertThat(String.join("\n", logLines()))
         .contains("Slips container was killed (exit code 137)", "Access point of " + ap.pair + " is cut", "Runner finished");
     assertLogWrittenOnce();
@@ -132,14 +145,16 @@ class RunCommandIT {
 
   private record CutAp(int exitCode, String out) {}
 
-  private CutAp cutAp(Map<String, String> environment) {
+  private CutAp cutAp(Map<String, String> environment, String... more) {
     SupervisionParts parts =
-        new SupervisionParts(new ProcessCommands(), ap::accessPoints, watcher, environment);
+        new SupervisionParts(org.slipsfailover.host.HostRoot.live(), new ProcessCommands(), ap::accessPoints, watcher, environment);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     CommandLine cl = new CommandLine(new CutApCommand(parts));
     cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
-    int code =
-        cl.execute(ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString());
+    List<String> args = new java.util.ArrayList<>(List.of(
+        ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString()));
+    args.addAll(List.of(more));
+    int code = cl.execute(args.toArray(String[]::new));
     return new CutAp(code, err.toString(StandardCharsets.UTF_8));
   }
 
@@ -177,5 +192,26 @@ class RunCommandIT {
         .asString()
         .contains("The access point of " + ap.pair + " is cut and stays down")
         .contains("sudo systemctl reset-failed slips.service && sudo systemctl start slips.service");
+  }
+
+  @Test
+  void cutApCutsFirstThenStopsASlipsLeftWithoutItsRunner() throws Exception {
+    Process run = startRun();
+    awaitRunning();
+    run.destroyForcibly(); // SIGKILL: the runner cannot stop Slips
+    run.waitFor(10, TimeUnit.SECONDS);
+    assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("true");
+
+    CutAp cut = cutAp(Map.of("SERVICE_RESULT", "signal", "EXIT_CODE", "killed", "EXIT_STATUS", "KILL"),
+        "--container-name", name);
+
+    assertThat(cut.exitCode()).isZero();
+    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("false");
+    String log = String.join("\n", logLines());
+    assertThat(log.indexOf("was still up; cut it now")).isLessThan(log.indexOf("still runs without its runner"));
+    assertThat(log).contains("Container '" + name + "' stopped");
+    // Stopped by Ctrl-C, as the runner would.
+    assertThat(Files.readString(slipsDir.resolve("output/standin.log"))).contains("stopped by SIGINT");
   }
 }

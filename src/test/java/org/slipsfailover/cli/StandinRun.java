@@ -24,6 +24,7 @@ public final class StandinRun {
     ProcessCommands commands = new ProcessCommands();
     SupervisionParts parts =
         new SupervisionParts(
+            HostRoot.live(),
             commands,
             () -> new ProcAccessPoints(HostRoot.live(), apStateFolders, commands, CutTiming.defaults()),
             Path.of(args[1]),

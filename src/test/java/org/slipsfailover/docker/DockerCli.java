@@ -11,7 +11,14 @@ import java.util.List;
  * test. {@code host} is a {@code -H} endpoint.
  */
 public record DockerCli(String host) {
+  /** The simple stand-in: runs at once whatever happens (no AP check, Redis or Zeek). */
   public static final String STANDIN_IMAGE = "slips-failover/standin-slips:test";
+  /**
+   * The stand-in that behaves like Slips in {@code -ap} mode: exits 0 without an access point of
+   * the pair, starts after a delay, runs Redis and one Zeek per interface, has faults to inject
+   * ({@code src/test/docker/standin-slips.sh} lists its knobs).
+   */
+  public static final String SLIPS_LIKE_IMAGE = "slips-failover/standin-slips:slips-like";
 
   public static DockerCli local() {
     return new DockerCli(DockerJavaEngine.DEFAULT_HOST);
@@ -36,10 +43,21 @@ public record DockerCli(String host) {
     return run("inspect", "-f", format, name).strip();
   }
 
-  /** Builds the stand-in Slips image in this engine (a no-op when it is up to date). */
+  /** Builds the simple stand-in Slips image in this engine (a no-op when it is up to date). */
   public void buildStandinImage() {
+    buildStandin(STANDIN_IMAGE, "simple");
+  }
+
+  /** Builds the Slips-like stand-in image in this engine (a no-op when it is up to date). */
+  public void buildSlipsLikeStandinImage() {
+    buildStandin(SLIPS_LIKE_IMAGE, "slips");
+  }
+
+  private void buildStandin(String tag, String profile) {
     Path script = Path.of("src/test/docker/build-standin-slips.sh").toAbsolutePath();
-    exec(List.of("env", "DOCKER=docker -H " + host, "bash", script.toString(), STANDIN_IMAGE), true);
+    exec(
+        List.of("env", "DOCKER=docker -H " + host, "STANDIN_PROFILE=" + profile, "bash", script.toString(), tag),
+        true);
   }
 
   static String exec(List<String> argv, boolean check) {

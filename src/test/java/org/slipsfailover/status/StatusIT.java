@@ -16,13 +16,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallOptions;
@@ -45,9 +50,11 @@ class StatusIT {
   private StandinAp ap;
   private Path root;
 
+  private final int redisPort = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
+
   @BeforeAll
   static void image() {
-    docker.buildStandinImage();
+    docker.buildSlipsLikeStandinImage();
   }
 
   @BeforeEach
@@ -68,12 +75,17 @@ class StatusIT {
 
   /** Host paths: the Slips folder lives inside the image tree, as the daemon sees it on the host. */
   private Settings settings() {
-    return new Settings(ap.pair, DockerCli.STANDIN_IMAGE, name, false, "256m", 512, "64m",
+    return new Settings(ap.pair, DockerCli.SLIPS_LIKE_IMAGE, name, false, "256m", 512, "64m",
         root.resolve("home/pi/slips"));
   }
 
   private void install() throws Exception {
-    Files.createDirectories(root.resolve(settings().slipsDir().toString().substring(1)));
+    Path slipsDir = Files.createDirectories(root.resolve(settings().slipsDir().toString().substring(1)));
+    // The engine mounts the host path settings().slipsDir(), which is under the tree itself.
+    Path output = Files.createDirectories(settings().slipsDir().resolve("output"));
+    Files.writeString(output.resolve("standin-behaviour"),
+        "ap-check off\nstart-delay 0\nredis-port " + redisPort + "\n");
+    assertThat(slipsDir).isDirectory();
     InstallContext ctx = new InstallContext(HostRoot.of(tmp.resolve("unused")), new ProcessCommands(),
         ap.accessPoints(), () -> engine, () -> true, () -> new byte[] {1}, new PrintStream(new ByteArrayOutputStream()), false);
     new Installer(ctx).install(new InstallOptions(settings(), false, Optional.of(root), false));
@@ -81,7 +93,9 @@ class StatusIT {
 
   private Facts facts() {
     Commands systemctl = argv -> new CommandResult(0, units.getOrDefault(argv.get(2), ""), "");
-    return new StatusReader(HostRoot.of(root), systemctl, ap.accessPoints(), engine::inspect)
+    return new StatusReader(HostRoot.of(root), systemctl, ap.accessPoints(), engine::inspect,
+        pair -> new LiveSlipsProbe(new ProcFs(HostRoot.live()), pair, new ProbeTimings(
+            Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort, Duration.ofMillis(500))))
         .read(InstalledSettings.read(HostRoot.of(root)));
   }
 
@@ -96,22 +110,38 @@ class StatusIT {
     assertThat(facts().installed()).isTrue();
   }
 
-  @Test
-  void protectedWhileSlipsRunsThenDownWhenItsContainerIsKilled() throws Exception {
-    install();
+  /** Starts the container as the runner does, and waits until its probes all pass. */
+  private void startSlips() throws Exception {
     engine.createAndStart(ContainerSpec.from(settings()));
+    for (int i = 0; i < 200 && !facts().protection().probes().map(p -> p.good()).orElse(false); i++) {
+      Thread.sleep(50);
+    }
+  }
+
+  private void runnerSays(RunnerStatus.Phase phase) {
+    units.put("slips.service", "ActiveState=active\nSubState=running\nResult=success\nNRestarts=0\nStatusText="
+        + new RunnerStatus(phase, Instant.parse("2026-01-02T03:04:05Z")).text() + "\n");
+  }
+
+  @Test
+  void protectedWhileSlipsProtectsThenDownWhenItsContainerIsKilled() throws Exception {
+    install();
+    runnerSays(RunnerStatus.Phase.PROTECTING);
+    startSlips();
     // The reader resolves the install's paths inside the tree; here the folder's host path is itself
     // under the tree (the engine needs a real host path to mount), so the log sits at both joined.
     Path log = root.resolve(settings().logFile().toString().substring(1));
     Files.createDirectories(log.getParent());
-    Files.writeString(log, "line one\nSlips is running\n");
+    Files.writeString(log, "line one\nSlips protects\n");
 
     Facts up = facts();
-    assertThat(Verdict.of(up).protectedNow()).isTrue();
+    assertThat(Verdict.of(up).reason()).isEqualTo("Slips is protecting and the access point is up");
     assertThat(up.container().get().running()).isTrue();
-    assertThat(up.container().get().image()).isEqualTo(DockerCli.STANDIN_IMAGE);
+    assertThat(up.container().get().image()).isEqualTo(DockerCli.SLIPS_LIKE_IMAGE);
     assertThat(up.accessPoint().get().description()).contains("create_ap pid");
-    assertThat(up.logTail()).containsExactly("line one", "Slips is running");
+    assertThat(up.logTail()).containsExactly("line one", "Slips protects");
+    assertThat(up.protection().probes().get().checks()).extracting(c -> c.name())
+        .containsExactly("container", "redis", "zeek " + ap.pair.wifi(), "zeek " + ap.pair.eth());
 
     docker.run("kill", name);
     Facts down = facts();
@@ -119,6 +149,30 @@ class StatusIT {
     assertThat(Verdict.of(down).reason()).isEqualTo("Slips is down: its container is not running");
     assertThat(down.container().get().exitCode()).isEqualTo(137);
     assertThat(down.container().get().finishedAt()).isPresent();
+  }
+
+  @Test
+  void aDeadZeekIsSeenByStatusItself() throws Exception {
+    install();
+    runnerSays(RunnerStatus.Phase.PROTECTING);
+    startSlips();
+
+    docker.run("exec", name, "standin-fault", "kill-zeek", ap.pair.wifi());
+
+    assertThat(verdict().reason()).isEqualTo("Slips is not protecting: zeek " + ap.pair.wifi()
+        + ": no 'zeek -i " + ap.pair.wifi() + "' runs in the container");
+  }
+
+  @Test
+  void waitingForTheAccessPointAndStartingAreStatesOfTheirOwn() throws Exception {
+    install();
+    runnerSays(RunnerStatus.Phase.WAITING_FOR_AP);
+    assertThat(verdict().reason()).startsWith("waiting for the access point");
+    assertThat(facts().protection().runner().get().since()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+
+    runnerSays(RunnerStatus.Phase.STARTING);
+    startSlips();
+    assertThat(verdict().reason()).startsWith("Slips is starting");
   }
 
   @Test
@@ -131,7 +185,7 @@ class StatusIT {
   @Test
   void aCutAccessPointIsNotProtected() throws Exception {
     install();
-    engine.createAndStart(ContainerSpec.from(settings()));
+    startSlips();
     ap.accessPoints().cut(ap.pair);
     assertThat(verdict().reason()).startsWith("the access point is cut");
   }
@@ -139,7 +193,7 @@ class StatusIT {
   @Test
   void aCrashLoopAndAStoppedWatcherAreNamed() throws Exception {
     install();
-    engine.createAndStart(ContainerSpec.from(settings()));
+    startSlips();
     units.put("iptables-watcher.timer", "ActiveState=inactive\nSubState=dead\nResult=success\n");
     assertThat(verdict().reason()).startsWith("the iptables watcher is stopped");
     units.put("slips.service", "ActiveState=failed\nSubState=failed\nResult=start-limit-hit\nNRestarts=4\n");
@@ -149,15 +203,20 @@ class StatusIT {
   @Test
   void theReportPutsTheVerdictFirstAndJsonCarriesIt() throws Exception {
     install();
-    engine.createAndStart(ContainerSpec.from(settings()));
+    runnerSays(RunnerStatus.Phase.PROTECTING);
+    startSlips();
     Facts f = facts();
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     StatusReport.printText(new PrintStream(text, true), f, Verdict.of(f), Instant.now());
-    assertThat(text.toString().lines().findFirst()).hasValue("PROTECTED: Slips is running and the access point is up");
-    assertThat(text.toString()).contains("container " + name).contains("running, image " + DockerCli.STANDIN_IMAGE);
+    assertThat(text.toString().lines().findFirst()).hasValue("PROTECTED: Slips is protecting and the access point is up");
+    assertThat(text.toString()).contains("container " + name).contains("running, image " + DockerCli.SLIPS_LIKE_IMAGE)
+        .contains("runner           protecting since 2026-")
+        .contains("probe redis      ok: 127.0.0.1:" + redisPort + " answers PING");
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     StatusReport.printJson(new PrintStream(json, true), f, Verdict.of(f));
-    assertThat(json.toString()).contains("\"protected\" : true").contains("\"running\" : true");
+    assertThat(json.toString()).contains("\"protected\" : true").contains("\"running\" : true")
+        .contains("\"protectingSince\" : \"2026-01-02T03:04:05Z\"").contains("\"state\" : \"protecting\"")
+        .contains("\"name\" : \"zeek " + ap.pair.eth() + "\"");
     assertThat(List.of(json.toString())).isNotEmpty();
   }
 }

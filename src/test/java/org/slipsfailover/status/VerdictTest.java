@@ -17,7 +17,7 @@ class VerdictTest {
   static Facts protectedFacts() {
     return new Facts(true, unit("slips.service", "active", "success"),
         unit("iptables-watcher.timer", "active", "success"),
-        Optional.of(new ContainerState("slips", true, "img", Optional.empty(), Optional.empty(), 0, false)),
+        Optional.of(new ContainerState("slips", true, "img", Optional.empty(), Optional.empty(), 0, false, 0)),
         Optional.of(new Facts.AccessPoint(true, "create_ap pid 1")), Optional.empty(), List.of(), List.of());
   }
 
@@ -38,7 +38,7 @@ class VerdictTest {
         ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
         .startsWith("Slips is down");
     assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(),
-        Optional.of(new ContainerState("slips", false, "img", Optional.empty(), Optional.empty(), 137, false)),
+        Optional.of(new ContainerState("slips", false, "img", Optional.empty(), Optional.empty(), 137, false, 0)),
         ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
         .startsWith("Slips is down");
     assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(), ok.container(),

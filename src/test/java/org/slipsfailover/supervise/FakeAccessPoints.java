@@ -10,7 +10,11 @@ import org.slipsfailover.config.InterfacePair;
 /** An access point that is up until cut; every cut goes to {@code events}. */
 final class FakeAccessPoints implements AccessPoints {
   final List<String> events;
-  boolean up = true;
+  volatile boolean up = true;
+  /** The owner starts the access point again at once after each cut. */
+  volatile boolean restartedAtOnce;
+  /** When not empty, the next finds answer these (true: up) instead of {@link #up}. */
+  final java.util.Deque<Boolean> findAnswers = new java.util.concurrent.ConcurrentLinkedDeque<>();
   RuntimeException cutFailure;
 
   FakeAccessPoints(List<String> events) {
@@ -19,7 +23,11 @@ final class FakeAccessPoints implements AccessPoints {
 
   @Override
   public Optional<RunningAp> find(InterfacePair pair) {
-    return Optional.empty();
+    Boolean answer = findAnswers.poll();
+    boolean running = answer != null ? answer : up || restartedAtOnce;
+    return running
+        ? Optional.of(new RunningAp(77, java.time.Instant.EPOCH, List.of("create_ap"), Optional.empty(), Optional.empty()))
+        : Optional.empty();
   }
 
   @Override

@@ -17,8 +17,9 @@ final class FakeEngine implements SlipsEngine {
   boolean leftover = true;
   EngineException startFailure;
   ContainerSpec started;
-  /** Completed by the test (or by {@link #stop}) to end the container. */
-  final CompletableFuture<ContainerEnd> end = new CompletableFuture<>();
+  /** Completed by the test (or by {@link #stop}) to end the container; a stopped one is replaced at the next start. */
+  volatile CompletableFuture<ContainerEnd> end = new CompletableFuture<>();
+  private volatile boolean stopped;
   ContainerEnd explained;
 
   FakeEngine(List<String> events) {
@@ -50,13 +51,18 @@ final class FakeEngine implements SlipsEngine {
     }
     events.add("start " + spec.name());
     started = spec;
+    if (stopped) {
+      stopped = false;
+      end = new CompletableFuture<>();
+    }
     return "c0ffee";
   }
 
   @Override
   public ContainerEnd awaitEnd(String containerId) {
     events.add("await " + containerId);
-    return end.join();
+    CompletableFuture<ContainerEnd> current = end;
+    return current.join();
   }
 
   @Override
@@ -68,12 +74,15 @@ final class FakeEngine implements SlipsEngine {
   @Override
   public void stop(String containerId, Duration grace) {
     events.add("stop " + containerId + " " + grace.toSeconds() + "s");
+    stopped = true;
     end.complete(new ContainerEnd(ContainerEnd.Reason.KILLED, 137, null));
   }
 
+  /** The container's first process, as the engine would name it. */
   @Override
   public java.util.Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
-    throw new AssertionError("the runner never inspects by name");
+    return java.util.Optional.of(new org.slipsfailover.docker.ContainerState(
+        name, true, "img", java.util.Optional.empty(), java.util.Optional.empty(), 0, false, 4242));
   }
 
   /** Set by a test to make the daemon "hang". */

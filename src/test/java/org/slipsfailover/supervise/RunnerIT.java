@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,29 +19,40 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.PrivateDockerd;
+import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.testing.StandinAp;
 
 /**
- * The runner with the real engine, a real stand-in AP process and a real rules-saving script: each
- * way Slips can end ends with the AP signalled, the reason logged and the rules saved.
+ * The runner with the real engine, the Slips-like stand-in (a real Redis, a Zeek per interface), a
+ * real stand-in AP process, the real probes and a real rules-saving script: each way Slips can stop
+ * protecting ends with the AP signalled, the reason logged and the rules saved, and the runner
+ * then waits for the access point.
+ *
+ * <p>The pairs are made up (no such interfaces here), so the stand-in's own access-point check is
+ * off; its Redis listens on a random port, so parallel runs never share one.
  */
 class RunnerIT {
   private static final DockerCli docker = DockerCli.local();
 
   @TempDir Path tmp;
   private final String name = "sfit-runner-" + Long.toHexString(System.nanoTime());
+  private final int redisPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private final Logger supervise = (Logger) LoggerFactory.getLogger("org.slipsfailover.supervise");
   private StandinAp ap;
+  private Runner runner;
 
   @BeforeAll
   static void standinImage() {
-    docker.buildStandinImage();
+    docker.buildSlipsLikeStandinImage();
   }
 
   @BeforeEach
@@ -49,20 +62,28 @@ class RunnerIT {
     ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
     Files.writeString(tmp.resolve("watcher.sh"), "#!/bin/sh\necho saved > " + tmp.resolve("rules-saved") + "\n");
     tmp.resolve("watcher.sh").toFile().setExecutable(true);
-    Files.createDirectories(tmp.resolve("slips"));
+    behaviour("");
   }
 
   @AfterEach
   void tearDown() {
+    if (runner != null) {
+      runner.stopOnRequest();
+    }
     supervise.detachAppender(logged);
     ap.close();
     docker.quietly("rm", "-f", name);
   }
 
+  private void behaviour(String extra) throws Exception {
+    Path output = Files.createDirectories(tmp.resolve("slips/output"));
+    Files.writeString(output.resolve("standin-behaviour"),
+        "ap-check off\nstart-delay 1\nredis-port " + redisPort + "\n" + extra);
+  }
+
   private Settings settings() {
     return new Settings(
-        ap.pair, DockerCli.STANDIN_IMAGE, name, false, "256m", 512, "64m",
-        tmp.resolve("slips"));
+        ap.pair, DockerCli.SLIPS_LIKE_IMAGE, name, false, "256m", 512, "64m", tmp.resolve("slips"));
   }
 
   private CompletableFuture<Integer> runAgainst(String dockerHost) {
@@ -71,29 +92,44 @@ class RunnerIT {
 
   private CompletableFuture<Integer> runAgainst(String dockerHost, DaemonLiveness liveness) {
     DockerJavaEngine engine = new DockerJavaEngine(dockerHost);
-    Runner runner =
+    ProbeTimings timings = new ProbeTimings(Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort,
+        Duration.ofMillis(500));
+    runner =
         new Runner(
             settings(), engine, ap.accessPoints(),
             new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
-            ServiceManager.none(), Duration.ofSeconds(2), Clock.systemUTC(), liveness);
+            ServiceManager.none(), Duration.ofSeconds(2), Clock.systemUTC(), liveness,
+            new LiveSlipsProbe(new ProcFs(HostRoot.live()), ap.pair, timings), timings);
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 
-  private void awaitRunning(DockerCli cli) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      if (logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("Slips is running"))) {
-        assertThat(cli.inspect(name, "{{.State.Running}}")).isEqualTo("true");
+  private List<String> messages() {
+    synchronized (logged.list) {
+      return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+  }
+
+  private void awaitLogged(String prefix, Duration within) throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (messages().stream().anyMatch(m -> m.startsWith(prefix))) {
         return;
       }
       Thread.sleep(50);
     }
-    throw new AssertionError("Slips did not start: " + logged.list);
+    throw new AssertionError("not logged within " + within + ": " + prefix + "\n" + String.join("\n", messages()));
   }
 
-  private void assertFailedClosed(CompletableFuture<Integer> run, int exitCode, String reason) throws Exception {
-    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(exitCode);
-    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+  private void awaitProtecting(DockerCli cli) throws InterruptedException {
+    awaitLogged("Slips protects", Duration.ofSeconds(30));
+    assertThat(cli.inspect(name, "{{.State.Running}}")).isEqualTo("true");
+  }
+
+  /** The AP cut, the reason logged, the rules saved; then the runner waits for the AP. */
+  private void assertFailedClosed(String reason) throws Exception {
+    assertThat(ap.awaitSignal(Duration.ofSeconds(10))).contains("TERM");
+    awaitLogged("Waiting for the access point", Duration.ofSeconds(40));
+    assertThat(messages())
         .anyMatch(m -> m.startsWith(reason))
         .anyMatch(m -> m.startsWith("Access point of " + ap.pair + " is cut"))
         .anyMatch(m -> m.startsWith("Saved iptables rules with " + tmp.resolve("watcher.sh")));
@@ -102,102 +138,119 @@ class RunnerIT {
 
   @Test
   void dockerKill() throws Exception {
-    CompletableFuture<Integer> run = runAgainst(DockerJavaEngine.DEFAULT_HOST);
-    awaitRunning(docker);
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    awaitProtecting(docker);
     assertThat(ap.isAlive()).isTrue();
 
     docker.run("kill", name);
 
-    assertFailedClosed(run, Runner.EXIT_SLIPS_ENDED, "Slips container was killed (exit code 137)");
+    assertFailedClosed("Slips container was killed (exit code 137)");
   }
 
   @Test
   void dockerRm() throws Exception {
-    CompletableFuture<Integer> run = runAgainst(DockerJavaEngine.DEFAULT_HOST);
-    awaitRunning(docker);
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    awaitProtecting(docker);
 
     docker.run("rm", "-f", name);
 
-    assertFailedClosed(run, Runner.EXIT_SLIPS_ENDED, "Slips container was removed");
+    assertFailedClosed("Slips container was removed");
   }
 
   @Test
-  void dockerStop() throws Exception {
-    CompletableFuture<Integer> run = runAgainst(DockerJavaEngine.DEFAULT_HOST);
-    awaitRunning(docker);
+  void aZeekThatDiesCutsTheApAndIsNamed() throws Exception {
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    awaitProtecting(docker);
 
-    docker.run("stop", "-t", "1", name);
+    long before = System.nanoTime();
+    docker.run("exec", name, "standin-fault", "kill-zeek", ap.pair.eth());
 
-    assertFailedClosed(run, Runner.EXIT_SLIPS_ENDED, "Slips container was killed (exit code 137)");
+    assertFailedClosed("Slips stopped protecting (3 probes in a row failed): zeek " + ap.pair.eth()
+        + ": no 'zeek -i " + ap.pair.eth() + "' runs in the container");
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    // A blind Slips is not left running: the next one replaces it when the AP comes back.
+    assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("false");
+  }
+
+  @Test
+  void aFrozenRedisCutsTheApAndIsNamed() throws Exception {
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    awaitProtecting(docker);
+
+    docker.run("exec", name, "standin-fault", "hang");
+
+    assertFailedClosed("Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:" + redisPort
+        + " no answer within 500 ms");
   }
 
   @Test
   void slipsExitsOnItsOwn() throws Exception {
-    Files.createDirectories(tmp.resolve("slips/output"));
-    Files.writeString(tmp.resolve("slips/output/standin-behaviour"), "exit 3");
+    behaviour("exit 3\n");
 
-    CompletableFuture<Integer> run = runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
 
     // Slips ends in tmux; the container's own code is tmux wait-for's, as in the shell version.
-    assertFailedClosed(run, Runner.EXIT_SLIPS_ENDED, "Slips container exited with code");
+    assertFailedClosed("Slips container exited with code");
     assertThat(Files.readString(tmp.resolve("slips/output/standin.log"))).contains("args: -ap " + ap.pair);
   }
 
   @Test
+  void slipsWaitsForTheAccessPointAndComesBackWithIt() throws Exception {
+    ap.close();
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    awaitLogged("Waiting for the access point", Duration.ofSeconds(10));
+    assertThat(messages()).noneMatch(m -> m.startsWith("Started container"));
+
+    // Its owner starts the access point again, a while later.
+    ap = StandinAp.start(tmp.resolve("ap"), ap.pair);
+
+    awaitProtecting(docker);
+  }
+
+  @Test
   void aLeftoverContainerIsReplaced() throws Exception {
-    String leftover = docker.run("create", "--name", name, DockerCli.STANDIN_IMAGE).strip();
-    CompletableFuture<Integer> run = runAgainst(DockerJavaEngine.DEFAULT_HOST);
-    awaitRunning(docker);
+    String leftover = docker.run("create", "--name", name, DockerCli.SLIPS_LIKE_IMAGE).strip();
+    runAgainst(DockerJavaEngine.DEFAULT_HOST);
+    awaitProtecting(docker);
 
     assertThat(docker.inspect(name, "{{.Id}}")).isNotEqualTo(leftover);
-    docker.run("kill", name);
-    assertFailedClosed(run, Runner.EXIT_SLIPS_ENDED, "Slips container was killed");
   }
 
   @Test
   void noDaemonAtStart() throws Exception {
     CompletableFuture<Integer> run = runAgainst("unix://" + tmp.resolve("no-docker.sock"));
 
-    assertFailedClosed(run, Runner.EXIT_ENGINE_ERROR, "Could not start Slips: ");
+    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Runner.EXIT_ENGINE_ERROR);
+    assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+    assertThat(messages()).anyMatch(m -> m.startsWith("Could not start Slips: "));
   }
 
   @Test
-  void theDaemonDiesOrStops() throws Exception {
+  void theDaemonDies() throws Exception {
     try (PrivateDockerd dockerd = PrivateDockerd.startWithStandinImage()) {
-      CompletableFuture<Integer> run = runAgainst(dockerd.host());
-      awaitRunning(dockerd.cli());
+      dockerd.cli().buildSlipsLikeStandinImage();
+      runAgainst(dockerd.host());
+      awaitProtecting(dockerd.cli());
 
       dockerd.kill();
 
-      assertFailedClosed(run, Runner.EXIT_ENGINE_ERROR, "Docker daemon is unreachable");
-
-      // Now a graceful daemon stop (systemctl stop docker): it stops Slips on its way out.
-      dockerd.start();
-      ap.close();
-      Files.deleteIfExists(tmp.resolve("rules-saved"));
-      logged.list.clear();
-      ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap2")));
-      CompletableFuture<Integer> second = runAgainst(dockerd.host());
-      awaitRunning(dockerd.cli());
-
-      dockerd.stop();
-
-      assertThat(second.get(30, TimeUnit.SECONDS)).isIn(Runner.EXIT_SLIPS_ENDED, Runner.EXIT_ENGINE_ERROR);
-      assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
+      assertFailedClosed("Docker daemon is unreachable");
+      runner.stopOnRequest();
     }
   }
 
   @Test
   void aHungDaemonIsNoticed() throws Exception {
     try (PrivateDockerd dockerd = PrivateDockerd.startWithStandinImage()) {
-      CompletableFuture<Integer> run =
-          runAgainst(dockerd.host(), new DaemonLiveness(Duration.ofSeconds(1), Duration.ofSeconds(3)));
-      awaitRunning(dockerd.cli());
+      dockerd.cli().buildSlipsLikeStandinImage();
+      runAgainst(dockerd.host(), new DaemonLiveness(Duration.ofSeconds(1), Duration.ofSeconds(3)));
+      awaitProtecting(dockerd.cli());
 
       dockerd.freeze();
       try {
         // The wait stays open and silent: only the pings can tell.
-        assertFailedClosed(run, Runner.EXIT_ENGINE_ERROR, "Docker daemon is unreachable: no answer for");
+        assertThat(ap.awaitSignal(Duration.ofSeconds(15))).contains("TERM");
+        awaitLogged("Docker daemon is unreachable: no answer for", Duration.ofSeconds(5));
       } finally {
         dockerd.resume();
       }

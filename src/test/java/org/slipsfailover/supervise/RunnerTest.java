@@ -4,33 +4,52 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.AppenderBase;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
 import org.slipsfailover.docker.EngineException;
 
+/**
+ * The runner's policy against fakes: a fake clock that its loops move on (no sleeps), scripted
+ * probes, an in-memory engine and access point.
+ */
 class RunnerTest {
   @TempDir Path slipsDir;
 
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
   private final FakeEngine engine = new FakeEngine(events);
   private final FakeAccessPoints accessPoints = new FakeAccessPoints(events);
-  private final List<Duration> extensions = new ArrayList<>();
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+  private final ScriptedProbe probe = new ScriptedProbe(events);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+  private final List<Duration> extensions = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> statuses = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger watchdogFeeds = new AtomicInteger();
+  private final List<String> loggedLines = Collections.synchronizedList(new ArrayList<>());
+  private final AppenderBase<ILoggingEvent> logged =
+      new AppenderBase<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+          loggedLines.add(event.getFormattedMessage());
+        }
+      };
   private final Logger runnerLog = (Logger) LoggerFactory.getLogger("org.slipsfailover.supervise");
 
   private final ServiceManager serviceManager =
@@ -45,12 +64,34 @@ class RunnerTest {
           events.add("extend");
           extensions.add(more);
         }
+
+        @Override
+        public void status(String text) {
+          statuses.add(text);
+        }
+
+        @Override
+        public void watchdog() {
+          watchdogFeeds.incrementAndGet();
+        }
       };
 
   private final RulesSaver rules =
       () -> {
         events.add("save rules");
         return new RulesSaver.Saved(true, "saved with the watcher");
+      };
+
+  /** Moves the fake clock on instead of waiting; gives other threads a moment to answer. */
+  private final Pause pause =
+      (length, early) -> {
+        try {
+          early.get(1, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          clock.advance(length);
+        } catch (Exception e) {
+          // completed exceptionally: the caller reads it
+        }
       };
 
   @BeforeEach
@@ -65,119 +106,245 @@ class RunnerTest {
   }
 
   private Runner runner() {
+    return runner(DaemonLiveness.DEFAULT);
+  }
+
+  private Runner runner(DaemonLiveness liveness) {
     return new Runner(
         TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
-        Duration.ofSeconds(30), Clock.systemUTC(), DaemonLiveness.DEFAULT);
+        Duration.ofSeconds(30), clock, liveness, probe, ProbeTimings.DEFAULT, pause);
   }
 
   private List<String> messages() {
-    return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    synchronized (loggedLines) {
+      return List.copyOf(loggedLines);
+    }
+  }
+
+  /** Runs until the runner logs a line starting with {@code line}, then asks it to stop. */
+  private int runUntilLogged(Runner runner, String line) throws Exception {
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && messages().stream().noneMatch(m -> m.startsWith(line)); i++) {
+      if (running.isDone()) {
+        break;
+      }
+      Thread.sleep(5);
+    }
+    assertThat(messages()).anyMatch(m -> m.startsWith(line));
+    runner.stopOnRequest();
+    return running.get(10, TimeUnit.SECONDS);
   }
 
   @Test
-  void containerEndCutsTheApBeforeAskingWhyThenSavesRulesAndExitsNonZero() {
-    engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+  void containerEndCutsTheApBeforeAskingWhyThenSavesRulesAndWaitsForTheAp() throws Exception {
     engine.explained = new ContainerEnd(Reason.OOM_KILLED, 137, null);
+    probe.script = n -> {
+      if (n == 2) {
+        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+      }
+      return ScriptedProbe.GOOD;
+    };
 
-    int code = runner().run();
+    int code = runUntilLogged(runner(), "Waiting for the access point");
 
     assertThat(code).isEqualTo(Runner.EXIT_SLIPS_ENDED);
     assertThat(events)
-        .containsExactly(
-            "remove slips", "start slips", "ready", "await c0ffee",
-            "cut wlan0,eth0", "explain c0ffee", "save rules");
+        .startsWith("ready", "remove slips", "start slips", "await c0ffee", "cut wlan0,eth0", "explain c0ffee",
+            "save rules");
     assertThat(messages())
         .contains("Removed leftover container 'slips'", "Slips container was killed for running out of memory")
         .anyMatch(m -> m.startsWith("Access point of wlan0,eth0 is cut ("));
+    assertThat(statuses).extracting(s -> s.replaceAll(" since .*", ""))
+        .containsExactly("Starting Slips", "Protecting", "Waiting for the access point");
     assertThat(slipsDir.resolve("output")).isDirectory();
+    assertThat(probe.containerPid).isEqualTo(4242);
   }
 
   @Test
-  void theContainerIsTheShellVersions() {
-    engine.end.complete(new ContainerEnd(Reason.EXITED, 0, null));
-    runner().run();
+  void theContainerIsTheShellVersions() throws Exception {
+    runUntilLogged(runner(), "Slips protects");
     assertThat(engine.started.command())
         .containsExactly(
             "bash", "-c", "tmux new -s slips './slips.py -ap wlan0,eth0'; tmux wait-for -S slips_done");
   }
 
   @Test
-  void anUnreachableDaemonCutsTheApAndExitsWithTheEngineCode() {
+  void slipsStartsOnlyOnceTheAccessPointRunsAndSaysItWaitsOnce() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      accessPoints.findAnswers.add(false);
+    }
+
+    runUntilLogged(runner(), "Slips protects");
+
+    assertThat(messages()).filteredOn(m -> m.startsWith("Waiting for the access point")).hasSize(1);
+    assertThat(events).containsSubsequence("ready", "remove slips", "start slips");
+    assertThat(statuses.get(0)).isEqualTo("Waiting for the access point since 2026-01-02T03:04:05Z");
+    assertThat(statuses.get(1)).isEqualTo("Starting Slips since 2026-01-02T03:04:10Z");
+    assertThat(watchdogFeeds.get()).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void aSlowStartIsNoFailure() throws Exception {
+    probe.script = n -> n < 60 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+
+    runUntilLogged(runner(), "Slips protects");
+
+    // The one cut and stop are the stop request's, at the end.
+    assertThat(events).containsOnlyOnce("cut wlan0,eth0", "stop slips 30s");
+    assertThat(messages()).noneMatch(m -> m.startsWith("Slips did not start")).anyMatch(m -> m.startsWith("Slips is still starting (15 s): zeek wlan0: no 'zeek -i wlan0'"))
+        .noneMatch(m -> m.startsWith("Probe failed"));
+    assertThat(statuses).anyMatch(s -> s.startsWith("Protecting since 2026-01-02T03:05:05Z"));
+  }
+
+  @Test
+  void threeFailedProbesInARowCutFirstThenSayWhichAndStopTheContainer() throws Exception {
+    // Good, then two misses (forgiven), good again, then three misses in a row.
+    probe.script = n -> switch (n) {
+      case 3, 4, 7, 8 -> ScriptedProbe.REDIS_HUNG;
+      case 9 -> {
+        events.add("third miss");
+        yield ScriptedProbe.REDIS_HUNG;
+      }
+      default -> ScriptedProbe.GOOD;
+    };
+    accessPoints.findAnswers.add(true);
+
+    runUntilLogged(runner(), "Waiting for the access point");
+
+    assertThat(events).containsSubsequence("third miss", "cut wlan0,eth0", "stop slips 30s", "save rules");
+    List<String> lines = messages();
+    assertThat(lines).filteredOn(m -> m.startsWith("Probe failed")).containsExactly(
+        "Probe failed (1 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
+        "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
+        "Probe failed (1 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
+        "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms");
+    assertThat(lines).contains(
+        "Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:6379 no answer within 500 ms");
+    assertThat(events.indexOf("cut wlan0,eth0")).isLessThan(events.indexOf("stop slips 30s"));
+  }
+
+  @Test
+  void aStartThatNeverProtectsFailsClosedAfterTheLimit() throws Exception {
+    probe.script = n -> ScriptedProbe.NO_ZEEK;
+
+    runUntilLogged(runner(), "Waiting for the access point");
+
+    assertThat(messages()).contains(
+        "Slips did not start protecting within 180 s: zeek wlan0: no 'zeek -i wlan0' runs in the container");
+    assertThat(probe.probes.get()).isBetween(180, 182);
+    assertThat(events).containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules");
+  }
+
+  @Test
+  void aSlipsThatKeepsFailingToStartWithTheApUpMakesTheRunnerGiveUp() {
+    accessPoints.restartedAtOnce = true;
+    // Slips exits at once at each start (a broken configuration).
+    engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null));
+
+    assertThat(runner().run()).isEqualTo(Runner.EXIT_GAVE_UP);
+
+    assertThat(events).filteredOn("start slips"::equals).hasSize(ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP);
+    assertThat(events).endsWith("save rules");
+    assertThat(messages()).anyMatch(m -> m.startsWith(
+        "Slips failed to start protecting 3 times within 300 s while the access point ran: giving up"));
+  }
+
+  @Test
+  void failedStartsFarApartNeverMakeTheRunnerGiveUp() throws Exception {
+    // Each start fails after 180 s without protecting: never 3 within 300 s.
+    accessPoints.restartedAtOnce = true;
+    probe.script = n -> ScriptedProbe.NO_ZEEK;
+
+    assertRunsOnAfterStarts(5);
+  }
+
+  @Test
+  void aSlipsThatProtectedBeforeItFailedNeverCountsTowardsGivingUp() throws Exception {
+    accessPoints.restartedAtOnce = true;
+    probe.script = n -> n % 4 == 0 ? ScriptedProbe.GOOD : ScriptedProbe.NO_ZEEK;
+
+    assertRunsOnAfterStarts(6);
+  }
+
+  private void assertRunsOnAfterStarts(int starts) throws Exception {
+    Runner runner = runner();
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 4000 && events.stream().filter("start slips"::equals).count() < starts; i++) {
+      Thread.sleep(5);
+    }
+    runner.stopOnRequest();
+
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(Runner.EXIT_SLIPS_ENDED);
+    assertThat(events).filteredOn("start slips"::equals).hasSizeGreaterThanOrEqualTo(starts);
+    assertThat(messages()).noneMatch(m -> m.contains("giving up"));
+  }
+
+  @Test
+  void anUnreachableDaemonCutsTheApAndTheRunnerWaitsForTheApAgain() throws Exception {
     engine.end.complete(new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, "connection refused"));
 
-    assertThat(runner().run()).isEqualTo(Runner.EXIT_ENGINE_ERROR);
+    runUntilLogged(runner(), "Waiting for the access point");
+
     assertThat(events).containsSubsequence("cut wlan0,eth0", "save rules");
     assertThat(messages()).contains("Docker daemon is unreachable: connection refused");
   }
 
   @Test
-  void aHungDaemonIsNoticedByPingsAndCutsTheAp() {
+  void aHungDaemonIsNoticedByPingsAndCutsTheAp() throws Exception {
     // The container never ends as far as the wait knows: the daemon hangs instead of closing.
     engine.hung = true;
-    Runner runner = new Runner(
-        TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
-        Duration.ofSeconds(30), Clock.systemUTC(),
-        new DaemonLiveness(Duration.ofMillis(20), Duration.ofMillis(100)));
 
-    assertThat(runner.run()).isEqualTo(Runner.EXIT_ENGINE_ERROR);
+    runUntilLogged(runner(new DaemonLiveness(Duration.ofMillis(20), Duration.ofMillis(100))),
+        "Waiting for the access point");
+
     assertThat(events).containsSubsequence("await c0ffee", "cut wlan0,eth0", "save rules");
     assertThat(messages()).anyMatch(m -> m.startsWith("Docker daemon is unreachable: no answer for 0 s"));
   }
 
   @Test
-  void aDaemonThatAnswersPingsLeavesTheWaitInCharge() {
-    Runner runner = new Runner(
-        TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
-        Duration.ofSeconds(30), Clock.systemUTC(),
-        new DaemonLiveness(Duration.ofMillis(10), Duration.ofMillis(50)));
-    java.util.concurrent.CompletableFuture.delayedExecutor(300, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .execute(() -> engine.end.complete(new ContainerEnd(Reason.EXITED, 3, null)));
-
-    assertThat(runner.run()).isEqualTo(Runner.EXIT_SLIPS_ENDED);
-    assertThat(messages()).contains("Slips container exited with code 3");
-  }
-
-  @Test
-  void aFailedStartCutsTheAp() {
+  void aFailedStartCutsTheAp() throws Exception {
     engine.startFailure = new EngineException("create and start container slips: no such image", null);
 
-    assertThat(runner().run()).isEqualTo(Runner.EXIT_ENGINE_ERROR);
-    assertThat(events).containsExactly("remove slips", "cut wlan0,eth0", "save rules");
+    runUntilLogged(runner(), "Waiting for the access point");
+
+    assertThat(events).startsWith("ready", "remove slips", "cut wlan0,eth0");
     assertThat(messages()).contains("Could not start Slips: create and start container slips: no such image");
   }
 
   @Test
-  void aMissingImageIsPulledWhileTheStartTimeoutIsExtended() {
+  void aMissingImageIsPulledBeforeReadyWhileTheStartTimeoutIsExtended() throws Exception {
     engine.imagePresent = false;
-    engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null));
 
-    runner().run();
+    runUntilLogged(runner(), "Slips protects");
 
-    assertThat(events).containsSubsequence("extend", "pull stratosphereips/slips:latest", "start slips", "ready");
+    assertThat(events).containsSubsequence("extend", "pull stratosphereips/slips:latest", "ready", "start slips");
     assertThat(extensions).allMatch(d -> d.compareTo(Runner.PULL_TICK) > 0);
     assertThat(messages()).contains("Pulling stratosphereips/slips:latest: 50% of 0 MB seen so far", "Pulled image stratosphereips/slips:latest");
   }
 
   @Test
   void aRequestedStopCutsTheApStopsTheContainerAndSavesRulesOnce() throws Exception {
-    Runner runner = runner();
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
-    waitFor("await c0ffee");
+    runUntilLogged(runner(), "Slips protects");
 
-    runner.stopOnRequest();
-
-    running.get(5, TimeUnit.SECONDS);
-    assertThat(events)
-        .containsExactly(
-            "remove slips", "start slips", "ready", "await c0ffee",
-            "cut wlan0,eth0", "stop slips 30s", "save rules");
+    assertThat(events).endsWith("cut wlan0,eth0", "stop slips 30s", "save rules");
+    assertThat(events).containsOnlyOnce("cut wlan0,eth0", "save rules");
   }
 
   @Test
-  void theStopHookDoesNothingAfterTheRunnerFailedClosed() {
-    engine.end.complete(new ContainerEnd(Reason.EXITED, 2, null));
+  void aStopWhileWaitingForTheApEndsTheRunnerWithNoContainer() throws Exception {
+    accessPoints.up = false;
+
+    assertThat(runUntilLogged(runner(), "Waiting for the access point")).isEqualTo(Runner.EXIT_SLIPS_ENDED);
+
+    assertThat(events).doesNotContain("start slips");
+  }
+
+  @Test
+  void theStopHookDoesNothingAfterTheRunnerFinished() {
+    accessPoints.restartedAtOnce = true;
+    engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null));
     Runner runner = runner();
-    runner.run();
+    assertThat(runner.run()).isEqualTo(Runner.EXIT_GAVE_UP);
     int before = events.size();
 
     runner.stopOnRequest();
@@ -186,19 +353,23 @@ class RunnerTest {
   }
 
   @Test
-  void aFailedCutIsLoggedLoudlyAndRulesAreStillSaved() {
+  void aFailedCutIsLoggedLoudlyAndRulesAreStillSaved() throws Exception {
     accessPoints.cutFailure = new IllegalStateException("ps failed");
     engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null));
+    accessPoints.findAnswers.add(true);
+    accessPoints.findAnswers.add(false);
 
-    runner().run();
+    runUntilLogged(runner(), "Waiting for the access point");
 
-    assertThat(events).endsWith("save rules");
+    assertThat(events).containsSubsequence("cut wlan0,eth0", "save rules");
     assertThat(messages()).anyMatch(m -> m.startsWith("ACCESS POINT OF wlan0,eth0 MAY STILL BE UP"));
   }
 
   @Test
-  void theRunnersOwnErrorWhileWatchingCutsStopsSlipsAndSavesRules() {
-    engine.end.completeExceptionally(new IllegalStateException("a bug"));
+  void theRunnersOwnErrorWhileWatchingCutsStopsSlipsSavesRulesAndExits() {
+    probe.script = n -> {
+      throw new IllegalStateException("a bug");
+    };
 
     assertThat(runner().run()).isEqualTo(Runner.EXIT_RUNNER_ERROR);
     assertThat(events).endsWith("cut wlan0,eth0", "stop slips 30s", "save rules");
@@ -215,10 +386,25 @@ class RunnerTest {
     assertThat(events).doesNotContain("start slips").containsOnlyOnce("cut wlan0,eth0");
   }
 
-  private void waitFor(String event) throws InterruptedException {
-    for (int i = 0; i < 500 && !events.contains(event); i++) {
-      Thread.sleep(10);
+  @Test
+  void theWatchdogIsFedOnlyWhileTheLoopComesRound() throws Exception {
+    accessPoints.findAnswers.add(false);
+    accessPoints.findAnswers.add(false);
+    probe.script = n -> {
+      if (n == 5) {
+        events.add("fed " + watchdogFeeds.get());
+      }
+      return ScriptedProbe.GOOD;
+    };
+    Runner runner = runner();
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.startsWith("fed ")); i++) {
+      Thread.sleep(5);
     }
-    assertThat(events).contains(event);
+    runner.stopOnRequest();
+    running.get(10, TimeUnit.SECONDS);
+
+    // Twice while waiting for the access point, then once after each of probes 0 to 4.
+    assertThat(events).contains("fed 7");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,16 +26,32 @@ class SystemdNotifierTest {
   @TempDir Path tmp;
 
   @Test
-  void notificationsNameTheJvmAsSender() {
-    SystemdNotifier notifier = new SystemdNotifier(commands, 4242);
+  void messagesAreSdNotifysAndTheWatchdogIsFedAtMostEveryThirdOfItsTime() {
+    List<String> sent = new ArrayList<>();
+    MutableClock clock = new MutableClock(java.time.Instant.EPOCH);
+    SystemdNotifier notifier = new SystemdNotifier(sent::add, clock, Duration.ofSeconds(10).dividedBy(3));
 
     notifier.extendStartTimeout(Duration.ofSeconds(60));
     notifier.ready();
+    notifier.status("Starting Slips since x");
+    notifier.status("Starting Slips since x");
+    for (int second = 0; second < 10; second++) {
+      notifier.watchdog();
+      clock.advance(Duration.ofSeconds(1));
+    }
+    notifier.status("Protecting since y");
 
-    assertThat(ran)
-        .containsExactly(
-            List.of("systemd-notify", "--pid=4242", "EXTEND_TIMEOUT_USEC=60000000"),
-            List.of("systemd-notify", "--pid=4242", "--ready"));
+    assertThat(sent).containsExactly(
+        "EXTEND_TIMEOUT_USEC=60000000", "READY=1", "STATUS=Starting Slips since x",
+        "WATCHDOG=1", "WATCHDOG=1", "WATCHDOG=1", "STATUS=Protecting since y");
+  }
+
+  @Test
+  void aFailedSendIsNotFatal() {
+    SystemdNotifier notifier = new SystemdNotifier(
+        m -> { throw new java.io.IOException("no socket"); }, Clock.systemUTC(), Duration.ofSeconds(1));
+    notifier.ready();
+    notifier.watchdog();
   }
 
   @Test

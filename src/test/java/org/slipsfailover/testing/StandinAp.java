@@ -38,17 +38,25 @@ public final class StandinAp implements AutoCloseable {
 
   /** Starts it in {@code dir} and waits until it is fully up. */
   public static StandinAp start(Path dir) throws IOException, InterruptedException {
+    String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
+    return start(dir, new InterfacePair("wl" + suffix, "et" + suffix));
+  }
+
+  /**
+   * Starts it for {@code pair} in {@code dir}, which may have served an earlier one (its owner
+   * starting the access point again), and waits until it is fully up.
+   */
+  public static StandinAp start(Path dir, InterfacePair pair) throws IOException, InterruptedException {
     Path script = dir.resolve("bin/create_ap");
     Path stateFolders = Files.createDirectories(dir.resolve("ap-state"));
     Files.createDirectories(script.getParent());
     try {
-      Files.copy(Path.of(StandinAp.class.getResource("/standin/create_ap").toURI()), script);
+      Files.copy(Path.of(StandinAp.class.getResource("/standin/create_ap").toURI()), script,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()).substring(2);
-    InterfacePair pair = new InterfacePair("wl" + suffix, "et" + suffix);
     Path signalLog = dir.resolve("ap-signals.log");
     ProcessBuilder builder =
         new ProcessBuilder(script.toString(), pair.wifi(), pair.eth(), "standin", "standinpass")

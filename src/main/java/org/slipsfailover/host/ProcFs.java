@@ -1,0 +1,97 @@
+package org.slipsfailover.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Processes as {@code <root>/proc} shows them (the live one, or a fake tree in tests), for the
+ * probes of Slips' processes. Reads files only. Processes vanish while we read: every read treats
+ * that as "not there".
+ */
+public final class ProcFs {
+  private final Path proc;
+
+  public ProcFs(HostRoot root) {
+    this.proc = root.resolve("/proc");
+  }
+
+  /** A process, identified by its pid and its start time (a pid is reused, the pair is not). */
+  public record Pid(long pid, long startTicks) {}
+
+  /** The pids of all processes, in no particular order. */
+  public List<Long> pids() {
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
+      for (Path entry : entries) {
+        String name = entry.getFileName().toString();
+        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+          pids.add(Long.parseLong(name));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
+    }
+    return pids;
+  }
+
+  /** The argument vector ({@code cmdline} is NUL-separated); empty for kernel threads and the gone. */
+  public List<String> argv(long pid) {
+    byte[] raw;
+    try {
+      raw = Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
+    } catch (IOException e) {
+      return List.of();
+    }
+    int end = raw.length;
+    if (end > 0 && raw[end - 1] == 0) {
+      end--;
+    }
+    return end == 0 ? List.of() : Arrays.asList(new String(raw, 0, end, StandardCharsets.UTF_8).split("\0", -1));
+  }
+
+  /** The process if it lives (a zombie does not: it is gone but for its exit status). */
+  public Optional<Pid> living(long pid) {
+    String stat;
+    try {
+      stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    // The name sits in parentheses and may hold any character: fields count from the last ')'.
+    int close = stat.lastIndexOf(')');
+    String[] fields = close < 0 ? new String[0] : stat.substring(close + 1).trim().split(" ");
+    // After the name: state (field 3) ... starttime (22).
+    if (fields.length < 20 || fields[0].equals("Z") || fields[0].equals("X")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Pid(pid, Long.parseLong(fields[19])));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Whether that very process still lives. */
+  public boolean alive(Pid p) {
+    return living(p.pid()).filter(p::equals).isPresent();
+  }
+
+  /**
+   * The process's pid namespace ({@code pid:[4026532…]}): processes of one container share it.
+   * Empty when it cannot be read (gone, or not ours to read without root).
+   */
+  public Optional<String> pidNamespace(long pid) {
+    try {
+      return Optional.of(Files.readSymbolicLink(proc.resolve(Long.toString(pid)).resolve("ns/pid")).toString());
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+}

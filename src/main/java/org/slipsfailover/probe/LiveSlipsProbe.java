@@ -1,0 +1,51 @@
+package org.slipsfailover.probe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.host.ProcFs;
+
+/** The probes, against this machine's /proc and loopback. */
+public final class LiveSlipsProbe implements SlipsProbe {
+  private final ProcFs proc;
+  private final InterfacePair pair;
+  private final ProbeTimings timings;
+
+  public LiveSlipsProbe(ProcFs proc, InterfacePair pair, ProbeTimings timings) {
+    this.proc = proc;
+    this.pair = pair;
+    this.timings = timings;
+  }
+
+  @Override
+  public Container forContainer(long containerPid) {
+    // Identified once, by pid and start time: a later process that reuses the pid is not it.
+    Optional<ProcFs.Pid> init = containerPid > 0 ? proc.living(containerPid) : Optional.empty();
+    ZeekFinder zeeks = new ZeekFinder(proc);
+    return () -> probe(containerPid, init, zeeks);
+  }
+
+  private ProbeReport probe(long containerPid, Optional<ProcFs.Pid> init, ZeekFinder zeeks) {
+    List<Check> checks = new ArrayList<>();
+    boolean running = init.filter(proc::alive).isPresent();
+    checks.add(running
+        ? Check.ok("container", "running (pid " + containerPid + ")")
+        : Check.failed("container", containerPid > 0
+            ? "its first process (pid " + containerPid + ") is gone"
+            : "not running"));
+    Optional<String> redis = RedisPing.ping(timings.redisPort(), timings.redisTimeout());
+    String where = "127.0.0.1:" + timings.redisPort();
+    checks.add(redis.isEmpty()
+        ? Check.ok("redis", where + " answers PING")
+        : Check.failed("redis", where + " " + redis.get()));
+    for (String iface : List.of(pair.wifi(), pair.eth())) {
+      Optional<ProcFs.Pid> zeek = running ? zeeks.find(iface, init.get()) : Optional.empty();
+      checks.add(zeek
+          .map(z -> Check.ok("zeek " + iface, "running (pid " + z.pid() + ")"))
+          .orElseGet(() -> Check.failed("zeek " + iface, "no 'zeek -i " + iface + "' runs in the container")));
+    }
+    return new ProbeReport(checks);
+  }
+}

@@ -1,0 +1,17 @@
+package org.slipsfailover.probe;
+
+/** Probes whether Slips protects. */
+public interface SlipsProbe {
+
+  /**
+   * The probe of one Slips container.
+   *
+   * @param containerPid the container's first process as the engine numbers it ({@code State.Pid})
+   */
+  Container forContainer(long containerPid);
+
+  /** Probes one container, again and again; may keep what it found between probes. */
+  interface Container {
+    ProbeReport probe();
+  }
+}

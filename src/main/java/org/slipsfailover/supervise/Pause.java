@@ -1,0 +1,26 @@
+package org.slipsfailover.supervise;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** How the runner's loops wait: for real, or (in unit tests) by moving a fake clock on. */
+interface Pause {
+
+  /** Waits {@code length}, or less when {@code early} completes first. */
+  void pause(Duration length, CompletableFuture<?> early);
+
+  static Pause real() {
+    return (length, early) -> {
+      try {
+        early.get(length.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException e) {
+        // The time is up, or the early one completed (with a failure the caller reads itself).
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+  }
+}

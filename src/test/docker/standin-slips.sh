@@ -1,0 +1,177 @@
+#!/bin/bash
+# Stand-in for Slips 1.1.x started as "./slips.py -ap <wifi>,<eth>" (FIELD-NOTES section 8), in
+# the stand-in image (build-standin-slips.sh). What it does, in Slips' order:
+#
+#  1. Logs "started <time> args: <args>" to output/standin.log.
+#  2. The -ap start-up check, once: is an access point of the pair running? Real Slips asks
+#     `iw dev` for an interface of type AP. The stand-in create_ap (src/test/resources/standin/
+#     create_ap) makes its virtual interface ap0 (a veth) and sets its ifalias to
+#     "type AP wifi=<wifi>"; this looks for that ifalias in /sys/class/net/*/ifalias, which with
+#     --net=host is the network namespace of the machine (the Pi). None: Slips' message, exit 0.
+#  3. Waits the start-up delay (Slips loading its modules); not protecting meanwhile.
+#  4. Its Redis: redis-server on 127.0.0.1:<port> (6379), unless a Redis already answers there, which
+#     it then uses, as Slips does. Sets slips_start_time, is_slips_running_as_an_ap.
+#  5. One Zeek per interface, argv "zeek -C -i <iface> ..." (a tiny static binary named zeek).
+#  6. Fills the PIDs hash (main, Zeek_<iface>) and logs "protecting". From here it is "protecting".
+#  7. Runs until stopped, writing output/standin-heartbeat every second.
+#
+# Stopping: Ctrl-C (SIGINT, what `tmux send-keys C-c` delivers) is the graceful stop: it logs
+# "stopped by SIGINT", takes the stop delay, stops its Zeeks and its own Redis, exits 0. A second
+# Ctrl-C during the delay ends it at once. SIGTERM ends it at once ("stopped by SIGTERM"), exit 0.
+#
+# Knobs, one a line in output/standin-behaviour, read at start (the image's profile sets defaults,
+# STANDIN_PROFILE: "slips" = as above; "simple" = no AP check, no delay, no Redis, no Zeek: the old
+# stand-in that runs at once whatever happens):
+#   exit N            exit with code N at once (a broken Slips; before the AP check)
+#   oom               allocate memory until the kernel kills it
+#   start-delay S     seconds between the AP check and protecting (slips: 2)
+#   stop-delay S      seconds a graceful stop (Ctrl-C) takes (0)
+#   ap-check on|off   the -ap start-up check
+#   redis on|off      start or use a Redis; redis-port N (6379)
+#   zeek on|off       start the Zeeks
+# Faults while it runs: `docker exec <container> standin-fault exit N|crash|hang|resume|kill-zeek IFACE`.
+set -u
+out=/StratosphereLinuxIPS/output
+run=/tmp/standin # pid files, for standin-fault
+mkdir -p "$run"
+# (busybox's date has no %N: bash's $EPOCHREALTIME for sub-second times)
+say() { echo "$* $(date -u +%Y-%m-%dT%H:%M:%SZ) $EPOCHREALTIME" >>"$out/standin.log"; }
+now_us() { echo "${EPOCHREALTIME/./}"; }
+echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ) args: $*" >>"$out/standin.log"
+echo $$ >"$run/main.pid"
+
+case ${STANDIN_PROFILE:-slips} in
+  simple) start_delay=0 ap_check=off redis=off zeek=off ;;
+  *) start_delay=2 ap_check=on redis=on zeek=on ;;
+esac
+stop_delay=0 redis_port=6379
+while read -r knob value _; do
+  case $knob in
+    exit) exit "$value" ;;
+    oom) hog=$(head -c 1000000000 /dev/zero | tr '\0' x); echo "${#hog}" ;;
+    start-delay) start_delay=$value ;;
+    stop-delay) stop_delay=$value ;;
+    ap-check) ap_check=$value ;;
+    redis) redis=$value ;;
+    redis-port) redis_port=$value ;;
+    zeek) zeek=$value ;;
+  esac
+done < <(cat "$out/standin-behaviour" 2>/dev/null)
+
+pair=''
+while (($#)); do
+  case $1 in
+    -ap) pair=${2:-}; shift 2 || shift ;;
+    *) shift ;;
+  esac
+done
+wifi=${pair%%,*} eth=${pair#*,}
+
+# An interface marked by the stand-in create_ap as the access point of $wifi.
+ap_running() {
+  local alias
+  for alias in /sys/class/net/*/ifalias; do
+    [ -r "$alias" ] || continue
+    case " $(cat "$alias" 2>/dev/null) " in
+      *" type AP wifi=$wifi "*) return 0 ;;
+    esac
+  done
+  return 1
+}
+if [ "$ap_check" = on ] && [ -n "$pair" ] && ! ap_running; then
+  # Slips' own words (slips.py, -ap mode), then its exit 0.
+  echo "Slips was started with -ap but can't detect a running access point on $wifi. Stopping."
+  say "no access point: exit 0"
+  exit 0
+fi
+
+# Waits $1 seconds (whole), in short sleeps so that signals are handled at once.
+pause() {
+  local until=$(($(now_us) + $1 * 1000000))
+  while (($(now_us) < until)); do sleep 0.2 & wait $!; done
+}
+
+redis_pid='' zeek_pids=()
+stopping=0
+stop_children() {
+  local pid
+  for pid in "${zeek_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  if [ -n "$redis_pid" ]; then
+    kill -CONT "$redis_pid" 2>/dev/null
+    kill -KILL "$redis_pid" 2>/dev/null
+  fi
+}
+on_int() {
+  if ((stopping)); then
+    say "second Ctrl-C: stopping at once"
+    stop_children
+    exit 0
+  fi
+  stopping=1
+  say "stopped by SIGINT"
+  pause "$stop_delay"
+  stop_children
+  exit 0
+}
+on_term() {
+  say "stopped by SIGTERM"
+  stop_children
+  exit 0
+}
+# A fault asked for by standin-fault (the request is in $run/fault).
+on_fault() {
+  local what arg
+  read -r what arg <"$run/fault"
+  case $what in
+    exit)
+      say "fault: exit $arg"
+      stop_children
+      exit "$arg"
+      ;;
+  esac
+}
+trap on_int INT
+trap on_term TERM
+trap on_fault USR1
+
+pause "$start_delay"
+
+rcli() { redis-cli -h 127.0.0.1 -p "$redis_port" "$@"; }
+if [ "$redis" = on ]; then
+  if [ "$(rcli ping 2>/dev/null)" = PONG ]; then
+    say "using the Redis already on port $redis_port"
+  else
+    redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir /tmp \
+      --daemonize no --logfile "$run/redis.log" &
+    redis_pid=$!
+    echo "$redis_pid" >"$run/redis.pid"
+    for _ in $(seq 1 50); do
+      [ "$(rcli ping 2>/dev/null)" = PONG ] && break
+      sleep 0.1
+    done
+  fi
+  rcli set slips_start_time "$EPOCHREALTIME" >/dev/null
+  rcli set is_slips_running_as_an_ap true >/dev/null
+fi
+
+if [ "$zeek" = on ]; then
+  for iface in "$wifi" "$eth"; do
+    [ -n "$iface" ] || continue
+    # As Slips runs it (the eth side filtered to its own network), argv[0] plain "zeek".
+    if [ "$iface" = "$wifi" ]; then
+      (exec zeek -C -i "$iface" tcp_inactivity_timeout=60mins local) &
+    else
+      (exec zeek -C -i "$iface" -f "dst net 192.168.0.0/16" tcp_inactivity_timeout=60mins local) &
+    fi
+    zeek_pids+=($!)
+    echo $! >"$run/zeek-$iface.pid"
+    [ "$redis" = on ] && rcli hset PIDs "Zeek_$iface" $! >/dev/null
+  done
+fi
+[ "$redis" = on ] && rcli hset PIDs main $$ >/dev/null
+say "protecting"
+
+while :; do
+  date -u +%Y-%m-%dT%H:%M:%SZ >"$out/standin-heartbeat"
+  sleep 1 & wait $!
+done

@@ -1,0 +1,181 @@
+package org.slipsfailover.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcFs;
+
+/**
+ * The probes against a fake /proc tree (made-up pids, namespaces as the symlinks the kernel shows)
+ * and a Redis stand-in on a loopback port of the test's own.
+ */
+class LiveSlipsProbeTest {
+  private static final String CONTAINER_NS = "pid:[4026532999]";
+  private static final String HOST_NS = "pid:[4026531836]";
+
+  @TempDir Path root;
+  private ServerSocket redis;
+  private volatile String answer = "+PONG";
+  private final List<Thread> servers = new ArrayList<>();
+  private final List<Socket> frozen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  @BeforeEach
+  void redisStandIn() throws IOException {
+    redis = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread server = new Thread(() -> {
+      while (!redis.isClosed()) {
+        try {
+          Socket s = redis.accept();
+          s.getInputStream().read(new byte[6]);
+          if (answer == null) {
+            frozen.add(s); // accepted by the kernel, never answered
+            continue;
+          }
+          try (s) {
+            s.getOutputStream().write((answer + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          }
+        } catch (IOException e) {
+          // closed
+        }
+      }
+    });
+    server.setDaemon(true);
+    server.start();
+    servers.add(server);
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    redis.close();
+    for (Socket s : frozen) {
+      s.close();
+    }
+  }
+
+  private void process(long pid, long startTicks, String ns, String... argv) throws IOException {
+    Path dir = Files.createDirectories(root.resolve("proc/" + pid + "/ns"));
+    Files.writeString(dir.getParent().resolve("stat"),
+        pid + " (" + Path.of(argv[0]).getFileName() + ") S 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 " + startTicks + " 0 0\n");
+    Files.writeString(dir.getParent().resolve("cmdline"), String.join("\0", argv) + "\0");
+    Files.deleteIfExists(dir.resolve("pid"));
+    Files.createSymbolicLink(dir.resolve("pid"), Path.of(ns));
+  }
+
+  private void gone(long pid) throws IOException {
+    try (var files = Files.walk(root.resolve("proc/" + pid))) {
+      files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private SlipsProbe probe() {
+    return new LiveSlipsProbe(new ProcFs(HostRoot.of(root)), new InterfacePair("wlan0", "eth0"),
+        new ProbeTimings(Duration.ofSeconds(1), 3, Duration.ofSeconds(180), redis.getLocalPort(), Duration.ofMillis(300)));
+  }
+
+  private void slips() throws IOException {
+    process(100, 500, CONTAINER_NS, "bash", "-c", "tmux new -s slips ...");
+    process(120, 900, CONTAINER_NS, "zeek", "-C", "-i", "wlan0", "tcp_inactivity_timeout=60mins", "local");
+    process(121, 901, CONTAINER_NS, "/usr/local/zeek/bin/zeek", "-C", "-i", "eth0", "-f", "dst net 192.168.0.0/16");
+  }
+
+  @Test
+  void aSlipsWithItsRedisAndBothZeeksProtects() throws IOException {
+    slips();
+
+    ProbeReport report = probe().forContainer(100).probe();
+
+    assertThat(report.good()).isTrue();
+    assertThat(report.checks()).extracting(Check::describe).containsExactly(
+        "container: running (pid 100)",
+        "redis: 127.0.0.1:" + redis.getLocalPort() + " answers PING",
+        "zeek wlan0: running (pid 120)",
+        "zeek eth0: running (pid 121)");
+  }
+
+  @Test
+  void aZeekThatDiesIsNamedAndAZeekOutsideTheContainerDoesNotCount() throws IOException {
+    slips();
+    SlipsProbe.Container probe = probe().forContainer(100);
+    assertThat(probe.probe().good()).isTrue();
+
+    gone(121);
+    // The host's own Zeek (another pid namespace) for the same interface is not Slips'.
+    process(300, 950, HOST_NS, "zeek", "-i", "eth0");
+
+    assertThat(probe.probe().failures()).isEqualTo("zeek eth0: no 'zeek -i eth0' runs in the container");
+  }
+
+  @Test
+  void aPidReusedByAnotherProcessIsNotTheZeekAnyMore() throws IOException {
+    slips();
+    SlipsProbe.Container probe = probe().forContainer(100);
+    assertThat(probe.probe().good()).isTrue();
+
+    process(120, 7777, CONTAINER_NS, "sleep", "100");
+
+    assertThat(probe.probe().failures()).startsWith("zeek wlan0: no 'zeek -i wlan0'");
+  }
+
+  @Test
+  void onlyArgvZeroNamedZeekWithThatInterfaceCounts() {
+    assertThat(ZeekFinder.watches(List.of("zeek", "-C", "-i", "wlan0"), "wlan0")).isTrue();
+    assertThat(ZeekFinder.watches(List.of("/opt/zeek/bin/zeek", "-i", "wlan0"), "wlan0")).isTrue();
+    assertThat(ZeekFinder.watches(List.of("zeek", "-i", "wlan01"), "wlan0")).isFalse();
+    assertThat(ZeekFinder.watches(List.of("bash", "zeek", "-i", "wlan0"), "wlan0")).isFalse();
+    assertThat(ZeekFinder.watches(List.of("zeekctl", "-i", "wlan0"), "wlan0")).isFalse();
+    assertThat(ZeekFinder.watches(List.of("zeek", "-i"), "wlan0")).isFalse();
+  }
+
+  @Test
+  void aContainerWhoseFirstProcessIsGoneIsNotRunning() throws IOException {
+    slips();
+    SlipsProbe.Container probe = probe().forContainer(100);
+
+    gone(100);
+    process(100, 12345, CONTAINER_NS, "bash"); // the pid reused: not the container's process
+
+    assertThat(probe.probe().checks().get(0).describe())
+        .isEqualTo("container: its first process (pid 100) is gone");
+  }
+
+  @Test
+  void aFrozenRedisFailsWithinItsTimeoutAndAWrongAnswerIsNamed() throws IOException {
+    slips();
+    answer = null;
+    long before = System.nanoTime();
+
+    assertThat(probe().forContainer(100).probe().failures())
+        .isEqualTo("redis: 127.0.0.1:" + redis.getLocalPort() + " no answer within 300 ms");
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+
+    answer = "-LOADING Redis is loading the dataset in memory";
+    assertThat(probe().forContainer(100).probe().failures())
+        .isEqualTo("redis: 127.0.0.1:" + redis.getLocalPort()
+            + " answered '-LOADING Redis is loading the dataset in memory' to PING");
+  }
+
+  @Test
+  void noRedisAtAllIsRefused() throws IOException {
+    slips();
+    int port = redis.getLocalPort();
+    redis.close();
+
+    assertThat(probe().forContainer(100).probe().failures()).startsWith("redis: 127.0.0.1:" + port + " Connection refused");
+  }
+}

@@ -1,0 +1,42 @@
+package org.slipsfailover.supervise;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.slipsfailover.probe.Check;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.SlipsProbe;
+
+/** Probes whose answers the test writes: the n-th probe of the run (from 0) answers script(n). */
+final class ScriptedProbe implements SlipsProbe {
+  static final ProbeReport GOOD = new ProbeReport(List.of(
+      new Check("container", true, "running (pid 4242)"),
+      new Check("redis", true, "127.0.0.1:6379 answers PING"),
+      new Check("zeek wlan0", true, "running (pid 5)"),
+      new Check("zeek eth0", true, "running (pid 6)")));
+  static final ProbeReport REDIS_HUNG = new ProbeReport(List.of(
+      new Check("container", true, "running (pid 4242)"),
+      new Check("redis", false, "127.0.0.1:6379 no answer within 500 ms"),
+      new Check("zeek wlan0", true, "running (pid 5)"),
+      new Check("zeek eth0", true, "running (pid 6)")));
+  static final ProbeReport NO_ZEEK = new ProbeReport(List.of(
+      new Check("container", true, "running (pid 4242)"),
+      new Check("redis", true, "127.0.0.1:6379 answers PING"),
+      new Check("zeek wlan0", false, "no 'zeek -i wlan0' runs in the container"),
+      new Check("zeek eth0", true, "running (pid 6)")));
+
+  final AtomicInteger probes = new AtomicInteger();
+  final List<String> events;
+  volatile IntFunction<ProbeReport> script = n -> GOOD;
+  volatile long containerPid;
+
+  ScriptedProbe(List<String> events) {
+    this.events = events;
+  }
+
+  @Override
+  public Container forContainer(long pid) {
+    containerPid = pid;
+    return () -> script.apply(probes.getAndIncrement());
+  }
+}

@@ -82,6 +82,7 @@ public final class Runner {
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
+  private volatile GateHold gate = GateHold.none();
 
   public Runner(
       Settings settings,
@@ -123,6 +124,16 @@ public final class Runner {
     this.pause = pause;
   }
 
+  /**
+   * Puts the gate under this runner: loaded closed at start, renewed after each good probe,
+   * revoked first on every failure and stop, checked every probe interval. Call before {@link
+   * #run()}.
+   */
+  public Runner gatedBy(GateHold gate) {
+    this.gate = gate;
+    return this;
+  }
+
   /** What one start of Slips came to. */
   private enum Outcome {
     /** Slips failed before it ever protected (the AP cut): a broken image or configuration looks so. */
@@ -150,6 +161,7 @@ public final class Runner {
       log.error("The runner's error, for a bug report", e);
       return finish(EXIT_RUNNER_ERROR);
     }
+    gate.load();
     // Ready from here on: the runner may wait a day for the access point; STATUS= says what it does.
     serviceManager.ready();
     while (true) {
@@ -204,6 +216,7 @@ public final class Runner {
                 + " within a second of the access point coming up", settings.pair());
         status(RunnerStatus.Phase.WAITING_FOR_AP);
       }
+      gate.check();
       serviceManager.watchdog();
       pause.pause(timings.interval(), stopRequested);
     }
@@ -264,15 +277,16 @@ public final class Runner {
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
         return outcome(failClosed(() -> engine.explain(id, end).describe(), false), tracker);
       }
+      Instant probeStarted = clock.instant();
       ProbeReport report = probes.probe();
       Instant now = clock.instant();
       switch (tracker.judge(report, now)) {
         case NOW_PROTECTING -> {
+          onProtecting(report, probeStarted);
           log.info("Slips protects: {}", summary(report));
           status(RunnerStatus.Phase.PROTECTING);
-          onProtecting(report);
         }
-        case PROTECTING -> onProtecting(report);
+        case PROTECTING -> onProtecting(report, probeStarted);
         case STARTING -> {
           if (!now.isBefore(nextStartingReport)) {
             nextStartingReport = now.plus(STARTING_REPORT);
@@ -291,14 +305,15 @@ public final class Runner {
               + timings.protectWithin().toSeconds() + " s: " + report.failures(), true), tracker);
         }
       }
+      gate.check();
       serviceManager.watchdog();
       pause.pause(timings.interval(), ended);
     }
   }
 
   /** The one place where a probe is judged good: Slips protects right now. */
-  private void onProtecting(ProbeReport report) {
-    // Nothing more yet: the place for anything that must follow each good probe.
+  private void onProtecting(ProbeReport report, Instant probeStarted) {
+    gate.renew(probeStarted);
   }
 
   private static Outcome outcome(boolean closed, ProtectionTracker tracker) {
@@ -417,6 +432,8 @@ public final class Runner {
   }
 
   private void cutLogStopSave(Supplier<String> why, boolean stopContainer) {
+    // The gate first: a kernel drop within a millisecond or two; the cut takes tens.
+    gate.revoke("Slips does not protect (the reason follows in the log)");
     Instant before = clock.instant();
     CutOutcome cut = cutAccessPoint();
     Duration took = Duration.between(before, clock.instant());

@@ -3,6 +3,7 @@ package org.slipsfailover.status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
@@ -20,7 +21,16 @@ public record Facts(
     Optional<Instant> rulesSavedAt,
     List<String> logTail,
     List<String> unreadable,
-    Protection protection) {
+    Protection protection,
+    Optional<GateReading> gate) {
+
+  /** Without the gate (not looked at). */
+  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
+      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
+      List<String> unreadable, Protection protection) {
+    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
+        protection, Optional.empty());
+  }
 
   /** Without what the runner says and what the probes see (not installed, or not readable). */
   public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,

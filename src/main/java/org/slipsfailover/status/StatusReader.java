@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.docker.ContainerState;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -82,9 +83,13 @@ public final class StatusReader {
     Optional<ProbeReport> probed = container
         .filter(c -> c.running() && c.pid() > 0)
         .map(c -> probes.apply(s.pair()).forContainer(c.pid()).probe());
+    GateReading gate = GateReading.read(commands);
+    if (gate.state() == GateReading.State.UNREADABLE) {
+      unreadable.add("the gate (" + gate.detail() + ")");
+    }
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
         rulesSavedAt(), logTail(s.logFile(), unreadable), unreadable,
-        new Facts.Protection(runner, probed));
+        new Facts.Protection(runner, probed), Optional.of(gate));
   }
 
   private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {

@@ -15,6 +15,7 @@ case "${1:-}" in
       --image @@IMAGE@@ \
       --container-name @@CONTAINER_NAME@@ \
       --blocking=@@BLOCKING@@ \
+      --keep-ap=@@KEEP_AP@@ \
       --memory @@MEMORY@@ \
       --cpu-shares @@CPU_SHARES@@ \
       --shm-size @@SHM_SIZE@@

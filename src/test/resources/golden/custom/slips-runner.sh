@@ -15,6 +15,7 @@ case "${1:-}" in
       --image registry.lan:5000/lab/slips:1.1.4 \
       --container-name slips-lab \
       --blocking=true \
+      --keep-ap=false \
       --memory 2g \
       --cpu-shares 512 \
       --shm-size 256m

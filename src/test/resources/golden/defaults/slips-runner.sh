@@ -15,6 +15,7 @@ case "${1:-}" in
       --image stratosphereips/slips:latest \
       --container-name slips \
       --blocking=false \
+      --keep-ap=false \
       --memory 8g \
       --cpu-shares 800 \
       --shm-size 512m

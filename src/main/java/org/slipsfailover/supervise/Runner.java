@@ -63,6 +63,10 @@ public final class Runner {
   /** How much longer than the grace a stop may take before the runner moves on. */
   static final Duration STOP_SLACK = Duration.ofSeconds(15);
 
+  /** With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point. */
+  static final int KEEP_AP_FAILURES = 3;
+  static final Duration KEEP_AP_WINDOW = Duration.ofMinutes(5);
+
   private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
   private final Settings settings;
@@ -83,6 +87,9 @@ public final class Runner {
 
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
   private volatile GateHold gate = GateHold.none();
+  /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
+  private final FailureHistory keptApFailures =
+      new FailureHistory(KEEP_AP_FAILURES, KEEP_AP_WINDOW);
 
   public Runner(
       Settings settings,
@@ -301,8 +308,9 @@ public final class Runner {
               + " probes in a row failed): " + report.failures(), true), tracker);
         }
         case NEVER_PROTECTED -> {
+          // Bounded even with --keep-ap: a Slips that does not come back gets the AP cut.
           return outcome(failClosed(() -> "Slips did not start protecting within "
-              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true), tracker);
+              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true, true), tracker);
         }
       }
       gate.check();
@@ -424,18 +432,30 @@ public final class Runner {
    * doing nothing, when a stop request came first: the stop hook cuts and stops itself.
    */
   private synchronized boolean failClosed(Supplier<String> why, boolean stopContainer) {
+    return failClosed(why, stopContainer, false);
+  }
+
+  /** @param mustCut cut the access point even with --keep-ap */
+  private synchronized boolean failClosed(
+      Supplier<String> why, boolean stopContainer, boolean mustCut) {
     if (stopping) {
       return false;
     }
-    cutLogStopSave(why, stopContainer);
+    cutLogStopSave(why, stopContainer, mustCut);
     return true;
   }
 
   private void cutLogStopSave(Supplier<String> why, boolean stopContainer) {
+    cutLogStopSave(why, stopContainer, true);
+  }
+
+  private void cutLogStopSave(Supplier<String> why, boolean stopContainer, boolean mustCut) {
     // The gate first: a kernel drop within a millisecond or two; the cut takes tens.
     gate.revoke("Slips does not protect (the reason follows in the log)");
+    boolean keepAp = settings.keepAp() && !mustCut
+        && !keptApFailures.recordAndCheck(clock.instant());
     Instant before = clock.instant();
-    CutOutcome cut = cutAccessPoint();
+    CutOutcome cut = keepAp ? null : cutAccessPoint();
     Duration took = Duration.between(before, clock.instant());
     String reason;
     try {
@@ -444,7 +464,16 @@ public final class Runner {
       reason = "Slips container ended (the reason is unknown: " + e.getMessage() + ")";
     }
     log.error("{}", reason);
-    logCut(cut, took);
+    if (keepAp) {
+      log.warn("Access point of {} left up (--keep-ap): the gate keeps its clients off the Internet;"
+          + " Slips is started again now", settings.pair());
+    } else {
+      if (settings.keepAp() && !mustCut) {
+        log.error("Slips failed {} times within {} min with --keep-ap: cutting the access point",
+            KEEP_AP_FAILURES, KEEP_AP_WINDOW.toMinutes());
+      }
+      logCut(cut, took);
+    }
     if (stopContainer) {
       stopContainer();
     }

@@ -28,6 +28,7 @@ public final class Renderer {
     v.put("IMAGE", s.image());
     v.put("CONTAINER_NAME", s.containerName());
     v.put("BLOCKING", Boolean.toString(s.blocking()));
+    v.put("KEEP_AP", Boolean.toString(s.keepAp()));
     v.put("MEMORY", s.memory());
     v.put("CPU_SHARES", Integer.toString(s.cpuShares()));
     v.put("SHM_SIZE", s.shmSize());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
 
@@ -67,9 +68,19 @@ class RunnerGateTest {
       };
 
   private Runner runner() {
+    return runner(TestSettings.defaults(slipsDir));
+  }
+
+  private Runner keepingAp() {
+    Settings s = TestSettings.defaults(slipsDir);
+    return runner(new Settings(s.pair(), s.image(), s.containerName(), s.blocking(), s.memory(),
+        s.cpuShares(), s.shmSize(), s.slipsDir(), true));
+  }
+
+  private Runner runner(Settings settings) {
     RulesSaver rules = () -> new RulesSaver.Saved(true, "saved");
     return new Runner(
-            TestSettings.defaults(slipsDir), engine, accessPoints, rules, ServiceManager.none(),
+            settings, engine, accessPoints, rules, ServiceManager.none(),
             Duration.ofSeconds(30), clock, DaemonLiveness.DEFAULT, probe, ProbeTimings.DEFAULT, pause)
         .gatedBy(gate);
   }
@@ -112,6 +123,50 @@ class RunnerGateTest {
     runUntil(runner(), "gate renew");
     assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");
     assertThat(events.lastIndexOf("gate renew")).isLessThan(events.lastIndexOf("gate revoke"));
+  }
+
+  @Test
+  void withKeepApAFailureClosesTheGateLeavesTheApUpAndStartsSlipsAgain() throws Exception {
+    probe.script = n -> {
+      if (n == 3) {
+        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+      }
+      return ScriptedProbe.GOOD;
+    };
+    Runner runner = keepingAp();
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && events.stream().filter("start slips"::equals).count() < 2; i++) {
+      Thread.sleep(5);
+    }
+    int revokes = (int) events.stream().filter("gate revoke"::equals).count();
+    List<String> beforeStop = List.copyOf(events);
+    runner.stopOnRequest();
+    running.get(10, TimeUnit.SECONDS);
+
+    assertThat(beforeStop).filteredOn("start slips"::equals).hasSize(2);
+    assertThat(beforeStop).containsSubsequence("start slips", "gate revoke", "start slips")
+        .doesNotContain("cut wlan0,eth0");
+    assertThat(revokes).isEqualTo(1);
+    assertThat(events).as("a stop still cuts").contains("cut wlan0,eth0");
+  }
+
+  @Test
+  void withKeepApTheThirdFailureInFiveMinutesCuts() throws Exception {
+    accessPoints.restartedAtOnce = true;
+    engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null)); // every start ends at once
+
+    keepingAp().run();
+
+    assertThat(events.subList(0, events.indexOf("cut wlan0,eth0")))
+        .filteredOn("gate revoke"::equals).hasSize(Runner.KEEP_AP_FAILURES);
+  }
+
+  @Test
+  void withKeepApASlipsThatNeverProtectsGetsTheApCut() throws Exception {
+    probe.script = n -> ScriptedProbe.NO_ZEEK;
+    runUntil(keepingAp(), "cut wlan0,eth0");
+    assertThat(events).containsSubsequence("gate revoke", "cut wlan0,eth0");
+    assertThat(events).filteredOn("start slips"::equals).hasSize(1);
   }
 
   @Test

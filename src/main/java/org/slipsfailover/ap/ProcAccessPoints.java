@@ -58,6 +58,12 @@ public final class ProcAccessPoints implements AccessPoints {
   }
 
   @Override
+  public Optional<RunningAp> findServing(InterfacePair pair) {
+    ApFinder.Scan scan = finder.scan(pair);
+    return scan.hostapds().isEmpty() ? Optional.empty() : scan.aps().stream().findFirst();
+  }
+
+  @Override
   public CutOutcome cut(InterfacePair pair) {
     return new ApCut(pair, finder, table, commands, signaller, timing).run(finder.scan(pair));
   }

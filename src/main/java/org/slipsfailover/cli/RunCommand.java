@@ -158,7 +158,13 @@ final class RunCommand implements Callable<Integer> {
     } catch (NumberFormatException e) {
       log.warn("Ignoring WATCHDOG_USEC={}", parts.environment().get("WATCHDOG_USEC"));
     }
-    return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());
+    try {
+      return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      // Then the watchdog goes unfed and systemd restarts the runner: loud, and failing closed.
+      log.error("Cannot talk to systemd: {}", e.getMessage());
+      return ServiceManager.none();
+    }
   }
 
   private void recordStart() {

@@ -1,6 +1,5 @@
 package org.slipsfailover.probe;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,9 @@ final class ZeekFinder {
 
   /** {@code zeek} (any path) with {@code -i <iface>} among its arguments. */
   static boolean watches(List<String> argv, String iface) {
-    if (argv.isEmpty() || !Path.of(argv.get(0)).getFileName().toString().equals("zeek")) {
+    // A string's basename, not Path's: argv[0] may be "/", empty, or hold anything at all.
+    String first = argv.isEmpty() ? "" : argv.get(0);
+    if (!first.substring(first.lastIndexOf('/') + 1).equals("zeek")) {
       return false;
     }
     for (int i = 1; i + 1 < argv.size(); i++) {

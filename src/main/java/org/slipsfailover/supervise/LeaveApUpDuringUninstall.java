@@ -27,6 +27,11 @@ public final class LeaveApUpDuringUninstall implements AccessPoints {
   }
 
   @Override
+  public Optional<RunningAp> findServing(InterfacePair pair) {
+    return accessPoints.findServing(pair);
+  }
+
+  @Override
   public CutOutcome cut(InterfacePair pair) {
     Optional<Long> uninstall = marker.activeUninstall();
     if (uninstall.isPresent()) {

@@ -196,7 +196,7 @@ public final class Runner {
   }
 
   /**
-   * Waits until a create_ap of the pair runs, feeding the watchdog. Says so once when it must
+   * Waits until a create_ap of the pair serves (its hostapd runs), feeding the watchdog. Says so once when it must
    * wait. False when a stop was requested meanwhile.
    */
   private boolean awaitAccessPoint() {
@@ -205,7 +205,7 @@ public final class Runner {
     while (!stopRequested.isDone()) {
       Optional<RunningAp> ap = Optional.empty();
       try {
-        ap = accessPoints.find(settings.pair());
+        ap = accessPoints.findServing(settings.pair());
       } catch (RuntimeException e) {
         if (!warned) {
           warned = true;

@@ -102,6 +102,17 @@ class ProcAccessPointsTest {
   }
 
   @Test
+  void aCreateApServesOnceItsHostapdRuns() {
+    proc.process(AP, 900_001, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
+    assertThat(accessPoints().find(PAIR)).isPresent();
+    assertThat(accessPoints().findServing(PAIR)).isEmpty();
+
+    proc.process(HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", "/tmp/x/hostapd.conf");
+
+    assertThat(accessPoints().findServing(PAIR)).map(RunningAp::pid).contains(AP);
+  }
+
+  @Test
   void findsNothingWhenOnlyLookAlikesRun() {
     proc.process(900_201, 900_001, 300, "/usr/bin/vim", "vim", "create_ap", "wlan0", "eth0");
     proc.process(900_202, 900_001, 301, BASH, "bash", "-c", "echo create_ap wlan0 eth0");

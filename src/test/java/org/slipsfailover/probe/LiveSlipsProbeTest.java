@@ -140,6 +140,9 @@ class LiveSlipsProbeTest {
     assertThat(ZeekFinder.watches(List.of("bash", "zeek", "-i", "wlan0"), "wlan0")).isFalse();
     assertThat(ZeekFinder.watches(List.of("zeekctl", "-i", "wlan0"), "wlan0")).isFalse();
     assertThat(ZeekFinder.watches(List.of("zeek", "-i"), "wlan0")).isFalse();
+    assertThat(ZeekFinder.watches(List.of("/", "-i", "wlan0"), "wlan0")).isFalse();
+    assertThat(ZeekFinder.watches(List.of("", "-i", "wlan0"), "wlan0")).isFalse();
+    assertThat(ZeekFinder.watches(List.of(), "wlan0")).isFalse();
   }
 
   @Test

@@ -15,11 +15,14 @@ case "${1:-}" in
       --image @@IMAGE@@ \
       --container-name @@CONTAINER_NAME@@ \
       --blocking=@@BLOCKING@@ \
+      --keep-ap=@@KEEP_AP@@ \
       --memory @@MEMORY@@ \
       --cpu-shares @@CPU_SHARES@@ \
       --shm-size @@SHM_SIZE@@
     ;;
   cut-ap)
+    # Close the gate first, without a JVM: empty the lease, or load the table closed if it is gone.
+    nft flush set inet slips_failover lease 2>/dev/null || nft -f @@GATE_RULESET@@ || true
     exec java $JAVA_OPTS -jar "$JAR" cut-ap @@PAIR@@ --slips-dir @@SLIPS_DIR@@ \
       --container-name @@CONTAINER_NAME@@
     ;;

@@ -15,11 +15,14 @@ case "${1:-}" in
       --image registry.lan:5000/lab/slips:1.1.4 \
       --container-name slips-lab \
       --blocking=true \
+      --keep-ap=false \
       --memory 2g \
       --cpu-shares 512 \
       --shm-size 256m
     ;;
   cut-ap)
+    # Close the gate first, without a JVM: empty the lease, or load the table closed if it is gone.
+    nft flush set inet slips_failover lease 2>/dev/null || nft -f /etc/slips-failover/slips-gate.nft || true
     exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir' \
       --container-name slips-lab
     ;;

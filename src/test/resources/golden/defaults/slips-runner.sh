@@ -15,11 +15,14 @@ case "${1:-}" in
       --image stratosphereips/slips:latest \
       --container-name slips \
       --blocking=false \
+      --keep-ap=false \
       --memory 8g \
       --cpu-shares 800 \
       --shm-size 512m
     ;;
   cut-ap)
+    # Close the gate first, without a JVM: empty the lease, or load the table closed if it is gone.
+    nft flush set inet slips_failover lease 2>/dev/null || nft -f /etc/slips-failover/slips-gate.nft || true
     exec java $JAVA_OPTS -jar "$JAR" cut-ap wlan0,eth0 --slips-dir /home/pi/StratosphereLinuxIPS \
       --container-name slips
     ;;

@@ -4,7 +4,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.GateSettings;
+import org.slipsfailover.gate.Gate;
+import org.slipsfailover.gate.NftKernel;
+import org.slipsfailover.supervise.GateHold;
+import org.slipsfailover.supervise.NftGateHold;
+import org.slipsfailover.units.HostFile;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.ProcFs;
@@ -73,6 +82,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--protect-within", hidden = true, description = "Seconds Slips may take to start protecting.")
   long protectWithinSeconds = ProbeTimings.DEFAULT.protectWithin().toSeconds();
 
+  @Option(names = "--gate-lease", paramLabel = "SECONDS",
+      description = "How long a good probe keeps the gate open without the next one [${DEFAULT-VALUE}].")
+  double gateLeaseSeconds = GateSettings.DEFAULT_LEASE.toMillis() / 1000.0;
+
   private final SupervisionParts parts;
 
   RunCommand() {
@@ -103,6 +116,7 @@ final class RunCommand implements Callable<Integer> {
               DaemonLiveness.DEFAULT,
               new LiveSlipsProbe(new ProcFs(parts.root()), settings.pair(), timings),
               timings);
+      runner.gatedBy(gate(timings));
       Thread stopHook = new Thread(() -> {
         runner.stopOnRequest();
         LogFile.flush();
@@ -115,6 +129,26 @@ final class RunCommand implements Callable<Integer> {
         LogFile.flush();
       }
     }
+  }
+
+  /**
+   * The gate, when the install put its ruleset in place; without it the access point's cut is the
+   * only lever, as before the gate existed.
+   */
+  private GateHold gate(ProbeTimings timings) {
+    Path ruleset = parts.root().resolve(HostFile.GATE_RULESET_PATH);
+    if (!Files.isRegularFile(ruleset)) {
+      log.warn("No gate: {} is missing (install again to add it); only the access point's cut protects",
+          ruleset);
+      return GateHold.none();
+    }
+    Duration lease = Duration.ofMillis(Math.round(gateLeaseSeconds * 1000));
+    if (lease.compareTo(timings.interval().multipliedBy(2)) < 0) {
+      throw new BadInputException("--gate-lease must be at least two probe intervals ("
+          + timings.interval().multipliedBy(2).toMillis() / 1000.0 + " s)");
+    }
+    NftKernel kernel = new NftKernel(List.of("nft"), ruleset, parts.commands());
+    return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease, timings.interval()));
   }
 
   /** systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=). */

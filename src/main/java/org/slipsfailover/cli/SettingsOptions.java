@@ -39,6 +39,16 @@ public final class SettingsOptions {
   boolean blocking;
 
   @Option(
+      names = "--keep-ap",
+      arity = "0..1",
+      paramLabel = "true|false",
+      description = "When Slips fails, close the gate but keep the access point up and restart"
+          + " Slips at once; clients get the Internet back when it protects again. The access"
+          + " point is still cut when Slips does not protect within its start limit (3 minutes), or fails"
+          + " 3 times within 5 minutes.")
+  boolean keepAp;
+
+  @Option(
       names = "--memory",
       paramLabel = "SIZE",
       description = "Container memory and memory-swap limit (default: ${DEFAULT-VALUE}).")
@@ -77,6 +87,7 @@ public final class SettingsOptions {
         OptionChecks.size("--memory", memory),
         OptionChecks.cpuShares(cpuShares),
         OptionChecks.size("--shm-size", shmSize),
-        dir);
+        dir,
+        keepAp);
   }
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
  *
  * @param slipsDir absolute path of the Slips folder on the host; {@code output/} and {@code
  *     slips_container.log} live in it
+ * @param keepAp on a failure, close the gate but leave the access point up and restart Slips at
+ *     once (cut only when Slips does not come back)
  */
 public record Settings(
     InterfacePair pair,
@@ -16,7 +18,14 @@ public record Settings(
     String memory,
     int cpuShares,
     String shmSize,
-    Path slipsDir) {
+    Path slipsDir,
+    boolean keepAp) {
+
+  /** Without {@code --keep-ap}: a failure cuts the access point (the default). */
+  public Settings(InterfacePair pair, String image, String containerName, boolean blocking,
+      String memory, int cpuShares, String shmSize, Path slipsDir) {
+    this(pair, image, containerName, blocking, memory, cpuShares, shmSize, slipsDir, false);
+  }
 
   public static final String DEFAULT_IMAGE = "stratosphereips/slips:latest";
   public static final String DEFAULT_CONTAINER_NAME = "slips";

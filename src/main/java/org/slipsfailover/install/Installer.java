@@ -30,8 +30,9 @@ public final class Installer {
   static final String SLIPS_UNIT = HostFile.SLIPS_SERVICE.fileName();
   static final String TIMER_UNIT = HostFile.WATCHER_TIMER.fileName();
   static final String FOLLOW_UNIT = HostFile.WATCHER_FOLLOW.fileName();
+  static final String GATE_UNIT = HostFile.GATE_SERVICE.fileName();
   /** What the install enables; uninstall disables the same. */
-  static final List<String> ENABLED_UNITS = List.of(SLIPS_UNIT, TIMER_UNIT, FOLLOW_UNIT);
+  static final List<String> ENABLED_UNITS = List.of(SLIPS_UNIT, TIMER_UNIT, FOLLOW_UNIT, GATE_UNIT);
   static final String NETFILTER_UNIT = "netfilter-persistent.service";
   static final String START_AP_HINT = "sudo create_ap %s %s rpi_wifi mysecurepassword -c 40";
 
@@ -228,6 +229,10 @@ public final class Installer {
           || changed(changes, HostFile.WATCHER_SCRIPT);
       steps.add(startOrRestart(HostFile.WATCHER_FOLLOW, followChanged));
     }
+    // The gate, closed, before Slips: loaded now as at every boot. A running runner renews it
+    // within a probe interval; a changed ruleset is loaded afresh (closed until the next probe).
+    steps.add(startOrRestart(HostFile.GATE_SERVICE,
+        changed(changes, HostFile.GATE_SERVICE.path()) || changed(changes, HostFile.GATE_RULESET_PATH)));
     boolean serviceChanged = changes.keySet().stream()
         .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
     steps.add(startOrRestart(HostFile.SLIPS_SERVICE, serviceChanged || options.restart()));

@@ -11,7 +11,8 @@ import org.slipsfailover.host.HostRoot;
 
 /** The Debian packages that restore saved iptables rules at boot. */
 final class Packages {
-  static final List<String> NEEDED = List.of("iptables-persistent", "netfilter-persistent");
+  static final List<String> NEEDED =
+      List.of("iptables-persistent", "netfilter-persistent", "nftables");
 
   // Without these, iptables-persistent asks on the terminal whether to save the current rules.
   static final String PRESEED =

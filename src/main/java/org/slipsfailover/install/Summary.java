@@ -1,5 +1,6 @@
 package org.slipsfailover.install;
 
+import org.slipsfailover.gate.GateReading;
 import java.io.PrintStream;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.Commands;
@@ -19,6 +20,7 @@ final class Summary {
       out.println(active
           ? "PROTECTED: Slips is watching " + s.pair() + "; if it stops, the access point is cut."
           : "NOT PROTECTED yet: slips.service is not active. See  journalctl -u slips.service");
+      out.println("Gate:             " + GateReading.read(commands).describe());
     }
     out.println("Attach to Slips:  sudo docker exec -it " + s.containerName() + " tmux attach -t slips");
     out.println("Log:              " + s.logFile());

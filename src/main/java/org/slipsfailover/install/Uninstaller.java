@@ -1,5 +1,6 @@
 package org.slipsfailover.install;
 
+import org.slipsfailover.gate.GateTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -84,6 +85,8 @@ public final class Uninstaller {
     }
     run(dryRun, List.of("systemctl", "daemon-reload"));
     run(dryRun, List.of("systemctl", "reset-failed", Installer.SLIPS_UNIT));
+    // Only our table: the rest of the ruleset (create_ap's, Docker's, Slips') stays as it is.
+    run(dryRun, List.of("nft", "delete", "table", GateTable.FAMILY, GateTable.NAME));
   }
 
   private void run(boolean dryRun, List<String> argv) {

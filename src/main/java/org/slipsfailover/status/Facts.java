@@ -3,6 +3,7 @@ package org.slipsfailover.status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
@@ -22,14 +23,15 @@ public record Facts(
     List<String> logTail,
     List<String> unreadable,
     Protection protection,
-    Optional<String> unsafePath) {
+    Optional<String> unsafePath,
+    Optional<GateReading> gate) {
 
   /** Without what the runner says and what the probes see (not installed, or not readable). */
   public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
       Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
       List<String> unreadable) {
     this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        Protection.UNKNOWN, Optional.empty());
+        Protection.UNKNOWN, Optional.empty(), Optional.empty());
   }
 
   /** With a Slips folder that root may use. */
@@ -37,7 +39,7 @@ public record Facts(
       Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
       List<String> unreadable, Protection protection) {
     this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        protection, Optional.empty());
+        protection, Optional.empty(), Optional.empty());
   }
 
   /** Without what the runner says and what the probes see, and with an unsafe Slips folder. */
@@ -45,7 +47,7 @@ public record Facts(
       Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
       List<String> unreadable, Optional<String> unsafePath) {
     this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        Protection.UNKNOWN, unsafePath);
+        Protection.UNKNOWN, unsafePath, Optional.empty());
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.docker.ContainerState;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -85,6 +86,10 @@ public final class StatusReader {
     Optional<ProbeReport> probed = container
         .filter(c -> c.running() && c.pid() > 0)
         .map(c -> probes.apply(s.pair()).forContainer(c.pid()).probe());
+    GateReading gate = GateReading.read(commands);
+    if (gate.state() == GateReading.State.UNREADABLE) {
+      unreadable.add("the gate (" + gate.detail() + ")");
+    }
     // A missing folder is not unsafe: the service facts show what it does to Slips.
     Path slipsDir = root.resolve(s.slipsDir().toString());
     Optional<String> unsafe = Optional.empty();
@@ -97,7 +102,7 @@ public final class StatusReader {
     }
     return new Facts(true, service, timer, container, Optional.of(accessPoint),
         rulesSavedAt(), unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable), unreadable,
-        new Facts.Protection(runner, probed), unsafe);
+        new Facts.Protection(runner, probed), unsafe, Optional.of(gate));
   }
 
   private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import org.slipsfailover.gate.GateReading;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public final class StatusReport {
     f.protection().probes().ifPresent(p -> p.checks().forEach(c -> out.printf("%-16s %s: %s%n",
         "probe " + c.name(), c.ok() ? "ok" : "FAILED", c.detail())));
     f.accessPoint().ifPresent(a -> out.printf("%-16s %s%n", "access point", a.description()));
+    f.gate().filter(g -> g.state() != GateReading.State.UNREADABLE)
+        .ifPresent(g -> out.printf("%-16s %s%n", "gate", g.describe()));
     Facts.Unit t = f.timer();
     out.printf("%-16s %s (%s)%s; rules last saved %s%n", "iptables watcher", t.activeState(),
         t.subState(), t.lastTrigger().map(x -> ", last run " + ago(x, now)).orElse(""),
@@ -99,6 +102,14 @@ public final class StatusReport {
     }).toList()));
     f.accessPoint().ifPresent(a -> json.put("accessPoint",
         Map.of("running", a.running(), "description", a.description())));
+    f.gate().ifPresent(g -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("state", g.state().name().toLowerCase(java.util.Locale.ROOT));
+      m.put("leaseLeftSeconds", g.leaseLeft().map(Duration::toSeconds).orElse(null));
+      m.put("dropped", g.dropped());
+      m.put("description", g.describe());
+      json.put("gate", m);
+    });
     json.put("rulesSavedAt", time(f.rulesSavedAt()));
     json.put("logTail", f.logTail());
     json.put("unreadable", f.unreadable());

@@ -1,6 +1,7 @@
 package org.slipsfailover.status;
 
 import java.util.Optional;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
@@ -42,6 +43,12 @@ public record Verdict(boolean protectedNow, String reason) {
     }
     if (f.accessPoint().isPresent() && !f.accessPoint().get().running()) {
       return no("the access point is cut: start it again once Slips is fixed");
+    }
+    // An unreadable gate (status without root) is said below the verdict, as other unreadables.
+    Optional<GateReading> gate =
+        f.gate().filter(g -> g.state() != GateReading.State.UNREADABLE);
+    if (gate.isPresent() && !gate.get().open()) {
+      return no("the gate is " + gate.get().describe());
     }
     if (!f.timer().active()) {
       return no("the iptables watcher is stopped: new blocking rules would not survive a reboot");

@@ -67,6 +67,10 @@ public final class Runner {
   /** How much longer than the grace a stop may take before the runner moves on. */
   static final Duration STOP_SLACK = Duration.ofSeconds(15);
 
+  /** With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point. */
+  static final int KEEP_AP_FAILURES = 3;
+  static final Duration KEEP_AP_WINDOW = Duration.ofMinutes(5);
+
   private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
   private final Settings settings;
@@ -86,6 +90,10 @@ public final class Runner {
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
+  private volatile GateHold gate = GateHold.none();
+  /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
+  private final FailureHistory keptApFailures =
+      new FailureHistory(KEEP_AP_FAILURES, KEEP_AP_WINDOW);
 
   public Runner(
       Settings settings,
@@ -127,6 +135,16 @@ public final class Runner {
     this.pause = pause;
   }
 
+  /**
+   * Puts the gate under this runner: loaded closed at start, renewed after each good probe,
+   * revoked first on every failure and stop, checked every probe interval. Call before {@link
+   * #run()}.
+   */
+  public Runner gatedBy(GateHold gate) {
+    this.gate = gate;
+    return this;
+  }
+
   /** What one start of Slips came to. */
   private enum Outcome {
     /** Slips failed before it ever protected (the AP cut): a broken image or configuration looks so. */
@@ -159,6 +177,7 @@ public final class Runner {
       log.error("The runner's error, for a bug report", e);
       return finish(EXIT_RUNNER_ERROR);
     }
+    gate.load();
     // Ready from here on: the runner may wait a day for the access point; STATUS= says what it does.
     serviceManager.ready();
     while (true) {
@@ -216,6 +235,7 @@ public final class Runner {
                 + " within a second of the access point coming up", settings.pair());
         status(RunnerStatus.Phase.WAITING_FOR_AP);
       }
+      gate.check();
       serviceManager.watchdog();
       pause.pause(timings.interval(), stopRequested);
     }
@@ -285,11 +305,11 @@ public final class Runner {
       Instant now = clock.instant();
       switch (tracker.judge(report, now)) {
         case NOW_PROTECTING -> {
+          onProtecting(report, probedAt);
           log.info("Slips protects: {}", summary(report));
           status(RunnerStatus.Phase.PROTECTING);
-          onProtecting(report);
         }
-        case PROTECTING -> onProtecting(report);
+        case PROTECTING -> onProtecting(report, probedAt);
         case STARTING -> {
           if (!now.isBefore(nextStartingReport)) {
             nextStartingReport = now.plus(STARTING_REPORT);
@@ -304,10 +324,12 @@ public final class Runner {
               + " probes in a row failed): " + report.failures(), true), tracker);
         }
         case NEVER_PROTECTED -> {
+          // Bounded even with --keep-ap: a Slips that does not come back gets the AP cut.
           return outcome(failClosed(() -> "Slips did not start protecting within "
-              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true), tracker);
+              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true, true), tracker);
         }
       }
+      gate.check();
       serviceManager.watchdog();
       // A probe a second, however long the probe took (a frozen Redis takes its whole timeout).
       Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
@@ -332,8 +354,8 @@ public final class Runner {
   }
 
   /** The one place where a probe is judged good: Slips protects right now. */
-  private void onProtecting(ProbeReport report) {
-    // Nothing more yet: the place for anything that must follow each good probe.
+  private void onProtecting(ProbeReport report, Instant probeStarted) {
+    gate.renew(probeStarted);
   }
 
   private static Outcome outcome(boolean closed, ProtectionTracker tracker) {
@@ -441,16 +463,30 @@ public final class Runner {
    * doing nothing, when a stop request came first: the stop hook cuts and stops itself.
    */
   private synchronized boolean failClosed(Supplier<String> why, boolean stopContainer) {
+    return failClosed(why, stopContainer, false);
+  }
+
+  /** @param mustCut cut the access point even with --keep-ap */
+  private synchronized boolean failClosed(
+      Supplier<String> why, boolean stopContainer, boolean mustCut) {
     if (stopping) {
       return false;
     }
-    cutLogStopSave(why, stopContainer);
+    cutLogStopSave(why, stopContainer, mustCut);
     return true;
   }
 
   private void cutLogStopSave(Supplier<String> why, boolean stopContainer) {
+    cutLogStopSave(why, stopContainer, true);
+  }
+
+  private void cutLogStopSave(Supplier<String> why, boolean stopContainer, boolean mustCut) {
+    // The gate first: a kernel drop within a millisecond or two; the cut takes tens.
+    gate.revoke("Slips does not protect (the reason follows in the log)");
+    boolean keepAp = settings.keepAp() && !mustCut
+        && !keptApFailures.recordAndCheck(clock.instant());
     Instant before = clock.instant();
-    CutOutcome cut = cutAccessPoint();
+    CutOutcome cut = keepAp ? null : cutAccessPoint();
     Duration took = Duration.between(before, clock.instant());
     String reason;
     try {
@@ -459,7 +495,16 @@ public final class Runner {
       reason = "Slips container ended (the reason is unknown: " + e.getMessage() + ")";
     }
     log.error("{}", reason);
-    logCut(cut, took);
+    if (keepAp) {
+      log.warn("Access point of {} left up (--keep-ap): the gate keeps its clients off the Internet;"
+          + " Slips is started again now", settings.pair());
+    } else {
+      if (settings.keepAp() && !mustCut) {
+        log.error("Slips failed {} times within {} min with --keep-ap: cutting the access point",
+            KEEP_AP_FAILURES, KEEP_AP_WINDOW.toMinutes());
+      }
+      logCut(cut, took);
+    }
     if (stopContainer) {
       stopContainer();
     }

@@ -14,6 +14,10 @@ public record HostFile(String template, String path, int mode) {
   public static final String WATCHER_SCRIPT = "/usr/local/bin/slips-iptables-watcher.sh";
   /** The install copies its own jar here, so the unit never depends on where it was downloaded. */
   public static final String JAR = "/usr/local/lib/slips-failover/failover.jar";
+  /** The gate's ruleset, loaded at boot by {@code slips-gate.service} and by the runner. */
+  public static final String GATE_RULESET_PATH = "/etc/slips-failover/slips-gate.nft";
+  /** Debian's nft; systemd wants an absolute path in ExecStart=. */
+  public static final String NFT = "/usr/sbin/nft";
 
   public static final HostFile SLIPS_SERVICE = unit("slips.service");
   public static final HostFile WATCHER_SERVICE = unit("iptables-watcher.service");
@@ -22,10 +26,21 @@ public record HostFile(String template, String path, int mode) {
   public static final HostFile WATCHER_FOLLOW = unit("iptables-watcher-follow.service");
   public static final HostFile WATCHER = new HostFile("iptables-watcher.sh", WATCHER_SCRIPT, 0755);
   public static final HostFile RUNNER = new HostFile("slips-runner.sh", RUNNER_SCRIPT, 0755);
+  public static final HostFile GATE_RULESET = new HostFile("slips-gate.nft", GATE_RULESET_PATH, 0644);
+  /** Loads the gate, closed, early at boot. */
+  public static final HostFile GATE_SERVICE = unit("slips-gate.service");
 
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
-      java.util.List.of(SLIPS_SERVICE, WATCHER_SERVICE, WATCHER_TIMER, WATCHER_FOLLOW, WATCHER, RUNNER);
+      java.util.List.of(
+          SLIPS_SERVICE,
+          WATCHER_SERVICE,
+          WATCHER_TIMER,
+          WATCHER_FOLLOW,
+          WATCHER,
+          RUNNER,
+          GATE_RULESET,
+          GATE_SERVICE);
 
   private static HostFile unit(String name) {
     return new HostFile(name, UNIT_DIR + "/" + name, 0644);

@@ -28,12 +28,15 @@ public final class Renderer {
     v.put("IMAGE", s.image());
     v.put("CONTAINER_NAME", s.containerName());
     v.put("BLOCKING", Boolean.toString(s.blocking()));
+    v.put("KEEP_AP", Boolean.toString(s.keepAp()));
     v.put("MEMORY", s.memory());
     v.put("CPU_SHARES", Integer.toString(s.cpuShares()));
     v.put("SHM_SIZE", s.shmSize());
     v.put("JAR", HostFile.JAR);
     v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
+    v.put("GATE_RULESET", HostFile.GATE_RULESET_PATH);
+    v.put("NFT", HostFile.NFT);
     v.put("RESTART_SEC", Integer.toString(ServiceTimings.RESTART_SEC));
     v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(ServiceTimings.START_LIMIT_INTERVAL_SEC));
     v.put("START_LIMIT_BURST", Integer.toString(ServiceTimings.START_LIMIT_BURST));

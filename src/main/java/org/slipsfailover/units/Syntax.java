@@ -27,6 +27,17 @@ public enum Syntax {
       String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%");
       return "\"" + escaped + "\"";
     }
+  },
+  /**
+   * An nft ruleset: values go inside double-quoted strings, where a {@code *} would be a wildcard
+   * and a quote would end the string. There is no escaping in nft strings, so a value that is not
+   * a plain word is refused.
+   */
+  NFT {
+    @Override
+    String quote(String value) {
+      throw new TemplateException("value cannot go into an nft ruleset: " + value);
+    }
   };
 
   private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./:=+,@-]+");
@@ -44,8 +55,11 @@ public enum Syntax {
     return SAFE_WORD.matcher(value).matches() ? value : quote(value);
   }
 
-  /** Units and timers are systemd; everything else we render is a shell script. */
+  /** Units and timers are systemd, {@code .nft} files rulesets; the rest are shell scripts. */
   public static Syntax forFileName(String name) {
+    if (name.endsWith(".nft")) {
+      return NFT;
+    }
     return name.endsWith(".service") || name.endsWith(".timer") ? SYSTEMD : SHELL;
   }
 }

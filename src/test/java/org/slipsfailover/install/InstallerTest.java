@@ -52,9 +52,11 @@ class InstallerTest {
             "systemctl daemon-reload",
             "systemctl enable --quiet netfilter-persistent.service",
             HostFile.WATCHER_SCRIPT,
-            "systemctl enable --quiet slips.service iptables-watcher.timer iptables-watcher-follow.service",
+            "systemctl enable --quiet slips.service iptables-watcher.timer iptables-watcher-follow.service"
+                + " slips-gate.service",
             "systemctl start iptables-watcher.timer",
             "systemctl start iptables-watcher-follow.service",
+            "systemctl start slips-gate.service",
             "systemctl start slips.service");
     assertThat(machine.output()).contains("(new)").contains("PROTECTED")
         .contains("failover.jar status").contains("failover.jar uninstall")
@@ -72,7 +74,7 @@ class InstallerTest {
 
     assertThat(machine.snapshot()).isEqualTo(afterFirst);
     assertThat(machine.output()).doesNotContain("(new)").doesNotContain("(changed)");
-    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(9);
+    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(11);
     assertThat(machine.commandLines())
         .doesNotContain("systemctl daemon-reload", "systemctl restart slips.service")
         .contains("systemctl start slips.service");
@@ -173,7 +175,7 @@ class InstallerTest {
     install();
     assertThat(machine.commandLines())
         .containsSubsequence("debconf-set-selections",
-            "apt-get install -y -q iptables-persistent netfilter-persistent")
+            "apt-get install -y -q iptables-persistent netfilter-persistent nftables")
         .doesNotContain("apt-get update -q");
   }
 

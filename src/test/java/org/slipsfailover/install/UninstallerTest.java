@@ -46,7 +46,10 @@ class UninstallerTest {
         .containsExactlyInAnyOrderElementsOf(withKept(beforeInstall.keySet()));
     assertThat(machine.commandLines())
         .containsSubsequence(
-            "systemctl disable --now slips.service iptables-watcher.timer iptables-watcher-follow.service", "systemctl daemon-reload");
+            "systemctl disable --now slips.service iptables-watcher.timer iptables-watcher-follow.service"
+                + " slips-gate.service",
+            "systemctl daemon-reload",
+            "nft delete table inet slips_failover");
   }
 
   @Test

@@ -1,0 +1,186 @@
+package org.slipsfailover.gate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runner's hold on the gate. The kernel keeps the truth (a lease element that expires by
+ * itself); this class decides when to renew, revokes, and puts the table back when somebody
+ * removed or changed it.
+ *
+ * <p>A lease never outlives the probe that earned it by more than the lease's timeout: the element
+ * goes in with what is left of the timeout counted from the probe's start. A probe that started
+ * before the last revoke earns nothing, so a probe still in flight when Slips died cannot open the
+ * gate again after the runner closed it.
+ */
+public final class Gate {
+  /** Less than this left of a lease is not worth a renewal: the probe is too old. */
+  static final Duration MIN_RENEWAL = Duration.ofMillis(100);
+
+  private static final Logger log = LoggerFactory.getLogger(Gate.class);
+
+  private final GateKernel kernel;
+  private final Clock clock;
+  private final Duration leaseTimeout;
+  private final Duration checkInterval;
+
+  private Optional<String> ours = Optional.empty(); // the table's shape after our last load
+  private Instant openUntil = Instant.MIN;
+  private Instant revokedAt = Instant.MIN;
+  private String closedWhy = "Slips has not protected yet";
+  // A renewal answers with the whole table: that listing is the check for its interval.
+  private Optional<TableListing> lastListing = Optional.empty();
+  private Instant listedAt = Instant.MIN;
+
+  /**
+   * @param leaseTimeout how long a lease holds without renewal
+   * @param checkInterval how often {@link #heal} must look at the table (the probe interval); a
+   *     renewal within it counts as a look
+   */
+  public Gate(GateKernel kernel, Clock clock, Duration leaseTimeout, Duration checkInterval) {
+    if (leaseTimeout.compareTo(MIN_RENEWAL.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("lease timeout too short: " + leaseTimeout);
+    }
+    this.kernel = kernel;
+    this.clock = clock;
+    this.leaseTimeout = leaseTimeout;
+    this.checkInterval = checkInterval;
+  }
+
+  public Duration leaseTimeout() {
+    return leaseTimeout;
+  }
+
+  /** Loads the table, closed, and takes it as ours from now on. */
+  public synchronized void loadClosed(String why) throws GateException {
+    markClosed(why);
+    kernel.load();
+    ours = kernel.read().map(TableListing::shape);
+    if (ours.isEmpty()) {
+      throw new GateException("nft loaded the gate but does not list it");
+    }
+  }
+
+  /**
+   * Right after a probe found Slips protecting.
+   *
+   * @param probeStarted when that probe started
+   * @return true when the gate is open now
+   */
+  public synchronized boolean renew(Instant probeStarted) {
+    Instant now = clock.instant();
+    if (!probeStarted.isAfter(revokedAt)) {
+      return false; // evidence from before the gate was closed
+    }
+    Duration left = leaseTimeout.minus(Duration.between(probeStarted, now));
+    if (left.compareTo(MIN_RENEWAL) < 0) {
+      return false;
+    }
+    Optional<TableListing> table = kernel.renew(left);
+    remember(table, now);
+    if (table.isEmpty() || !table.get().open() || !table.map(TableListing::shape).equals(ours)) {
+      // Not our table: the heal check puts it back (closed); renewing into it proves nothing.
+      return false;
+    }
+    if (!isOpen(now)) {
+      log.info("gate open: Slips protects; clients reach beyond the Pi");
+    }
+    openUntil = now.plus(left);
+    closedWhy = "";
+    return true;
+  }
+
+  /** Closes the gate at once. Call it before anything else when Slips stops protecting. */
+  public synchronized void revoke(String why) {
+    boolean wasOpen = isOpen(clock.instant());
+    Optional<TableListing> table = kernel.revoke();
+    markClosed(why);
+    if (wasOpen) {
+      log.warn("gate closed: {}", why);
+    }
+    if (table.isEmpty()) {
+      log.warn("gate: the table was not there to revoke the lease in; the check puts it back");
+    }
+  }
+
+  /**
+   * Once per probe interval: the table must be there and exactly ours, and cover the AP's virtual
+   * interface. Otherwise it is put back, closed, and that is logged.
+   *
+   * @param apInterfaces the interfaces create_ap serves on now (its state folder's wifi_iface)
+   * @return what was found
+   */
+  public synchronized Health heal(Set<String> apInterfaces) {
+    Instant now = clock.instant();
+    Optional<TableListing> table =
+        Duration.between(listedAt, now).compareTo(checkInterval) < 0 ? lastListing : kernel.read();
+    remember(Optional.empty(), Instant.MIN); // a listing serves one check only
+    if (table.isPresent() && table.map(TableListing::shape).equals(ours)) {
+      for (String name : apInterfaces) {
+        if (!GateTable.matchedByPrefix(name) && !table.get().interfaces().contains(name)) {
+          table = kernel.addInterface(name);
+          ours = table.map(TableListing::shape);
+          log.info("gate: the access point serves on {}; added to the gate", name);
+        }
+      }
+      return Health.OURS;
+    }
+    Health found = table.isEmpty() ? Health.MISSING : Health.CHANGED;
+    log.warn("gate: table {} {}; putting it back, closed", GateTable.QUALIFIED, found.text);
+    try {
+      loadClosed("the gate's table was " + found.text + " and put back");
+      for (String name : apInterfaces) {
+        if (!GateTable.matchedByPrefix(name)) {
+          ours = kernel.addInterface(name).map(TableListing::shape);
+        }
+      }
+      return found;
+    } catch (GateException e) {
+      log.error("gate: could not put the table back: {}", e.getMessage());
+      return Health.BROKEN;
+    }
+  }
+
+  public synchronized GateState state() {
+    Instant now = clock.instant();
+    if (isOpen(now)) {
+      return new GateState(true, Duration.between(now, openUntil), "");
+    }
+    return new GateState(false, Duration.ZERO, closedWhy.isEmpty() ? "the lease expired" : closedWhy);
+  }
+
+  private void remember(Optional<TableListing> listing, Instant at) {
+    lastListing = listing;
+    listedAt = listing.isPresent() ? at : Instant.MIN;
+  }
+
+  private boolean isOpen(Instant now) {
+    return now.isBefore(openUntil);
+  }
+
+  private void markClosed(String why) {
+    remember(Optional.empty(), Instant.MIN);
+    openUntil = Instant.MIN;
+    revokedAt = clock.instant();
+    closedWhy = why;
+  }
+
+  /** What the heal check found. */
+  public enum Health {
+    OURS("ours"),
+    MISSING("missing"),
+    CHANGED("changed by someone else"),
+    BROKEN("could not be put back");
+
+    final String text;
+
+    Health(String text) {
+      this.text = text;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package org.slipsfailover.gate;
+
+import java.time.Duration;
+import java.util.Optional;
+import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.Commands;
+
+/**
+ * The gate as {@code status} and the install see it: one {@code nft -j list table}, read only.
+ *
+ * @param state open, closed, absent, or unreadable
+ * @param leaseLeft how long the lease holds yet, when open
+ * @param dropped packets the gate dropped since it was loaded, when loaded
+ * @param detail why it could not be read, when unreadable
+ */
+public record GateReading(State state, Optional<Duration> leaseLeft, long dropped, String detail) {
+
+  public enum State {
+    OPEN,
+    CLOSED,
+    ABSENT,
+    UNREADABLE
+  }
+
+  public static GateReading read(Commands commands) {
+    CommandResult r = commands.run("nft", "-j", "list", "table", GateTable.FAMILY, GateTable.NAME);
+    if (!r.ok()) {
+      String err = r.stderr().strip();
+      if (err.contains("No such file or directory") && !err.contains("Operation not permitted")) {
+        return new GateReading(State.ABSENT, Optional.empty(), 0, "");
+      }
+      String first = err.lines().findFirst().orElse("exit " + r.exitCode());
+      return new GateReading(State.UNREADABLE, Optional.empty(), 0, "nft: " + first);
+    }
+    try {
+      TableListing t = TableListing.parse(r.stdout().strip());
+      return new GateReading(t.open() ? State.OPEN : State.CLOSED, t.leaseLeft(), t.dropped(), "");
+    } catch (IllegalArgumentException e) {
+      return new GateReading(State.UNREADABLE, Optional.empty(), 0, e.getMessage());
+    }
+  }
+
+  public boolean open() {
+    return state == State.OPEN;
+  }
+
+  /** One line for people. */
+  public String describe() {
+    return switch (state) {
+      case OPEN -> "open: Slips protects; clients reach beyond the Pi (lease "
+          + leaseLeft.map(d -> d.toSeconds() + " s left").orElse("held") + ")";
+      case CLOSED -> "closed: Slips is not protecting (or not yet): clients get the Wi-Fi and an"
+          + " address, nothing beyond the Pi" + (dropped > 0 ? " (" + dropped + " packets dropped)" : "");
+      case ABSENT -> "NOT LOADED: table " + GateTable.QUALIFIED + " is missing (install again, or"
+          + " start slips-gate.service)";
+      case UNREADABLE -> "unknown (" + detail + ")";
+    };
+  }
+}

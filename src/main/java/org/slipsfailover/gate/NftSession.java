@@ -1,0 +1,115 @@
+package org.slipsfailover.gate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One long-lived {@code nft -j -i}, fed one line per request. Starting nft costs milliseconds of
+ * CPU; a line to a running one costs a fraction of that, which is what renewing the lease every
+ * second can afford. A request is action lines followed by one {@code list} command: its answer is
+ * the listing (a JSON line on standard output), or nft's error, whose second line repeats the
+ * command. Anything unexpected (no answer in time, nft gone) ends the process; the next request
+ * starts a fresh one.
+ */
+final class NftSession implements AutoCloseable {
+  private static final String OUT = "O";
+  private static final String ERR = "E";
+  private static final String EOF = "X";
+
+  private final List<String> argv;
+  private final Duration answerTimeout;
+  private Process process;
+  private OutputStream stdin;
+  private BlockingQueue<String[]> lines;
+
+  /** @param argv starts nft in interactive JSON mode, e.g. {@code nft -j -i} */
+  NftSession(List<String> argv, Duration answerTimeout) {
+    this.argv = List.copyOf(argv);
+    this.answerTimeout = answerTimeout;
+  }
+
+  /**
+   * Sends the action lines (may be empty) and then {@code list}; returns the listing's JSON, or
+   * empty when nft answered with an error or not at all.
+   */
+  synchronized Optional<String> request(List<String> actions, String list) {
+    try {
+      ensureStarted();
+      lines.clear(); // leftovers of an earlier request's errors
+      StringBuilder text = new StringBuilder();
+      actions.forEach(a -> text.append(a).append('\n'));
+      text.append(list).append('\n');
+      stdin.write(text.toString().getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+      long deadline = System.nanoTime() + answerTimeout.toNanos();
+      while (true) {
+        String[] line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (line == null || line[0].equals(EOF)) {
+          close();
+          return Optional.empty();
+        }
+        if (line[0].equals(OUT) && line[1].startsWith("{")) {
+          return Optional.of(line[1]);
+        }
+        if (line[0].equals(ERR) && line[1].strip().equals(list)) {
+          return Optional.empty(); // the list itself failed: no such table
+        }
+      }
+    } catch (IOException e) {
+      close();
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private void ensureStarted() throws IOException {
+    if (process != null && process.isAlive()) {
+      return;
+    }
+    close();
+    process = new ProcessBuilder(argv).start();
+    stdin = process.getOutputStream();
+    lines = new LinkedBlockingQueue<>();
+    pump(process.getInputStream(), OUT, lines);
+    pump(process.getErrorStream(), ERR, lines);
+  }
+
+  private static void pump(InputStream in, String tag, BlockingQueue<String[]> into) {
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String l = r.readLine(); l != null; l = r.readLine()) {
+                  into.add(new String[] {tag, l});
+                }
+              } catch (IOException e) {
+                // The process ended: said below.
+              }
+              into.add(new String[] {EOF, ""});
+            },
+            "nft-" + tag);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (process != null) {
+      process.destroyForcibly();
+      process = null;
+    }
+  }
+}

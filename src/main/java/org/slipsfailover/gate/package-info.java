@@ -1,0 +1,16 @@
+/**
+ * The gate: a table of our own in nftables ({@code inet slips_failover}, rendered from {@code
+ * templates/slips-gate.nft}) that drops what the Pi forwards to and from the access point's
+ * clients unless a lease is fresh. The lease is a set element with a timeout: the kernel removes it
+ * by itself, so the gate closes with no process alive.
+ *
+ * <ul>
+ *   <li>{@link org.slipsfailover.gate.Gate}: the runner's hold on it: renew after a good probe,
+ *       revoke first on a failure, put the table back when it vanished or changed.
+ *   <li>{@link org.slipsfailover.gate.GateKernel}: the narrow kernel interface; {@link
+ *       org.slipsfailover.gate.NftKernel} is nft, through one long-lived {@code nft -j -i}.
+ *   <li>{@link org.slipsfailover.gate.TableListing}: the table as {@code nft -j} lists it.
+ *   <li>{@link org.slipsfailover.gate.GateTable}: the names and the commands.
+ * </ul>
+ */
+package org.slipsfailover.gate;

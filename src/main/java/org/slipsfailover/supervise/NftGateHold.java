@@ -1,0 +1,58 @@
+package org.slipsfailover.supervise;
+
+import java.time.Instant;
+import java.util.Set;
+import org.slipsfailover.gate.Gate;
+import org.slipsfailover.gate.GateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The runner's hold on the real gate. */
+public final class NftGateHold implements GateHold {
+  private static final Logger log = LoggerFactory.getLogger(NftGateHold.class);
+
+  private final Gate gate;
+
+  public NftGateHold(Gate gate) {
+    this.gate = gate;
+  }
+
+  @Override
+  public void load() {
+    try {
+      gate.loadClosed("the runner started; Slips does not protect yet");
+      log.info("Gate loaded, closed: the access point's clients reach nothing beyond the Pi until Slips"
+          + " protects (lease {} s)", gate.leaseTimeout().toMillis() / 1000.0);
+    } catch (GateException | RuntimeException e) {
+      log.error("GATE NOT LOADED ({}): only the access point's cut protects", e.getMessage());
+    }
+  }
+
+  @Override
+  public void renew(Instant probeStarted) {
+    try {
+      gate.renew(probeStarted);
+    } catch (RuntimeException e) {
+      log.warn("Gate: renewal failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void revoke(String why) {
+    try {
+      gate.revoke(why);
+    } catch (RuntimeException e) {
+      log.error("Gate: revoking failed ({}); the lease runs out by itself", e.toString());
+    }
+  }
+
+  @Override
+  public void check() {
+    try {
+      // Virtual interfaces named ap0, ap1... (create_ap's) are covered by the table's rules.
+      gate.heal(Set.of());
+    } catch (RuntimeException e) {
+      log.warn("Gate: check failed: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.slipsfailover.gate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The kernel's side as the gate sees it: a table that may be there, changed or gone, and a lease
+ * element that expires by the fake clock, as the kernel's does by its own.
+ */
+final class FakeKernel implements GateKernel {
+  private final FakeClock clock;
+  final List<String> calls = new ArrayList<>();
+  boolean present;
+  String shape = "ours";
+  final Set<String> interfaces = new TreeSet<>(Set.of("wlan0"));
+  Instant expires = Instant.MIN;
+  boolean loadFails;
+
+  FakeKernel(FakeClock clock) {
+    this.clock = clock;
+  }
+
+  boolean open() {
+    return present && clock.instant().isBefore(expires);
+  }
+
+  @Override
+  public Optional<TableListing> renew(Duration timeout) {
+    calls.add("renew " + timeout.toMillis());
+    if (present) {
+      expires = clock.instant().plus(timeout);
+    }
+    return read();
+  }
+
+  @Override
+  public Optional<TableListing> revoke() {
+    calls.add("revoke");
+    expires = Instant.MIN;
+    return read();
+  }
+
+  @Override
+  public Optional<TableListing> read() {
+    if (!present) {
+      return Optional.empty();
+    }
+    Optional<Duration> left =
+        open() ? Optional.of(Duration.between(clock.instant(), expires)) : Optional.empty();
+    return Optional.of(new TableListing(shape + interfaces, left, Set.copyOf(interfaces), 0));
+  }
+
+  @Override
+  public Optional<TableListing> addInterface(String name) {
+    calls.add("add " + name);
+    interfaces.add(name);
+    return read();
+  }
+
+  @Override
+  public void load() throws GateException {
+    calls.add("load");
+    if (loadFails) {
+      throw new GateException("nft -f: no nft");
+    }
+    present = true;
+    shape = "ours";
+    interfaces.clear();
+    interfaces.add("wlan0");
+    expires = Instant.MIN;
+  }
+}

@@ -1,0 +1,285 @@
+package org.slipsfailover.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.slipsfailover.gate.ForwardingPath.AP_CLIENT_V4;
+import static org.slipsfailover.gate.ForwardingPath.DHCP;
+import static org.slipsfailover.gate.ForwardingPath.DNS;
+import static org.slipsfailover.gate.ForwardingPath.FROM_AP;
+import static org.slipsfailover.gate.ForwardingPath.FROM_AP_V6;
+import static org.slipsfailover.gate.ForwardingPath.FROM_DOCKER;
+import static org.slipsfailover.gate.ForwardingPath.FROM_WLAN;
+import static org.slipsfailover.gate.ForwardingPath.PI_AP_V4;
+import static org.slipsfailover.gate.ForwardingPath.SSH;
+import static org.slipsfailover.gate.ForwardingPath.TO_AP_CLIENT;
+import static org.slipsfailover.gate.ForwardingPath.UPSTREAM_V4;
+import static org.slipsfailover.gate.ForwardingPath.UPSTREAM_V6;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.TestSettings;
+import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.units.HostFile;
+import org.slipsfailover.units.Renderer;
+import org.slipsfailover.units.TemplateSource;
+
+/**
+ * The rendered ruleset in a real forwarding path (see {@link ForwardingPath}), with streams of
+ * packets counted where they arrive.
+ */
+class GateIT {
+  private static final int STREAM = 100;
+
+  @TempDir Path temp;
+  private ForwardingPath net;
+  private NftKernel kernel;
+  private Gate gate;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    net = ForwardingPath.create();
+    Path ruleset = temp.resolve("slips-gate.nft");
+    Renderer renderer = new Renderer(new TemplateSource(HostRoot.of(temp.resolve("root"))));
+    Files.writeString(
+        ruleset,
+        renderer.render(HostFile.GATE_RULESET, TestSettings.defaults(TestSettings.DEFAULT_DIR)));
+    kernel = new NftKernel(net.nftOnPi(), ruleset, new ProcessCommands());
+    // A long lease: an open gate must stay open through a stream on a loaded machine.
+    gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(60), Duration.ZERO);
+  }
+
+  @AfterEach
+  void tearDown() {
+    kernel.close();
+    net.close();
+  }
+
+  @Test
+  void withoutTheGateEverythingIsForwarded() {
+    // The harness can fail: the same streams as below arrive in full with no gate loaded.
+    assertThat(forwardedFromClients()).containsExactly(STREAM, STREAM, STREAM, STREAM);
+    assertThat(toApClient()).isEqualTo(STREAM);
+  }
+
+  @Test
+  void closedDropsEveryForwardedClientPacket() throws Exception {
+    gate.loadClosed("test");
+    long[] counts = forwardedFromClients();
+    assertThat(counts[0]).as("ap0 -> upstream, IPv4").isZero();
+    assertThat(counts[1]).as("wlan0 -> upstream").isZero();
+    assertThat(counts[2]).as("ap0 -> upstream, IPv6").isZero();
+    assertThat(counts[3]).as("docker0 -> upstream, not the AP's").isEqualTo(STREAM);
+    assertThat(toApClient()).as("upstream -> ap0").isZero();
+    assertThat(kernel.read().orElseThrow().dropped()).isGreaterThanOrEqualTo(4L * STREAM);
+  }
+
+  @Test
+  void anOpenLeaseLetsThemThrough() throws Exception {
+    gate.loadClosed("test");
+    assertThat(gate.renew(Instant.now())).isTrue();
+    assertThat(forwardedFromClients()).containsExactly(STREAM, STREAM, STREAM, STREAM);
+    assertThat(toApClient()).isEqualTo(STREAM);
+  }
+
+  @Test
+  void renewalsNeverLetTheGateBlink() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    Thread renewing =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  gate.renew(Instant.now());
+                  Thread.sleep(5);
+                }
+              } catch (InterruptedException e) {
+                // done
+              }
+            });
+    renewing.start();
+    try {
+      assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isEqualTo(STREAM);
+    } finally {
+      renewing.interrupt();
+      renewing.join();
+    }
+    assertThat(kernel.read().orElseThrow().dropped()).isZero();
+  }
+
+  @Test
+  void theLeaseRunsOutWithNoProcessAlive() throws Exception {
+    gate.loadClosed("test");
+    Instant renewed = Instant.now();
+    kernel.renew(Duration.ofSeconds(2));
+    kernel.close(); // no nft, no JVM part left: only the kernel's timeout
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).isEqualTo(20);
+    awaitLeaseGone(renewed.plusSeconds(2).plusMillis(500));
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void revokeClosesAtOnce() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    gate.revoke("test");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void trafficOfThePiItselfPassesWhileClosed() throws Exception {
+    gate.loadClosed("test");
+    long dns = net.received(net.pi, DNS);
+    long dhcp = net.received(net.pi, DHCP);
+    long ssh = net.received(net.pi, SSH);
+    net.stream(net.apClient, PI_AP_V4, DNS, 10);
+    net.stream(net.apClient, PI_AP_V4, DHCP, 10);
+    net.connect(net.apClient, PI_AP_V4, SSH);
+    assertThat(net.received(net.pi, DNS) - dns).isEqualTo(10);
+    assertThat(net.received(net.pi, DHCP) - dhcp).isEqualTo(10);
+    assertThat(net.received(net.pi, SSH) - ssh).as("a SYN to port 22").isPositive();
+    long before = net.received(net.apClient, TO_AP_CLIENT);
+    net.stream(net.pi, AP_CLIENT_V4, TO_AP_CLIENT, 10);
+    assertThat(net.received(net.apClient, TO_AP_CLIENT) - before).as("Pi -> client").isEqualTo(10);
+  }
+
+  @Test
+  void aVirtualInterfaceCreatedAfterTheLoadIsGated() throws Exception {
+    gate.loadClosed("test");
+    net.sh(net.pi, "ip link set ap0 down\nip link set ap0 name ap1\nip link set ap1 up");
+    net.sh(net.pi, "iptables -w -I FORWARD -i ap1 -j ACCEPT");
+    net.sh(net.pi, "ip route replace 192.168.12.0/24 dev ap1");
+    net.sh(net.pi, "ip addr add 192.168.12.1/24 dev ap1 2>/dev/null || true");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    gate.renew(Instant.now());
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).as("the path works").isEqualTo(STREAM);
+  }
+
+  @Test
+  void anotherVirtualNameIsAddedByTheCheck() throws Exception {
+    gate.loadClosed("test");
+    net.sh(net.pi, "ip link set ap0 down\nip link set ap0 name virt7\nip link set virt7 up");
+    net.sh(net.pi, "iptables -w -I FORWARD -i virt7 -j ACCEPT");
+    net.sh(net.pi, "ip addr add 192.168.12.1/24 dev virt7 2>/dev/null || true");
+    net.sh(net.pi, "ip route replace 192.168.12.0/24 dev virt7");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as("not named ap*").isEqualTo(20);
+    assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void flushRulesetThenHealPutsItBackClosed() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    net.sh(net.pi, "nft flush ruleset");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as("no gate").isEqualTo(20);
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
+  }
+
+  @Test
+  void aTableOpenedByHandIsPutBackClosed() throws Exception {
+    gate.loadClosed("test");
+    net.sh(net.pi, "nft add element inet slips_failover lease '{ 0 }'"); // no timeout: forever
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).isEqualTo(20);
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void aRuleAddedByHandIsPutBackClosed() throws Exception {
+    gate.loadClosed("test");
+    net.sh(net.pi, "nft insert rule inet slips_failover forward accept");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).isEqualTo(20);
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void iptablesRestoreOfTheSavedRulesLeavesTheGate() throws Exception {
+    gate.loadClosed("test");
+    String rulesV4 =
+        String.join(
+            "\n",
+            "*filter",
+            ":INPUT ACCEPT [0:0]",
+            ":FORWARD ACCEPT [0:0]",
+            ":OUTPUT ACCEPT [0:0]",
+            ":slipsBlocking - [0:0]",
+            "-A INPUT -j slipsBlocking",
+            "-A FORWARD -j slipsBlocking",
+            "-A OUTPUT -j slipsBlocking",
+            "COMMIT",
+            "");
+    Path file = temp.resolve("rules.v4");
+    Files.writeString(file, rulesV4);
+    ForwardingPath.ok(net.run(net.pi, "iptables-restore", file.toString()));
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void theRunnerScriptsRevokeLineClosesWithoutAJvm() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    net.sh(net.pi, revokeLine());
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    net.sh(net.pi, "nft delete table inet slips_failover");
+    net.sh(net.pi, revokeLine()); // gone: the same line loads it, closed
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  /** The cut-ap line of the rendered runner script, with the test's ruleset file. */
+  private String revokeLine() throws Exception {
+    Renderer renderer = new Renderer(new TemplateSource(HostRoot.of(temp.resolve("root"))));
+    String script = renderer.render(HostFile.RUNNER, TestSettings.defaults(TestSettings.DEFAULT_DIR));
+    String line =
+        script.lines().filter(l -> l.contains("nft flush set")).findFirst().orElseThrow().strip();
+    return line.replace(HostFile.GATE_RULESET_PATH, temp.resolve("slips-gate.nft").toString());
+  }
+
+  /** Streams from each client upstream: ap0 (IPv4), wlan0, ap0 (IPv6), docker0. */
+  private long[] forwardedFromClients() {
+    return new long[] {
+      forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM),
+      forwarded(net.wlanClient, UPSTREAM_V4, FROM_WLAN, STREAM),
+      forwarded(net.apClient, UPSTREAM_V6, FROM_AP_V6, STREAM),
+      forwarded(net.dockerClient, UPSTREAM_V4, FROM_DOCKER, STREAM)
+    };
+  }
+
+  private long toApClient() {
+    long before = net.received(net.apClient, TO_AP_CLIENT);
+    net.stream(net.upstream, AP_CLIENT_V4, TO_AP_CLIENT, STREAM);
+    return net.received(net.apClient, TO_AP_CLIENT) - before;
+  }
+
+  /** How many of {@code packets} sent from {@code ns} arrived upstream. */
+  private long forwarded(String ns, String ip, int port, int packets) {
+    long before = net.received(net.upstream, port);
+    net.stream(ns, ip, port, packets);
+    return net.received(net.upstream, port) - before;
+  }
+
+  /** Waits until the kernel removed the lease by itself; fails if it is still there at the limit. */
+  private void awaitLeaseGone(Instant limit) throws InterruptedException {
+    NftKernel reader = new NftKernel(net.nftOnPi(), temp.resolve("unused"), new ProcessCommands());
+    try {
+      while (reader.read().orElseThrow().open()) {
+        assertThat(Instant.now()).as("lease gone by its timeout").isBefore(limit);
+        Thread.sleep(20);
+      }
+    } finally {
+      reader.close();
+    }
+  }
+}

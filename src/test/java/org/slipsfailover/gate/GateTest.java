@@ -1,0 +1,165 @@
+package org.slipsfailover.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The lease logic against a fake kernel whose lease expires by a fake clock. */
+class GateTest {
+  private static final Duration LEASE = Duration.ofSeconds(3);
+
+  private final FakeClock clock = new FakeClock();
+  private final FakeKernel kernel = new FakeKernel(clock);
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  private final Gate gate = new Gate(kernel, clock, LEASE, INTERVAL);
+
+  @BeforeEach
+  void load() throws GateException {
+    gate.loadClosed("runner started");
+    clock.advance(Duration.ofMillis(10));
+  }
+
+  @Test
+  void loadedClosed() {
+    assertThat(kernel.open()).isFalse();
+    assertThat(gate.state()).isEqualTo(new GateState(false, Duration.ZERO, "runner started"));
+  }
+
+  @Test
+  void aFreshProbeOpensForTheTimeoutCountedFromTheProbesStart() {
+    Instant probe = clock.instant();
+    clock.advance(Duration.ofMillis(200)); // the probe took 200 ms
+    assertThat(gate.renew(probe)).isTrue();
+    assertThat(kernel.calls).last().isEqualTo("renew 2800");
+    assertThat(kernel.open()).isTrue();
+    assertThat(gate.state().leaseLeft()).isEqualTo(Duration.ofMillis(2800));
+  }
+
+  @Test
+  void withoutRenewalTheLeaseRunsOutInTheKernel() {
+    gate.renew(clock.instant());
+    clock.advance(Duration.ofMillis(2999));
+    assertThat(kernel.open()).isTrue();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(kernel.open()).isFalse();
+    assertThat(gate.state().open()).isFalse();
+    assertThat(gate.state().closedWhy()).isEqualTo("the lease expired");
+  }
+
+  @Test
+  void renewalsEverySecondKeepItOpen() {
+    for (int i = 0; i < 10; i++) {
+      assertThat(gate.renew(clock.instant())).isTrue();
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(kernel.open()).isTrue();
+    }
+  }
+
+  @Test
+  void aProbeOlderThanTheLeaseEarnsNothing() {
+    Instant probe = clock.instant();
+    clock.advance(LEASE.minus(Gate.MIN_RENEWAL).plusMillis(1));
+    assertThat(gate.renew(probe)).isFalse();
+    assertThat(kernel.calls).doesNotContain("renew");
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void revokeClosesAtOnce() {
+    gate.renew(clock.instant());
+    clock.advance(Duration.ofMillis(5));
+    gate.revoke("Slips died");
+    assertThat(kernel.open()).isFalse();
+    assertThat(gate.state()).isEqualTo(new GateState(false, Duration.ZERO, "Slips died"));
+  }
+
+  @Test
+  void aProbeInFlightWhenSlipsDiedCannotReopen() {
+    Instant probe = clock.instant(); // the probe starts; Slips is still fine
+    clock.advance(Duration.ofMillis(50));
+    gate.revoke("Slips died"); // the die event, while the probe is in flight
+    clock.advance(Duration.ofMillis(50));
+    assertThat(gate.renew(probe)).isFalse();
+    assertThat(kernel.open()).isFalse();
+    clock.advance(Duration.ofMillis(1));
+    assertThat(gate.renew(clock.instant())).as("a probe after the revoke may").isTrue();
+  }
+
+  @Test
+  void healLeavesOurTableAlone() {
+    gate.renew(clock.instant());
+    kernel.calls.clear();
+    assertThat(gate.heal(Set.of("ap0"))).isEqualTo(Gate.Health.OURS);
+    assertThat(kernel.calls).isEmpty();
+    assertThat(kernel.open()).isTrue();
+  }
+
+  @Test
+  void aRenewalIsTheCheckOfItsIntervalOnly() {
+    gate.renew(clock.instant());
+    kernel.calls.clear();
+    clock.advance(INTERVAL.minusMillis(1));
+    gate.heal(Set.of());
+    assertThat(kernel.calls).isEmpty();
+    gate.heal(Set.of());
+    assertThat(kernel.read()).isPresent();
+    kernel.present = false;
+    assertThat(gate.heal(Set.of())).as("the next check reads").isEqualTo(Gate.Health.MISSING);
+  }
+
+  @Test
+  void healPutsAMissingTableBackClosed() {
+    gate.renew(clock.instant());
+    kernel.present = false; // nft flush ruleset
+    clock.advance(INTERVAL);
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
+    assertThat(kernel.present).isTrue();
+    assertThat(kernel.open()).isFalse();
+    assertThat(gate.state().closedWhy()).contains("missing");
+  }
+
+  @Test
+  void healPutsAChangedTableBackClosed() {
+    kernel.shape = "someone added accept";
+    kernel.expires = clock.instant().plusSeconds(3600); // and opened it
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.shape).isEqualTo("ours");
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void renewingIntoAForeignTableFails() {
+    kernel.shape = "someone else's";
+    assertThat(gate.renew(clock.instant())).isFalse();
+    assertThat(gate.state().open()).isFalse();
+  }
+
+  @Test
+  void aVirtualInterfaceWithAnotherNameIsAddedOnceAndStaysOurs() {
+    assertThat(gate.heal(Set.of("ap0", "wlan0"))).isEqualTo(Gate.Health.OURS);
+    assertThat(kernel.calls).doesNotContain("add ap0", "add wlan0");
+    assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
+    assertThat(kernel.interfaces).contains("virt7");
+    kernel.calls.clear();
+    assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
+    assertThat(kernel.calls).isEmpty();
+  }
+
+  @Test
+  void aTableThatCannotBePutBackIsReported() {
+    kernel.present = false;
+    kernel.loadFails = true;
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.BROKEN);
+  }
+
+  @Test
+  void aLeaseShorterThanTwoRenewalMarginsIsRefused() {
+    assertThatThrownBy(() -> new Gate(kernel, clock, Duration.ofMillis(150), INTERVAL))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

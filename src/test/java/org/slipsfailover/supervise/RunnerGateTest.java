@@ -1,0 +1,179 @@
+package org.slipsfailover.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.docker.ContainerEnd;
+import org.slipsfailover.docker.ContainerEnd.Reason;
+
+/** Where the runner works the gate, against the fakes of {@link RunnerTest} and a recording gate. */
+class RunnerGateTest {
+  @TempDir Path slipsDir;
+
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final FakeEngine engine = new FakeEngine(events);
+  private final FakeAccessPoints accessPoints = new FakeAccessPoints(events);
+  private final ScriptedProbe probe = new ScriptedProbe(events);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+  private final List<Instant> renewedFor = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger checks = new AtomicInteger();
+
+  private final GateHold gate =
+      new GateHold() {
+        @Override
+        public void load() {
+          events.add("gate load");
+        }
+
+        @Override
+        public void renew(Instant probeStarted) {
+          events.add("gate renew");
+          renewedFor.add(probeStarted);
+        }
+
+        @Override
+        public void revoke(String why) {
+          events.add("gate revoke");
+        }
+
+        @Override
+        public void check() {
+          checks.incrementAndGet();
+        }
+      };
+
+  private final Pause pause =
+      (length, early) -> {
+        try {
+          early.get(1, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          clock.advance(length);
+        } catch (Exception e) {
+          // completed exceptionally: the caller reads it
+        }
+      };
+
+  private Runner runner() {
+    return runner(TestSettings.defaults(slipsDir));
+  }
+
+  private Runner keepingAp() {
+    Settings s = TestSettings.defaults(slipsDir);
+    return runner(new Settings(s.pair(), s.image(), s.containerName(), s.blocking(), s.memory(),
+        s.cpuShares(), s.shmSize(), s.slipsDir(), true));
+  }
+
+  private Runner runner(Settings settings) {
+    RulesSaver rules = () -> new RulesSaver.Saved(true, "saved");
+    return new Runner(
+            settings, engine, accessPoints, rules, ServiceManager.none(),
+            Duration.ofSeconds(30), clock, DaemonLiveness.DEFAULT, probe, ProbeTimings.DEFAULT, pause)
+        .gatedBy(gate);
+  }
+
+  /** Runs until {@code event} happened, then asks the runner to stop. */
+  private void runUntil(Runner runner, String event) throws Exception {
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && !events.contains(event) && !running.isDone(); i++) {
+      Thread.sleep(5);
+    }
+    assertThat(events).contains(event);
+    runner.stopOnRequest();
+    running.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void loadedClosedFirstRenewedAfterEachGoodProbeRevokedBeforeTheCut() throws Exception {
+    probe.script = n -> {
+      if (n == 4) {
+        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+      }
+      return n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+    };
+
+    runUntil(runner(), "cut wlan0,eth0");
+
+    assertThat(events.get(0)).isEqualTo("gate load");
+    assertThat(events).containsSubsequence("start slips", "gate renew", "gate revoke", "cut wlan0,eth0");
+    // Probes 2, 3 and 4 were good (1 was still starting): one renewal each, each for the instant
+    // its own probe started.
+    assertThat(events.subList(0, events.indexOf("gate revoke"))).filteredOn("gate renew"::equals).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(renewedFor).isSorted().doesNotHaveDuplicates();
+    assertThat(events.subList(events.indexOf("gate revoke") + 1, events.indexOf("cut wlan0,eth0")))
+        .as("nothing between the revoke and the cut").isEmpty();
+    assertThat(checks.get()).isPositive();
+  }
+
+  @Test
+  void aStopRequestRevokesBeforeTheCut() throws Exception {
+    runUntil(runner(), "gate renew");
+    assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");
+    assertThat(events.lastIndexOf("gate renew")).isLessThan(events.lastIndexOf("gate revoke"));
+  }
+
+  @Test
+  void withKeepApAFailureClosesTheGateLeavesTheApUpAndStartsSlipsAgain() throws Exception {
+    probe.script = n -> {
+      if (n == 3) {
+        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+      }
+      return ScriptedProbe.GOOD;
+    };
+    Runner runner = keepingAp();
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && events.stream().filter("start slips"::equals).count() < 2; i++) {
+      Thread.sleep(5);
+    }
+    List<String> seen = List.copyOf(events);
+    runner.stopOnRequest();
+    running.get(10, TimeUnit.SECONDS);
+
+    // Up to the second start: the gate closed once, the access point never cut.
+    int second = seen.lastIndexOf("start slips");
+    assertThat(seen.subList(0, second)).containsSubsequence("start slips", "gate revoke")
+        .doesNotContain("cut wlan0,eth0");
+    assertThat(events).as("a stop still cuts").contains("cut wlan0,eth0");
+  }
+
+  @Test
+  void withKeepApTheThirdFailureInFiveMinutesCuts() throws Exception {
+    accessPoints.restartedAtOnce = true;
+    engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null)); // every start ends at once
+
+    keepingAp().run();
+
+    assertThat(events.subList(0, events.indexOf("cut wlan0,eth0")))
+        .filteredOn("gate revoke"::equals).hasSize(Runner.KEEP_AP_FAILURES);
+  }
+
+  @Test
+  void withKeepApASlipsThatNeverProtectsGetsTheApCut() throws Exception {
+    probe.script = n -> ScriptedProbe.NO_ZEEK;
+    runUntil(keepingAp(), "cut wlan0,eth0");
+    assertThat(events).containsSubsequence("gate revoke", "cut wlan0,eth0");
+    assertThat(events).filteredOn("start slips"::equals).hasSize(1);
+  }
+
+  @Test
+  void theGateIsCheckedWhileWaitingForTheAccessPoint() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      accessPoints.findAnswers.add(false);
+    }
+    runUntil(runner(), "start slips");
+    assertThat(checks.get()).isGreaterThanOrEqualTo(5);
+  }
+}

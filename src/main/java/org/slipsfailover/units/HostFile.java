@@ -12,6 +12,8 @@ public record HostFile(String template, String path, int mode) {
   public static final String UNIT_DIR = "/etc/systemd/system";
   public static final String RUNNER_SCRIPT = "/usr/local/bin/slips-runner.sh";
   public static final String WATCHER_SCRIPT = "/usr/local/bin/slips-iptables-watcher.sh";
+  /** The tool on the PATH, so that status and uninstall need no path to the jar. */
+  public static final String COMMAND = "/usr/local/bin/slips-failover";
   /** The install copies its own jar here, so the unit never depends on where it was downloaded. */
   public static final String JAR = "/usr/local/lib/slips-failover/failover.jar";
 
@@ -22,10 +24,12 @@ public record HostFile(String template, String path, int mode) {
   public static final HostFile WATCHER_FOLLOW = unit("iptables-watcher-follow.service");
   public static final HostFile WATCHER = new HostFile("iptables-watcher.sh", WATCHER_SCRIPT, 0755);
   public static final HostFile RUNNER = new HostFile("slips-runner.sh", RUNNER_SCRIPT, 0755);
+  public static final HostFile COMMAND_SCRIPT = new HostFile("slips-failover.sh", COMMAND, 0755);
 
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
-      java.util.List.of(SLIPS_SERVICE, WATCHER_SERVICE, WATCHER_TIMER, WATCHER_FOLLOW, WATCHER, RUNNER);
+      java.util.List.of(
+          SLIPS_SERVICE, WATCHER_SERVICE, WATCHER_TIMER, WATCHER_FOLLOW, WATCHER, RUNNER, COMMAND_SCRIPT);
 
   private static HostFile unit(String name) {
     return new HostFile(name, UNIT_DIR + "/" + name, 0644);

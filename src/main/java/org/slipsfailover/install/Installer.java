@@ -122,14 +122,17 @@ public final class Installer {
     report("interfaces", s.pair().wifi() + " and " + s.pair().eth() + " exist");
 
     Optional<RunningAp> ap = ctx.accessPoints().find(s.pair());
-    if (ap.isEmpty()) {
+    if (ap.isPresent()) {
+      report("access point", "create_ap pid " + ap.get().pid() + " serves " + s.pair()
+          + ap.get().systemdUnit().map(u -> " (" + u + ")").orElse(""));
+    } else if (options.rerun()) {
+      report("access point", "none running on " + s.pair() + " (a re-run of the saved install: going on)");
+    } else {
       throw new InstallException(
           InstallException.NO_ACCESS_POINT,
           "no access point is running on " + s.pair() + "; start it first:  "
               + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth()));
     }
-    report("access point", "create_ap pid " + ap.get().pid() + " serves " + s.pair()
-        + ap.get().systemdUnit().map(u -> " (" + u + ")").orElse(""));
 
     List<String> missing = new Packages(ctx.commands()).missing();
     report("packages", missing.isEmpty() ? String.join(", ", Packages.NEEDED) + " installed"

@@ -57,7 +57,7 @@ class InstallerTest {
             "systemctl start iptables-watcher-follow.service",
             "systemctl start slips.service");
     assertThat(machine.output()).contains("(new)").contains("PROTECTED")
-        .contains("failover.jar status").contains("failover.jar uninstall")
+        .contains("sudo slips-failover status").contains("sudo slips-failover uninstall")
         .contains("docker exec -it slips tmux attach -t slips");
   }
 
@@ -151,6 +151,26 @@ class InstallerTest {
             e -> assertThat(e.exitCode()).isEqualTo(InstallException.NO_ACCESS_POINT))
         .hasMessageContaining("sudo create_ap wlan0 eth0 ");
     assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aReRunOfTheSavedInstallGoesOnWithTheAccessPointDown() throws Exception {
+    install();
+    machine.apRunning = false;
+    Settings saved = InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir)).orElseThrow();
+    machine.commands.clear();
+    new Installer(machine.context()).install(new InstallOptions(saved, false, Optional.empty(), false, true));
+    assertThat(machine.output()).contains("none running on wlan0,eth0 (a re-run of the saved install");
+    assertThat(machine.commandLines()).contains("systemctl start slips.service")
+        .doesNotContain("systemctl restart slips.service");
+  }
+
+  @Test
+  void theSavedSettingsAreEveryInstallSetting() throws Exception {
+    Settings custom = new Settings(settings.pair(), "example.org/slips:1", "slips2", true, "4g", 512,
+        "256m", settings.slipsDir());
+    install(custom, false, false);
+    assertThat(InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir))).contains(custom);
   }
 
   @Test

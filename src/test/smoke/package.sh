@@ -178,7 +178,7 @@ case_package_purge() {
   ((rc == 0)) && saw "apt-get purge exit 0" || miss "apt-get purge exit 0 (exit $rc)"
   check "package gone" bash -c "! docker exec '$PI' dpkg -s slips-failover >/dev/null 2>&1"
   local left
-  left=$(pi sh -c 'ls -d /etc/slips-failover /usr/local/lib/slips-failover /usr/share/slips-failover /var/cache/slips-failover 2>/dev/null' || true)
+  left=$(pi sh -c 'ls -d /etc/slips-failover /usr/local/lib/slips-failover /usr/share/slips-failover 2>/dev/null' || true)
   if [ -n "$left" ]; then miss "nothing of ours left (left: $(echo $left))"; else saw "nothing of ours left"; fi
   check "output, log, rules still there" test -s "$(log_file)" -a -s "$SLIPS_DIR/output/standin.log"
   log "left on the Pi after purge: rules $(pi ls /etc/iptables 2>/dev/null | tr '\n' ' '); Slips folder $(ls "$SLIPS_DIR" | tr '\n' ' ')"

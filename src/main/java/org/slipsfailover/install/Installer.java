@@ -220,10 +220,19 @@ public final class Installer {
           || changed(changes, HostFile.WATCHER_SCRIPT);
       steps.add(startOrRestart(HostFile.WATCHER_FOLLOW, followChanged));
     }
+    if (changed(changes, HostFile.JAR) || !Files.exists(root.resolve(HostFile.CLASS_ARCHIVE))) {
+      steps.add(classArchive());
+    }
     boolean serviceChanged = changes.keySet().stream()
         .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
     steps.add(startOrRestart(HostFile.SLIPS_SERVICE, serviceChanged || options.restart()));
     return steps;
+  }
+
+  /** Made before slips.service starts, so that the runner's first start uses it too. */
+  static Step.ClassArchive classArchive() {
+    return new Step.ClassArchive(List.of("java", "-XX:ArchiveClassesAtExit=" + HostFile.CLASS_ARCHIVE,
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", HostFile.JAR, "status"), HostFile.CLASS_ARCHIVE);
   }
 
   /** A new file is started; a changed one restarted, since the running unit runs the old one. */
@@ -255,8 +264,25 @@ public final class Installer {
       }
     } else if (step instanceof Step.InstallPackages p) {
       new Packages(ctx.commands()).install(p.packages());
+    } else if (step instanceof Step.ClassArchive a) {
+      makeClassArchive(a);
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
+    }
+  }
+
+  /** status exits 1 until Slips runs: only the archive it leaves counts. */
+  private void makeClassArchive(Step.ClassArchive step) {
+    Path archive = ctx.liveRoot().resolve(step.archive());
+    try {
+      // The JVM would not overwrite the read-only file it made last time.
+      Files.deleteIfExists(archive);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot replace " + archive, e);
+    }
+    ctx.commands().run(step.argv());
+    if (!Files.exists(archive)) {
+      out.println("       (no start-up archive was made: commands start without it, a little slower)");
     }
   }
 

@@ -30,5 +30,16 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Make the class-data archive by running the jar once ({@code status}: read-only) with the JVM
+   * dumping what it loaded. Only a start-up cache: the install goes on without it.
+   */
+  record ClassArchive(List<String> argv, String archive) implements Step {
+    @Override
+    public String describe() {
+      return String.join(" ", argv) + " (start-up archive " + archive + ")";
+    }
+  }
+
   String describe();
 }

@@ -166,6 +166,19 @@ class InstallerTest {
   }
 
   @Test
+  void theStartUpArchiveIsMadeBeforeSlipsStartsAndAgainOnlyForANewJar() throws Exception {
+    install();
+    String make = String.join(" ", Installer.classArchive().argv());
+    assertThat(machine.commandLines()).containsSubsequence(make, "systemctl start slips.service");
+    Files.write(dir.resolve(HostFile.CLASS_ARCHIVE.substring(1)), new byte[] {1});
+    machine.commands.clear();
+
+    install();
+
+    assertThat(machine.commandLines()).doesNotContain(make);
+  }
+
+  @Test
   void theSavedSettingsAreEveryInstallSetting() throws Exception {
     Settings custom = new Settings(settings.pair(), "example.org/slips:1", "slips2", true, "4g", 512,
         "256m", settings.slipsDir());

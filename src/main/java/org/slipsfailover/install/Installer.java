@@ -36,6 +36,8 @@ public final class Installer {
 
   private final InstallContext ctx;
   private final PrintStream out;
+  /** Checks that failed in a dry run, which goes on to print the whole plan anyway. */
+  private final List<RuntimeException> failedChecks = new ArrayList<>();
 
   public Installer(InstallContext ctx) {
     this.ctx = ctx;
@@ -58,6 +60,7 @@ public final class Installer {
 
     if (options.dryRun()) {
       DryRunReport.print(out, changes, steps);
+      throwFailedChecks();
       return;
     }
     if (checked.createOutputDir()) {
@@ -99,12 +102,13 @@ public final class Installer {
           InstallException.NOT_ROOT, "failover must run as root: run  sudo " + commandLine());
     }
     Path slipsDir = root.resolve(s.slipsDir().toString());
-    if (!Files.isDirectory(slipsDir)) {
-      throw new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
-          + (options.offline() ? " in the image tree " + root.root() : ""));
-    }
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
-    report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
+    if (Files.isDirectory(slipsDir)) {
+      report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
+    } else {
+      failed(options, "folder", new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
+          + (options.offline() ? " in the image tree " + root.root() : "")));
+    }
 
     if (options.offline()) {
       report("image tree", root.root() + ": no interface or access point check, nothing started");
@@ -114,12 +118,15 @@ public final class Installer {
       return new Checked(createOutput, List.of(), false, Restorer.INACTIVE);
     }
 
+    int failedBefore = failedChecks.size();
     for (String name : List.of(s.pair().wifi(), s.pair().eth())) {
       if (!Files.isDirectory(root.resolve("/sys/class/net/" + name))) {
-        throw new BadInputException("interface '" + name + "' does not exist on this machine");
+        failed(options, "interfaces", new BadInputException("interface '" + name + "' does not exist on this machine"));
       }
     }
-    report("interfaces", s.pair().wifi() + " and " + s.pair().eth() + " exist");
+    if (failedChecks.size() == failedBefore) {
+      report("interfaces", s.pair().wifi() + " and " + s.pair().eth() + " exist");
+    }
 
     Optional<RunningAp> ap = ctx.accessPoints().find(s.pair());
     if (ap.isPresent()) {
@@ -128,10 +135,10 @@ public final class Installer {
     } else if (options.rerun()) {
       report("access point", "none running on " + s.pair() + " (a re-run of the saved install: going on)");
     } else {
-      throw new InstallException(
+      failed(options, "access point", new InstallException(
           InstallException.NO_ACCESS_POINT,
           "no access point is running on " + s.pair() + "; start it first:  "
-              + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth()));
+              + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth())));
     }
 
     List<String> missing = new Packages(ctx.commands()).missing();
@@ -288,6 +295,28 @@ public final class Installer {
 
   private SlipsEngine engine() {
     return ctx.engine().get();
+  }
+
+  /** Stops the install; a dry run marks the check and goes on, to show the whole plan. */
+  private void failed(InstallOptions options, String what, RuntimeException why) {
+    if (!options.dryRun()) {
+      throw why;
+    }
+    failedChecks.add(why);
+    report(what, "FAILED: " + why.getMessage());
+  }
+
+  /** After the plan of a dry run: its failed checks, in one line, with the first one's exit code. */
+  private void throwFailedChecks() {
+    if (failedChecks.isEmpty()) {
+      return;
+    }
+    RuntimeException first = failedChecks.get(0);
+    String message = "the install would stop: " + failedChecks.stream()
+        .map(RuntimeException::getMessage).collect(java.util.stream.Collectors.joining("; "));
+    throw first instanceof InstallException ie
+        ? new InstallException(ie.exitCode(), message)
+        : new BadInputException(message);
   }
 
   private void report(String what, String result) {

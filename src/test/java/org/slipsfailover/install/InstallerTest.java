@@ -179,6 +179,31 @@ class InstallerTest {
   }
 
   @Test
+  void aDryRunWithoutInterfacesOrAccessPointPrintsTheWholePlanMarksEachFailureAndFails() throws Exception {
+    machine.apRunning = false;
+    Map<String, String> before = machine.snapshot();
+    Settings elsewhere = new Settings(new InterfacePair("wlan9", "eth9"), settings.image(),
+        settings.containerName(), false, "8g", 800, "512m", Path.of("/nowhere/slips"));
+
+    assertThatThrownBy(() -> install(elsewhere, true, false))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("Slips folder '/nowhere/slips' does not exist")
+        .hasMessageContaining("interface 'wlan9'")
+        .hasMessageContaining("interface 'eth9'")
+        .hasMessageContaining("no access point is running on wlan9,eth9");
+    assertThat(machine.output())
+        .contains("check  folder:       FAILED: Slips folder")
+        .contains("check  interfaces:   FAILED: interface 'wlan9'")
+        .contains("check  access point: FAILED: no access point")
+        .contains("would run  systemctl start slips.service")
+        .contains("Dry run: nothing was changed.");
+    for (HostFile f : HostFile.ALL) {
+      assertThat(machine.output()).contains("file   " + f.path() + " (mode ");
+    }
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void theSavedSettingsAreEveryInstallSetting() throws Exception {
     Settings custom = new Settings(settings.pair(), "example.org/slips:1", "slips2", true, "4g", 512,
         "256m", settings.slipsDir());

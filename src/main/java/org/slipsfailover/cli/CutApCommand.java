@@ -35,7 +35,11 @@ import org.slipsfailover.config.ServiceTimings;
     })
 final class CutApCommand implements Callable<Integer> {
   static final String UNIT = HostFile.SLIPS_SERVICE.fileName();
-  private static final Logger log = LoggerFactory.getLogger(CutApCommand.class);
+  /** Not a static field: picocli makes every command for any command line, and logging would
+   *  start (hundreds of classes) for --version and --help too. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(CutApCommand.class);
+  }
 
   @Parameters(index = "0", paramLabel = "<wifi>,<eth>", description = "The access point's interfaces, e.g. wlan0,eth0.")
   String interfaces;
@@ -66,20 +70,20 @@ final class CutApCommand implements Callable<Integer> {
       LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));
     }
     String result = parts.environment().get("SERVICE_RESULT");
-    log.info(
+    log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
     CutOutcome outcome = cut(pair);
     if (outcome.leftUp()) {
-      log.warn("Access point of {} {}", pair, outcome.how());
+      log().warn("Access point of {} {}", pair, outcome.how());
       return 0;
     }
     if (!outcome.down()) {
-      log.error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
+      log().error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
     } else if (outcome.wasRunning()) {
-      log.warn("Access point of {} was still up; cut it now: {}", pair, outcome.how());
+      log().warn("Access point of {} was still up; cut it now: {}", pair, outcome.how());
     } else {
-      log.info("Access point of {} is down", pair);
+      log().info("Access point of {} is down", pair);
     }
     warnWhenSystemdGivesUp(result, pair);
     return outcome.down() ? 0 : 1;
@@ -104,7 +108,7 @@ final class CutApCommand implements Callable<Integer> {
     Instant now = Clock.systemUTC().instant();
     List<Instant> starts = new StartHistory(stateDir).starts();
     if (RestartPolicy.restartRefused(starts, now)) {
-      log.error(
+      log().error(
           "Slips keeps dying ({} starts within {} s), so systemd gives up restarting {}. The access point of {}"
               + " is cut and stays down. Find the cause above or with 'journalctl -u {}', fix it, then run:"
               + " sudo systemctl reset-failed {} && sudo systemctl start {}",

@@ -39,7 +39,11 @@ import org.slipsfailover.config.ServiceTimings;
     })
 final class RunCommand implements Callable<Integer> {
   static final Path DEFAULT_STATE_DIR = Path.of("/run/slips-failover");
-  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  /** Not a static field: picocli makes every command for any command line, and logging would
+   *  start (hundreds of classes) for --version and --help too. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
+  }
 
   @Mixin SettingsOptions options;
 
@@ -96,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
       new StartHistory(stateDir).recordStart(Clock.systemUTC().instant());
     } catch (UncheckedIOException e) {
       // Only cut-ap's crash-loop message depends on it.
-      log.warn("Could not record this start: {}", e.getMessage());
+      log().warn("Could not record this start: {}", e.getMessage());
     }
   }
 

@@ -96,7 +96,7 @@ apt_in_pi() { pi env DEBIAN_FRONTEND=noninteractive apt-get -y -q "$@"; }
 # --- apt install ./slips-failover_*.deb
 case_package_install() {
   local out=$WORK/apt-install.txt rc=0
-  pi sh -c 'DEBIAN_FRONTEND=noninteractive apt-get -y -q install --no-download /root/debs/*.deb' >"$out" 2>&1 || rc=$?
+  pi sh -c 'DEBIAN_FRONTEND=noninteractive apt-get -y -q install /root/debs/*.deb' >"$out" 2>&1 || rc=$?
   if ((rc)); then miss "apt-get install exits 0 (exit $rc: $(tail -3 "$out" | tr '\n' ' '))"; return 1; fi
   saw "apt installs it"
   check "command on the PATH" pi sh -c 'command -v slips-failover | grep -x /usr/bin/slips-failover'

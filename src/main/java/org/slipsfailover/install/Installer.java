@@ -237,9 +237,8 @@ public final class Installer {
   }
 
   /** Made before slips.service starts, so that the runner's first start uses it too. */
-  static Step.ClassArchive classArchive() {
-    return new Step.ClassArchive(List.of("java", "-XX:ArchiveClassesAtExit=" + HostFile.CLASS_ARCHIVE,
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", HostFile.JAR, "status"), HostFile.CLASS_ARCHIVE);
+  static Step.MakeClassArchive classArchive() {
+    return new Step.MakeClassArchive(HostFile.JAR, HostFile.CLASS_ARCHIVE);
   }
 
   /** A new file is started; a changed one restarted, since the running unit runs the old one. */
@@ -271,25 +270,12 @@ public final class Installer {
       }
     } else if (step instanceof Step.InstallPackages p) {
       new Packages(ctx.commands()).install(p.packages());
-    } else if (step instanceof Step.ClassArchive a) {
-      makeClassArchive(a);
+    } else if (step instanceof Step.MakeClassArchive a) {
+      if (!new ClassArchive(ctx.commands()).make(a.jar(), ctx.liveRoot().resolve(a.archive()))) {
+        out.println("       (no start-up archive was made: commands start without it, a little slower)");
+      }
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
-    }
-  }
-
-  /** status exits 1 until Slips runs: only the archive it leaves counts. */
-  private void makeClassArchive(Step.ClassArchive step) {
-    Path archive = ctx.liveRoot().resolve(step.archive());
-    try {
-      // The JVM would not overwrite the read-only file it made last time.
-      Files.deleteIfExists(archive);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot replace " + archive, e);
-    }
-    ctx.commands().run(step.argv());
-    if (!Files.exists(archive)) {
-      out.println("       (no start-up archive was made: commands start without it, a little slower)");
     }
   }
 

@@ -31,13 +31,14 @@ public sealed interface Step {
   }
 
   /**
-   * Make the class-data archive by running the jar once ({@code status}: read-only) with the JVM
-   * dumping what it loaded. Only a start-up cache: the install goes on without it.
+   * Make the class-data archive of {@code jar}: the classes that {@code status} and {@code cut-ap}
+   * load, stored by {@code java -Xshare:dump}. Only a start-up cache: the install goes on without it.
    */
-  record ClassArchive(List<String> argv, String archive) implements Step {
+  record MakeClassArchive(String jar, String archive) implements Step {
     @Override
     public String describe() {
-      return String.join(" ", argv) + " (start-up archive " + archive + ")";
+      return "java -Xshare:dump ... -XX:SharedArchiveFile=" + archive + " -cp " + jar
+          + " (start-up archive of the classes status and cut-ap load)";
     }
   }
 

@@ -117,6 +117,9 @@ case_package_setup() {
   check_units_active
   check "Slips running" slips_running
   check "slips-failover in /usr/local/bin" pi test -x /usr/local/bin/slips-failover
+  check "start-up archive made and used" pi sh -c 'test -s /usr/local/lib/slips-failover/failover.jsa &&
+    java -Xshare:on -XX:SharedArchiveFile=/usr/local/lib/slips-failover/failover.jsa -XX:TieredStopAtLevel=1 \
+      -XX:+UseSerialGC -jar /usr/local/lib/slips-failover/failover.jar --version >/dev/null'
   check "status through the command: PROTECTED" pi sh -c 'slips-failover status | head -1 | grep -q "^PROTECTED"'
 }
 
@@ -157,7 +160,7 @@ case_package_remove() {
   apt_in_pi remove slips-failover >"$out" 2>&1 || rc=$?
   ((rc == 0)) && saw "apt-get remove exit 0" || miss "apt-get remove exit 0 (exit $rc)"
   local left=()
-  for f in $files /usr/bin/slips-failover /usr/share/slips-failover/failover.jar; do
+  for f in $files /usr/bin/slips-failover /usr/share/slips-failover/failover.jar /usr/local/lib/slips-failover/failover.jsa; do
     pi test -e "$f" && left+=("$f")
   done
   if ((${#left[@]})); then miss "files removed (left: ${left[*]})"; else saw "files removed"; fi

@@ -42,7 +42,11 @@ import org.slipsfailover.config.ServiceTimings;
     })
 final class CutApCommand implements Callable<Integer> {
   static final String UNIT = HostFile.SLIPS_SERVICE.fileName();
-  private static final Logger log = LoggerFactory.getLogger(CutApCommand.class);
+  /** Not a static field: picocli makes every command for any command line, and logging would
+   *  start (hundreds of classes) for --version and --help too. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(CutApCommand.class);
+  }
 
   @Parameters(index = "0", paramLabel = "<wifi>,<eth>", description = "The access point's interfaces, e.g. wlan0,eth0.")
   String interfaces;
@@ -90,20 +94,20 @@ final class CutApCommand implements Callable<Integer> {
       LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));
     }
     String result = parts.environment().get("SERVICE_RESULT");
-    log.info(
+    log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
     CutOutcome outcome = cut(pair);
     if (outcome.leftUp()) {
-      log.warn("Access point of {} {}", pair, outcome.how());
+      log().warn("Access point of {} {}", pair, outcome.how());
       return 0;
     }
     if (!outcome.down()) {
-      log.error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
+      log().error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
     } else if (outcome.wasRunning()) {
-      log.warn("Access point of {} was still up; cut it now: {}", pair, outcome.how());
+      log().warn("Access point of {} was still up; cut it now: {}", pair, outcome.how());
     } else {
-      log.info("Access point of {} is down", pair);
+      log().info("Access point of {} is down", pair);
     }
     if (containerName != null) {
       stopContainer(OptionChecks.containerName(containerName));
@@ -122,12 +126,12 @@ final class CutApCommand implements Callable<Integer> {
       if (state.isEmpty() || !state.get().running()) {
         return;
       }
-      log.warn("Container '{}' still runs without its runner: stopping it (grace {} s)", name,
+      log().warn("Container '{}' still runs without its runner: stopping it (grace {} s)", name,
           ServiceTimings.CONTAINER_STOP_GRACE_SEC);
       engine.stop(name, Duration.ofSeconds(ServiceTimings.CONTAINER_STOP_GRACE_SEC));
-      log.info("Container '{}' stopped", name);
+      log().info("Container '{}' stopped", name);
     } catch (EngineException e) {
-      log.error("Could not stop container '{}': {}", name, e.getMessage());
+      log().error("Could not stop container '{}': {}", name, e.getMessage());
     }
   }
 
@@ -150,7 +154,7 @@ final class CutApCommand implements Callable<Integer> {
     Instant now = Clock.systemUTC().instant();
     List<Instant> starts = new StartHistory(stateDir).starts();
     if (RestartPolicy.restartRefused(starts, now)) {
-      log.error(
+      log().error(
           "Slips keeps dying ({} starts within {} s), so systemd gives up restarting {}. The access point of {}"
               + " is cut and stays down. Find the cause above or with 'journalctl -u {}', fix it, then run:"
               + " sudo systemctl reset-failed {} && sudo systemctl start {}",

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = "Makes a Raspberry Pi access point running Slips fail closed.",
     synopsisSubcommandLabel = "[COMMAND]",
     subcommands = {
-      InstallCommand.class, StatusCommand.class, UninstallCommand.class, RunCommand.class, CutApCommand.class
+      InstallCommand.class, ReinstallCommand.class, StatusCommand.class, UninstallCommand.class, RunCommand.class,
+      CutApCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -56,7 +56,11 @@ import org.slipsfailover.config.ServiceTimings;
     })
 final class RunCommand implements Callable<Integer> {
   static final Path DEFAULT_STATE_DIR = Path.of("/run/slips-failover");
-  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+  /** Not a static field: picocli makes every command for any command line, and logging would
+   *  start (hundreds of classes) for --version and --help too. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
+  }
 
   @Mixin SettingsOptions options;
 
@@ -138,7 +142,7 @@ final class RunCommand implements Callable<Integer> {
   private GateHold gate(ProbeTimings timings) {
     Path ruleset = parts.root().resolve(HostFile.GATE_RULESET_PATH);
     if (!Files.isRegularFile(ruleset)) {
-      log.warn("No gate: {} is missing (install again to add it); only the access point's cut protects",
+      log().warn("No gate: {} is missing (install again to add it); only the access point's cut protects",
           ruleset);
       return GateHold.none();
     }
@@ -162,13 +166,13 @@ final class RunCommand implements Callable<Integer> {
       String usec = parts.environment().get("WATCHDOG_USEC");
       watchdog = usec == null ? Duration.ZERO : Duration.ofNanos(Long.parseLong(usec) * 1000);
     } catch (NumberFormatException e) {
-      log.warn("Ignoring WATCHDOG_USEC={}", parts.environment().get("WATCHDOG_USEC"));
+      log().warn("Ignoring WATCHDOG_USEC={}", parts.environment().get("WATCHDOG_USEC"));
     }
     try {
       return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());
     } catch (IllegalArgumentException e) {
       // Then the watchdog goes unfed and systemd restarts the runner: loud, and failing closed.
-      log.error("Cannot talk to systemd: {}", e.getMessage());
+      log().error("Cannot talk to systemd: {}", e.getMessage());
       return ServiceManager.none();
     }
   }
@@ -178,7 +182,7 @@ final class RunCommand implements Callable<Integer> {
       new StartHistory(stateDir).recordStart(Clock.systemUTC().instant());
     } catch (UncheckedIOException e) {
       // Only cut-ap's crash-loop message depends on it.
-      log.warn("Could not record this start: {}", e.getMessage());
+      log().warn("Could not record this start: {}", e.getMessage());
     }
   }
 

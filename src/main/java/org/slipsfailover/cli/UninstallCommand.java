@@ -26,7 +26,7 @@ final class UninstallCommand implements Callable<Integer> {
     var ctx = root.wiring.installContext(root.out);
     if (!dryRun && !ctx.isRoot().getAsBoolean()) {
       throw new InstallException(InstallException.NOT_ROOT,
-          "uninstall must run as root: run  sudo java -jar failover.jar uninstall");
+          "uninstall must run as root: run  sudo slips-failover uninstall");
     }
     new Uninstaller(ctx.liveRoot(), ctx.commands(), root.out).uninstall(dryRun, force);
     return 0;

@@ -12,18 +12,23 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.HostRoot;
 
 /**
- * The settings of the last install, kept so that {@code failover status} needs no arguments. Plain
- * {@code key=value} lines; the runner does not read them (it gets its settings on its command line).
+ * The settings of the last install, kept so that {@code failover status} and {@code reinstall}
+ * (the package's upgrade) need no arguments. Plain {@code key=value} lines; the runner does not
+ * read them (it gets its settings on its command line).
  */
 public final class InstalledSettings {
   private InstalledSettings() {}
 
   static String format(Settings s) {
-    return "# Written by slips-failover install; read by failover status.\n"
+    return "# Written by slips-failover install; read by status and reinstall.\n"
         + "interfaces=" + s.pair() + "\n"
         + "slips-dir=" + s.slipsDir() + "\n"
         + "image=" + s.image() + "\n"
-        + "container-name=" + s.containerName() + "\n";
+        + "container-name=" + s.containerName() + "\n"
+        + "blocking=" + s.blocking() + "\n"
+        + "memory=" + s.memory() + "\n"
+        + "cpu-shares=" + s.cpuShares() + "\n"
+        + "shm-size=" + s.shmSize() + "\n";
   }
 
   /** The installed settings, or empty when not installed (or the file is not readable). */
@@ -48,8 +53,18 @@ public final class InstalledSettings {
         InterfacePair.parse(p.getOrDefault("interfaces", "")),
         p.getOrDefault("image", Settings.DEFAULT_IMAGE),
         p.getOrDefault("container-name", Settings.DEFAULT_CONTAINER_NAME),
-        false, Settings.DEFAULT_MEMORY, Settings.DEFAULT_CPU_SHARES, Settings.DEFAULT_SHM_SIZE,
+        Boolean.parseBoolean(p.getOrDefault("blocking", "false")),
+        p.getOrDefault("memory", Settings.DEFAULT_MEMORY),
+        cpuShares(p.get("cpu-shares")),
+        p.getOrDefault("shm-size", Settings.DEFAULT_SHM_SIZE),
         Path.of(p.getOrDefault("slips-dir", "/"))));
   }
 
+  private static int cpuShares(String value) {
+    try {
+      return value == null ? Settings.DEFAULT_CPU_SHARES : Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      return Settings.DEFAULT_CPU_SHARES;
+    }
+  }
 }

@@ -38,6 +38,8 @@ public final class Installer {
 
   private final InstallContext ctx;
   private final PrintStream out;
+  /** Checks that failed in a dry run, which goes on to print the whole plan anyway. */
+  private final List<RuntimeException> failedChecks = new ArrayList<>();
 
   public Installer(InstallContext ctx) {
     this.ctx = ctx;
@@ -60,6 +62,7 @@ public final class Installer {
 
     if (options.dryRun()) {
       DryRunReport.print(out, changes, steps);
+      throwFailedChecks();
       return;
     }
     if (checked.createOutputDir()) {
@@ -101,22 +104,14 @@ public final class Installer {
           InstallException.NOT_ROOT, "failover must run as root: run  sudo " + commandLine());
     }
     Path slipsDir = root.resolve(s.slipsDir().toString());
-    if (!Files.isDirectory(slipsDir)) {
-      throw new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
-          + (options.offline() ? " in the image tree " + root.root() : ""));
-    }
-    try {
-      SlipsFolder.problem(slipsDir).ifPresent(why -> {
-        throw new UnsafePathException("unsafe path: " + why);
-      });
-    } catch (PathUnreadableException e) {
-      if (!options.dryRun()) {
-        throw new UnsafePathException(e.getMessage());
-      }
-      report("folder", "not checked as this user (" + e.getMessage() + "); the install checks it as root");
-    }
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
-    report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
+    if (Files.isDirectory(slipsDir)) {
+      report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
+      checkSlipsFolderSafe(options, slipsDir);
+    } else {
+      failed(options, "folder", new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
+          + (options.offline() ? " in the image tree " + root.root() : "")));
+    }
 
     if (options.offline()) {
       report("image tree", root.root() + ": no interface or access point check, nothing started");
@@ -126,22 +121,28 @@ public final class Installer {
       return new Checked(createOutput, List.of(), false, Restorer.INACTIVE);
     }
 
+    int failedBefore = failedChecks.size();
     for (String name : List.of(s.pair().wifi(), s.pair().eth())) {
       if (!Files.isDirectory(root.resolve("/sys/class/net/" + name))) {
-        throw new BadInputException("interface '" + name + "' does not exist on this machine");
+        failed(options, "interfaces", new BadInputException("interface '" + name + "' does not exist on this machine"));
       }
     }
-    report("interfaces", s.pair().wifi() + " and " + s.pair().eth() + " exist");
+    if (failedChecks.size() == failedBefore) {
+      report("interfaces", s.pair().wifi() + " and " + s.pair().eth() + " exist");
+    }
 
     Optional<RunningAp> ap = ctx.accessPoints().find(s.pair());
-    if (ap.isEmpty()) {
-      throw new InstallException(
+    if (ap.isPresent()) {
+      report("access point", "create_ap pid " + ap.get().pid() + " serves " + s.pair()
+          + ap.get().systemdUnit().map(u -> " (" + u + ")").orElse(""));
+    } else if (options.rerun()) {
+      report("access point", "none running on " + s.pair() + " (a re-run of the saved install: going on)");
+    } else {
+      failed(options, "access point", new InstallException(
           InstallException.NO_ACCESS_POINT,
           "no access point is running on " + s.pair() + "; start it first:  "
-              + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth()));
+              + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth())));
     }
-    report("access point", "create_ap pid " + ap.get().pid() + " serves " + s.pair()
-        + ap.get().systemdUnit().map(u -> " (" + u + ")").orElse(""));
 
     List<String> missing = new Packages(ctx.commands()).missing();
     report("packages", missing.isEmpty() ? String.join(", ", Packages.NEEDED) + " installed"
@@ -233,10 +234,18 @@ public final class Installer {
     // within a probe interval; a changed ruleset is loaded afresh (closed until the next probe).
     steps.add(startOrRestart(HostFile.GATE_SERVICE,
         changed(changes, HostFile.GATE_SERVICE.path()) || changed(changes, HostFile.GATE_RULESET_PATH)));
+    if (changed(changes, HostFile.JAR) || !Files.exists(root.resolve(HostFile.CLASS_ARCHIVE))) {
+      steps.add(classArchive());
+    }
     boolean serviceChanged = changes.keySet().stream()
         .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
     steps.add(startOrRestart(HostFile.SLIPS_SERVICE, serviceChanged || options.restart()));
     return steps;
+  }
+
+  /** Made before slips.service starts, so that the runner's first start uses it too. */
+  static Step.MakeClassArchive classArchive() {
+    return new Step.MakeClassArchive(HostFile.JAR, HostFile.CLASS_ARCHIVE);
   }
 
   /** A new file is started; a changed one restarted, since the running unit runs the old one. */
@@ -268,6 +277,10 @@ public final class Installer {
       }
     } else if (step instanceof Step.InstallPackages p) {
       new Packages(ctx.commands()).install(p.packages());
+    } else if (step instanceof Step.MakeClassArchive a) {
+      if (!new ClassArchive(ctx.commands()).make(a.jar(), ctx.liveRoot().resolve(a.archive()))) {
+        out.println("       (no start-up archive was made: commands start without it, a little slower)");
+      }
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
     }
@@ -275,6 +288,41 @@ public final class Installer {
 
   private SlipsEngine engine() {
     return ctx.engine().get();
+  }
+
+  /** Stops the install; a dry run marks the check and goes on, to show the whole plan. */
+  /** Root must not follow a link planted in the Slips folder, nor use a folder others can change. */
+  private void checkSlipsFolderSafe(InstallOptions options, Path slipsDir) {
+    try {
+      SlipsFolder.problem(slipsDir)
+          .ifPresent(why -> failed(options, "folder", new UnsafePathException("unsafe path: " + why)));
+    } catch (PathUnreadableException e) {
+      if (!options.dryRun()) {
+        throw new UnsafePathException(e.getMessage());
+      }
+      report("folder", "not checked as this user (" + e.getMessage() + "); the install checks it as root");
+    }
+  }
+
+  private void failed(InstallOptions options, String what, RuntimeException why) {
+    if (!options.dryRun()) {
+      throw why;
+    }
+    failedChecks.add(why);
+    report(what, "FAILED: " + why.getMessage());
+  }
+
+  /** After the plan of a dry run: its failed checks, in one line, with the first one's exit code. */
+  private void throwFailedChecks() {
+    if (failedChecks.isEmpty()) {
+      return;
+    }
+    RuntimeException first = failedChecks.get(0);
+    String message = "the install would stop: " + failedChecks.stream()
+        .map(RuntimeException::getMessage).collect(java.util.stream.Collectors.joining("; "));
+    throw first instanceof InstallException ie
+        ? new InstallException(ie.exitCode(), message)
+        : new BadInputException(message);
   }
 
   private void report(String what, String result) {

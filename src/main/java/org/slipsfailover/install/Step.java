@@ -30,5 +30,17 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Make the class-data archive of {@code jar}: the classes that {@code status} and {@code cut-ap}
+   * load, stored by {@code java -Xshare:dump}. Only a start-up cache: the install goes on without it.
+   */
+  record MakeClassArchive(String jar, String archive) implements Step {
+    @Override
+    public String describe() {
+      return "java -Xshare:dump ... -XX:SharedArchiveFile=" + archive + " -cp " + jar
+          + " (start-up archive of the classes status and cut-ap load)";
+    }
+  }
+
   String describe();
 }

@@ -4,7 +4,6 @@ import org.slipsfailover.gate.GateReading;
 import java.io.PrintStream;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.Commands;
-import org.slipsfailover.units.HostFile;
 
 /** The last lines of an install: protected or not, and what to do next. */
 final class Summary {
@@ -24,7 +23,7 @@ final class Summary {
     }
     out.println("Attach to Slips:  sudo docker exec -it " + s.containerName() + " tmux attach -t slips");
     out.println("Log:              " + s.logFile());
-    out.println("Status:           sudo java -jar " + HostFile.JAR + " status");
-    out.println("Undo:             sudo java -jar " + HostFile.JAR + " uninstall");
+    out.println("Status:           sudo slips-failover status");
+    out.println("Undo:             sudo slips-failover uninstall");
   }
 }

@@ -13,6 +13,7 @@ import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.units.HostFile;
 
 /**
  * Takes slips-failover off: stops and disables its units and removes exactly the files the install
@@ -80,6 +81,8 @@ public final class Uninstaller {
     out.println(verb + "remove " + FilePlanner.MANIFEST);
     if (!dryRun) {
       delete(root.resolve(FilePlanner.MANIFEST));
+      // The class archive is a cache the install made from the jar, not a file it planned.
+      delete(root.resolve(HostFile.CLASS_ARCHIVE));
       removeIfEmpty(root.resolve("/usr/local/lib/slips-failover"));
       removeIfEmpty(root.resolve("/etc/slips-failover"));
     }

@@ -12,12 +12,21 @@ public record HostFile(String template, String path, int mode) {
   public static final String UNIT_DIR = "/etc/systemd/system";
   public static final String RUNNER_SCRIPT = "/usr/local/bin/slips-runner.sh";
   public static final String WATCHER_SCRIPT = "/usr/local/bin/slips-iptables-watcher.sh";
+  /** The tool on the PATH, so that status and uninstall need no path to the jar. */
+  public static final String COMMAND = "/usr/local/bin/slips-failover";
   /** The install copies its own jar here, so the unit never depends on where it was downloaded. */
   public static final String JAR = "/usr/local/lib/slips-failover/failover.jar";
   /** The gate's ruleset, loaded at boot by {@code slips-gate.service} and by the runner. */
   public static final String GATE_RULESET_PATH = "/etc/slips-failover/slips-gate.nft";
   /** Debian's nft; systemd wants an absolute path in ExecStart=. */
   public static final String NFT = "/usr/sbin/nft";
+  /**
+   * The jar's classes as the JVM has loaded and checked them (a class-data archive), made at
+   * install: the runner, its ExecStopPost= and the command start faster with it. A cache: a JVM
+   * that cannot use it (missing, or made for another jar) starts without it. Next to the jar it is
+   * made from, so it goes with it.
+   */
+  public static final String CLASS_ARCHIVE = "/usr/local/lib/slips-failover/failover.jsa";
 
   public static final HostFile SLIPS_SERVICE = unit("slips.service");
   public static final HostFile WATCHER_SERVICE = unit("iptables-watcher.service");
@@ -29,6 +38,7 @@ public record HostFile(String template, String path, int mode) {
   public static final HostFile GATE_RULESET = new HostFile("slips-gate.nft", GATE_RULESET_PATH, 0644);
   /** Loads the gate, closed, early at boot. */
   public static final HostFile GATE_SERVICE = unit("slips-gate.service");
+  public static final HostFile COMMAND_SCRIPT = new HostFile("slips-failover.sh", COMMAND, 0755);
 
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
@@ -40,7 +50,8 @@ public record HostFile(String template, String path, int mode) {
           WATCHER,
           RUNNER,
           GATE_RULESET,
-          GATE_SERVICE);
+          GATE_SERVICE,
+          COMMAND_SCRIPT);
 
   private static HostFile unit(String name) {
     return new HostFile(name, UNIT_DIR + "/" + name, 0644);

@@ -33,6 +33,7 @@ public final class Renderer {
     v.put("CPU_SHARES", Integer.toString(s.cpuShares()));
     v.put("SHM_SIZE", s.shmSize());
     v.put("JAR", HostFile.JAR);
+    v.put("CLASS_ARCHIVE", HostFile.CLASS_ARCHIVE);
     v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
     v.put("GATE_RULESET", HostFile.GATE_RULESET_PATH);

@@ -59,7 +59,7 @@ class InstallerTest {
             "systemctl start slips-gate.service",
             "systemctl start slips.service");
     assertThat(machine.output()).contains("(new)").contains("PROTECTED")
-        .contains("failover.jar status").contains("failover.jar uninstall")
+        .contains("sudo slips-failover status").contains("sudo slips-failover uninstall")
         .contains("docker exec -it slips tmux attach -t slips");
   }
 
@@ -74,7 +74,8 @@ class InstallerTest {
 
     assertThat(machine.snapshot()).isEqualTo(afterFirst);
     assertThat(machine.output()).doesNotContain("(new)").doesNotContain("(changed)");
-    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)"))).hasSize(11);
+    assertThat(machine.output().lines().filter(l -> l.endsWith("(unchanged)")))
+        .hasSize(HostFile.ALL.size() + 3); // and the jar, the settings, the manifest
     assertThat(machine.commandLines())
         .doesNotContain("systemctl daemon-reload", "systemctl restart slips.service")
         .contains("systemctl start slips.service");
@@ -152,6 +153,68 @@ class InstallerTest {
             e -> assertThat(e.exitCode()).isEqualTo(InstallException.NO_ACCESS_POINT))
         .hasMessageContaining("sudo create_ap wlan0 eth0 ");
     assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void aReRunOfTheSavedInstallGoesOnWithTheAccessPointDown() throws Exception {
+    install();
+    machine.apRunning = false;
+    Settings saved = InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir)).orElseThrow();
+    machine.commands.clear();
+    new Installer(machine.context()).install(new InstallOptions(saved, false, Optional.empty(), false, true));
+    assertThat(machine.output()).contains("none running on wlan0,eth0 (a re-run of the saved install");
+    assertThat(machine.commandLines()).contains("systemctl start slips.service")
+        .doesNotContain("systemctl restart slips.service");
+  }
+
+  @Test
+  void theStartUpArchiveIsMadeBeforeSlipsStartsAndAgainOnlyForANewJar() throws Exception {
+    install();
+    String make = "java -XX:DumpLoadedClassList=";
+    assertThat(machine.commandLines().stream().filter(c -> c.startsWith(make)))
+        .anyMatch(c -> c.endsWith(HostFile.JAR + " status"))
+        .anyMatch(c -> c.endsWith(HostFile.JAR + " cut-ap slipsnone0,slipsnone1"));
+    assertThat(String.join("\n", machine.commandLines()))
+        .containsSubsequence(make, "systemctl start slips.service");
+    Files.write(dir.resolve(HostFile.CLASS_ARCHIVE.substring(1)), new byte[] {1});
+    machine.commands.clear();
+
+    install();
+
+    assertThat(machine.commandLines()).noneMatch(c -> c.startsWith(make));
+  }
+
+  @Test
+  void aDryRunWithoutInterfacesOrAccessPointPrintsTheWholePlanMarksEachFailureAndFails() throws Exception {
+    machine.apRunning = false;
+    Map<String, String> before = machine.snapshot();
+    Settings elsewhere = new Settings(new InterfacePair("wlan9", "eth9"), settings.image(),
+        settings.containerName(), false, "8g", 800, "512m", Path.of("/nowhere/slips"));
+
+    assertThatThrownBy(() -> install(elsewhere, true, false))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("Slips folder '/nowhere/slips' does not exist")
+        .hasMessageContaining("interface 'wlan9'")
+        .hasMessageContaining("interface 'eth9'")
+        .hasMessageContaining("no access point is running on wlan9,eth9");
+    assertThat(machine.output())
+        .contains("check  folder:       FAILED: Slips folder")
+        .contains("check  interfaces:   FAILED: interface 'wlan9'")
+        .contains("check  access point: FAILED: no access point")
+        .contains("would run  systemctl start slips.service")
+        .contains("Dry run: nothing was changed.");
+    for (HostFile f : HostFile.ALL) {
+      assertThat(machine.output()).contains("file   " + f.path() + " (mode ");
+    }
+    assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void theSavedSettingsAreEveryInstallSetting() throws Exception {
+    Settings custom = new Settings(settings.pair(), "example.org/slips:1", "slips2", true, "4g", 512,
+        "256m", settings.slipsDir());
+    install(custom, false, false);
+    assertThat(InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir))).contains(custom);
   }
 
   @Test

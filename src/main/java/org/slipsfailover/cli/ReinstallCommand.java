@@ -1,0 +1,41 @@
+package org.slipsfailover.cli;
+
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slipsfailover.install.InstallException;
+import org.slipsfailover.install.InstallOptions;
+import org.slipsfailover.install.InstalledSettings;
+import org.slipsfailover.install.Installer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The last install again, with its saved settings: after editing a template, and from the Debian
+ * package's upgrade, which must bring the installed copy of the jar up to date.
+ */
+@Command(
+    name = "reinstall",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the last install again with its saved settings (/etc/slips-failover/install.conf).",
+      "Only what changed is rewritten; slips.service restarts only if what it runs changed."
+          + " An access point that is down does not stop it."
+    })
+final class ReinstallCommand implements Callable<Integer> {
+
+  @Option(names = "--dry-run", description = "Run every check, print every file and command; change nothing.")
+  boolean dryRun;
+
+  @ParentCommand FailoverCommand root;
+
+  @Override
+  public Integer call() {
+    var ctx = root.wiring.installContext(root.out);
+    var settings = InstalledSettings.read(ctx.liveRoot())
+        .orElseThrow(() -> new InstallException(
+            "nothing to reinstall: slips-failover is not installed here; run  sudo slips-failover wlan0,eth0"));
+    new Installer(ctx).install(new InstallOptions(settings, dryRun, Optional.empty(), false, true));
+    return 0;
+  }
+}

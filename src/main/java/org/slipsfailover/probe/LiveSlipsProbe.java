@@ -24,7 +24,17 @@ public final class LiveSlipsProbe implements SlipsProbe {
     // Identified once, by pid and start time: a later process that reuses the pid is not it.
     Optional<ProcFs.Pid> init = containerPid > 0 ? proc.living(containerPid) : Optional.empty();
     ZeekFinder zeeks = new ZeekFinder(proc);
-    return () -> probe(containerPid, init, zeeks);
+    return new Container() {
+      @Override
+      public ProbeReport probe() {
+        return LiveSlipsProbe.this.probe(containerPid, init, zeeks);
+      }
+
+      @Override
+      public boolean gone() {
+        return init.isPresent() && !proc.alive(init.get());
+      }
+    };
   }
 
   private ProbeReport probe(long containerPid, Optional<ProcFs.Pid> init, ZeekFinder zeeks) {

@@ -13,5 +13,13 @@ public interface SlipsProbe {
   /** Probes one container, again and again; may keep what it found between probes. */
   interface Container {
     ProbeReport probe();
+
+    /**
+     * The container's first process, seen alive once, is gone: the container has ended, whatever
+     * the engine says yet (under load it answers its wait a few hundred milliseconds later).
+     */
+    default boolean gone() {
+      return false;
+    }
   }
 }

@@ -60,6 +60,8 @@ public final class Runner {
   static final Duration PULL_STALL = Duration.ofMinutes(3);
   /** While starting, a line on what is still missing this often (a Pi takes about 30 s). */
   static final Duration STARTING_REPORT = Duration.ofSeconds(15);
+  /** How long, after the cut, the engine may take to say why a container whose process is gone ended. */
+  static final Duration ENGINE_CATCH_UP = Duration.ofSeconds(3);
   /** How much longer than the grace a stop may take before the runner moves on. */
   static final Duration STOP_SLACK = Duration.ofSeconds(15);
 
@@ -259,11 +261,11 @@ public final class Runner {
       if (stopRequested.isDone()) {
         return Outcome.STOPPED; // the stop hook cuts and stops the container
       }
-      if (ended.isDone()) {
-        ContainerEnd end = ended.join();
+      if (ended.isDone() || probes.gone()) {
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
-        return outcome(failClosed(() -> engine.explain(id, end).describe(), false), tracker);
+        return outcome(failClosed(() -> whyEnded(id, ended), false), tracker);
       }
+      Instant probedAt = clock.instant();
       ProbeReport report = probes.probe();
       Instant now = clock.instant();
       switch (tracker.judge(report, now)) {
@@ -292,7 +294,25 @@ public final class Runner {
         }
       }
       serviceManager.watchdog();
-      pause.pause(timings.interval(), ended);
+      // A probe a second, however long the probe took (a frozen Redis takes its whole timeout).
+      Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
+      pause.pause(left.isNegative() ? Duration.ZERO : left, ended);
+    }
+  }
+
+  /**
+   * Why the container ended, as the engine tells once it answers its wait. When the probes saw the
+   * container's first process gone before that, its answer follows within moments.
+   */
+  private String whyEnded(String id, CompletableFuture<ContainerEnd> ended) {
+    try {
+      ContainerEnd end = ended.get(ENGINE_CATCH_UP.toMillis(), TimeUnit.MILLISECONDS);
+      return engine.explain(id, end).describe();
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      return "Slips container ended: its first process is gone (the engine has not said why yet)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "Slips container ended: its first process is gone";
     }
   }
 

@@ -16,6 +16,8 @@ final class FakeAccessPoints implements AccessPoints {
   /** When not empty, the next finds answer these (true: up) instead of {@link #up}. */
   final java.util.Deque<Boolean> findAnswers = new java.util.concurrent.ConcurrentLinkedDeque<>();
   RuntimeException cutFailure;
+  /** Runs at each cut, after it is recorded. */
+  volatile Runnable onCut = () -> {};
 
   FakeAccessPoints(List<String> events) {
     this.events = events;
@@ -33,6 +35,7 @@ final class FakeAccessPoints implements AccessPoints {
   @Override
   public CutOutcome cut(InterfacePair pair) {
     events.add("cut " + pair);
+    onCut.run();
     if (cutFailure != null) {
       throw cutFailure;
     }

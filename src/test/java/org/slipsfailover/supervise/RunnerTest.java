@@ -161,6 +161,24 @@ class RunnerTest {
   }
 
   @Test
+  void aContainerWhoseFirstProcessIsGoneIsCutBeforeTheEngineSaysSoAndTheEngineThenSaysWhy() throws Exception {
+    probe.script = n -> {
+      if (n == 2) {
+        probe.gone = true; // seen before the engine's wait answers
+        events.add("gone");
+      }
+      return ScriptedProbe.GOOD;
+    };
+    // The engine answers only once the AP is cut.
+    accessPoints.onCut = () -> engine.end.complete(new ContainerEnd(Reason.KILLED, 137, null));
+
+    runUntilLogged(runner(), "Waiting for the access point");
+
+    assertThat(events).containsSubsequence("gone", "cut wlan0,eth0", "explain c0ffee", "save rules");
+    assertThat(messages()).contains("Slips container was killed (exit code 137)");
+  }
+
+  @Test
   void theContainerIsTheShellVersions() throws Exception {
     runUntilLogged(runner(), "Slips protects");
     assertThat(engine.started.command())

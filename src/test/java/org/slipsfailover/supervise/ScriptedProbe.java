@@ -29,6 +29,8 @@ final class ScriptedProbe implements SlipsProbe {
   final List<String> events;
   volatile IntFunction<ProbeReport> script = n -> GOOD;
   volatile long containerPid;
+  /** Set by a test: the container's first process is gone. */
+  volatile boolean gone;
 
   ScriptedProbe(List<String> events) {
     this.events = events;
@@ -37,6 +39,16 @@ final class ScriptedProbe implements SlipsProbe {
   @Override
   public Container forContainer(long pid) {
     containerPid = pid;
-    return () -> script.apply(probes.getAndIncrement());
+    return new Container() {
+      @Override
+      public ProbeReport probe() {
+        return script.apply(probes.getAndIncrement());
+      }
+
+      @Override
+      public boolean gone() {
+        return gone;
+      }
+    };
   }
 }

@@ -263,7 +263,11 @@ prepare_case() {
   if ! unit_is slips.service active && ! unit_is slips.service activating; then
     pi systemctl start --no-block slips.service
   fi
-  wait_until 90 slips_up
+  wait_until 90 slips_up || return 1
+  # Slips protects (seen from outside); the case's fault must also come after the runner has
+  # seen it protect (its STATUS=), or the fault lands in its start-up, which is not a failure.
+  wait_until 15 sh -c "docker exec $PI systemctl show -p StatusText --value slips.service | grep -q '^Protecting'" ||
+    log "the runner's STATUS= does not say Protecting: $(unit_prop slips.service StatusText)"
 }
 
 # watch_unit SECONDS: polls slips.service every second for that long; sets UNIT_STATES to the

@@ -6,7 +6,8 @@
 #
 # Usage (as root):  bash src/test/arm/arm64.sh [JAR [DEB]]   (default: target/failover.jar and
 #                   target/slips-failover_*_all.deb)
-# The arm64 root is cached in /var/tmp/slips-arm64-root (about 5 minutes to make, 300 MB);
+# The arm64 root is cached in /var/tmp/slips-arm64-root (about 5 minutes to make on an idle
+# machine, over 30 on a busy 2-core one; 300 MB);
 # ARM_FRESH=1 makes it again. binfmt_misc is put back as it was found: mounted or not, the
 # qemu-aarch64 handler present or not.
 set -euo pipefail
@@ -36,13 +37,17 @@ put_back() {
   elif [ "$handler_before" = disabled ] && [ -e "$BINFMT/qemu-aarch64" ]; then
     echo 0 >"$BINFMT/qemu-aarch64"
   fi
+  # debootstrap, stopped half-way, leaves its /proc mounted in the tree.
+  mountpoint -q "$ROOT/proc" 2>/dev/null && umount -l "$ROOT/proc"
   if [ "$mounted_before" = no ] && mountpoint -q "$BINFMT"; then
-    umount "$BINFMT"
+    umount "$BINFMT" || umount -l "$BINFMT"
   fi
   log "binfmt_misc put back (mounted: $mounted_before, qemu-aarch64: $handler_before)"
   exit "$status"
 }
 trap put_back EXIT
+# A signal ends the script through exit, so that put_back runs.
+trap 'exit 130' INT TERM
 
 missing=()
 for p in qemu-user-static binfmt-support debootstrap; do
@@ -57,13 +62,15 @@ update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
 [ "$(head -1 "$BINFMT/qemu-aarch64" 2>/dev/null)" = enabled ] || die "qemu-aarch64 is not enabled in binfmt_misc"
 
 # --- the arm64 root
-if [ "${ARM_FRESH:-0}" = 1 ] || [ ! -x "$ROOT/usr/bin/java" ]; then
+# A tree is reused only if debootstrap finished it (a stamp written last).
+if [ "${ARM_FRESH:-0}" = 1 ] || [ ! -e "$ROOT/.slips-arm64-complete" ]; then
   rm -rf --one-file-system "$ROOT"
   log "debootstrap --arch=arm64 bookworm into $ROOT (about 5 minutes)"
   debootstrap --arch=arm64 --variant=minbase \
     --include=openjdk-17-jre-headless,iptables,nftables,procps \
     bookworm "$ROOT" "$MIRROR" >/var/tmp/slips-arm64-debootstrap.log 2>&1 \
     || { tail -20 /var/tmp/slips-arm64-debootstrap.log >&2; die "debootstrap failed"; }
+  touch "$ROOT/.slips-arm64-complete"
 fi
 
 cp "$JAR" "$ROOT/root/failover.jar"

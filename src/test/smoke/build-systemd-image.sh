@@ -11,7 +11,7 @@ set -euo pipefail
 
 SUITE=bookworm
 MIRROR=${SMOKE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-PACKAGES=systemd,systemd-sysv,dbus,iproute2,procps,iptables,iptables-persistent,netfilter-persistent,openjdk-17-jre-headless,docker.io
+PACKAGES=systemd,systemd-sysv,dbus,iproute2,procps,iptables,iptables-persistent,netfilter-persistent,openjdk-17-jre-headless,docker.io,nftables
 REPO_NAME=slips-failover/smoke-systemd
 
 log() { printf '%s build-systemd-image: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }

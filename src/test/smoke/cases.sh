@@ -138,7 +138,9 @@ kill_runner() { FAULT_AT=$(in_pi_ns systemctl kill -s KILL slips.service); }
 # The reasons as the runner words them (cut-ap logs what systemd passed to ExecStopPost=).
 case_container_killed() { fault_then_recovered kill_container 'container was killed \(exit code 137\)'; }
 case_slips_exits() { fault_then_recovered slips_exits 'container exited with code'; }
-case_runner_killed() { fault_then_recovered kill_runner 'SERVICE_RESULT=signal .*EXIT_STATUS=KILL'; }
+case_runner_killed() {
+  CUT_LIMIT_MS=$EXEC_STOP_POST_CUT_LIMIT_MS fault_then_recovered kill_runner 'SERVICE_RESULT=signal .*EXIT_STATUS=KILL'
+}
 
 # ---------------------------------------------------------------------------------------------
 case_systemctl_stop() {
@@ -453,7 +455,7 @@ case_runner_killed_then_stop() {
   local ap t0
   ap=$(ap_mark)
   t0=$(in_pi_ns systemctl kill -s KILL --kill-whom=main slips.service)
-  measure_cut "$t0" "$ap" || true
+  measure_cut "$t0" "$ap" "$EXEC_STOP_POST_CUT_LIMIT_MS" || true
   if wait_until 10 sh -c "[ \"\$(docker exec $PI systemctl show -p SubState --value slips.service)\" = auto-restart ]"; then
     saw "stopped during the restart wait"
   else

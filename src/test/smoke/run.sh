@@ -141,20 +141,20 @@ main() {
 
   # --- The fault matrix. Each case starts with the AP and Slips up (run_case restarts them).
   # After a cut the runner waits for the AP; the case starts it again, as its owner would.
-  run_case "Slips container killed" "AP cut <1 s, reason logged; AP back: Slips back" case_container_killed
-  run_case "Slips exits by itself" "AP cut <1 s, reason logged; AP back: Slips back" case_slips_exits
-  run_case "runner SIGKILLed" "AP cut <1 s (ExecStopPost); AP back: Slips back" case_runner_killed
-  run_case "systemctl stop slips" "AP cut <1 s, Slips stopped cleanly, inactive" case_systemctl_stop
+  run_case "Slips container killed" "AP cut <2 s, reason logged; AP back: Slips back" case_container_killed
+  run_case "Slips exits by itself" "AP cut <2 s, reason logged; AP back: Slips back" case_slips_exits
+  run_case "runner SIGKILLed" "AP cut <6 s (ExecStopPost); AP back: Slips back" case_runner_killed
+  run_case "systemctl stop slips" "AP cut <2 s, Slips stopped cleanly, inactive" case_systemctl_stop
   run_case "second install" "no file rewritten, Slips not restarted" case_second_install
   run_case "reboot" "units back, rules restored; AP back: Slips back" case_reboot
 
   # --- Issue 13: Slips comes back, and "protecting" (container, Redis, a Zeek per interface) is
   #     what is watched. A cut AP stays cut until its owner starts it; the runner waits for it.
-  run_case "AP back after a minute" "AP cut <1 s; never failed; protecting <30 s after" case_ap_back_after_minute
+  run_case "AP back after a minute" "AP cut <2 s; never failed; protecting <30 s after" case_ap_back_after_minute
   run_case "one Zeek killed" "AP cut <5 s, reason names zeek wlan0" case_zeek_killed fresh
   run_case "Redis frozen" "AP cut <5 s, reason names Redis" case_redis_frozen fresh
   run_case "runner hung, Slips killed" "AP cut within WatchdogSec, watchdog fired" case_runner_hung fresh
-  run_case "runner killed, then stop" "AP cut <1 s; inactive; no Slips left running" case_runner_killed_then_stop
+  run_case "runner killed, then stop" "AP cut <6 s; inactive; no Slips left running" case_runner_killed_then_stop
   run_case "Slips starts in 30 s" "no AP cut, no restart, ends protecting" case_slow_start
   run_case "boot, create_ap first" "create_ap.service enabled: protecting by itself" case_boot_ap_first
   run_case "boot, Slips first" "create_ap.service after: protecting by itself" case_boot_slips_first

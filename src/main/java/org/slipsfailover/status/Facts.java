@@ -70,7 +70,14 @@ public record Facts(
       String result,
       Optional<Instant> since,
       int restarts,
-      Optional<Instant> lastTrigger) {
+      Optional<Instant> lastTrigger,
+      int exitStatus) {
+
+    /** Without the main process's last exit status (not read). */
+    public Unit(String name, String activeState, String subState, String result,
+        Optional<Instant> since, int restarts, Optional<Instant> lastTrigger) {
+      this(name, activeState, subState, result, since, restarts, lastTrigger, 0);
+    }
 
     public boolean active() {
       return activeState.equals("active");

@@ -107,7 +107,7 @@ public final class StatusReader {
 
   private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {
     CommandResult r = commands.run("systemctl", "show", name, "--timestamp=unix",
-        "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText");
+        "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText,ExecMainStatus");
     if (!r.ok()) {
       unreadable.add(name + " (" + r.stderr().strip().lines().findFirst().orElse("no answer") + ")");
     }
@@ -120,7 +120,7 @@ public final class StatusReader {
     return new Facts.Unit(name, p.getOrDefault("ActiveState", "unknown"),
         p.getOrDefault("SubState", "unknown"), p.getOrDefault("Result", "unknown"),
         unixTime(p.get("ActiveEnterTimestamp")), parseInt(p.get("NRestarts")),
-        unixTime(p.get("LastTriggerUSec")));
+        unixTime(p.get("LastTriggerUSec")), parseInt(p.get("ExecMainStatus")));
   }
 
   private Optional<Instant> rulesSavedAt() {

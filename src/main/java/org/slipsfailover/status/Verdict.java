@@ -62,9 +62,11 @@ public record Verdict(boolean protectedNow, String reason) {
    * was restarted up to the burst counts as a crash loop too.
    */
   static boolean crashLoop(Facts.Unit service) {
+    boolean failed = service.activeState().equals("failed");
     return service.result().equals("start-limit-hit")
-        || (service.activeState().equals("failed")
-            && service.restarts() >= ServiceTimings.START_LIMIT_BURST - 1);
+        || (failed && service.restarts() >= ServiceTimings.START_LIMIT_BURST - 1)
+        // The runner gave up by itself: Slips kept failing while the access point ran.
+        || (failed && service.exitStatus() == ServiceTimings.EXIT_GAVE_UP);
   }
 
   private static Verdict no(String reason) {

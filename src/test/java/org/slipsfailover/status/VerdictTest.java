@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
 import org.junit.jupiter.api.Test;
+import org.slipsfailover.config.ServiceTimings;
 
 class VerdictTest {
   static Facts.Unit unit(String name, String active, String result) {
@@ -75,8 +76,12 @@ class VerdictTest {
         Optional.empty(), 4, Optional.empty());
     assertThat(Verdict.of(new Facts(true, gaveUp, ok.timer(), ok.container(), ok.accessPoint(),
         Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
+    Facts.Unit runnerGaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
+        Optional.empty(), 2, Optional.empty(), ServiceTimings.EXIT_GAVE_UP);
+    assertThat(Verdict.of(new Facts(true, runnerGaveUp, ok.timer(), ok.container(), ok.accessPoint(),
+        Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
     Facts.Unit failedOnce = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
-        Optional.empty(), 0, Optional.empty());
+        Optional.empty(), 0, Optional.empty(), 1);
     assertThat(Verdict.of(new Facts(true, failedOnce, ok.timer(), ok.container(), ok.accessPoint(),
         Optional.empty(), List.of(), List.of())).reason()).startsWith("Slips is down");
   }

@@ -172,9 +172,10 @@ class RunnerIT {
     long before = System.nanoTime();
     docker.run("exec", name, "standin-fault", "kill-zeek", ap.pair.eth());
 
-    // Three probes a second apart: the cut within 5 s of the fault (docker exec's time included).
+    // Three probes a second apart: the cut about 3 s after the fault, far from the 180 s a start
+    // that never protects would take (the time is the benchmark's to show, not this test's).
     assertThat(ap.awaitSignal(Duration.ofSeconds(10))).contains("TERM");
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(15));
     assertFailedClosed("Slips stopped protecting (3 probes in a row failed): zeek " + ap.pair.eth()
         + ": no 'zeek -i " + ap.pair.eth() + "' runs in the container");
     // A blind Slips is not left running: the next one replaces it when the AP comes back.

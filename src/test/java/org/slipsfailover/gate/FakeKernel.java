@@ -1,5 +1,7 @@
 package org.slipsfailover.gate;
 
+import org.slipsfailover.testing.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import java.util.TreeSet;
  * element that expires by the fake clock, as the kernel's does by its own.
  */
 final class FakeKernel implements GateKernel {
-  private final FakeClock clock;
+  private final MutableClock clock;
   final List<String> calls = new ArrayList<>();
   boolean present;
   String shape = "ours";
@@ -21,7 +23,7 @@ final class FakeKernel implements GateKernel {
   Instant expires = Instant.MIN;
   boolean loadFails;
 
-  FakeKernel(FakeClock clock) {
+  FakeKernel(MutableClock clock) {
     this.clock = clock;
   }
 

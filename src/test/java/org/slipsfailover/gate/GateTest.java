@@ -1,5 +1,7 @@
 package org.slipsfailover.gate;
 
+import org.slipsfailover.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class GateTest {
   private static final Duration LEASE = Duration.ofSeconds(3);
 
-  private final FakeClock clock = new FakeClock();
+  private final MutableClock clock = new MutableClock();
   private final FakeKernel kernel = new FakeKernel(clock);
   private static final Duration INTERVAL = Duration.ofSeconds(1);
   private final Gate gate = new Gate(kernel, clock, LEASE, INTERVAL);

@@ -1,5 +1,7 @@
 package org.slipsfailover.supervise;
 
+import org.slipsfailover.testing.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.slipsfailover.supervise;
+package org.slipsfailover.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves on; shared by the runner and its fake pause. */
-final class MutableClock extends Clock {
+/** A clock that moves only when the test moves it (thread-safe: a runner and its fake pause share it). */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public MutableClock() {
+    this(Instant.parse("2026-11-26T03:00:00Z"));
+  }
+
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

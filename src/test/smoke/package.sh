@@ -21,7 +21,8 @@ source "$SMOKE_DIR/cases.sh"
 RUN_ID=pkg-$(date -u +%H%M%S)-$$
 PI=slips-smoke-pi-$RUN_ID
 SLIPS_NAME=slips-smoke-$RUN_ID
-SLIPS_IMAGE=slips-failover/standin-slips:test
+# The stand-in that behaves like Slips (run.sh uses it too): "protecting" needs its Redis and Zeeks.
+SLIPS_IMAGE=slips-failover/standin-slips:slips-like
 WORK=$(mktemp -d /var/tmp/slips-smoke.XXXXXX)
 SLIPS_DIR=$WORK/StratosphereLinuxIPS
 SHARE=$WORK/share
@@ -81,9 +82,11 @@ fi
 cp "$DEB" "$DEBS/"
 
 PI_IMAGE=$(bash "$SMOKE_DIR/build-systemd-image.sh" | tail -1)
-bash "$REPO/src/test/docker/build-standin-slips.sh" "$SLIPS_IMAGE" >&2
+STANDIN_PROFILE=slips bash "$REPO/src/test/docker/build-standin-slips.sh" "$SLIPS_IMAGE" >&2
 log "booting the Pi ($PI)"
 boot_pi
+# The Pi runs its own engine (see boot_pi): Slips' image goes into it, as in run.sh.
+load_slips_image
 docker cp "$REPO/src/test/resources/standin/create_ap" "$PI:/usr/bin/create_ap"
 pi chmod 755 /usr/bin/create_ap
 docker cp "$DEBS" "$PI:/root/debs"
@@ -147,6 +150,13 @@ case_upgrade_new_jar() {
   ((rc == 0)) && saw "dpkg -i exit 0" || miss "dpkg -i exit 0 (exit $rc: $(tail -2 "$out" | tr '\n' ' '))"
   check "installed jar is the new one" pi cmp /usr/share/slips-failover/failover.jar /usr/local/lib/slips-failover/failover.jar
   check "runner restarted" test "$(unit_prop slips.service MainPID)" != "${before#* }"
+  # Restarting slips.service runs its ExecStopPost=, which cuts the access point, as a re-run of
+  # the install with a changed jar does (issue 12 asks for an upgrade that keeps it up: not yet).
+  # The owner starts it again; the new runner starts Slips then.
+  if ap_down; then
+    saw "AP cut by the restart"
+    start_ap || miss "the owner starts the AP again"
+  fi
   wait_until 60 slips_up || true
   check "Slips up again" slips_up
 }
@@ -192,7 +202,7 @@ run_case "apt install the .deb" "command, man page, completion; nothing set up" 
 run_case "slips-failover wlan0,eth0" "units on, Slips up, PROTECTED" case_package_setup
 [[ ${ROWS[-1]} == *"|PASS" ]] || SKIP_REASON="the setup missed"
 run_case "upgrade, same jar" "nothing rewritten or restarted, AP untouched" case_upgrade_same_jar as-is
-run_case "upgrade, new jar" "installed copy follows, runner restarted, Slips up" case_upgrade_new_jar as-is
+run_case "upgrade, new jar" "installed copy follows, runner restarted; AP back: Slips up" case_upgrade_new_jar as-is
 run_case "apt-get remove" "as uninstall: AP as it was; output/log/rules kept" case_package_remove as-is
 run_case "apt-get purge" "nothing of ours left but output/log/rules" case_package_purge as-is
 print_table

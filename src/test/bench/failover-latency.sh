@@ -26,6 +26,8 @@ baseline_kills=${2:-20}
 idle_seconds=${3:-60}
 # The flags the installed runner script uses, read from its template so the two cannot drift.
 template_opts=$(sed -n 's/^JAVA_OPTS="\(.*\)"$/\1/p' "$(dirname "$0")/../../../templates/slips-runner.sh")
+# The class-data archive is made at install; here there is none (its placeholder is not rendered).
+template_opts=$(printf '%s' "$template_opts" | sed 's/ *-XX:SharedArchiveFile=@@[A-Z_]*@@//')
 java_opts=${JAVA_OPTS:-$template_opts}
 
 # Milliseconds, one decimal, from two nanosecond timestamps.

@@ -177,6 +177,7 @@ class RunCommandIT {
     // The Slips folder on a small tmpfs of its own, filled up before the runner starts.
     slipsDir = Files.createDirectories(tmp.resolve("full"));
     new ProcessCommands().run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", slipsDir.toString());
+    Process run = null;
     try {
       Files.writeString(Files.createDirectories(slipsDir.resolve("output")).resolve("standin-behaviour"),
           "ap-check off\nstart-delay 1\nredis-port " + redisPort + "\n");
@@ -188,7 +189,7 @@ class RunCommandIT {
       } catch (java.io.IOException full) {
         assertThat(full.getMessage()).contains("No space left");
       }
-      Process run = startRun();
+      run = startRun();
       awaitOnStdout("Slips protects");
 
       docker.run("kill", name);
@@ -203,6 +204,9 @@ class RunCommandIT {
           .contains("log lines go to the journal")
           .contains("Access point of " + ap.pair + " is cut", "Runner finished");
     } finally {
+      if (run != null) {
+        run.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // a failed assertion leaves no runner
+      }
       docker.quietly("rm", "-f", name);
       new ProcessCommands().run("umount", slipsDir.toString());
     }

@@ -54,7 +54,7 @@ final class ApCut {
   CutOutcome run(ApFinder.Scan first) {
     if (!first.isUp()) {
       log.info("No access point of {} is running: nothing to cut", pair);
-      return new CutOutcome(false, true, "no access point of " + pair + " was running");
+      return CutOutcome.alreadyDown("no access point of " + pair + " was running");
     }
     boolean down;
     if (first.aps().isEmpty()) {
@@ -79,7 +79,8 @@ final class ApCut {
     } else {
       log.error("Access point of {} could not be verified down ({})", pair, elapsed());
     }
-    return new CutOutcome(true, down, String.join("; ", steps));
+    String how = String.join("; ", steps);
+    return down ? CutOutcome.cut(how) : CutOutcome.mayBeUp(how);
   }
 
   /** Takes in what a scan found; stops every create_ap not stopped yet. */

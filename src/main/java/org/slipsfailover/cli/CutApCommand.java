@@ -8,11 +8,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.supervise.CutLog;
 import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.units.HostFile;
@@ -33,12 +35,6 @@ import org.slipsfailover.config.ServiceTimings;
           + " it behind): no Slips runs unsupervised.",
       "Logs systemd's SERVICE_RESULT, EXIT_CODE and EXIT_STATUS, and says so when systemd is about"
           + " to give up restarting a Slips that keeps dying."
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:the access point is down (cut now, or it already was)",
-      "1:the access point could not be verified down",
-      "2:bad input: a wrong argument or option"
     })
 final class CutApCommand implements Callable<Integer> {
   static final String UNIT = HostFile.SLIPS_SERVICE.fileName();
@@ -97,23 +93,16 @@ final class CutApCommand implements Callable<Integer> {
     log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
-    CutOutcome outcome = cut(pair);
+    CutOutcome outcome = CutLog.cut(parts.accessPoints().get(), pair);
+    CutLog.afterStop(pair, outcome);
     if (outcome.leftUp()) {
-      log().warn("Access point of {} {}", pair, outcome.how());
-      return 0;
-    }
-    if (!outcome.down()) {
-      log().error("ACCESS POINT OF {} MAY STILL BE UP: {}", pair, outcome.how());
-    } else if (outcome.wasRunning()) {
-      log().warn("Access point of {} was still up; cut it now: {}", pair, outcome.how());
-    } else {
-      log().info("Access point of {} is down", pair);
+      return ExitCode.OK.number();
     }
     if (containerName != null) {
       stopContainer(OptionChecks.containerName(containerName));
     }
     warnWhenSystemdGivesUp(result, pair);
-    return outcome.down() ? 0 : 1;
+    return (outcome.down() ? ExitCode.OK : ExitCode.AP_MAY_BE_UP).number();
   }
 
   /**
@@ -132,14 +121,6 @@ final class CutApCommand implements Callable<Integer> {
       log().info("Container '{}' stopped", name);
     } catch (EngineException e) {
       log().error("Could not stop container '{}': {}", name, e.getMessage());
-    }
-  }
-
-  private CutOutcome cut(InterfacePair pair) {
-    try {
-      return parts.accessPoints().get().cut(pair);
-    } catch (RuntimeException e) {
-      return new CutOutcome(true, false, "cutting it failed: " + e);
     }
   }
 

@@ -18,14 +18,6 @@ import picocli.CommandLine.Command;
       InstallCommand.class, ReinstallCommand.class, StatusCommand.class, UninstallCommand.class, RunCommand.class,
       CutApCommand.class
     },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:success",
-      "1:failed (the message says why)",
-      "2:bad input: a wrong argument, option or interface",
-      "3:not root (install needs sudo)",
-      "4:no access point is running on the interfaces"
-    },
     footer = {"", "Without a COMMAND, install:  sudo java -jar failover.jar wlan0,eth0"})
 public final class FailoverCommand {
   final Wiring wiring;
@@ -47,6 +39,8 @@ public final class FailoverCommand {
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(Errors::onBadParameters);
     cl.setExecutionExceptionHandler(Errors::onFailure);
+    cl.setExitCodeExceptionMapper(new ExitCodes());
+    ExitCodes.describeIn(cl);
     return cl.execute(withDefaultSubcommand(cl, args));
   }
 

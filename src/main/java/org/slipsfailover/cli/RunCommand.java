@@ -42,17 +42,6 @@ import org.slipsfailover.config.ServiceTimings;
           + " slips.service runs this. Logs to stdout and to <slips dir>/slips_container.log.",
       "On SIGTERM (systemctl stop) it cuts the access point, stops the container and saves the"
           + " iptables rules."
-    },
-    exitCodeListHeading = "%nExit codes (systemd restarts after all but 5):%n",
-    exitCodeList = {
-      "1:stopped while Slips was being started; the access point is cut",
-      "2:bad input: a wrong argument or option",
-      "3:the Docker engine is unreachable or refused to start or watch Slips; the access point is cut",
-      "4:the runner's own error (please report it); the access point is cut",
-      "5:Slips kept failing while the access point ran; the access point is cut; systemd gives up",
-      "6:unsafe path: the Slips folder, output/ or the log is a link or writable by another user;"
-          + " Slips is not started, the access point is cut",
-      "143:stopped by SIGTERM; Slips stopped, the access point cut"
     })
 final class RunCommand implements Callable<Integer> {
   static final Path DEFAULT_STATE_DIR = Path.of("/run/slips-failover");
@@ -127,7 +116,7 @@ final class RunCommand implements Callable<Integer> {
       }, "stop-slips");
       Runtime.getRuntime().addShutdownHook(stopHook);
       try {
-        return runner.run();
+        return runner.run().number();
       } finally {
         removeHook(stopHook);
         LogFile.flush();

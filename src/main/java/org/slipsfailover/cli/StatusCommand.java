@@ -2,6 +2,7 @@ package org.slipsfailover.cli;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
@@ -18,12 +19,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Say whether the Pi is protected right now, and why not; exit 0 only when it is.",
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:protected", "1:not protected (the first line says why)"})
+    description = "Say whether the Pi is protected right now, and why not; exit 0 only when it is.")
 final class StatusCommand implements Callable<Integer> {
-  static final int NOT_PROTECTED = 1;
-
   @Option(names = "--json", description = "Print the facts as JSON, for scripts and monitoring.")
   boolean json;
 
@@ -42,6 +39,6 @@ final class StatusCommand implements Callable<Integer> {
     } else {
       StatusReport.printText(root.out, facts, verdict, Instant.now());
     }
-    return verdict.protectedNow() ? 0 : NOT_PROTECTED;
+    return (verdict.protectedNow() ? ExitCode.OK : ExitCode.NOT_PROTECTED).number();
   }
 }

@@ -1,6 +1,7 @@
 package org.slipsfailover.cli;
 
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.install.Uninstaller;
 import picocli.CommandLine.Command;
@@ -25,7 +26,7 @@ final class UninstallCommand implements Callable<Integer> {
   public Integer call() {
     var ctx = root.wiring.installContext(root.out);
     if (!dryRun && !ctx.isRoot().getAsBoolean()) {
-      throw new InstallException(InstallException.NOT_ROOT,
+      throw new InstallException(ExitCode.NOT_ROOT,
           "uninstall must run as root: run  sudo slips-failover uninstall");
     }
     new Uninstaller(ctx.liveRoot(), ctx.commands(), root.out).uninstall(dryRun, force);

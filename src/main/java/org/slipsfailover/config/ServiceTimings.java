@@ -38,7 +38,7 @@ public final class ServiceTimings {
   /**
    * A Slips that fails to start protecting this many times in a row within {@link
    * #SLIPS_FAILURE_WINDOW_SEC} while the access point runs (a broken image or configuration) makes
-   * the runner give up: it exits with {@link #EXIT_GAVE_UP}, which {@code RestartPreventExitStatus=}
+   * the runner give up: it exits with {@link ExitCode#GAVE_UP}, which {@code RestartPreventExitStatus=}
    * lists, and the unit ends failed. A Slips that protected before it failed does not count: its
    * owner restarting the access point after each cut is no crash loop. Failures while the access
    * point is down cannot happen: the runner then waits instead.
@@ -46,8 +46,5 @@ public final class ServiceTimings {
   public static final int SLIPS_FAILURES_BEFORE_GIVING_UP = 3;
   /** See {@link #SLIPS_FAILURES_BEFORE_GIVING_UP}. */
   public static final int SLIPS_FAILURE_WINDOW_SEC = 300;
-  /** The runner's exit code when it gives up; systemd does not restart after it. */
-  public static final int EXIT_GAVE_UP = 5;
-
   private ServiceTimings() {}
 }

@@ -29,8 +29,7 @@ public record GateReading(State state, Optional<Duration> leaseLeft, long droppe
       if (err.contains("No such file or directory") && !err.contains("Operation not permitted")) {
         return new GateReading(State.ABSENT, Optional.empty(), 0, "");
       }
-      String first = err.lines().findFirst().orElse("exit " + r.exitCode());
-      return new GateReading(State.UNREADABLE, Optional.empty(), 0, "nft: " + first);
+      return new GateReading(State.UNREADABLE, Optional.empty(), 0, "nft: " + r.failure());
     }
     try {
       TableListing t = TableListing.parse(r.stdout().strip());

@@ -59,8 +59,7 @@ public final class NftKernel implements GateKernel, AutoCloseable {
     argv.addAll(List.of("-f", ruleset.toString()));
     CommandResult r = commands.run(argv);
     if (!r.ok()) {
-      String why = r.stderr().strip().lines().findFirst().orElse("exit " + r.exitCode());
-      throw new GateException("nft -f " + ruleset + ": " + why);
+      throw new GateException("nft -f " + ruleset + ": " + r.failure());
     }
   }
 

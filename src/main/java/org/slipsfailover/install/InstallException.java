@@ -1,26 +1,24 @@
 package org.slipsfailover.install;
 
+import org.slipsfailover.config.ExitCode;
+
 /**
- * The install cannot go on; the message is one line for the user. The exit code says which kind of
- * problem it is (see {@code --help}).
+ * The install cannot go on; the message is one line for the user, the exit code says which kind
+ * of problem it is.
  */
 public final class InstallException extends RuntimeException {
-  public static final int FAILED = 1;
-  public static final int NOT_ROOT = 3;
-  public static final int NO_ACCESS_POINT = 4;
+  private final ExitCode exitCode;
 
-  private final int exitCode;
-
-  public InstallException(int exitCode, String message) {
+  public InstallException(ExitCode exitCode, String message) {
     super(message);
     this.exitCode = exitCode;
   }
 
   public InstallException(String message) {
-    this(FAILED, message);
+    this(ExitCode.FAILED, message);
   }
 
-  public int exitCode() {
+  public ExitCode exitCode() {
     return exitCode;
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
@@ -101,7 +102,7 @@ public final class Installer {
       report("root", "not root: fine for a dry run; the install itself needs sudo");
     } else {
       throw new InstallException(
-          InstallException.NOT_ROOT, "failover must run as root: run  sudo " + commandLine());
+          ExitCode.NOT_ROOT, "failover must run as root: run  sudo " + commandLine());
     }
     Path slipsDir = root.resolve(s.slipsDir().toString());
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
@@ -139,7 +140,7 @@ public final class Installer {
       report("access point", "none running on " + s.pair() + " (a re-run of the saved install: going on)");
     } else {
       failed(options, "access point", new InstallException(
-          InstallException.NO_ACCESS_POINT,
+          ExitCode.NO_ACCESS_POINT,
           "no access point is running on " + s.pair() + "; start it first:  "
               + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth())));
     }
@@ -181,7 +182,7 @@ public final class Installer {
       return present;
     } catch (EngineException e) {
       if (!dryRun) {
-        throw new InstallException("the Docker engine does not answer (" + e.getMessage()
+        throw new InstallException(ExitCode.DOCKER_UNREACHABLE, "the Docker engine does not answer (" + e.getMessage()
             + "); is Docker installed and running?  sudo systemctl start docker");
       }
       report("image", "cannot ask the Docker engine: " + e.getMessage());
@@ -272,8 +273,7 @@ public final class Installer {
     if (step instanceof Step.Run run) {
       CommandResult r = ctx.commands().run(run.argv());
       if (!r.ok()) {
-        String why = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip().replace('\n', ' ');
-        throw new InstallException(step.describe() + " failed (exit " + r.exitCode() + "): " + why);
+        throw new InstallException(step.describe() + " failed: " + r.failure());
       }
     } else if (step instanceof Step.InstallPackages p) {
       new Packages(ctx.commands()).install(p.packages());

@@ -66,7 +66,7 @@ final class Packages {
   void install(List<String> names) {
     CommandResult preseed = commands.run(List.of("debconf-set-selections"), PRESEED);
     if (!preseed.ok()) {
-      throw new InstallException("debconf-set-selections failed: " + lastLine(preseed));
+      throw new InstallException("debconf-set-selections failed: " + preseed.failure());
     }
     CommandResult first = aptInstall(names);
     if (first.ok()) {
@@ -79,7 +79,7 @@ final class Packages {
           "cannot install "
               + String.join(" ", names)
               + " (is the Pi online?): "
-              + lastLine(second));
+              + second.failure());
     }
   }
 
@@ -87,11 +87,5 @@ final class Packages {
     List<String> argv = new ArrayList<>(List.of("apt-get", "install", "-y", "-q"));
     argv.addAll(names);
     return commands.run(argv);
-  }
-
-  private static String lastLine(CommandResult r) {
-    String text = (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip();
-    int nl = text.lastIndexOf('\n');
-    return nl < 0 ? text : text.substring(nl + 1);
   }
 }

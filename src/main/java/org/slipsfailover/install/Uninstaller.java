@@ -98,7 +98,7 @@ public final class Uninstaller {
       CommandResult r = commands.run(argv);
       if (!r.ok()) {
         // A unit that is already gone is not a failure of the uninstall.
-        out.println("       (" + r.stderr().strip().replace('\n', ' ') + ")");
+        out.println("       (" + r.failure() + ")");
       }
     }
   }

@@ -109,7 +109,7 @@ public final class StatusReader {
     CommandResult r = commands.run("systemctl", "show", name, "--timestamp=unix",
         "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText,ExecMainStatus");
     if (!r.ok()) {
-      unreadable.add(name + " (" + r.stderr().strip().lines().findFirst().orElse("no answer") + ")");
+      unreadable.add(name + " (" + r.failure() + ")");
     }
     r.stdout().lines().forEach(l -> {
       int eq = l.indexOf('=');

@@ -2,6 +2,7 @@ package org.slipsfailover.status;
 
 import java.util.Optional;
 import org.slipsfailover.gate.GateReading;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
@@ -66,7 +67,7 @@ public record Verdict(boolean protectedNow, String reason) {
     return service.result().equals("start-limit-hit")
         || (failed && service.restarts() >= ServiceTimings.START_LIMIT_BURST - 1)
         // The runner gave up by itself: Slips kept failing while the access point ran.
-        || (failed && service.exitStatus() == ServiceTimings.EXIT_GAVE_UP);
+        || (failed && service.exitStatus() == ExitCode.GAVE_UP.number());
   }
 
   private static Verdict no(String reason) {

@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
 import org.slipsfailover.ap.RunningAp;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
@@ -39,23 +40,12 @@ import org.slf4j.LoggerFactory;
  * and wait for the access point again. Its owner restarts it a minute or a day later and Slips
  * comes back. A Slips that fails {@link ServiceTimings#SLIPS_FAILURES_BEFORE_GIVING_UP} times in
  * {@link ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s without protecting in between makes the runner
- * give up ({@link ServiceTimings#EXIT_GAVE_UP}).
+ * give up ({@link ExitCode#GAVE_UP}).
  *
  * <p>The loop feeds systemd's watchdog; a hung runner is killed and {@code ExecStopPost=} cuts.
  * {@link #stopOnRequest()} is for the JVM's shutdown hook ({@code systemctl stop}).
  */
 public final class Runner {
-  /** Slips' container ended; the AP is cut. (Used by a stop request, which systemd reads as 143.) */
-  public static final int EXIT_SLIPS_ENDED = 1;
-  /** The engine could not be reached or refused to start Slips at start-up; the AP is cut. */
-  public static final int EXIT_ENGINE_ERROR = 3;
-  /** The runner itself failed (a bug); the AP is cut. */
-  public static final int EXIT_RUNNER_ERROR = 4;
-  /** Slips keeps failing while the access point runs; the AP is cut and systemd does not restart. */
-  public static final int EXIT_GAVE_UP = ServiceTimings.EXIT_GAVE_UP;
-  /** The Slips folder, its output/ or its log is a path root must not use; the AP is cut. */
-  public static final int EXIT_UNSAFE_PATH = 6;
-
   static final Duration PULL_TICK = Duration.ofSeconds(2);
   static final Duration PULL_EXTEND_BY = Duration.ofSeconds(60);
   /** A pull silent this long is stuck: stop extending, and let systemd's start timeout end it. */
@@ -158,7 +148,7 @@ public final class Runner {
   }
 
   /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
-  public int run() {
+  public ExitCode run() {
     ContainerSpec spec = ContainerSpec.from(settings);
     log.info(
         "Runner starting: Slips for {} in container '{}' from image {}",
@@ -168,31 +158,31 @@ public final class Runner {
       ensureImage(spec.image(), true);
     } catch (EngineException e) {
       failClosed(() -> "Could not start Slips: " + e.getMessage(), false);
-      return finish(EXIT_ENGINE_ERROR);
+      return finish(ExitCode.DOCKER_UNREACHABLE);
     } catch (UnsafePathException e) {
       failClosed(() -> "Refusing to start Slips: unsafe path: " + e.getMessage(), false);
-      return finish(EXIT_UNSAFE_PATH);
+      return finish(ExitCode.UNSAFE_PATH);
     } catch (RuntimeException e) {
       failClosed(() -> "Runner error while starting Slips: " + e, false);
       log.error("The runner's error, for a bug report", e);
-      return finish(EXIT_RUNNER_ERROR);
+      return finish(ExitCode.INTERNAL_ERROR);
     }
     gate.load();
     // Ready from here on: the runner may wait a day for the access point; STATUS= says what it does.
     serviceManager.ready();
     while (true) {
       if (!awaitAccessPoint()) {
-        return finish(EXIT_SLIPS_ENDED);
+        return finish(ExitCode.STOPPED_STARTING);
       }
       Outcome outcome = superviseOnce(spec);
       if (outcome == Outcome.STOPPED) {
-        return finish(EXIT_SLIPS_ENDED);
+        return finish(ExitCode.STOPPED_STARTING);
       }
       if (outcome == Outcome.RUNNER_ERROR) {
-        return finish(EXIT_RUNNER_ERROR);
+        return finish(ExitCode.INTERNAL_ERROR);
       }
       if (outcome == Outcome.UNSAFE_PATH) {
-        return finish(EXIT_UNSAFE_PATH);
+        return finish(ExitCode.UNSAFE_PATH);
       }
       if (outcome == Outcome.FAILED_PROTECTING) {
         failures.clear(); // it worked until now: not a Slips that cannot start
@@ -202,7 +192,7 @@ public final class Runner {
                 + " (the access point is cut). Find the cause above, fix it, start the access point, then"
                 + " run: sudo systemctl restart slips.service",
             ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
-        return finish(EXIT_GAVE_UP);
+        return finish(ExitCode.GAVE_UP);
       }
     }
   }
@@ -400,12 +390,12 @@ public final class Runner {
     }
   }
 
-  private int finish(int code) {
+  private ExitCode finish(ExitCode code) {
     synchronized (this) {
       stopping = true;
     }
-    if (code != EXIT_SLIPS_ENDED) {
-      log.info("Runner finished (exit code {})", code);
+    if (code != ExitCode.STOPPED_STARTING) {
+      log.info("Runner finished (exit code {})", code.number());
     }
     return code;
   }
@@ -486,7 +476,7 @@ public final class Runner {
     boolean keepAp = settings.keepAp() && !mustCut
         && !keptApFailures.recordAndCheck(clock.instant());
     Instant before = clock.instant();
-    CutOutcome cut = keepAp ? null : cutAccessPoint();
+    CutOutcome cut = keepAp ? null : CutLog.cut(accessPoints, settings.pair());
     Duration took = Duration.between(before, clock.instant());
     String reason;
     try {
@@ -503,7 +493,7 @@ public final class Runner {
         log.error("Slips failed {} times within {} min with --keep-ap: cutting the access point",
             KEEP_AP_FAILURES, KEEP_AP_WINDOW.toMinutes());
       }
-      logCut(cut, took);
+      CutLog.onFailure(settings.pair(), cut, took);
     }
     if (stopContainer) {
       stopContainer();
@@ -513,24 +503,6 @@ public final class Runner {
       log.info("{}", capitalize(saved.how()));
     } else {
       log.error("{}", capitalize(saved.how()));
-    }
-  }
-
-  private CutOutcome cutAccessPoint() {
-    try {
-      return accessPoints.cut(settings.pair());
-    } catch (RuntimeException e) {
-      return new CutOutcome(true, false, "cutting it failed: " + e);
-    }
-  }
-
-  private void logCut(CutOutcome outcome, Duration took) {
-    if (outcome.leftUp()) {
-      log.warn("Access point of {} {}", settings.pair(), outcome.how());
-    } else if (outcome.down()) {
-      log.info("Access point of {} is cut ({} ms): {}", settings.pair(), took.toMillis(), outcome.how());
-    } else {
-      log.error("ACCESS POINT OF {} MAY STILL BE UP: {}", settings.pair(), outcome.how());
     }
   }
 

@@ -32,10 +32,6 @@ public final class WatcherRulesSaver implements RulesSaver {
     if (result.ok()) {
       return new Saved(true, "saved iptables rules with " + what);
     }
-    String why = result.stderr().isBlank() ? result.stdout() : result.stderr();
-    return new Saved(
-        false,
-        "could not save iptables rules with " + what + " (exit " + result.exitCode() + "): "
-            + why.strip().replaceAll("\\s+", " "));
+    return new Saved(false, "could not save iptables rules with " + what + ": " + result.failure());
   }
 }

@@ -2,6 +2,7 @@ package org.slipsfailover.units;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
 
@@ -44,7 +45,8 @@ public final class Renderer {
     v.put("TIMEOUT_START_SEC", Integer.toString(ServiceTimings.TIMEOUT_START_SEC));
     v.put("TIMEOUT_STOP_SEC", Integer.toString(ServiceTimings.TIMEOUT_STOP_SEC));
     v.put("WATCHDOG_SEC", Integer.toString(ServiceTimings.WATCHDOG_SEC));
-    v.put("EXIT_GAVE_UP", Integer.toString(ServiceTimings.EXIT_GAVE_UP));
+    v.put("EXIT_GAVE_UP", Integer.toString(ExitCode.GAVE_UP.number()));
+    v.put("EXIT_TERMINATED", Integer.toString(ExitCode.TERMINATED.number()));
     return v;
   }
 }

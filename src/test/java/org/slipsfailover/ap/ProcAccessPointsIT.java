@@ -171,7 +171,7 @@ class ProcAccessPointsIT {
     CutOutcome outcome = accessPoints().cut(standIn.pair);
 
     assertThat(outcome)
-        .isEqualTo(new CutOutcome(false, true, "no access point of " + standIn.pair + " was running"));
+        .isEqualTo(CutOutcome.alreadyDown("no access point of " + standIn.pair + " was running"));
     assertThat(commands).isEmpty();
     assertThat(lookAlikes).allMatch(p -> StandIn.isRunning(p.pid()), "still running");
   }
@@ -208,7 +208,7 @@ class ProcAccessPointsIT {
 
     CutOutcome again = accessPoints().cut(standIn.pair);
 
-    assertThat(again).isEqualTo(new CutOutcome(false, true, "no access point of " + standIn.pair + " was running"));
+    assertThat(again).isEqualTo(CutOutcome.alreadyDown("no access point of " + standIn.pair + " was running"));
     assertThat(standIn.signalLogLines()).filteredOn(l -> l.startsWith("TERM ")).hasSize(1);
   }
 
@@ -287,7 +287,7 @@ class ProcAccessPointsIT {
   void cutIsANoOpWhenNothingRuns() {
     CutOutcome outcome = accessPoints().cut(standIn.pair);
     assertThat(outcome)
-        .isEqualTo(new CutOutcome(false, true, "no access point of " + standIn.pair + " was running"));
+        .isEqualTo(CutOutcome.alreadyDown("no access point of " + standIn.pair + " was running"));
     assertThat(commands).isEmpty();
   }
 

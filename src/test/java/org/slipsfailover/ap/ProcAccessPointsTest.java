@@ -247,7 +247,7 @@ class ProcAccessPointsTest {
 
     assertThat(signals).isEmpty();
     assertThat(commands).isEmpty();
-    assertThat(outcome).isEqualTo(new CutOutcome(false, true, "no access point of wlan0,eth0 was running"));
+    assertThat(outcome).isEqualTo(CutOutcome.alreadyDown("no access point of wlan0,eth0 was running"));
   }
 
   @Test

@@ -40,6 +40,7 @@ public final class PackageDocs {
     String version = args[1];
     OffsetDateTime built = OffsetDateTime.parse(args[3]);
     CommandLine cl = new CommandLine(new FailoverCommand(new LiveWiring(), System.out));
+    ExitCodes.describeIn(cl);
     cl.setCommandName(COMMAND);
     cl.getCommandSpec().versionProvider(() -> new String[] {COMMAND + " " + version});
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.supervise.StartHistory;
@@ -163,7 +164,7 @@ class RunCommandIT {
     Process run = startRun();
 
     assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(run.exitValue()).isEqualTo(org.slipsfailover.supervise.Runner.EXIT_UNSAFE_PATH);
+    assertThat(run.exitValue()).isEqualTo(org.slipsfailover.config.ExitCode.UNSAFE_PATH.number());
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
     assertThat(stdout()).contains("Refusing to start Slips: unsafe path: " + slipsDir.resolve("output") + " is a symlink");
     assertThat(docker.run("ps", "-a", "-q", "--filter", "name=^" + name + "$")).isBlank();

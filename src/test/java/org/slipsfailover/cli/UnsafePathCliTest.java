@@ -12,11 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.install.FakeMachine;
 import org.slipsfailover.units.TemplateSource;
 
 /**
- * The install refuses what root must not trust, exits 2 with one line and writes nothing: an
+ * The install refuses what root must not trust, exits 6 with one line and writes nothing: an
  * override template someone else can change (it becomes a root unit), a folder of root's files
  * that others can write, a Slips folder with a planted link.
  */
@@ -45,7 +46,7 @@ class UnsafePathCliTest {
   }
 
   private void assertRefusedWritingNothing(Map<String, String> before, String why) throws Exception {
-    assertThat(install()).isEqualTo(2);
+    assertThat(install()).isEqualTo(ExitCode.UNSAFE_PATH.number());
     assertThat(err.toString().lines()).hasSize(1);
     assertThat(err.toString()).startsWith("failover: ").contains(why).doesNotContain("Exception");
     assertThat(machine.snapshot()).isEqualTo(before);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfacePair;
@@ -138,7 +139,7 @@ class InstallerTest {
     Map<String, String> before = machine.snapshot();
     assertThatThrownBy(this::install)
         .isInstanceOfSatisfying(InstallException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(InstallException.NOT_ROOT))
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_ROOT))
         .hasMessageContaining("sudo ");
     assertThat(machine.snapshot()).isEqualTo(before);
     assertThat(machine.commands).isEmpty();
@@ -150,7 +151,7 @@ class InstallerTest {
     Map<String, String> before = machine.snapshot();
     assertThatThrownBy(this::install)
         .isInstanceOfSatisfying(InstallException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(InstallException.NO_ACCESS_POINT))
+            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NO_ACCESS_POINT))
         .hasMessageContaining("sudo create_ap wlan0 eth0 ");
     assertThat(machine.snapshot()).isEqualTo(before);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.docker.ContainerState;
 import org.junit.jupiter.api.Test;
 import org.slipsfailover.config.ServiceTimings;
@@ -77,7 +78,7 @@ class VerdictTest {
     assertThat(Verdict.of(new Facts(true, gaveUp, ok.timer(), ok.container(), ok.accessPoint(),
         Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
     Facts.Unit runnerGaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
-        Optional.empty(), 2, Optional.empty(), ServiceTimings.EXIT_GAVE_UP);
+        Optional.empty(), 2, Optional.empty(), ExitCode.GAVE_UP.number());
     assertThat(Verdict.of(new Facts(true, runnerGaveUp, ok.timer(), ok.container(), ok.accessPoint(),
         Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
     Facts.Unit failedOnce = new Facts.Unit("slips.service", "failed", "failed", "exit-code",

@@ -41,6 +41,6 @@ final class FakeAccessPoints implements AccessPoints {
     }
     boolean was = up;
     up = false;
-    return new CutOutcome(was, true, was ? "sent SIGTERM" : "already down");
+    return was ? CutOutcome.cut("sent SIGTERM") : CutOutcome.alreadyDown("already down");
   }
 }

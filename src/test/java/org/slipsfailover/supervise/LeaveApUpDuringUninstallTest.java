@@ -29,7 +29,7 @@ class LeaveApUpDuringUninstallTest {
     @Override
     public CutOutcome cut(InterfacePair p) {
       cuts.add(p);
-      return new CutOutcome(true, true, "cut");
+      return CutOutcome.cut("cut");
     }
   };
 

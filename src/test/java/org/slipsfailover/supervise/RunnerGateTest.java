@@ -1,5 +1,6 @@
 package org.slipsfailover.supervise;
 
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +90,7 @@ class RunnerGateTest {
 
   /** Runs until {@code event} happened, then asks the runner to stop. */
   private void runUntil(Runner runner, String event) throws Exception {
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
     for (int i = 0; i < 1000 && !events.contains(event) && !running.isDone(); i++) {
       Thread.sleep(5);
     }
@@ -136,7 +137,7 @@ class RunnerGateTest {
       return ScriptedProbe.GOOD;
     };
     Runner runner = keepingAp();
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
     for (int i = 0; i < 1000 && events.stream().filter("start slips"::equals).count() < 2; i++) {
       Thread.sleep(5);
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerCli;
@@ -93,11 +94,11 @@ class RunnerIT {
         ap.pair, DockerCli.SLIPS_LIKE_IMAGE, name, false, "256m", 512, "64m", tmp.resolve("slips"));
   }
 
-  private CompletableFuture<Integer> runAgainst(String dockerHost) {
+  private CompletableFuture<ExitCode> runAgainst(String dockerHost) {
     return runAgainst(dockerHost, DaemonLiveness.DEFAULT);
   }
 
-  private CompletableFuture<Integer> runAgainst(String dockerHost, DaemonLiveness liveness) {
+  private CompletableFuture<ExitCode> runAgainst(String dockerHost, DaemonLiveness liveness) {
     DockerJavaEngine engine = new DockerJavaEngine(dockerHost);
     ProbeTimings timings = new ProbeTimings(Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort,
         Duration.ofMillis(500));
@@ -228,9 +229,9 @@ class RunnerIT {
 
   @Test
   void noDaemonAtStart() throws Exception {
-    CompletableFuture<Integer> run = runAgainst("unix://" + tmp.resolve("no-docker.sock"));
+    CompletableFuture<ExitCode> run = runAgainst("unix://" + tmp.resolve("no-docker.sock"));
 
-    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(Runner.EXIT_ENGINE_ERROR);
+    assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(ExitCode.DOCKER_UNREACHABLE);
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
     assertThat(messages()).anyMatch(m -> m.startsWith("Could not start Slips: "));
   }

@@ -1,5 +1,6 @@
 package org.slipsfailover.supervise;
 
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.testing.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,8 +125,8 @@ class RunnerTest {
   }
 
   /** Runs until the runner logs a line starting with {@code line}, then asks it to stop. */
-  private int runUntilLogged(Runner runner, String line) throws Exception {
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+  private ExitCode runUntilLogged(Runner runner, String line) throws Exception {
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
     for (int i = 0; i < 1000 && messages().stream().noneMatch(m -> m.startsWith(line)); i++) {
       if (running.isDone()) {
         break;
@@ -147,9 +148,9 @@ class RunnerTest {
       return ScriptedProbe.GOOD;
     };
 
-    int code = runUntilLogged(runner(), "Waiting for the access point");
+    ExitCode code = runUntilLogged(runner(), "Waiting for the access point");
 
-    assertThat(code).isEqualTo(Runner.EXIT_SLIPS_ENDED);
+    assertThat(code).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events)
         .startsWith("ready", "remove slips", "start slips", "await c0ffee", "cut wlan0,eth0", "explain c0ffee",
             "save rules");
@@ -262,7 +263,7 @@ class RunnerTest {
     engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null));
     probe.script = n -> ScriptedProbe.NO_ZEEK;
 
-    assertThat(runner().run()).isEqualTo(Runner.EXIT_GAVE_UP);
+    assertThat(runner().run()).isEqualTo(ExitCode.GAVE_UP);
 
     assertThat(events).filteredOn("start slips"::equals).hasSize(ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP);
     assertThat(events).endsWith("save rules");
@@ -289,13 +290,13 @@ class RunnerTest {
 
   private void assertRunsOnAfterStarts(int starts) throws Exception {
     Runner runner = runner();
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
     for (int i = 0; i < 4000 && events.stream().filter("start slips"::equals).count() < starts; i++) {
       Thread.sleep(5);
     }
     runner.stopOnRequest();
 
-    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(Runner.EXIT_SLIPS_ENDED);
+    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events).filteredOn("start slips"::equals).hasSizeGreaterThanOrEqualTo(starts);
     assertThat(messages()).noneMatch(m -> m.contains("giving up"));
   }
@@ -355,7 +356,7 @@ class RunnerTest {
   void aStopWhileWaitingForTheApEndsTheRunnerWithNoContainer() throws Exception {
     accessPoints.up = false;
 
-    assertThat(runUntilLogged(runner(), "Waiting for the access point")).isEqualTo(Runner.EXIT_SLIPS_ENDED);
+    assertThat(runUntilLogged(runner(), "Waiting for the access point")).isEqualTo(ExitCode.STOPPED_STARTING);
 
     assertThat(events).doesNotContain("start slips");
   }
@@ -366,7 +367,7 @@ class RunnerTest {
     engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null));
     probe.script = n -> ScriptedProbe.NO_ZEEK;
     Runner runner = runner();
-    assertThat(runner.run()).isEqualTo(Runner.EXIT_GAVE_UP);
+    assertThat(runner.run()).isEqualTo(ExitCode.GAVE_UP);
     int before = events.size();
 
     runner.stopOnRequest();
@@ -393,7 +394,7 @@ class RunnerTest {
       throw new IllegalStateException("a bug");
     };
 
-    assertThat(runner().run()).isEqualTo(Runner.EXIT_RUNNER_ERROR);
+    assertThat(runner().run()).isEqualTo(ExitCode.INTERNAL_ERROR);
     // (the engine's wait runs on a thread of its own: its "await" may come anywhere after the start)
     assertThat(events).containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules").endsWith("save rules");
     assertThat(messages()).anyMatch(m -> m.startsWith("Runner error while watching Slips"));
@@ -420,7 +421,7 @@ class RunnerTest {
       return ScriptedProbe.GOOD;
     };
     Runner runner = runner();
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
     for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.startsWith("fed ")); i++) {
       Thread.sleep(5);
     }

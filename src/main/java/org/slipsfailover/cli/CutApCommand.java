@@ -12,7 +12,11 @@ import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerState;
-import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
+import java.util.Map;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.supervise.CutLog;
 import org.slipsfailover.supervise.RestartPolicy;
@@ -59,20 +63,15 @@ final class CutApCommand implements Callable<Integer> {
       description = "After the cut, stop this container if it still runs (default: leave containers alone).")
   String containerName;
 
-  @Option(names = "--docker-host", hidden = true, description = "Docker endpoint (for tests).")
-  String dockerHost = DockerJavaEngine.DEFAULT_HOST;
-
   @Option(names = "--state-dir", hidden = true, description = "Where run keeps start times (for tests).")
   Path stateDir = RunCommand.DEFAULT_STATE_DIR;
 
-  private final SupervisionParts parts;
+  private final InstallContext machine;
+  private final Map<String, String> environment;
 
-  CutApCommand() {
-    this(SupervisionParts.live());
-  }
-
-  CutApCommand(SupervisionParts parts) {
-    this.parts = parts;
+  CutApCommand(InstallContext machine, Map<String, String> environment) {
+    this.machine = machine;
+    this.environment = environment;
   }
 
   @Override
@@ -89,17 +88,17 @@ final class CutApCommand implements Callable<Integer> {
     if (slipsDir != null) {
       LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));
     }
-    String result = parts.environment().get("SERVICE_RESULT");
+    String result = environment.get("SERVICE_RESULT");
     log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
-        UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
-    CutOutcome outcome = CutLog.cut(parts.accessPoints().get(), pair);
+        UNIT, result, environment.get("EXIT_CODE"), environment.get("EXIT_STATUS"), pair);
+    CutOutcome outcome = CutLog.cut(new LeaveApUpDuringUninstall(machine.accessPoints(), new UninstallMarker(machine.liveRoot())), pair);
     CutLog.afterStop(pair, outcome);
     if (outcome.leftUp()) {
       return ExitCode.OK.number();
     }
     if (containerName != null) {
-      stopContainer(OptionChecks.containerName(containerName));
+      stopContainer(Settings.containerName(containerName));
     }
     warnWhenSystemdGivesUp(result, pair);
     return (outcome.down() ? ExitCode.OK : ExitCode.AP_MAY_BE_UP).number();
@@ -110,7 +109,8 @@ final class CutApCommand implements Callable<Integer> {
    * when the runner was killed (or hung and was killed by the watchdog) with Slips still running.
    */
   private void stopContainer(String name) {
-    try (DockerJavaEngine engine = new DockerJavaEngine(dockerHost)) {
+    try {
+      SlipsEngine engine = machine.engine().get();
       Optional<ContainerState> state = engine.inspect(name);
       if (state.isEmpty() || !state.get().running()) {
         return;

@@ -20,28 +20,30 @@ import picocli.CommandLine.Command;
     },
     footer = {"", "Without a COMMAND, install:  sudo java -jar failover.jar wlan0,eth0"})
 public final class FailoverCommand {
-  final Wiring wiring;
-  final PrintStream out;
 
-  FailoverCommand(Wiring wiring, PrintStream out) {
-    this.wiring = wiring;
-    this.out = out;
-  }
-
+  /** The jar's entry point: this machine, its output on {@code out}. */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
-    return execute(new LiveWiring(), args, out, err);
+    try (CommandFactory factory = CommandFactory.live(out)) {
+      return execute(factory, args, out, err);
+    }
   }
 
-  /** The testable entry point: the machine comes in through {@code wiring}. */
-  static int execute(Wiring wiring, String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = new CommandLine(new FailoverCommand(wiring, out));
+  /** The testable entry point: the machine comes in through {@code factory}. */
+  static int execute(CommandFactory factory, String[] args, PrintStream out, PrintStream err) {
+    CommandLine cl = commandLine(factory, out, err);
+    return cl.execute(withDefaultSubcommand(cl, args));
+  }
+
+  /** Every command, with its help, its exit codes and its one-line failures. */
+  static CommandLine commandLine(CommandFactory factory, PrintStream out, PrintStream err) {
+    CommandLine cl = new CommandLine(FailoverCommand.class, factory);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(Errors::onBadParameters);
     cl.setExecutionExceptionHandler(Errors::onFailure);
     cl.setExitCodeExceptionMapper(new ExitCodes());
     ExitCodes.describeIn(cl);
-    return cl.execute(withDefaultSubcommand(cl, args));
+    return cl;
   }
 
   /** {@code failover wlan0,eth0} means {@code failover install wlan0,eth0}. */

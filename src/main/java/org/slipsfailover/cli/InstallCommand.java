@@ -3,12 +3,12 @@ package org.slipsfailover.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.Installer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "install",
@@ -30,14 +30,18 @@ final class InstallCommand implements Callable<Integer> {
   @Option(names = "--restart", description = "Restart slips.service even if nothing it runs changed.")
   boolean restart;
 
-  @ParentCommand FailoverCommand root;
+  private final InstallContext machine;
+
+  InstallCommand(InstallContext machine) {
+    this.machine = machine;
+  }
 
   @Override
   public Integer call() {
     InstallOptions options =
         new InstallOptions(
             settings.toSettings(), dryRun, Optional.ofNullable(imageRoot).map(Path::toAbsolutePath), restart);
-    new Installer(root.wiring.installContext(root.out)).install(options);
+    new Installer(machine).install(options);
     return 0;
   }
 }

@@ -2,13 +2,13 @@ package org.slipsfailover.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Installer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * The last install again, with its saved settings: after editing a template, and from the Debian
@@ -27,15 +27,18 @@ final class ReinstallCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Run every check, print every file and command; change nothing.")
   boolean dryRun;
 
-  @ParentCommand FailoverCommand root;
+  private final InstallContext machine;
+
+  ReinstallCommand(InstallContext machine) {
+    this.machine = machine;
+  }
 
   @Override
   public Integer call() {
-    var ctx = root.wiring.installContext(root.out);
-    var settings = InstalledSettings.read(ctx.liveRoot())
+    var settings = InstalledSettings.read(machine.liveRoot())
         .orElseThrow(() -> new InstallException(
             "nothing to reinstall: slips-failover is not installed here; run  sudo slips-failover wlan0,eth0"));
-    new Installer(ctx).install(new InstallOptions(settings, dryRun, Optional.empty(), false, true));
+    new Installer(machine).install(new InstallOptions(settings, dryRun, Optional.empty(), false, true));
     return 0;
   }
 }

@@ -18,7 +18,10 @@ import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.probe.LiveSlipsProbe;
-import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
+import java.util.Map;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
 import org.slipsfailover.supervise.ServiceManager;
@@ -53,9 +56,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions options;
 
-  @Option(names = "--docker-host", hidden = true, description = "Docker endpoint (for tests).")
-  String dockerHost = DockerJavaEngine.DEFAULT_HOST;
-
   @Option(names = "--state-dir", hidden = true, description = "Where start times are kept (for tests).")
   Path stateDir = DEFAULT_STATE_DIR;
 
@@ -79,14 +79,14 @@ final class RunCommand implements Callable<Integer> {
       description = "How long a good probe keeps the gate open without the next one [${DEFAULT-VALUE}].")
   double gateLeaseSeconds = GateSettings.DEFAULT_LEASE.toMillis() / 1000.0;
 
-  private final SupervisionParts parts;
+  private final InstallContext machine;
+  private final Path watcherScript;
+  private final Map<String, String> environment;
 
-  RunCommand() {
-    this(SupervisionParts.live());
-  }
-
-  RunCommand(SupervisionParts parts) {
-    this.parts = parts;
+  RunCommand(InstallContext machine, Path watcherScript, Map<String, String> environment) {
+    this.machine = machine;
+    this.watcherScript = watcherScript;
+    this.environment = environment;
   }
 
   @Override
@@ -96,31 +96,29 @@ final class RunCommand implements Callable<Integer> {
         Duration.ofSeconds(protectWithinSeconds), redisPort, ProbeTimings.DEFAULT.redisTimeout());
     LogFile.attach(settings.logFile());
     recordStart();
-    try (DockerJavaEngine engine = new DockerJavaEngine(dockerHost)) {
-      Runner runner =
-          new Runner(
-              settings,
-              engine,
-              parts.accessPoints().get(),
-              new WatcherRulesSaver(parts.commands(), parts.watcherScript()),
-              serviceManager(),
-              Duration.ofSeconds(stopGraceSeconds),
-              Clock.systemUTC(),
-              DaemonLiveness.DEFAULT,
-              new LiveSlipsProbe(new ProcFs(parts.root()), settings.pair(), timings),
-              timings);
-      runner.gatedBy(gate(timings));
-      Thread stopHook = new Thread(() -> {
-        runner.stopOnRequest();
-        LogFile.flush();
-      }, "stop-slips");
-      Runtime.getRuntime().addShutdownHook(stopHook);
-      try {
-        return runner.run().number();
-      } finally {
-        removeHook(stopHook);
-        LogFile.flush();
-      }
+    Runner runner =
+        new Runner(
+            settings,
+            machine.engine().get(),
+            new LeaveApUpDuringUninstall(machine.accessPoints(), new UninstallMarker(machine.liveRoot())),
+            new WatcherRulesSaver(machine.commands(), watcherScript),
+            serviceManager(),
+            Duration.ofSeconds(stopGraceSeconds),
+            Clock.systemUTC(),
+            DaemonLiveness.DEFAULT,
+            new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
+            timings);
+    runner.gatedBy(gate(timings));
+    Thread stopHook = new Thread(() -> {
+      runner.stopOnRequest();
+      LogFile.flush();
+    }, "stop-slips");
+    Runtime.getRuntime().addShutdownHook(stopHook);
+    try {
+      return runner.run().number();
+    } finally {
+      removeHook(stopHook);
+      LogFile.flush();
     }
   }
 
@@ -129,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
    * only lever, as before the gate existed.
    */
   private GateHold gate(ProbeTimings timings) {
-    Path ruleset = parts.root().resolve(HostFile.GATE_RULESET_PATH);
+    Path ruleset = machine.liveRoot().resolve(HostFile.GATE_RULESET_PATH);
     if (!Files.isRegularFile(ruleset)) {
       log().warn("No gate: {} is missing (install again to add it); only the access point's cut protects",
           ruleset);
@@ -140,22 +138,22 @@ final class RunCommand implements Callable<Integer> {
       throw new BadInputException("--gate-lease must be at least two probe intervals ("
           + timings.interval().multipliedBy(2).toMillis() / 1000.0 + " s)");
     }
-    NftKernel kernel = new NftKernel(List.of("nft"), ruleset, parts.commands());
+    NftKernel kernel = new NftKernel(List.of("nft"), ruleset, machine.commands());
     return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease, timings.interval()));
   }
 
   /** systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=). */
   private ServiceManager serviceManager() {
-    String socket = parts.environment().get("NOTIFY_SOCKET");
+    String socket = environment.get("NOTIFY_SOCKET");
     if (socket == null || socket.isEmpty()) {
       return ServiceManager.none();
     }
     Duration watchdog = Duration.ZERO;
     try {
-      String usec = parts.environment().get("WATCHDOG_USEC");
+      String usec = environment.get("WATCHDOG_USEC");
       watchdog = usec == null ? Duration.ZERO : Duration.ofNanos(Long.parseLong(usec) * 1000);
     } catch (NumberFormatException e) {
-      log().warn("Ignoring WATCHDOG_USEC={}", parts.environment().get("WATCHDOG_USEC"));
+      log().warn("Ignoring WATCHDOG_USEC={}", environment.get("WATCHDOG_USEC"));
     }
     try {
       return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());

@@ -72,22 +72,17 @@ public final class SettingsOptions {
       description = "The Slips folder; output/ and slips_container.log go here (default: the current folder).")
   Path slipsDir;
 
-  /** Checks every value and builds the settings; throws {@link BadInputException} on the first bad one. */
+  /** The settings; throws {@link BadInputException} on the first bad value ({@link Settings} checks them). */
   public Settings toSettings() {
-    InterfacePair pair = InterfacePair.parse(interfaces);
-    Path dir = (slipsDir == null ? Path.of("") : slipsDir).toAbsolutePath().normalize();
-    if (dir.toString().chars().anyMatch(Character::isISOControl)) {
-      throw new BadInputException("--slips-dir must not contain control characters");
-    }
     return new Settings(
-        pair,
-        OptionChecks.image(image),
-        OptionChecks.containerName(containerName),
+        InterfacePair.parse(interfaces),
+        image,
+        containerName,
         blocking,
-        OptionChecks.size("--memory", memory),
-        OptionChecks.cpuShares(cpuShares),
-        OptionChecks.size("--shm-size", shmSize),
-        dir,
+        memory,
+        cpuShares,
+        shmSize,
+        (slipsDir == null ? Path.of("") : slipsDir).toAbsolutePath(),
         keepAp);
   }
 }

@@ -14,7 +14,6 @@ import org.slipsfailover.status.StatusReport;
 import org.slipsfailover.status.Verdict;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "status",
@@ -24,20 +23,23 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the facts as JSON, for scripts and monitoring.")
   boolean json;
 
-  @ParentCommand FailoverCommand root;
+  private final InstallContext machine;
+
+  StatusCommand(InstallContext machine) {
+    this.machine = machine;
+  }
 
   @Override
   public Integer call() {
-    InstallContext ctx = root.wiring.installContext(root.out);
     StatusReader reader = new StatusReader(
-        ctx.liveRoot(), ctx.commands(), ctx.accessPoints(), name -> ctx.engine().get().inspect(name),
-        pair -> new LiveSlipsProbe(new ProcFs(ctx.liveRoot()), pair, ProbeTimings.DEFAULT));
-    Facts facts = reader.read(InstalledSettings.read(ctx.liveRoot()));
+        machine.liveRoot(), machine.commands(), machine.accessPoints(), name -> machine.engine().get().inspect(name),
+        pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
+    Facts facts = reader.read(InstalledSettings.read(machine.liveRoot()));
     Verdict verdict = Verdict.of(facts);
     if (json) {
-      StatusReport.printJson(root.out, facts, verdict);
+      StatusReport.printJson(machine.out(), facts, verdict);
     } else {
-      StatusReport.printText(root.out, facts, verdict, Instant.now());
+      StatusReport.printText(machine.out(), facts, verdict, Instant.now());
     }
     return (verdict.protectedNow() ? ExitCode.OK : ExitCode.NOT_PROTECTED).number();
   }

@@ -2,11 +2,11 @@ package org.slipsfailover.cli;
 
 import java.util.concurrent.Callable;
 import org.slipsfailover.config.ExitCode;
+import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.install.Uninstaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(
     name = "uninstall",
@@ -20,16 +20,19 @@ final class UninstallCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Remove files even if they were edited since install.")
   boolean force;
 
-  @ParentCommand FailoverCommand root;
+  private final InstallContext machine;
+
+  UninstallCommand(InstallContext machine) {
+    this.machine = machine;
+  }
 
   @Override
   public Integer call() {
-    var ctx = root.wiring.installContext(root.out);
-    if (!dryRun && !ctx.isRoot().getAsBoolean()) {
+    if (!dryRun && !machine.isRoot().getAsBoolean()) {
       throw new InstallException(ExitCode.NOT_ROOT,
           "uninstall must run as root: run  sudo slips-failover uninstall");
     }
-    new Uninstaller(ctx.liveRoot(), ctx.commands(), root.out).uninstall(dryRun, force);
+    new Uninstaller(machine.liveRoot(), machine.commands(), machine.out()).uninstall(dryRun, force);
     return 0;
   }
 }

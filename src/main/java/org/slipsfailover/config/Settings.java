@@ -4,6 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Everything an install or a run needs, as the user gave it. Defaults are the shell version's.
+ * Settings check themselves, as {@link InterfacePair} does: whoever builds them (the command
+ * line, the saved install) gets a {@link BadInputException} naming the option and the value.
  *
  * @param slipsDir absolute path of the Slips folder on the host; {@code output/} and {@code
  *     slips_container.log} live in it
@@ -20,6 +22,23 @@ public record Settings(
     String shmSize,
     Path slipsDir,
     boolean keepAp) {
+
+  public Settings {
+    if (pair == null) {
+      throw new BadInputException("no <wifi>,<eth> interfaces given");
+    }
+    image = SettingsChecks.image(image);
+    containerName = containerName(containerName);
+    memory = SettingsChecks.size("--memory", memory);
+    cpuShares = SettingsChecks.cpuShares(cpuShares);
+    shmSize = SettingsChecks.size("--shm-size", shmSize);
+    slipsDir = SettingsChecks.slipsDir(slipsDir);
+  }
+
+  /** Checks a container name as {@code --container-name} takes it (Docker's grammar). */
+  public static String containerName(String value) {
+    return SettingsChecks.containerName(value);
+  }
 
   /** Without {@code --keep-ap}: a failure cuts the access point (the default). */
   public Settings(InterfacePair pair, String image, String containerName, boolean blocking,

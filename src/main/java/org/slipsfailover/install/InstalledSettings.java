@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
+import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.HostRoot;
@@ -28,7 +29,8 @@ public final class InstalledSettings {
         + "blocking=" + s.blocking() + "\n"
         + "memory=" + s.memory() + "\n"
         + "cpu-shares=" + s.cpuShares() + "\n"
-        + "shm-size=" + s.shmSize() + "\n";
+        + "shm-size=" + s.shmSize() + "\n"
+        + "keep-ap=" + s.keepAp() + "\n";
   }
 
   /** The installed settings, or empty when not installed (or the file is not readable). */
@@ -49,22 +51,45 @@ public final class InstalledSettings {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-    return Optional.of(new Settings(
-        InterfacePair.parse(p.getOrDefault("interfaces", "")),
-        p.getOrDefault("image", Settings.DEFAULT_IMAGE),
-        p.getOrDefault("container-name", Settings.DEFAULT_CONTAINER_NAME),
-        Boolean.parseBoolean(p.getOrDefault("blocking", "false")),
-        p.getOrDefault("memory", Settings.DEFAULT_MEMORY),
-        cpuShares(p.get("cpu-shares")),
-        p.getOrDefault("shm-size", Settings.DEFAULT_SHM_SIZE),
-        Path.of(p.getOrDefault("slips-dir", "/"))));
+    try {
+      return Optional.of(new Settings(
+          InterfacePair.parse(value(p, "interfaces")),
+          value(p, "image"),
+          value(p, "container-name"),
+          bool("blocking", value(p, "blocking")),
+          value(p, "memory"),
+          number(p, "cpu-shares"),
+          value(p, "shm-size"),
+          Path.of(value(p, "slips-dir")),
+          // Installs before --keep-ap existed did not write it; it was off for them.
+          bool("keep-ap", p.getOrDefault("keep-ap", "false"))));
+    } catch (BadInputException e) {
+      throw new InstallException(file + ": " + e.getMessage() + "; run the install again");
+    }
   }
 
-  private static int cpuShares(String value) {
+  private static String value(Map<String, String> p, String key) {
+    String value = p.get(key);
+    if (value == null) {
+      throw new BadInputException("no " + key + "= line");
+    }
+    return value;
+  }
+
+  private static boolean bool(String key, String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new BadInputException(key + "=" + value + " is neither true nor false");
+    };
+  }
+
+  private static int number(Map<String, String> p, String key) {
+    String value = value(p, key);
     try {
-      return value == null ? Settings.DEFAULT_CPU_SHARES : Integer.parseInt(value.strip());
+      return Integer.parseInt(value.strip());
     } catch (NumberFormatException e) {
-      return Settings.DEFAULT_CPU_SHARES;
+      throw new BadInputException(key + "=" + value + " is not a number");
     }
   }
 }

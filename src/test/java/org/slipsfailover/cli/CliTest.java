@@ -3,7 +3,6 @@ package org.slipsfailover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,22 +15,25 @@ import org.slipsfailover.install.FakeMachine;
 /** The real command line, run end to end against a machine in a temporary folder. */
 class CliTest {
   @TempDir Path dir;
+  FakeCli cli;
   FakeMachine machine;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  ByteArrayOutputStream out;
+  ByteArrayOutputStream err;
 
   @BeforeEach
   void setUp() throws Exception {
-    machine = new FakeMachine(dir);
+    cli = new FakeCli(dir);
+    machine = cli.machine;
+    out = cli.out;
+    err = cli.err;
   }
 
   private int run(String... args) {
-    Wiring wiring = o -> machine.context();
-    return FailoverCommand.execute(wiring, args, new PrintStream(out, true), new PrintStream(err, true));
+    return cli.run(args);
   }
 
   private String stderr() {
-    return err.toString();
+    return cli.stderr();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -39,8 +39,7 @@ public final class PackageDocs {
     Path out = Path.of(args[0]);
     String version = args[1];
     OffsetDateTime built = OffsetDateTime.parse(args[3]);
-    CommandLine cl = new CommandLine(new FailoverCommand(new LiveWiring(), System.out));
-    ExitCodes.describeIn(cl);
+    CommandLine cl = FailoverCommand.commandLine(CommandFactory.live(System.out), System.out, System.err);
     cl.setCommandName(COMMAND);
     cl.getCommandSpec().versionProvider(() -> new String[] {COMMAND + " " + version});
 

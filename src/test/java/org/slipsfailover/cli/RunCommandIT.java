@@ -23,7 +23,6 @@ import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.testing.StandinAp;
-import picocli.CommandLine;
 import org.slipsfailover.config.ServiceTimings;
 
 /**
@@ -216,16 +215,15 @@ class RunCommandIT {
   private record CutAp(int exitCode, String out) {}
 
   private CutAp cutAp(Map<String, String> environment, String... more) {
-    SupervisionParts parts =
-        new SupervisionParts(org.slipsfailover.host.HostRoot.live(), new ProcessCommands(), ap::accessPoints, watcher, environment);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    CommandLine cl = new CommandLine(new CutApCommand(parts));
-    cl.setErr(new java.io.PrintWriter(new PrintStream(err, true, StandardCharsets.UTF_8), true));
     List<String> args = new java.util.ArrayList<>(List.of(
-        ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString()));
+        "cut-ap", ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString()));
     args.addAll(List.of(more));
-    int code = cl.execute(args.toArray(String[]::new));
-    return new CutAp(code, err.toString(StandardCharsets.UTF_8));
+    try (CommandFactory factory = StandinRun.standIn(ap.stateFolders, watcher, environment)) {
+      int code = FailoverCommand.execute(factory, args.toArray(String[]::new), System.out,
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+      return new CutAp(code, err.toString(StandardCharsets.UTF_8));
+    }
   }
 
   @Test

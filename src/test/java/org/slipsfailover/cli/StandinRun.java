@@ -1,18 +1,20 @@
 package org.slipsfailover.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.slipsfailover.ap.CutTiming;
 import org.slipsfailover.ap.ProcAccessPoints;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
-import picocli.CommandLine;
 
 /**
- * {@code failover run} exactly as the jar runs it, except for two paths: where create_ap keeps its
- * state folders (a stand-in's private folder instead of /tmp) and the rules-saving script (a
- * harmless one instead of the live watcher, or netfilter-persistent). Used by {@link RunCommandIT}
- * and by {@code src/test/bench/failover-latency.sh}, in a JVM of its own.
+ * {@code failover run} exactly as the jar runs it, through the same {@link CommandFactory}, except
+ * for two paths: where create_ap keeps its state folders (a stand-in's private folder instead of
+ * /tmp) and the rules-saving script (a harmless one instead of the live watcher, or
+ * netfilter-persistent). Used by {@link RunCommandIT} and by {@code
+ * src/test/bench/failover-latency.sh}, in a JVM of its own.
  *
  * <p>Usage: {@code StandinRun <create_ap state folders> <watcher script> <run arguments...>}
  */
@@ -20,16 +22,23 @@ public final class StandinRun {
   private StandinRun() {}
 
   public static void main(String[] args) {
-    Path apStateFolders = Path.of(args[0]);
+    int code;
+    try (CommandFactory factory = standIn(Path.of(args[0]), Path.of(args[1]))) {
+      List<String> run = new ArrayList<>(List.of("run"));
+      run.addAll(Arrays.asList(args).subList(2, args.length));
+      code = FailoverCommand.execute(factory, run.toArray(String[]::new), System.out, System.err);
+    }
+    System.exit(code);
+  }
+
+  static CommandFactory standIn(Path apStateFolders, Path watcherScript) {
+    return standIn(apStateFolders, watcherScript, System.getenv());
+  }
+
+  static CommandFactory standIn(Path apStateFolders, Path watcherScript, java.util.Map<String, String> environment) {
     ProcessCommands commands = new ProcessCommands();
-    SupervisionParts parts =
-        new SupervisionParts(
-            HostRoot.live(),
-            commands,
-            () -> new ProcAccessPoints(HostRoot.live(), apStateFolders, commands, CutTiming.defaults()),
-            Path.of(args[1]),
-            System.getenv());
-    String[] runArgs = Arrays.copyOfRange(args, 2, args.length);
-    System.exit(new CommandLine(new RunCommand(parts)).execute(runArgs));
+    return CommandFactory.live(System.out).with(
+        new ProcAccessPoints(HostRoot.live(), apStateFolders, commands, CutTiming.defaults()),
+        watcherScript, environment);
   }
 }

@@ -2,8 +2,6 @@ package org.slipsfailover.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -23,19 +21,17 @@ import org.slipsfailover.units.TemplateSource;
  */
 class UnsafePathCliTest {
   @TempDir Path dir;
+  FakeCli cli;
   FakeMachine machine;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   @BeforeEach
   void setUp() throws Exception {
-    machine = new FakeMachine(dir);
+    cli = new FakeCli(dir);
+    machine = cli.machine;
   }
 
   private int install() {
-    Wiring wiring = o -> machine.context();
-    return FailoverCommand.execute(wiring, new String[] {"wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR},
-        new PrintStream(out, true), new PrintStream(err, true));
+    return cli.run("wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR);
   }
 
   private Path override(String name, String mode) throws Exception {
@@ -47,8 +43,8 @@ class UnsafePathCliTest {
 
   private void assertRefusedWritingNothing(Map<String, String> before, String why) throws Exception {
     assertThat(install()).isEqualTo(ExitCode.UNSAFE_PATH.number());
-    assertThat(err.toString().lines()).hasSize(1);
-    assertThat(err.toString()).startsWith("failover: ").contains(why).doesNotContain("Exception");
+    assertThat(cli.stderr().lines()).hasSize(1);
+    assertThat(cli.stderr()).startsWith("failover: ").contains(why).doesNotContain("Exception");
     assertThat(machine.snapshot()).isEqualTo(before);
     assertThat(machine.commands).allMatch(c -> c.get(0).equals("dpkg-query") || c.get(0).equals("systemctl"));
   }

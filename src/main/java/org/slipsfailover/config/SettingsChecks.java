@@ -1,10 +1,10 @@
-package org.slipsfailover.cli;
+package org.slipsfailover.config;
 
+import java.nio.file.Path;
 import java.util.regex.Pattern;
-import org.slipsfailover.config.BadInputException;
 
-/** Checks of option values; each failure names the option and the value. */
-final class OptionChecks {
+/** The checks {@link Settings} makes of itself; each failure names the option and the value. */
+final class SettingsChecks {
   // Docker's own grammar for names: [a-zA-Z0-9][a-zA-Z0-9_.-]+
   private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
   // A reference: lowercase path components, optional registry host:port, tag or digest.
@@ -12,7 +12,7 @@ final class OptionChecks {
       Pattern.compile("[a-z0-9][a-z0-9._/:-]{0,254}(@sha256:[a-f0-9]{64})?");
   private static final Pattern SIZE = Pattern.compile("[1-9][0-9]{0,12}[bkmgBKMG]?");
 
-  private OptionChecks() {}
+  private SettingsChecks() {}
 
   static String containerName(String value) {
     if (!CONTAINER_NAME.matcher(value).matches()) {
@@ -40,5 +40,15 @@ final class OptionChecks {
       throw new BadInputException("--cpu-shares " + value + " is outside 2..262144");
     }
     return value;
+  }
+
+  static Path slipsDir(Path value) {
+    if (!value.isAbsolute()) {
+      throw new BadInputException("--slips-dir '" + value + "' must be an absolute path");
+    }
+    if (value.toString().chars().anyMatch(Character::isISOControl)) {
+      throw new BadInputException("--slips-dir must not contain control characters");
+    }
+    return value.normalize();
   }
 }

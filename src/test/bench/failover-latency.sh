@@ -54,7 +54,7 @@ cleanup() {
   for pid in $runner_pid $baseline_pid $ap_pid $events_pid; do kill -KILL "$pid" 2>/dev/null || true; done
   docker rm -f "$name" >/dev/null 2>&1 || true
   # The stand-in's hostapd: find it by its private state folder, never by name.
-  for pid in $(grep -l "$work" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3); do
+  grep -l "$work" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 | while read -r pid; do
     kill -KILL "$pid" 2>/dev/null || true
   done
   rm -rf "$work"

@@ -25,8 +25,8 @@ for tool in gcc redis-server redis-cli; do
 done
 dynamic=(/usr/bin/bash /usr/bin/tmux /usr/bin/redis-server /usr/bin/redis-cli)
 binaries=("${dynamic[@]}" /bin/busybox)
-libs=$(ldd "${dynamic[@]}" | awk '$3 ~ /^\// {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u)
-hash=$( { printf '%s' "$profile"; cat "${inputs[@]}"; sha256sum "${binaries[@]}" $libs; } \
+mapfile -t libs < <(ldd "${dynamic[@]}" | awk '$3 ~ /^\// {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u)
+hash=$( { printf '%s' "$profile"; cat "${inputs[@]}"; sha256sum "${binaries[@]}" "${libs[@]}"; } \
   | sha256sum | cut -c1-16)
 
 current=$($docker_cmd image inspect -f '{{ index .Config.Labels "standin.hash" }}' "$tag" 2>/dev/null || true)
@@ -51,7 +51,7 @@ cp -L /usr/bin/redis-server "$root/usr/bin/redis-server"
 cp -L /usr/bin/redis-cli "$root/usr/bin/redis-cli"
 gcc -static -Os -s -o "$root/usr/bin/zeek" "$here/zeek.c"
 install -m 755 "$here/standin-fault.sh" "$root/usr/bin/standin-fault"
-for lib in $libs; do
+for lib in "${libs[@]}"; do
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done

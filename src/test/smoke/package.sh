@@ -75,7 +75,7 @@ repack newjar "$VERSION+smoke2" yes
 need=$(docker run --rm --network none "$(bash "$SMOKE_DIR/build-systemd-image.sh" | tail -1)" sh -c \
   'for p in nftables libnftables1 libjansson4 libedit2; do dpkg-query -W -f="\${Status}" $p 2>/dev/null | grep -q "ok installed" || echo $p; done')
 if [ -n "$need" ]; then
-  log "downloading for the Pi: $(echo $need)"
+  log "downloading for the Pi: $(tr -s '\n' ' ' <<<"$need")"
   # shellcheck disable=SC2086
   (cd "$DEBS" && apt-get download $need >/dev/null 2>&1) || { apt-get update -qq && (cd "$DEBS" && apt-get download $need >/dev/null); }
 fi
@@ -192,7 +192,7 @@ case_package_purge() {
   check "package gone" bash -c "! docker exec '$PI' dpkg -s slips-failover >/dev/null 2>&1"
   local left
   left=$(pi sh -c 'ls -d /etc/slips-failover /usr/local/lib/slips-failover /usr/share/slips-failover 2>/dev/null' || true)
-  if [ -n "$left" ]; then miss "nothing of ours left (left: $(echo $left))"; else saw "nothing of ours left"; fi
+  if [ -n "$left" ]; then miss "nothing of ours left (left: $(tr -s '\n' ' ' <<<"$left"))"; else saw "nothing of ours left"; fi
   check "output, log, rules still there" test -s "$(log_file)" -a -s "$SLIPS_DIR/output/standin.log"
   log "left on the Pi after purge: rules $(pi ls /etc/iptables 2>/dev/null | tr '\n' ' '); Slips folder $(ls "$SLIPS_DIR" | tr '\n' ' ')"
 }

@@ -8,7 +8,7 @@ import org.slipsfailover.config.Settings;
 public final class TestSettings {
   private TestSettings() {}
 
-  /** The shell version's defaults, in a plain Slips folder. */
+  /** The default settings, in a plain Slips folder. */
   public static Settings defaults(Path slipsDir) {
     return new Settings(
         new InterfacePair("wlan0", "eth0"),

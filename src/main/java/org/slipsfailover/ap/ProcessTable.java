@@ -2,15 +2,13 @@ package org.slipsfailover.ap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.host.ProcFs;
 
 /**
  * Reads processes from a {@code /proc} directory (the live one, or a fake tree in tests). Reads
@@ -22,36 +20,23 @@ final class ProcessTable {
   private static final long TICKS_PER_SECOND = 100;
 
   private final Path proc;
+  private final ProcFs fs;
   private final Instant bootTime;
 
   ProcessTable(Path proc) {
     this.proc = proc;
+    this.fs = new ProcFs(proc);
     this.bootTime = readBootTime(proc);
   }
 
   /** The pids of all processes, in no particular order. */
   List<Long> pids() {
-    List<Long> pids = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(proc)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-          pids.add(Long.parseLong(name));
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot list " + proc + ": " + e.getMessage(), e);
-    }
-    return pids;
+    return fs.pids();
   }
 
   /** The raw command line, NUL-separated; empty for kernel threads, zombies and gone processes. */
   byte[] rawCmdline(long pid) {
-    try {
-      return Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
-    } catch (IOException e) {
-      return new byte[0];
-    }
+    return fs.rawCmdline(pid);
   }
 
   Optional<ProcEntry> read(long pid) {
@@ -63,7 +48,7 @@ final class ProcessTable {
     if (cmdline.length == 0) {
       return Optional.empty();
     }
-    return readText(pid, "stat").flatMap(stat -> ProcEntry.fromStat(pid, stat, argv(cmdline)));
+    return readText(pid, "stat").flatMap(stat -> ProcEntry.fromStat(pid, stat, ProcFs.argv(cmdline)));
   }
 
   /** Basename of the executable, without the " (deleted)" of a binary replaced by an upgrade. */
@@ -121,14 +106,6 @@ final class ProcessTable {
     } catch (IOException e) {
       return Optional.empty();
     }
-  }
-
-  private static List<String> argv(byte[] cmdline) {
-    int end = cmdline.length;
-    if (end > 0 && cmdline[end - 1] == 0) {
-      end--;
-    }
-    return Arrays.asList(new String(cmdline, 0, end, StandardCharsets.UTF_8).split("\0", -1));
   }
 
   private static Instant readBootTime(Path proc) {

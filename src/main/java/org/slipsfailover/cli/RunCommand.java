@@ -123,8 +123,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * The gate, when the install put its ruleset in place; without it the access point's cut is the
-   * only lever, as before the gate existed.
+   * The gate, when the install put its ruleset in place; without it (an install of a version
+   * without the gate) the access point's cut is the only lever.
    */
   private GateHold gate(ProbeTimings timings) {
     Path ruleset = machine.liveRoot().resolve(HostFile.GATE_RULESET_PATH);

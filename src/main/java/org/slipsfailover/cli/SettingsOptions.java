@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The options shared by {@code install} and {@code run}. Defaults are the shell version's; nothing
+ * The options shared by {@code install} and {@code run}. Defaults are {@link Settings}'; nothing
  * is read from the environment.
  */
 public final class SettingsOptions {

@@ -5,7 +5,7 @@ package org.slipsfailover.config;
  * the runner and {@code cut-ap} (package {@code supervise}), so both read them from here.
  *
  * <p>With {@code Restart=always} and a 5 s pause, systemd's default start limit (5 starts in 10 s)
- * is never reached, so a crash loop used to run forever, silently. 5 starts in 120 s is reached by
+ * is never reached, so a crash loop would run forever, silently. 5 starts in 120 s is reached by
  * a Slips that dies at once each time (5 starts take about 25 s), while a Slips that dies once an
  * hour keeps being restarted.
  */

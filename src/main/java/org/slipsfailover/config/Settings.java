@@ -3,7 +3,8 @@ package org.slipsfailover.config;
 import java.nio.file.Path;
 
 /**
- * Everything an install or a run needs, as the user gave it. Defaults are the shell version's.
+ * Everything an install or a run needs, as the user gave it (defaults: the {@code DEFAULT_}
+ * constants below).
  * Settings check themselves, as {@link InterfacePair} does: whoever builds them (the command
  * line, the saved install) gets a {@link BadInputException} naming the option and the value.
  *

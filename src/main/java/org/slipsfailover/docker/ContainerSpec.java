@@ -6,7 +6,7 @@ import java.util.List;
 import org.slipsfailover.config.Settings;
 
 /**
- * The Slips container exactly as the shell version ran it: host network, CPU shares, memory and
+ * The Slips container: host network, CPU shares, memory and
  * memory-swap equal, shm size, NET_ADMIN, a TTY with stdin open, {@code output/} mounted, Slips in
  * tmux.
  */

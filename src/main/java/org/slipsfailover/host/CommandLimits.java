@@ -37,8 +37,6 @@ public final class CommandLimits {
           rule("systemctl", "disable", ServiceTimings.TIMEOUT_STOP_SEC + 30),
           // show, is-active, enable, daemon-reload, reset-failed: D-Bus calls that answer at once.
           rule("systemctl", null, 30),
-          // Sent before READY and while pulling: a hung one must not eat the start timeout.
-          rule("systemd-notify", null, 5),
           // The cut's last resort (ip link set ... down).
           rule("ip", null, 5),
           // iptables -w waits for the xtables lock; nft answers at once.

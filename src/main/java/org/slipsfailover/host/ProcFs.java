@@ -12,14 +12,19 @@ import java.util.Optional;
 
 /**
  * Processes as {@code <root>/proc} shows them (the live one, or a fake tree in tests), for the
- * probes of Slips' processes. Reads files only. Processes vanish while we read: every read treats
+ * probes of Slips' processes and the search for create_ap. Reads files only. Processes vanish while we read: every read treats
  * that as "not there".
  */
 public final class ProcFs {
   private final Path proc;
 
   public ProcFs(HostRoot root) {
-    this.proc = root.resolve("/proc");
+    this(root.resolve("/proc"));
+  }
+
+  /** The {@code /proc} folder itself (a fake tree's, in tests). */
+  public ProcFs(Path proc) {
+    this.proc = proc;
   }
 
   /** A process, identified by its pid and its start time (a pid is reused, the pair is not). */
@@ -43,12 +48,20 @@ public final class ProcFs {
 
   /** The argument vector ({@code cmdline} is NUL-separated); empty for kernel threads and the gone. */
   public List<String> argv(long pid) {
-    byte[] raw;
+    return argv(rawCmdline(pid));
+  }
+
+  /** The raw command line, NUL-separated; empty for kernel threads, zombies and gone processes. */
+  public byte[] rawCmdline(long pid) {
     try {
-      raw = Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
+      return Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
     } catch (IOException e) {
-      return List.of();
+      return new byte[0];
     }
+  }
+
+  /** A raw command line as its arguments. */
+  public static List<String> argv(byte[] raw) {
     int end = raw.length;
     if (end > 0 && raw[end - 1] == 0) {
       end--;

@@ -26,28 +26,10 @@ public record Facts(
     Optional<String> unsafePath,
     Optional<GateReading> gate) {
 
-  /** Without what the runner says and what the probes see (not installed, or not readable). */
-  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
-      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
-      List<String> unreadable) {
-    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        Protection.UNKNOWN, Optional.empty(), Optional.empty());
-  }
-
-  /** With a Slips folder that root may use. */
-  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
-      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
-      List<String> unreadable, Protection protection) {
-    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        protection, Optional.empty(), Optional.empty());
-  }
-
-  /** Without what the runner says and what the probes see, and with an unsafe Slips folder. */
-  public Facts(boolean installed, Unit service, Unit timer, Optional<ContainerState> container,
-      Optional<AccessPoint> accessPoint, Optional<Instant> rulesSavedAt, List<String> logTail,
-      List<String> unreadable, Optional<String> unsafePath) {
-    this(installed, service, timer, container, accessPoint, rulesSavedAt, logTail, unreadable,
-        Protection.UNKNOWN, unsafePath, Optional.empty());
+  /** Not installed: only the units could be looked at. */
+  public static Facts notInstalled(Unit service, Unit timer, List<String> unreadable) {
+    return new Facts(false, service, timer, Optional.empty(), Optional.empty(), Optional.empty(),
+        List.of(), unreadable, Protection.UNKNOWN, Optional.empty(), Optional.empty());
   }
 
   /**

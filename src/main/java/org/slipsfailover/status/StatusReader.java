@@ -63,8 +63,7 @@ public final class StatusReader {
     Facts.Unit service = unit("slips.service", unreadable, serviceProperties);
     Facts.Unit timer = unit("iptables-watcher.timer", unreadable, new HashMap<>());
     if (installed.isEmpty()) {
-      return new Facts(false, service, timer, Optional.empty(), Optional.empty(), Optional.empty(),
-          List.of(), unreadable);
+      return Facts.notInstalled(service, timer, unreadable);
     }
     Settings s = installed.get();
     Optional<ContainerState> container = Optional.empty();

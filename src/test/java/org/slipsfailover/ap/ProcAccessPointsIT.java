@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.testing.Poll;
+import org.slipsfailover.testing.StandinAp;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
@@ -27,12 +29,12 @@ import org.slipsfailover.host.ProcessCommands;
  */
 class ProcAccessPointsIT {
   @TempDir Path dir;
-  private StandIn standIn;
+  private StandinAp standIn;
   private final List<List<String>> commands = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    standIn = new StandIn(dir);
+    standIn = new StandinAp(dir);
   }
 
   @AfterEach
@@ -50,7 +52,7 @@ class ProcAccessPointsIT {
   }
 
   private ProcAccessPoints accessPoints() {
-    return accessPoints(standIn.stateDir, CutTiming.defaults());
+    return accessPoints(standIn.stateFolders, CutTiming.defaults());
   }
 
   private String wifi() {
@@ -87,7 +89,7 @@ class ProcAccessPointsIT {
   void findsStandInRunByBashFromThePathWithOptionsFirst() {
     Process ap = standIn.start("bash", script(), "-c", "40", "--no-virt", wifi(), eth(), "MySsid");
     Path folder = standIn.awaitUp();
-    assertThat(StandIn.cmdline(ap.pid()).get(0)).isEqualTo("bash");
+    assertThat(StandinAp.cmdline(ap.pid()).get(0)).isEqualTo("bash");
     assertFound(ap.pid(), folder);
   }
 
@@ -102,7 +104,7 @@ class ProcAccessPointsIT {
   void findsStandInExecutedDirectlyThroughItsShebang() {
     Process ap = standIn.start(script(), "-m", "nat", wifi(), eth(), "MySsid", "MyPass12");
     Path folder = standIn.awaitUp();
-    assertThat(StandIn.cmdline(ap.pid())).startsWith("/bin/bash", script());
+    assertThat(StandinAp.cmdline(ap.pid())).startsWith("/bin/bash", script());
     assertFound(ap.pid(), folder);
   }
 
@@ -129,7 +131,7 @@ class ProcAccessPointsIT {
     Process launcher = standIn.start("/bin/bash", script(), "--daemon", wifi(), eth(), "MySsid");
     assertThat(launcher.waitFor()).isZero();
     Path folder = standIn.awaitUp();
-    long daemon = StandIn.readPid(folder.resolve("pid"));
+    long daemon = StandinAp.readPid(folder.resolve("pid"));
     assertThat(daemon).isNotEqualTo(launcher.pid());
     assertFound(daemon, folder);
 
@@ -138,7 +140,7 @@ class ProcAccessPointsIT {
     assertThat(outcome.wasRunning()).isTrue();
     assertThat(outcome.down()).isTrue();
     assertThat(standIn.signalLogLines()).anyMatch(l -> l.startsWith("TERM ") && l.endsWith(" " + daemon));
-    assertThat(StandIn.isRunning(daemon)).isFalse();
+    assertThat(StandinAp.isRunning(daemon)).isFalse();
   }
 
   /** Every look-alike, all alive at once; returns them. */
@@ -159,7 +161,7 @@ class ProcAccessPointsIT {
     lookAlikes.add(standIn.idleCreateAp("wl0ther", eth()));
     lookAlikes.add(standIn.idleCreateAp(eth(), wifi()));
     lookAlikes.add(standIn.idleCreateAp("-n", wifi(), eth()));
-    StandIn.await(() -> lookAlikes.stream().allMatch(p -> StandIn.cmdline(p.pid()).size() > 1));
+    Poll.within(java.time.Duration.ofSeconds(10)).until(() -> lookAlikes.stream().allMatch(p -> StandinAp.cmdline(p.pid()).size() > 1));
     return lookAlikes;
   }
 
@@ -173,7 +175,7 @@ class ProcAccessPointsIT {
     assertThat(outcome)
         .isEqualTo(CutOutcome.alreadyDown("no access point of " + standIn.pair + " was running"));
     assertThat(commands).isEmpty();
-    assertThat(lookAlikes).allMatch(p -> StandIn.isRunning(p.pid()), "still running");
+    assertThat(lookAlikes).allMatch(p -> StandinAp.isRunning(p.pid()), "still running");
   }
 
   @Test
@@ -181,8 +183,8 @@ class ProcAccessPointsIT {
     List<Process> lookAlikes = startLookAlikes();
     Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12");
     Path folder = standIn.awaitUp();
-    long hostapd = StandIn.readPid(folder.resolve("hostapd.pid"));
-    assertThat(StandIn.cmdline(hostapd)).contains(folder.resolve("hostapd.conf").toString());
+    long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
+    assertThat(StandinAp.cmdline(hostapd)).contains(folder.resolve("hostapd.conf").toString());
 
     CutOutcome outcome = accessPoints().cut(standIn.pair);
 
@@ -194,10 +196,10 @@ class ProcAccessPointsIT {
         .hasSize(2)
         .satisfies(l -> assertThat(l.get(0)).startsWith("TERM ").endsWith(" " + ap.pid()))
         .satisfies(l -> assertThat(l.get(1)).startsWith("CLEANUP "));
-    assertThat(StandIn.isRunning(hostapd)).isFalse();
+    assertThat(StandinAp.isRunning(hostapd)).isFalse();
     assertThat(folder).doesNotExist();
     assertThat(commands).as("no escalation").isEmpty();
-    assertThat(lookAlikes).allMatch(p -> StandIn.isRunning(p.pid()), "still running");
+    assertThat(lookAlikes).allMatch(p -> StandinAp.isRunning(p.pid()), "still running");
   }
 
   @Test
@@ -219,15 +221,15 @@ class ProcAccessPointsIT {
             Map.of("STANDIN_IGNORE_TERM", "1", "STANDIN_HOSTAPD_IGNORE_TERM", "1"),
             "/bin/bash", script(), wifi(), eth());
     Path folder = standIn.awaitUp();
-    long hostapd = StandIn.readPid(folder.resolve("hostapd.pid"));
+    long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
     CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300));
 
-    CutOutcome outcome = accessPoints(standIn.stateDir, quick).cut(standIn.pair);
+    CutOutcome outcome = accessPoints(standIn.stateFolders, quick).cut(standIn.pair);
 
     assertThat(standIn.signalLogLines()).first().asString().startsWith("TERM ");
     assertThat(outcome.how())
         .contains("SIGTERM to hostapd pid " + hostapd, "SIGKILL to hostapd pid " + hostapd);
-    assertThat(StandIn.isRunning(hostapd)).isFalse();
+    assertThat(StandinAp.isRunning(hostapd)).isFalse();
     assertThat(commands)
         .containsExactly(
             List.of("ip", "link", "set", "dev", "ap0", "down"),
@@ -266,7 +268,7 @@ class ProcAccessPointsIT {
       CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(200));
 
       CutOutcome outcome =
-          new ProcAccessPoints(HostRoot.live(), standIn.stateDir, inNamespace, quick).cut(standIn.pair);
+          new ProcAccessPoints(HostRoot.live(), standIn.stateFolders, inNamespace, quick).cut(standIn.pair);
 
       assertThat(commands).containsExactly(List.of("ip", "link", "set", "dev", wifi(), "down"));
       assertThat(outcome.how()).contains("ip link set dev " + wifi() + " down").doesNotContain("failed");
@@ -295,16 +297,16 @@ class ProcAccessPointsIT {
   void cutStopsTheHostapdOfACreateApKilledWithSigkill() throws Exception {
     Process ap = standIn.start("/bin/bash", script(), wifi(), eth());
     Path folder = standIn.awaitUp();
-    long hostapd = StandIn.readPid(folder.resolve("hostapd.pid"));
+    long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
     ap.destroyForcibly().waitFor(); // SIGKILL: no cleanup, hostapd keeps serving
-    assertThat(StandIn.isRunning(hostapd)).isTrue();
+    assertThat(StandinAp.isRunning(hostapd)).isTrue();
     assertThat(accessPoints().find(standIn.pair)).isEmpty();
 
     CutOutcome outcome = accessPoints().cut(standIn.pair);
 
     assertThat(outcome.wasRunning()).isTrue();
     assertThat(outcome.down()).isTrue();
-    assertThat(StandIn.isRunning(hostapd)).isFalse();
+    assertThat(StandinAp.isRunning(hostapd)).isFalse();
     assertThat(commands).contains(List.of("ip", "link", "set", "dev", wifi(), "down"));
   }
 

@@ -18,10 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.supervise.StartHistory;
+import org.slipsfailover.testing.RunnerJvmFlags;
 import org.slipsfailover.testing.StandinAp;
 import org.slipsfailover.config.ServiceTimings;
 
@@ -65,15 +67,16 @@ class RunCommandIT {
   }
 
   private Process startRun() throws Exception {
-    List<String> argv =
+    List<String> argv = new java.util.ArrayList<>();
+    argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    argv.addAll(RunnerJvmFlags.fromTemplate());
+    argv.addAll(
         List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
             "-cp", System.getProperty("java.class.path"),
             StandinRun.class.getName(), ap.stateFolders.toString(), watcher.toString(),
             ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--image", DockerCli.SLIPS_LIKE_IMAGE,
             "--container-name", name, "--memory", "256m", "--state-dir", tmp.resolve("state").toString(),
-            "--stop-grace", "2", "--redis-port", Integer.toString(redisPort));
+            "--stop-grace", "2", "--redis-port", Integer.toString(redisPort)));
     return new ProcessBuilder(argv)
         .redirectErrorStream(true)
         .redirectOutput(tmp.resolve("stdout").toFile())
@@ -85,14 +88,9 @@ class RunCommandIT {
   }
 
   private void awaitLogged(String text) throws Exception {
-    for (int i = 0; i < 600; i++) {
-      Path log = slipsDir.resolve("slips_container.log");
-      if (Files.exists(log) && Files.readString(log).contains(text)) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not logged: " + text + "\n" + Files.readString(tmp.resolve("stdout")));
+    Path log = slipsDir.resolve("slips_container.log");
+    Poll.within(Duration.ofSeconds(30), Duration.ofMillis(50)).alias("logged: " + text)
+        .until(() -> Files.exists(log) && Files.readString(log).contains(text));
   }
 
   private void awaitRunning() throws Exception {
@@ -148,10 +146,7 @@ class RunCommandIT {
   }
 
   private void awaitOnStdout(String text) throws Exception {
-    for (int i = 0; i < 300 && !stdout().contains(text); i++) {
-      Thread.sleep(50);
-    }
-    assertThat(stdout()).contains(text);
+    Poll.within(Duration.ofSeconds(15), Duration.ofMillis(50)).untilAsserted(() -> assertThat(stdout()).contains(text));
   }
 
   @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd.Reason;
@@ -65,9 +66,7 @@ class DockerJavaEngineIT {
         .isEqualTo("[\"bash\",\"-c\",\"tmux new -s slips './slips.py -ap wlan0,eth0'; tmux wait-for -S slips_done\"]");
     // The stand-in Slips really runs in tmux and writes into the mounted output folder.
     Path log = slipsDir.resolve("output/standin.log");
-    for (int i = 0; i < 100 && !Files.exists(log); i++) {
-      Thread.sleep(50);
-    }
+    Poll.within(Duration.ofSeconds(5), Duration.ofMillis(50)).until(() -> Files.exists(log));
     assertThat(Files.readString(log)).contains("args: -ap wlan0,eth0").doesNotContain("-p");
   }
 
@@ -97,12 +96,16 @@ class DockerJavaEngineIT {
     assertThat(end).isEqualTo(new ContainerEnd(Reason.EXITED, 7, null));
   }
 
+  /** The wait is attached and does not end by itself while the container runs. */
+  private static void waitingStill(CompletableFuture<ContainerEnd> end) {
+    Poll.within(Duration.ofSeconds(2)).during(Duration.ofMillis(300)).until(() -> !end.isDone());
+  }
+
   @Test
   void dockerKillIsReportedAsKilled() throws Exception {
     String id = engine.createAndStart(ContainerSpec.from(settings(false, "256m")));
     CompletableFuture<ContainerEnd> end = CompletableFuture.supplyAsync(() -> engine.awaitEnd(id));
-    Thread.sleep(300);
-    assertThat(end).isNotDone();
+    waitingStill(end);
 
     docker.run("kill", name);
 
@@ -114,7 +117,7 @@ class DockerJavaEngineIT {
   void dockerRmIsReportedAsRemoved() throws Exception {
     String id = engine.createAndStart(ContainerSpec.from(settings(false, "256m")));
     CompletableFuture<ContainerEnd> end = CompletableFuture.supplyAsync(() -> engine.awaitEnd(id));
-    Thread.sleep(300);
+    waitingStill(end);
 
     docker.run("rm", "-f", name);
 
@@ -158,9 +161,8 @@ class DockerJavaEngineIT {
   void stopAsksSlipsToStopSoItNeedNotBeKilled() throws Exception {
     Path log = Files.createDirectories(slipsDir.resolve("output")).resolve("standin.log");
     String id = engine.createAndStart(ContainerSpec.from(settings(false, "256m")));
-    for (int i = 0; i < 100 && !(Files.exists(log) && Files.readString(log).contains("started")); i++) {
-      Thread.sleep(50);
-    }
+    Poll.within(Duration.ofSeconds(5), Duration.ofMillis(50))
+        .until(() -> Files.exists(log) && Files.readString(log).contains("started"));
     long start = System.nanoTime();
 
     engine.stop(name, Duration.ofSeconds(20));

@@ -2,6 +2,8 @@ package org.slipsfailover.docker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.slipsfailover.testing.Poll;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -54,18 +56,19 @@ public final class PrivateDockerd implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
             .start();
-    for (int i = 0; i < 300; i++) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("private dockerd exited; see " + dir.resolve("dockerd.log"));
-      }
-      try {
-        cli().run("version", "-f", "{{.Server.Version}}");
-        return;
-      } catch (IllegalStateException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException("private dockerd did not answer; see " + dir.resolve("dockerd.log"));
+    Poll.within(Duration.ofSeconds(30), Duration.ofMillis(100))
+        .alias("private dockerd answers; see " + dir.resolve("dockerd.log"))
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("private dockerd exited; see " + dir.resolve("dockerd.log"));
+          }
+          try {
+            cli().run("version", "-f", "{{.Server.Version}}");
+            return true;
+          } catch (IllegalStateException notYet) {
+            return false;
+          }
+        });
   }
 
   /** SIGKILL: the socket closes mid-wait, as when the daemon crashes. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.iptables.Netns.Family;
 
@@ -59,13 +60,7 @@ class FollowIT extends NamespaceTest {
   }
 
   private void awaitSaved(Family family, String text, Duration limit) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(watcher.rules(family)) && watcher.saved(family).contains(text)) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError(text + " not in " + family.rulesFile + " after " + limit);
+    Poll.within(limit, Duration.ofMillis(20)).alias(text + " in " + family.rulesFile)
+        .until(() -> Files.exists(watcher.rules(family)) && watcher.saved(family).contains(text));
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.iptables.Netns.Family;
 
@@ -134,14 +135,8 @@ class WatcherSafetyIT extends NamespaceTest {
   }
 
   private static void waitUntilLocked(Path lock) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      Process probe = new ProcessBuilder(List.of("flock", "-n", lock.toString(), "true")).start();
-      if (probe.waitFor() != 0) {
-        return;
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("the lock was never taken");
+    Poll.within(Duration.ofSeconds(2), Duration.ofMillis(20)).alias("the lock is taken")
+        .until(() -> new ProcessBuilder(List.of("flock", "-n", lock.toString(), "true")).start().waitFor() != 0);
   }
 
   private void assertVictimUntouched() throws IOException {

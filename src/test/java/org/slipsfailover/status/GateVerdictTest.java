@@ -11,9 +11,7 @@ import org.slipsfailover.gate.GateReading.State;
 /** PROTECTED only with the gate open; an unreadable gate (no root) does not decide. */
 class GateVerdictTest {
   private static Facts withGate(GateReading gate) {
-    Facts ok = VerdictTest.protectedFacts();
-    return new Facts(ok.installed(), ok.service(), ok.timer(), ok.container(), ok.accessPoint(),
-        ok.rulesSavedAt(), ok.logTail(), ok.unreadable(), ok.protection(), ok.unsafePath(), Optional.of(gate));
+    return new TestFacts().gate(gate).build();
   }
 
   @Test

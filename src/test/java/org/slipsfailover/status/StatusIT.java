@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.probe.RunnerStatus;
@@ -113,9 +114,8 @@ class StatusIT {
   /** Starts the container as the runner does, and waits until its probes all pass. */
   private void startSlips() throws Exception {
     engine.createAndStart(ContainerSpec.from(settings()));
-    for (int i = 0; i < 200 && !facts().protection().probes().map(p -> p.good()).orElse(false); i++) {
-      Thread.sleep(50);
-    }
+    Poll.within(Duration.ofSeconds(10), Duration.ofMillis(50))
+        .until(() -> facts().protection().probes().map(p -> p.good()).orElse(false));
   }
 
   private void runnerSays(RunnerStatus.Phase phase) {

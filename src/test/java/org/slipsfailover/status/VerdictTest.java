@@ -1,6 +1,7 @@
 package org.slipsfailover.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.slipsfailover.status.TestFacts.unit;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,16 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.slipsfailover.config.ServiceTimings;
 
 class VerdictTest {
-  static Facts.Unit unit(String name, String active, String result) {
-    return new Facts.Unit(name, active, active.equals("active") ? "running" : "dead", result,
-        Optional.of(Instant.EPOCH), 0, Optional.empty());
-  }
 
   static Facts protectedFacts() {
-    return new Facts(true, unit("slips.service", "active", "success"),
-        unit("iptables-watcher.timer", "active", "success"),
-        Optional.of(new ContainerState("slips", true, "img", Optional.empty(), Optional.empty(), 0, false, 0)),
-        Optional.of(new Facts.AccessPoint(true, "create_ap pid 1")), Optional.empty(), List.of(), List.of());
+    return new TestFacts().build();
   }
 
   @Test
@@ -31,9 +25,8 @@ class VerdictTest {
   @Test
   void anUnsafePathComesFirstEvenBeforeTheCrashLoopItCauses() {
     Facts ok = protectedFacts();
-    Facts unsafe = new Facts(true, unit("slips.service", "failed", "start-limit-hit"), ok.timer(),
-        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of(),
-        Optional.of("/home/pi/StratosphereLinuxIPS/output is a symlink"));
+    Facts unsafe = new TestFacts().service(unit("slips.service", "failed", "start-limit-hit"))
+        .unsafePath("/home/pi/StratosphereLinuxIPS/output is a symlink").build();
     assertThat(Verdict.of(unsafe).headline()).startsWith(
         "NOT PROTECTED: unsafe path: /home/pi/StratosphereLinuxIPS/output is a symlink (the runner does not"
             + " start Slips");
@@ -42,31 +35,26 @@ class VerdictTest {
   @Test
   void eachBrokenPartNamesItsReason() {
     Facts ok = protectedFacts();
-    assertThat(Verdict.of(new Facts(false, ok.service(), ok.timer(), Optional.empty(), Optional.empty(),
-        Optional.empty(), List.of(), List.of())).reason()).startsWith("not installed");
-    assertThat(Verdict.of(new Facts(true, unit("slips.service", "failed", "start-limit-hit"), ok.timer(),
-        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+    assertThat(Verdict.of(Facts.notInstalled(ok.service(), ok.timer(), List.of())).reason())
+        .startsWith("not installed");
+    assertThat(Verdict.of(new TestFacts().service(unit("slips.service", "failed", "start-limit-hit")).build()).reason())
         .startsWith("crash loop");
-    assertThat(Verdict.of(new Facts(true, unit("slips.service", "activating", "exit-code"), ok.timer(),
-        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+    assertThat(Verdict.of(new TestFacts().service(unit("slips.service", "activating", "exit-code")).build()).reason())
         .startsWith("Slips is down");
-    assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(),
-        Optional.of(new ContainerState("slips", false, "img", Optional.empty(), Optional.empty(), 137, false, 0)),
-        ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+    assertThat(Verdict.of(new TestFacts().container(
+        Optional.of(new ContainerState("slips", false, "img", Optional.empty(), Optional.empty(), 137, false, 0)))
+        .build()).reason())
         .startsWith("Slips is down");
-    assertThat(Verdict.of(new Facts(true, ok.service(), ok.timer(), ok.container(),
-        Optional.of(new Facts.AccessPoint(false, "none")), Optional.empty(), List.of(), List.of())).reason())
+    assertThat(Verdict.of(new TestFacts().accessPoint(new Facts.AccessPoint(false, "none")).build()).reason())
         .startsWith("the access point is cut");
-    assertThat(Verdict.of(new Facts(true, ok.service(), unit("iptables-watcher.timer", "inactive", "success"),
-        ok.container(), ok.accessPoint(), Optional.empty(), List.of(), List.of())).reason())
+    assertThat(Verdict.of(new TestFacts().timer(unit("iptables-watcher.timer", "inactive", "success")).build()).reason())
         .startsWith("the iptables watcher is stopped");
   }
 
   @Test
   void anUnreadableEngineDefersToTheService() {
     Facts ok = protectedFacts();
-    Facts noEngine = new Facts(true, ok.service(), ok.timer(), Optional.empty(), ok.accessPoint(),
-        Optional.empty(), List.of(), List.of("the Docker engine (permission denied)"));
+    Facts noEngine = new TestFacts().container(Optional.empty()).unreadable("the Docker engine (permission denied)").build();
     assertThat(Verdict.of(noEngine).protectedNow()).isTrue();
   }
 
@@ -75,15 +63,12 @@ class VerdictTest {
     Facts ok = protectedFacts();
     Facts.Unit gaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
         Optional.empty(), 4, Optional.empty());
-    assertThat(Verdict.of(new Facts(true, gaveUp, ok.timer(), ok.container(), ok.accessPoint(),
-        Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
+    assertThat(Verdict.of(new TestFacts().service(gaveUp).build()).reason()).startsWith("crash loop");
     Facts.Unit runnerGaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
         Optional.empty(), 2, Optional.empty(), ExitCode.GAVE_UP.number());
-    assertThat(Verdict.of(new Facts(true, runnerGaveUp, ok.timer(), ok.container(), ok.accessPoint(),
-        Optional.empty(), List.of(), List.of())).reason()).startsWith("crash loop");
+    assertThat(Verdict.of(new TestFacts().service(runnerGaveUp).build()).reason()).startsWith("crash loop");
     Facts.Unit failedOnce = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
         Optional.empty(), 0, Optional.empty(), 1);
-    assertThat(Verdict.of(new Facts(true, failedOnce, ok.timer(), ok.container(), ok.accessPoint(),
-        Optional.empty(), List.of(), List.of())).reason()).startsWith("Slips is down");
+    assertThat(Verdict.of(new TestFacts().service(failedOnce).build()).reason()).startsWith("Slips is down");
   }
 }

@@ -1,5 +1,6 @@
 package org.slipsfailover.supervise;
 
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.testing.MutableClock;
 
@@ -24,14 +25,9 @@ import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
 
 /** Where the runner works the gate, against the fakes of {@link RunnerTest} and a recording gate. */
-class RunnerGateTest {
+class RunnerGateTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
-  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
-  private final FakeEngine engine = new FakeEngine(events);
-  private final FakeAccessPoints accessPoints = new FakeAccessPoints(events);
-  private final ScriptedProbe probe = new ScriptedProbe(events);
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
   private final List<Instant> renewedFor = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger checks = new AtomicInteger();
 
@@ -59,17 +55,6 @@ class RunnerGateTest {
         }
       };
 
-  private final Pause pause =
-      (length, early) -> {
-        try {
-          early.get(1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          clock.advance(length);
-        } catch (Exception e) {
-          // completed exceptionally: the caller reads it
-        }
-      };
-
   private Runner runner() {
     return runner(TestSettings.defaults(slipsDir));
   }
@@ -90,13 +75,8 @@ class RunnerGateTest {
 
   /** Runs until {@code event} happened, then asks the runner to stop. */
   private void runUntil(Runner runner, String event) throws Exception {
-    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && !events.contains(event) && !running.isDone(); i++) {
-      Thread.sleep(5);
-    }
+    runUntil(runner, event, Duration.ofSeconds(5), () -> events.contains(event));
     assertThat(events).contains(event);
-    runner.stopOnRequest();
-    running.get(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -137,13 +117,9 @@ class RunnerGateTest {
       return ScriptedProbe.GOOD;
     };
     Runner runner = keepingAp();
-    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && events.stream().filter("start slips"::equals).count() < 2; i++) {
-      Thread.sleep(5);
-    }
+    runUntil(runner, "2 starts", Duration.ofSeconds(5),
+        () -> events.stream().filter("start slips"::equals).count() >= 2);
     List<String> seen = List.copyOf(events);
-    runner.stopOnRequest();
-    running.get(10, TimeUnit.SECONDS);
 
     // Up to the second start: the gate closed once, the access point never cut.
     int second = seen.lastIndexOf("start slips");

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
@@ -117,15 +118,9 @@ class RunnerIT {
     }
   }
 
-  private void awaitLogged(String prefix, Duration within) throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (messages().stream().anyMatch(m -> m.startsWith(prefix))) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not logged within " + within + ": " + prefix + "\n" + String.join("\n", messages()));
+  private void awaitLogged(String prefix, Duration within) {
+    Poll.within(within, Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(messages()).as("logged").anyMatch(m -> m.startsWith(prefix)));
   }
 
   private void awaitProtecting(DockerCli cli) throws InterruptedException {
@@ -200,7 +195,7 @@ class RunnerIT {
 
     runAgainst(DockerJavaEngine.DEFAULT_HOST);
 
-    // Slips ends in tmux; the container's own code is tmux wait-for's, as in the shell version.
+    // Slips ends in tmux; the container's own code is tmux wait-for's.
     assertFailedClosed("Slips container exited with code");
     assertThat(Files.readString(tmp.resolve("slips/output/standin.log"))).contains("args: -ap " + ap.pair);
   }

@@ -1,5 +1,6 @@
 package org.slipsfailover.supervise;
 
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.testing.MutableClock;
 
@@ -34,14 +35,9 @@ import org.slipsfailover.docker.EngineException;
  * The runner's policy against fakes: a fake clock that its loops move on (no sleeps), scripted
  * probes, an in-memory engine and access point.
  */
-class RunnerTest {
+class RunnerTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
-  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
-  private final FakeEngine engine = new FakeEngine(events);
-  private final FakeAccessPoints accessPoints = new FakeAccessPoints(events);
-  private final ScriptedProbe probe = new ScriptedProbe(events);
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
   private final List<Duration> extensions = Collections.synchronizedList(new ArrayList<>());
   private final List<String> statuses = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger watchdogFeeds = new AtomicInteger();
@@ -85,17 +81,6 @@ class RunnerTest {
         return new RulesSaver.Saved(true, "saved with the watcher");
       };
 
-  /** Moves the fake clock on instead of waiting; gives other threads a moment to answer. */
-  private final Pause pause =
-      (length, early) -> {
-        try {
-          early.get(1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          clock.advance(length);
-        } catch (Exception e) {
-          // completed exceptionally: the caller reads it
-        }
-      };
 
   @BeforeEach
   void captureLog() {
@@ -126,16 +111,10 @@ class RunnerTest {
 
   /** Runs until the runner logs a line starting with {@code line}, then asks it to stop. */
   private ExitCode runUntilLogged(Runner runner, String line) throws Exception {
-    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && messages().stream().noneMatch(m -> m.startsWith(line)); i++) {
-      if (running.isDone()) {
-        break;
-      }
-      Thread.sleep(5);
-    }
+    ExitCode code = runUntil(runner, "logged: " + line, Duration.ofSeconds(5),
+        () -> messages().stream().anyMatch(m -> m.startsWith(line)));
     assertThat(messages()).anyMatch(m -> m.startsWith(line));
-    runner.stopOnRequest();
-    return running.get(10, TimeUnit.SECONDS);
+    return code;
   }
 
   @Test
@@ -290,13 +269,10 @@ class RunnerTest {
 
   private void assertRunsOnAfterStarts(int starts) throws Exception {
     Runner runner = runner();
-    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 4000 && events.stream().filter("start slips"::equals).count() < starts; i++) {
-      Thread.sleep(5);
-    }
-    runner.stopOnRequest();
+    ExitCode code = runUntil(runner, starts + " starts", Duration.ofSeconds(20),
+        () -> events.stream().filter("start slips"::equals).count() >= starts);
 
-    assertThat(running.get(10, TimeUnit.SECONDS)).isEqualTo(ExitCode.STOPPED_STARTING);
+    assertThat(code).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events).filteredOn("start slips"::equals).hasSizeGreaterThanOrEqualTo(starts);
     assertThat(messages()).noneMatch(m -> m.contains("giving up"));
   }
@@ -421,12 +397,7 @@ class RunnerTest {
       return ScriptedProbe.GOOD;
     };
     Runner runner = runner();
-    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.startsWith("fed ")); i++) {
-      Thread.sleep(5);
-    }
-    runner.stopOnRequest();
-    running.get(10, TimeUnit.SECONDS);
+    runUntil(runner, "fed", Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.startsWith("fed ")));
 
     // Twice while waiting for the access point, then once after each of probes 0 to 4.
     assertThat(events).contains("fed 7");

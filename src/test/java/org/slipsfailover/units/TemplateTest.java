@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.host.HostRoot;
 
@@ -55,8 +56,7 @@ class TemplateTest {
   }
 
   @Test
-  void aTemplateTheUserEditedWinsOverTheShippedOne() throws IOException {
-    Path root = Files.createTempDirectory("edited");
+  void aTemplateTheUserEditedWinsOverTheShippedOne(@TempDir Path root) throws IOException {
     Path edited = root.resolve("etc/slips-failover/templates/iptables-watcher.timer");
     Files.createDirectories(edited.getParent());
     Files.writeString(edited, "[Timer]\nOnUnitActiveSec=30s\n");

@@ -1,0 +1,51 @@
+package org.slipsfailover.supervise;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slipsfailover.config.ExitCode;
+import org.slipsfailover.testing.MutableClock;
+import org.slipsfailover.testing.Poll;
+
+/**
+ * What the runner's unit tests give it (they extend this): fakes that write what was asked of
+ * them into {@link #events}, a clock that moves only when the runner pauses, and a way to run it
+ * until something happened.
+ */
+abstract class RunnerFixture {
+  final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  final FakeEngine engine = new FakeEngine(events);
+  final FakeAccessPoints accessPoints = new FakeAccessPoints(events);
+  final ScriptedProbe probe = new ScriptedProbe(events);
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+
+  /** Moves the fake clock on instead of waiting; gives other threads a moment to answer. */
+  final Pause pause =
+      (length, early) -> {
+        try {
+          early.get(1, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          clock.advance(length);
+        } catch (Exception e) {
+          // completed exceptionally: the caller reads it
+        }
+      };
+
+  /**
+   * Runs {@code runner} until {@code happened} holds (or it ends by itself), then asks it to stop
+   * as systemd would; returns its exit code.
+   */
+  static ExitCode runUntil(Runner runner, String what, Duration within, BooleanSupplier happened)
+      throws Exception {
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
+    Poll.within(within).alias(what).until(() -> running.isDone() || happened.getAsBoolean());
+    runner.stopOnRequest();
+    return running.get(10, TimeUnit.SECONDS);
+  }
+}

@@ -1,6 +1,7 @@
 package org.slipsfailover.ap;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +35,7 @@ final class ApCut {
   private final Set<String> apIfaces = new LinkedHashSet<>();
   private final Set<String> stoppedUnits = new LinkedHashSet<>();
   private final List<String> steps = new ArrayList<>();
-  private final long startNanos = System.nanoTime();
+  private final Instant start;
 
   ApCut(
       InterfacePair pair,
@@ -49,6 +50,7 @@ final class ApCut {
     this.commands = commands;
     this.signaller = signaller;
     this.timing = timing;
+    this.start = timing.clock().instant();
   }
 
   CutOutcome run(ApFinder.Scan first) {
@@ -131,14 +133,14 @@ final class ApCut {
 
   /** Polls until no create_ap of the pair and none of its hostapds is left, or time is up. */
   private boolean waitUntilDown(Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
+    Instant deadline = timing.clock().instant().plus(limit);
     while (true) {
       ApFinder.Scan scan = finder.scan(pair);
       absorb(scan); // a --daemon child or a restarted create_ap shows up here, and is stopped too
       if (scan.aps().isEmpty() && liveHostapds().isEmpty()) {
         return true;
       }
-      if (System.nanoTime() >= deadline || !pause(timing.poll())) {
+      if (!timing.clock().instant().isBefore(deadline) || !pause(timing.poll())) {
         return false;
       }
     }
@@ -150,8 +152,8 @@ final class ApCut {
     for (ProcEntry h : live) {
       signalHostapd(h, false);
     }
-    long deadline = System.nanoTime() + timing.hostapdGrace().toNanos();
-    while (!live.isEmpty() && System.nanoTime() < deadline && pause(timing.poll())) {
+    Instant deadline = timing.clock().instant().plus(timing.hostapdGrace());
+    while (!live.isEmpty() && timing.clock().instant().isBefore(deadline) && pause(timing.poll())) {
       live = liveHostapds();
     }
     for (ProcEntry h : liveHostapds()) {
@@ -193,9 +195,9 @@ final class ApCut {
   }
 
   /** Sleeps; false when interrupted (the interrupt is kept for the caller to see). */
-  private static boolean pause(Duration d) {
+  private boolean pause(Duration d) {
     try {
-      Thread.sleep(d.toMillis());
+      timing.sleep().sleep(d);
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -204,7 +206,7 @@ final class ApCut {
   }
 
   private String elapsed() {
-    return seconds(Duration.ofNanos(System.nanoTime() - startNanos));
+    return seconds(Duration.between(start, timing.clock().instant()));
   }
 
   private static String seconds(Duration d) {

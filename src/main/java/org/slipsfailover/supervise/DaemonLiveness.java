@@ -1,12 +1,15 @@
 package org.slipsfailover.supervise;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.MonotonicClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,10 +21,17 @@ import org.slf4j.LoggerFactory;
  *
  * @param interval time between pings
  * @param allowedSilence how long the daemon may go without answering
+ * @param clock what the silence is timed by
+ * @param pause how the watch waits between pings (a fake one moves a fake clock in tests)
  */
-public record DaemonLiveness(Duration interval, Duration allowedSilence) {
+public record DaemonLiveness(Duration interval, Duration allowedSilence, Clock clock, Pause pause) {
   /** A ping every 5 s; 15 s of silence is a hung daemon (a loaded Pi answers within that). */
   public static final DaemonLiveness DEFAULT = new DaemonLiveness(Duration.ofSeconds(5), Duration.ofSeconds(15));
+
+  /** In real time, measured so that a jump of the wall clock is no silence. */
+  public DaemonLiveness(Duration interval, Duration allowedSilence) {
+    this(interval, allowedSilence, MonotonicClock.INSTANCE, Pause.real());
+  }
 
   private static final Logger log = LoggerFactory.getLogger(DaemonLiveness.class);
 
@@ -43,17 +53,17 @@ public record DaemonLiveness(Duration interval, Duration allowedSilence) {
       t.setDaemon(true);
       return t;
     });
-    AtomicLong lastAnswer = new AtomicLong(System.nanoTime());
+    AtomicReference<Instant> lastAnswer = new AtomicReference<>(clock.instant());
     CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
     try {
-      while (true) {
-        Thread.sleep(interval.toMillis());
+      while (!Thread.currentThread().isInterrupted()) {
+        pause.pause(interval, ended);
         if (ended.isDone()) {
           return;
         }
         if (pending.isDone()) {
           pending = CompletableFuture.runAsync(engine::ping, pinger)
-              .thenRun(() -> lastAnswer.set(System.nanoTime()))
+              .thenRun(() -> lastAnswer.set(clock.instant()))
               .exceptionally(e -> {
                 if (!ended.isDone()) {
                   log.warn("Docker daemon did not answer a ping: {}", e.getCause().getMessage());
@@ -61,15 +71,13 @@ public record DaemonLiveness(Duration interval, Duration allowedSilence) {
                 return null;
               });
         }
-        Duration silent = Duration.ofNanos(System.nanoTime() - lastAnswer.get());
+        Duration silent = Duration.between(lastAnswer.get(), clock.instant());
         if (silent.compareTo(allowedSilence) >= 0) {
           ended.complete(new ContainerEnd(ContainerEnd.Reason.DAEMON_UNREACHABLE, null,
               "no answer for " + silent.toSeconds() + " s"));
           return;
         }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       pinger.shutdownNow();
     }

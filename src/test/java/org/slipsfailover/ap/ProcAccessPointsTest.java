@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.testing.MutableClock;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 
@@ -55,7 +56,10 @@ class ProcAccessPointsTest {
           }
           return true;
         };
-    CutTiming fast = new CutTiming(Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofMillis(50));
+    // Fake time: the cut's waits move the clock on, so no test here sleeps.
+    MutableClock clock = new MutableClock();
+    CutTiming fast = new CutTiming(Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofMillis(50), clock,
+        clock::advance);
     return new ProcAccessPoints(proc.host(), proc.tmp(), recording, fast, signaller);
   }
 

@@ -25,17 +25,30 @@ abstract class RunnerFixture {
   final ScriptedProbe probe = new ScriptedProbe(events);
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
 
-  /** Moves the fake clock on instead of waiting; gives other threads a moment to answer. */
-  final Pause pause =
-      (length, early) -> {
-        try {
-          early.get(1, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-          clock.advance(length);
-        } catch (Exception e) {
-          // completed exceptionally: the caller reads it
-        }
-      };
+  final Pause pause = movingOn(clock);
+
+  /** Moves {@code clock} on instead of waiting; gives other threads a moment to answer. */
+  static Pause movingOn(MutableClock clock) {
+    return (length, early) -> {
+      try {
+        early.get(1, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        clock.advance(length);
+      } catch (Exception e) {
+        // completed exceptionally: the caller reads it
+      }
+    };
+  }
+
+  /**
+   * The default liveness watch on a fake clock of its own (the runner's must not move with it):
+   * 15 s of a silent daemon take no real time.
+   */
+  static DaemonLiveness fakeTimeLiveness() {
+    MutableClock own = new MutableClock();
+    return new DaemonLiveness(DaemonLiveness.DEFAULT.interval(), DaemonLiveness.DEFAULT.allowedSilence(), own,
+        movingOn(own));
+  }
 
   /**
    * Runs {@code runner} until {@code happened} holds (or it ends by itself), then asks it to stop

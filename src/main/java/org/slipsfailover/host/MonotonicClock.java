@@ -1,0 +1,36 @@
+package org.slipsfailover.host;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/**
+ * A clock for measuring how long something took or may take: it follows {@link System#nanoTime()},
+ * so a jump of the wall clock (a Pi has no battery clock and sets its time from the network after
+ * boot) neither ends a wait early nor makes a silence look hours long. Its instants mean nothing
+ * as dates.
+ */
+public final class MonotonicClock extends Clock {
+  public static final MonotonicClock INSTANCE = new MonotonicClock();
+
+  private final long origin = System.nanoTime();
+
+  private MonotonicClock() {}
+
+  @Override
+  public Instant instant() {
+    return Instant.EPOCH.plus(Duration.ofNanos(System.nanoTime() - origin));
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}

@@ -13,7 +13,9 @@ import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.Identity;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.units.HostFile;
 import picocli.CommandLine;
 
@@ -84,14 +86,22 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     } else if (type == StatusCommand.class) {
       command = new StatusCommand(machine);
     } else if (type == RunCommand.class) {
-      command = new RunCommand(machine, watcherScript, environment);
+      command = new RunCommand(machine, supervisedAccessPoints(), watcherScript, environment);
     } else if (type == CutApCommand.class) {
-      command = new CutApCommand(machine, environment);
+      command = new CutApCommand(machine, supervisedAccessPoints(), environment);
     } else {
       // The root command, mixins, the version provider: nothing of the machine.
       return CommandLine.defaultFactory().create(type);
     }
     return type.cast(command);
+  }
+
+  /**
+   * The access points as the runner and {@code cut-ap} cut them: left up while {@code failover
+   * uninstall} stops the service, cut on every other stop.
+   */
+  private AccessPoints supervisedAccessPoints() {
+    return new LeaveApUpDuringUninstall(machine.accessPoints(), new UninstallMarker(machine.liveRoot()));
   }
 
   @Override

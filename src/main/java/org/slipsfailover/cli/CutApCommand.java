@@ -13,9 +13,8 @@ import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.SlipsEngine;
-import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstallContext;
-import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
+import org.slipsfailover.ap.AccessPoints;
 import java.util.Map;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.supervise.CutLog;
@@ -67,10 +66,13 @@ final class CutApCommand implements Callable<Integer> {
   Path stateDir = RunCommand.DEFAULT_STATE_DIR;
 
   private final InstallContext machine;
+  private final AccessPoints accessPoints;
   private final Map<String, String> environment;
 
-  CutApCommand(InstallContext machine, Map<String, String> environment) {
+  /** @param accessPoints as {@code cut-ap} cuts them (left up during an uninstall) */
+  CutApCommand(InstallContext machine, AccessPoints accessPoints, Map<String, String> environment) {
     this.machine = machine;
+    this.accessPoints = accessPoints;
     this.environment = environment;
   }
 
@@ -92,7 +94,7 @@ final class CutApCommand implements Callable<Integer> {
     log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, environment.get("EXIT_CODE"), environment.get("EXIT_STATUS"), pair);
-    CutOutcome outcome = CutLog.cut(new LeaveApUpDuringUninstall(machine.accessPoints(), new UninstallMarker(machine.liveRoot())), pair);
+    CutOutcome outcome = CutLog.cut(accessPoints, pair);
     CutLog.afterStop(pair, outcome);
     if (outcome.leftUp()) {
       return ExitCode.OK.number();

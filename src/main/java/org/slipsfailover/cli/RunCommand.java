@@ -18,9 +18,8 @@ import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.probe.LiveSlipsProbe;
-import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstallContext;
-import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
+import org.slipsfailover.ap.AccessPoints;
 import java.util.Map;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
@@ -80,11 +79,17 @@ final class RunCommand implements Callable<Integer> {
   double gateLeaseSeconds = GateSettings.DEFAULT_LEASE.toMillis() / 1000.0;
 
   private final InstallContext machine;
+  private final AccessPoints accessPoints;
   private final Path watcherScript;
   private final Map<String, String> environment;
 
-  RunCommand(InstallContext machine, Path watcherScript, Map<String, String> environment) {
+  /**
+   * @param accessPoints as the runner cuts them (left up during an uninstall)
+   * @param watcherScript the rules-saving script, run after each cut
+   */
+  RunCommand(InstallContext machine, AccessPoints accessPoints, Path watcherScript, Map<String, String> environment) {
     this.machine = machine;
+    this.accessPoints = accessPoints;
     this.watcherScript = watcherScript;
     this.environment = environment;
   }
@@ -100,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
         new Runner(
             settings,
             machine.engine().get(),
-            new LeaveApUpDuringUninstall(machine.accessPoints(), new UninstallMarker(machine.liveRoot())),
+            accessPoints,
             new WatcherRulesSaver(machine.commands(), watcherScript),
             serviceManager(),
             Duration.ofSeconds(stopGraceSeconds),

@@ -45,4 +45,10 @@ kernel.close();
 /exit
 JSH
 echo "gate revoke latency ($(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))"
-jshell --class-path "$JAR" -R-Xmx64m -R-XX:TieredStopAtLevel=1 -R-XX:+UseSerialGC "$WORK/bench.jsh" 2>&1 | grep -v -E '^\s*$|INFO|WARN|Preferences| [AP]M '
+# The runner's flags, read from its template (as failover-latency.sh does), for jshell's remote JVM.
+read -ra runner_opts <<<"$(sed -n 's/^JAVA_OPTS="\(.*\)"$/\1/p' templates/slips-runner.sh)"
+remote_opts=()
+for flag in "${runner_opts[@]}"; do
+  [[ $flag == *@@* ]] || remote_opts+=("-R$flag")
+done
+jshell --class-path "$JAR" "${remote_opts[@]}" "$WORK/bench.jsh" 2>&1 | grep -v -E '^\s*$|INFO|WARN|Preferences| [AP]M '

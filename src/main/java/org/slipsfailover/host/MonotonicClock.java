@@ -1,10 +1,7 @@
 package org.slipsfailover.host;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * A clock for measuring how long something took or may take: it follows {@link System#nanoTime()},
@@ -12,7 +9,7 @@ import java.time.ZoneOffset;
  * boot) neither ends a wait early nor makes a silence look hours long. Its instants mean nothing
  * as dates.
  */
-public final class MonotonicClock extends Clock {
+public final class MonotonicClock extends UtcClock {
   public static final MonotonicClock INSTANCE = new MonotonicClock();
 
   private final long origin = System.nanoTime();
@@ -22,15 +19,5 @@ public final class MonotonicClock extends Clock {
   @Override
   public Instant instant() {
     return Instant.EPOCH.plus(Duration.ofNanos(System.nanoTime() - origin));
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

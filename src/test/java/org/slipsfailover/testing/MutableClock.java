@@ -1,13 +1,11 @@
 package org.slipsfailover.testing;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import org.slipsfailover.host.UtcClock;
 
 /** A clock that moves only when the test moves it (thread-safe: a runner and its fake pause share it). */
-public final class MutableClock extends Clock {
+public final class MutableClock extends UtcClock {
   private volatile Instant now;
 
   public MutableClock() {
@@ -25,15 +23,5 @@ public final class MutableClock extends Clock {
   @Override
   public Instant instant() {
     return now;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

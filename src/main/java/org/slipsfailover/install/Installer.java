@@ -65,6 +65,14 @@ public final class Installer {
       throwFailedChecks();
       return;
     }
+    // The pull, the longest wait, comes before anything is written or started: interrupted or
+    // failed, it leaves the machine as it was, and the next install goes on from the layers the
+    // engine already has.
+    for (Step step : steps) {
+      if (step instanceof Step.PullImage) {
+        apply(step);
+      }
+    }
     if (checked.createOutputDir()) {
       SlipsFolder.prepare(root.resolve(settings.outputDir().toString()).getParent());
       out.println("made   " + settings.outputDir());
@@ -76,7 +84,9 @@ public final class Installer {
       out.println("file   " + e.getKey().path() + " (" + e.getValue().label() + ")");
     }
     for (Step step : steps) {
-      apply(step);
+      if (!(step instanceof Step.PullImage)) {
+        apply(step);
+      }
     }
     Summary.print(out, settings, options, ctx.commands());
   }
@@ -192,6 +202,10 @@ public final class Installer {
   private List<Step> steps(
       InstallOptions options, HostRoot root, Checked checked, Map<PlannedFile, Change> changes) {
     List<Step> steps = new ArrayList<>();
+    if (checked.pullImage()) {
+      // First, before any file is written (see install()).
+      steps.add(new Step.PullImage(options.settings().image()));
+    }
     if (options.offline()) {
       List<String> enable = new ArrayList<>(List.of("systemctl", "--root=" + root.root(), "enable"));
       if (Files.exists(root.resolve("/lib/systemd/system/" + NETFILTER_UNIT))) {
@@ -220,9 +234,6 @@ public final class Installer {
     List<String> enable = new ArrayList<>(List.of("systemctl", "enable", "--quiet"));
     enable.addAll(ENABLED_UNITS);
     steps.add(new Step.Run(enable));
-    if (checked.pullImage()) {
-      steps.add(new Step.PullImage(options.settings().image()));
-    }
     steps.add(startOrRestart(HostFile.WATCHER_TIMER, changed(changes, HostFile.WATCHER_TIMER.path())));
     if (restorerActive) {
       // Requisite=netfilter-persistent: starting it with the restorer inactive would fail.

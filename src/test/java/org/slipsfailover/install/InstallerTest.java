@@ -262,6 +262,19 @@ class InstallerTest {
   }
 
   @Test
+  void aFailedPullLeavesTheMachineAsItWas() throws Exception {
+    machine.imagePresent = false;
+    machine.pullFails = true;
+    var before = machine.snapshot();
+    assertThatThrownBy(this::install)
+        .isInstanceOf(InstallException.class)
+        .hasMessage("cannot pull " + Settings.DEFAULT_IMAGE + " and it is not here already: pull "
+            + Settings.DEFAULT_IMAGE + ": Get \"http://registry/v2/\": connection refused");
+    assertThat(machine.snapshot()).isEqualTo(before);
+    assertThat(machine.commandLines()).noneMatch(c -> c.startsWith("systemctl") && !c.contains("is-active"));
+  }
+
+  @Test
   void aFolderThatDoesNotExistIsABadInput() {
     Settings nowhere = TestSettings.defaults(Path.of("/home/pi/nowhere"));
     assertThatThrownBy(() -> install(nowhere, false, false))

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerState;
@@ -97,6 +98,12 @@ final class CutApCommand implements Callable<Integer> {
     log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, parts.environment().get("EXIT_CODE"), parts.environment().get("EXIT_STATUS"), pair);
+    if (HandOver.at(parts.root(), Clock.systemUTC()).pending()) {
+      // The gate is closed (this unit's script did it first); the new runner adopts Slips.
+      log().info("A hand-over to the new runner (an upgrade): the access point and Slips are left running;"
+          + " the gate stays closed until the new runner sees Slips protect");
+      return 0;
+    }
     CutOutcome outcome = cut(pair);
     if (outcome.leftUp()) {
       log().warn("Access point of {} {}", pair, outcome.how());

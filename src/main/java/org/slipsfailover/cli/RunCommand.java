@@ -21,6 +21,7 @@ import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.supervise.SystemdNotifier;
@@ -120,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
               DaemonLiveness.DEFAULT,
               new LiveSlipsProbe(new ProcFs(parts.root()), settings.pair(), timings),
               timings);
-      runner.gatedBy(gate(timings));
+      runner.gatedBy(gate(timings)).handingOver(HandOver.at(parts.root(), Clock.systemUTC()));
       Thread stopHook = new Thread(() -> {
         runner.stopOnRequest();
         LogFile.flush();

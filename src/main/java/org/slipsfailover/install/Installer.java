@@ -14,6 +14,7 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SlipsFolder;
@@ -250,6 +251,13 @@ public final class Installer {
     }
     boolean serviceChanged = changes.keySet().stream()
         .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
+    // Only the jar changed (a package upgrade, same settings): the running Slips is what the new
+    // runner would start, so it is handed over instead of cut and started again.
+    boolean onlyJarChanged = changed(changes, HostFile.JAR)
+        && !changed(changes, HostFile.SLIPS_SERVICE.path()) && !changed(changes, HostFile.RUNNER_SCRIPT);
+    if (onlyJarChanged && !options.restart()) {
+      steps.add(new Step.MarkHandOver(HandOver.PATH));
+    }
     steps.add(startOrRestart(HostFile.SLIPS_SERVICE, serviceChanged || options.restart()));
     return steps;
   }
@@ -292,6 +300,8 @@ public final class Installer {
       if (!new ClassArchive(ctx.commands()).make(a.jar(), ctx.liveRoot().resolve(a.archive()))) {
         out.println("       (no start-up archive was made: commands start without it, a little slower)");
       }
+    } else if (step instanceof Step.MarkHandOver) {
+      HandOver.at(ctx.liveRoot(), java.time.Clock.systemUTC()).mark();
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
     }

@@ -48,7 +48,7 @@ public final class FakeMachine {
   public PrintStream out;
   public boolean terminal;
   public final ByteArrayOutputStream output = new ByteArrayOutputStream();
-  public final byte[] jar = "pretend this is failover.jar".getBytes();
+  public byte[] jar = "pretend this is failover.jar".getBytes();
 
   public FakeMachine(Path root) throws IOException {
     this.root = root;

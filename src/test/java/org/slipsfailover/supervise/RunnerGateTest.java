@@ -21,6 +21,7 @@ import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
+import org.slipsfailover.host.HandOver;
 
 /** Where the runner works the gate, against the fakes of {@link RunnerTest} and a recording gate. */
 class RunnerGateTest {
@@ -121,6 +122,47 @@ class RunnerGateTest {
   }
 
   @Test
+  void afterAHandOverTheRunningSlipsIsAdoptedAndTheGateOpensOnlyWhenItProtects() throws Exception {
+    HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
+    handOver.mark();
+    engine.runningImage = TestSettings.defaults(slipsDir).image();
+    probe.script = n -> n <= 2 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+
+    runUntil(runner().handingOver(handOver), "gate renew");
+
+    List<String> beforeRenew = events.subList(0, events.indexOf("gate renew"));
+    assertThat(beforeRenew).as("adopted, not replaced").doesNotContain("remove slips", "start slips")
+        .noneMatch(e -> e.startsWith("cut"));
+    assertThat(beforeRenew).contains("await slips");
+    assertThat(handOver.pending()).as("taken: it serves one start").isFalse();
+  }
+
+  @Test
+  void aHandOverOfAContainerOfAnotherImageStartsSlipsAfresh() throws Exception {
+    HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
+    handOver.mark();
+    runUntil(runner().handingOver(handOver), "gate renew");
+    assertThat(events).containsSubsequence("remove slips", "start slips", "gate renew");
+  }
+
+  @Test
+  void aStopDuringAHandOverClosesTheGateAndLeavesSlipsAndTheAccessPoint() throws Exception {
+    HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
+    Runner runner = runner().handingOver(HandOver.none());
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && !events.contains("gate renew"); i++) {
+      Thread.sleep(5);
+    }
+    // The install marks it, then restarts slips.service: the stop sees the mark.
+    handOver.mark();
+    runner.handingOver(handOver).stopOnRequest();
+    running.get(10, TimeUnit.SECONDS);
+    List<String> afterRenew = events.subList(events.lastIndexOf("gate renew"), events.size());
+    assertThat(afterRenew).contains("gate revoke").noneMatch(e -> e.startsWith("cut") || e.startsWith("stop"));
+    assertThat(handOver.pending()).as("left for the new runner").isTrue();
+  }
+
+  @Test
   void aStopRequestRevokesBeforeTheCut() throws Exception {
     runUntil(runner(), "gate renew");
     assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");
@@ -137,7 +179,7 @@ class RunnerGateTest {
     };
     Runner runner = keepingAp();
     CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && events.stream().filter("start slips"::equals).count() < 2; i++) {
+    for (int i = 0; i < 1000 && List.copyOf(events).stream().filter("start slips"::equals).count() < 2; i++) {
       Thread.sleep(5);
     }
     List<String> seen = List.copyOf(events);

@@ -290,7 +290,7 @@ class RunnerTest {
   private void assertRunsOnAfterStarts(int starts) throws Exception {
     Runner runner = runner();
     CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 4000 && events.stream().filter("start slips"::equals).count() < starts; i++) {
+    for (int i = 0; i < 4000 && List.copyOf(events).stream().filter("start slips"::equals).count() < starts; i++) {
       Thread.sleep(5);
     }
     runner.stopOnRequest();
@@ -421,7 +421,7 @@ class RunnerTest {
     };
     Runner runner = runner();
     CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && events.stream().noneMatch(e -> e.startsWith("fed ")); i++) {
+    for (int i = 0; i < 1000 && List.copyOf(events).stream().noneMatch(e -> e.startsWith("fed ")); i++) {
       Thread.sleep(5);
     }
     runner.stopOnRequest();

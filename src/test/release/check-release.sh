@@ -54,7 +54,8 @@ GH
 printf '#!/bin/sh\nexec "$@"\n' >"$WORK/bin/sudo"
 chmod 755 "$WORK/bin/gh" "$WORK/bin/sudo"
 
-version=$(mvn -B -q help:evaluate -Dexpression=project.version -DforceStdout)
+mvn -B -q help:evaluate -Dexpression=project.version -Doutput="$WORK/version.txt" >/dev/null
+version=$(cat "$WORK/version.txt")
 run_steps() { # TAG
   : >"$WORK/github_env"
   for step in "$WORK"/steps/*.sh; do

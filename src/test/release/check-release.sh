@@ -91,7 +91,7 @@ dpkg-deb -f "dist/slips-failover_${version}_all.deb" Version | grep -qx "$versio
 unzip -p dist/failover.jar META-INF/MANIFEST.MF | grep -q "Main-Class" || die "the jar has no Main-Class"
 # A tampered download fails the check.
 echo x >>"$WORK/download/failover.jar"
-if (cd "$WORK/download" && sha256sum --check --ignore-missing --quiet SHA256SUMS) 2>/dev/null; then
+if (cd "$WORK/download" && sha256sum --check --ignore-missing --quiet SHA256SUMS) >/dev/null 2>&1; then
   die "a changed jar passed the check"
 fi
 cat dist/SHA256SUMS >&2

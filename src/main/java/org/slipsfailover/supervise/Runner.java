@@ -93,6 +93,8 @@ public final class Runner {
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
   private volatile GateHold gate = GateHold.none();
   private HandOver handOver = HandOver.none();
+  /** Whether this runner's first start looked for a hand-over (only the first one may adopt). */
+  private boolean adoptionAsked;
   /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
   private final FailureHistory keptApFailures =
       new FailureHistory(KEEP_AP_FAILURES, KEEP_AP_WINDOW);
@@ -312,9 +314,12 @@ public final class Runner {
    * the previous runner, opens at its first good probe; no protection within the start limit cuts.
    */
   private Optional<ContainerState> adoptAfterHandOver(ContainerSpec spec) {
-    HandOver once = handOver;
-    handOver = HandOver.none();
-    if (!once.take()) {
+    if (adoptionAsked) {
+      return Optional.empty();
+    }
+    adoptionAsked = true;
+    // The mark stays for this runner's own stop only if a new install marks it again.
+    if (!handOver.take()) {
       return Optional.empty();
     }
     try {

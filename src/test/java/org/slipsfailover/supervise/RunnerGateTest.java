@@ -148,14 +148,15 @@ class RunnerGateTest {
   @Test
   void aStopDuringAHandOverClosesTheGateAndLeavesSlipsAndTheAccessPoint() throws Exception {
     HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
-    Runner runner = runner().handingOver(HandOver.none());
+    // Wired at start as in production, with no mark yet: Slips is started, not adopted.
+    Runner runner = runner().handingOver(handOver);
     CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
     for (int i = 0; i < 1000 && !events.contains("gate renew"); i++) {
       Thread.sleep(5);
     }
     // The install marks it, then restarts slips.service: the stop sees the mark.
     handOver.mark();
-    runner.handingOver(handOver).stopOnRequest();
+    runner.stopOnRequest();
     running.get(10, TimeUnit.SECONDS);
     List<String> afterRenew = events.subList(events.lastIndexOf("gate renew"), events.size());
     assertThat(afterRenew).contains("gate revoke").noneMatch(e -> e.startsWith("cut") || e.startsWith("stop"));

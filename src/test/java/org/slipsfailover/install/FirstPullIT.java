@@ -71,7 +71,7 @@ class FirstPullIT {
     exec(List.of("sh", "-c", "tar -C " + shared.resolve("tree") + " -c . | docker import"
         + " --change 'CMD [\"/bin/busybox\", \"true\"]' - " + base), true);
     String maker = "slips-pull-maker-" + suffix;
-    docker.run("run", "--name", maker, "--entrypoint", "/bin/busybox", base, "sh", "-c",
+    docker.run("run", "--name", maker, "--network", "none", "--entrypoint", "/bin/busybox", base, "sh", "-c",
         "head -c " + (BIG_MB << 20) + " /dev/urandom > /big");
     docker.run("commit", maker, pushed);
     docker.run("rm", maker);

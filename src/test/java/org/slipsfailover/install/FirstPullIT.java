@@ -203,6 +203,31 @@ class FirstPullIT {
   }
 
   @Test
+  void aRegistryThatHangsMidPullIsGivenUpAfterTheStallLimit() throws Exception {
+    Path root = tmp.resolve("pi");
+    new FakeMachine(root);
+    Map<String, String> before = new FakeMachine(root).snapshot();
+    Install first = Install.start(root, image, "5");
+    first.awaitLine(l -> l.equals("pull   Pull complete"));
+    registry.signal("STOP"); // connections stay open; nothing more comes
+    int code;
+    try {
+      code = first.awaitExit();
+    } finally {
+      registry.signal("CONT");
+    }
+    assertThat(code).as(first.text()).isEqualTo(1);
+    assertThat(first.lines().get(first.lines().size() - 1)).isEqualTo("failover: cannot pull " + image
+        + " and it is not here already: pull of " + image
+        + ": no progress for 5 s (the registry stopped answering); given up");
+    assertThat(new FakeMachine(root).snapshot()).as("nothing written").isEqualTo(before);
+
+    Install again = Install.start(root, image);
+    assertThat(again.awaitExit()).as(again.text()).isZero();
+    assertThat(again.lines()).contains("pulled " + image);
+  }
+
+  @Test
   void aRegistryBackWithinTheEnginesRetriesIsResumedWhereThePullWas() throws Exception {
     Path root = tmp.resolve("pi");
     new FakeMachine(root);
@@ -296,15 +321,17 @@ class FirstPullIT {
       reader.start();
     }
 
-    static List<String> argv(Path root, String image) {
-      return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    static List<String> argv(Path root, String image, String... more) {
+      List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
           "-cp", System.getProperty("java.class.path"), PullingInstall.class.getName(),
-          root.toString(), image);
+          root.toString(), image));
+      argv.addAll(List.of(more));
+      return argv;
     }
 
-    static Install start(Path root, String image) throws IOException {
-      return new Install(new ProcessBuilder(argv(root, image))
+    static Install start(Path root, String image, String... more) throws IOException {
+      return new Install(new ProcessBuilder(argv(root, image, more))
           .redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .start());

@@ -88,6 +88,11 @@ final class LocalRegistry implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGSTOP or SIGCONT: a registry that keeps its connections open but stops answering. */
+  void signal(String name) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor();
+  }
+
   /** How many GET requests for this blob (by digest) the registry answered, in all its runs. */
   long blobGets(String digest) throws IOException {
     Pattern get = Pattern.compile("\"GET /v2/[^ ]*/blobs/" + Pattern.quote(digest) + " ");

@@ -14,7 +14,7 @@ import org.slipsfailover.docker.DockerJavaEngine;
  * machine is a fake. Run as its own process by {@link FirstPullIT}, on a terminal (tmux) or not,
  * so that it can be interrupted like an owner's install.
  *
- * <p>Usage: {@code PullingInstall ROOT IMAGE}; prints as the CLI does; exits 0, or 1 with the
+ * <p>Usage: {@code PullingInstall ROOT IMAGE [STALL-SECONDS]}; prints as the CLI does; exits 0, or 1 with the
  * CLI's one-line error.
  */
 public final class PullingInstall {
@@ -24,7 +24,9 @@ public final class PullingInstall {
     Path root = Path.of(args[0]);
     Files.createDirectories(root);
     FakeMachine machine = new FakeMachine(root);
-    try (DockerJavaEngine engine = new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST)) {
+    java.time.Duration stall = args.length > 2
+        ? java.time.Duration.ofSeconds(Long.parseLong(args[2])) : DockerJavaEngine.PULL_STALL_LIMIT;
+    try (DockerJavaEngine engine = new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST, stall)) {
       machine.engine = engine;
       machine.out = new PrintStream(System.out, true);
       // As the CLI decides it: a console means a terminal on both ends.

@@ -24,6 +24,25 @@ case "${1:-}" in
   cut-ap)
     # Close the gate first, without a JVM: empty the lease, or load the table closed if it is gone.
     nft flush set inet slips_failover lease 2>/dev/null || nft -f /etc/slips-failover/slips-gate.nft || true
+    # A hand-over (the install restarts this unit for a new jar alone, as a package upgrade does,
+    # and marks it just before: root's file, valid 45 s at most): the new runner adopts the
+    # running Slips, so the access point is not cut nor Slips stopped; the gate stays closed until
+    # the new runner sees Slips protect. Checked here, without a JVM, to keep the hand-over short;
+    # the rule is the one of the jar's HandOver.
+    mark=/run/slips-failover/handover
+    if [ -f "$mark" ] && [ ! -L "$mark" ] && [ "$(stat -c %u:%a "$mark")" = 0:600 ]; then
+      until_ms=$(head -c 32 "$mark" | tr -d '\n')
+      now_ms=$(date +%s%3N)
+      case "$until_ms" in
+        '' | *[!0-9]*) ;;
+        *)
+          if [ "$now_ms" -lt "$until_ms" ] && [ "$until_ms" -le $((now_ms + 45000)) ]; then
+            echo "slips-runner: a hand-over to the new runner: the access point and Slips are left running, the gate closed"
+            exit 0
+          fi
+          ;;
+      esac
+    fi
     exec java $JAVA_OPTS -jar "$JAR" cut-ap wlp1s0,enp2s0 --slips-dir '/home/pi/my slips%dir' \
       --container-name slips-lab
     ;;

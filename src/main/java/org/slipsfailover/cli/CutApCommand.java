@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.slipsfailover.ap.CutOutcome;
 import org.slipsfailover.config.ExitCode;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerState;
@@ -94,6 +95,12 @@ final class CutApCommand implements Callable<Integer> {
     log().info(
         "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
         UNIT, result, environment.get("EXIT_CODE"), environment.get("EXIT_STATUS"), pair);
+    if (HandOver.at(machine.liveRoot(), Clock.systemUTC()).pending()) {
+      // The gate is closed (this unit's script did it first); the new runner adopts Slips.
+      log().info("A hand-over to the new runner (an upgrade): the access point and Slips are left running;"
+          + " the gate stays closed until the new runner sees Slips protect");
+      return ExitCode.OK.number();
+    }
     CutOutcome outcome = CutLog.cut(accessPoints, pair);
     CutLog.afterStop(pair, outcome);
     if (outcome.leftUp()) {

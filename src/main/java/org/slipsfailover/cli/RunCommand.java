@@ -23,6 +23,7 @@ import org.slipsfailover.ap.AccessPoints;
 import java.util.Map;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.supervise.SystemdNotifier;
@@ -113,7 +114,7 @@ final class RunCommand implements Callable<Integer> {
             DaemonLiveness.DEFAULT,
             new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
             timings);
-    runner.gatedBy(gate(timings));
+    runner.gatedBy(gate(timings)).handingOver(HandOver.at(machine.liveRoot(), Clock.systemUTC()));
     Thread stopHook = new Thread(() -> {
       runner.stopOnRequest();
       LogFile.flush();

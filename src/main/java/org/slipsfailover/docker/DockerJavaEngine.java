@@ -40,14 +40,28 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   private static final Duration PING_RESPONSE_TIMEOUT = Duration.ofSeconds(5);
   private static final int EXIT_SIGKILL = 128 + 9;
 
+  /**
+   * A pull with no progress this long is given up. The engine itself never gives up on a registry
+   * that keeps the connection open but stops sending (a stalled Wi-Fi link, a hung registry): its
+   * pull, and our install with it, would wait forever.
+   */
+  public static final Duration PULL_STALL_LIMIT = Duration.ofMinutes(5);
+
   private final String host;
+  private final Duration pullStallLimit;
   private final DockerClient quick;
   private final DockerClient patient;
   private final DockerClient pinger;
 
   /** @param dockerHost a {@code DOCKER_HOST}-style endpoint, e.g. {@link #DEFAULT_HOST} */
   public DockerJavaEngine(String dockerHost) {
+    this(dockerHost, PULL_STALL_LIMIT);
+  }
+
+  /** @param pullStallLimit a pull silent this long is given up (tests make it short) */
+  public DockerJavaEngine(String dockerHost, Duration pullStallLimit) {
     this.host = dockerHost;
+    this.pullStallLimit = pullStallLimit;
     this.quick = client(dockerHost, QUICK_RESPONSE_TIMEOUT);
     this.patient = client(dockerHost, null);
     this.pinger = client(dockerHost, PING_RESPONSE_TIMEOUT);
@@ -82,10 +96,13 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   public void pull(String image, Consumer<PullProgress> progress) {
     ImageReference ref = ImageReference.parse(image);
     PullTally tally = new PullTally();
+    // Monotonic: when the engine last said anything about this pull.
+    java.util.concurrent.atomic.AtomicLong lastNews = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     var callback =
         new ResultCallback.Adapter<PullResponseItem>() {
           @Override
           public void onNext(PullResponseItem item) {
+            lastNews.set(System.nanoTime());
             if (item.isErrorIndicated()) {
               onError(new EngineException("pull of " + image + " failed: " + item.getError(), null));
               return;
@@ -101,7 +118,34 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
         };
     call("pull " + image, () -> {
       // An empty tag would pull every tag of the repository: always name one.
-      patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback).awaitCompletion();
+      var running = patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
+      java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+      Thread watch = new Thread(() -> {
+        try {
+          while (System.nanoTime() - lastNews.get() <= pullStallLimit.toNanos()) {
+            Thread.sleep(1000);
+          }
+          stalled.set(true);
+          running.close(); // closing the stream makes the engine cancel the pull
+        } catch (InterruptedException | IOException e) {
+          // the pull ended first
+        }
+      }, "pull-stall-watch");
+      watch.setDaemon(true);
+      watch.start();
+      try {
+        running.awaitCompletion();
+      } catch (RuntimeException e) {
+        if (!stalled.get()) {
+          throw e;
+        }
+      } finally {
+        watch.interrupt();
+      }
+      if (stalled.get()) {
+        throw new EngineException("pull of " + image + ": no progress for " + pullStallLimit.toSeconds()
+            + " s (the registry stopped answering); given up", null);
+      }
       return null;
     });
   }

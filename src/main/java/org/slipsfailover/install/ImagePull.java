@@ -16,6 +16,8 @@ final class ImagePull {
   private final PrintStream out;
   private final boolean terminal;
   private String lastStatus = "";
+  /** The width of the bar last drawn: a shorter one must blank what would be left of it. */
+  private int drawn;
 
   ImagePull(SlipsEngine engine, PrintStream out, boolean terminal) {
     this.engine = engine;
@@ -40,7 +42,9 @@ final class ImagePull {
 
   private void show(PullProgress p) {
     if (terminal) {
-      out.print("\r" + bar(p));
+      String bar = bar(p);
+      out.print("\r" + bar + " ".repeat(Math.max(0, drawn - bar.length())));
+      drawn = bar.length();
       out.flush();
     } else if (!p.status().equals(lastStatus)) {
       lastStatus = p.status();

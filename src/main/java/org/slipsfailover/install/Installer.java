@@ -15,6 +15,7 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SlipsFolder;
@@ -66,6 +67,14 @@ public final class Installer {
       throwFailedChecks();
       return;
     }
+    // The pull, the longest wait, comes before anything is written or started: interrupted or
+    // failed, it leaves the machine as it was, and the next install goes on from the layers the
+    // engine already has.
+    for (Step step : steps) {
+      if (step instanceof Step.PullImage) {
+        apply(step);
+      }
+    }
     if (checked.createOutputDir()) {
       SlipsFolder.prepare(root.resolve(settings.outputDir().toString()).getParent());
       out.println("made   " + settings.outputDir());
@@ -77,7 +86,9 @@ public final class Installer {
       out.println("file   " + e.getKey().path() + " (" + e.getValue().label() + ")");
     }
     for (Step step : steps) {
-      apply(step);
+      if (!(step instanceof Step.PullImage)) {
+        apply(step);
+      }
     }
     Summary.print(out, settings, options, ctx.commands());
   }
@@ -193,6 +204,10 @@ public final class Installer {
   private List<Step> steps(
       InstallOptions options, HostRoot root, Checked checked, Map<PlannedFile, Change> changes) {
     List<Step> steps = new ArrayList<>();
+    if (checked.pullImage()) {
+      // First, before any file is written (see install()).
+      steps.add(new Step.PullImage(options.settings().image()));
+    }
     if (options.offline()) {
       List<String> enable = new ArrayList<>(List.of("systemctl", "--root=" + root.root(), "enable"));
       if (Files.exists(root.resolve("/lib/systemd/system/" + NETFILTER_UNIT))) {
@@ -221,9 +236,6 @@ public final class Installer {
     List<String> enable = new ArrayList<>(List.of("systemctl", "enable", "--quiet"));
     enable.addAll(ENABLED_UNITS);
     steps.add(new Step.Run(enable));
-    if (checked.pullImage()) {
-      steps.add(new Step.PullImage(options.settings().image()));
-    }
     steps.add(startOrRestart(HostFile.WATCHER_TIMER, changed(changes, HostFile.WATCHER_TIMER.path())));
     if (restorerActive) {
       // Requisite=netfilter-persistent: starting it with the restorer inactive would fail.
@@ -240,6 +252,13 @@ public final class Installer {
     }
     boolean serviceChanged = changes.keySet().stream()
         .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
+    // Only the jar changed (a package upgrade, same settings): the running Slips is what the new
+    // runner would start, so it is handed over instead of cut and started again.
+    boolean onlyJarChanged = changed(changes, HostFile.JAR)
+        && !changed(changes, HostFile.SLIPS_SERVICE.path()) && !changed(changes, HostFile.RUNNER_SCRIPT);
+    if (onlyJarChanged && !options.restart()) {
+      steps.add(new Step.MarkHandOver(HandOver.PATH));
+    }
     steps.add(startOrRestart(HostFile.SLIPS_SERVICE, serviceChanged || options.restart()));
     return steps;
   }
@@ -281,6 +300,8 @@ public final class Installer {
       if (!new ClassArchive(ctx.commands()).make(a.jar(), ctx.liveRoot().resolve(a.archive()))) {
         out.println("       (no start-up archive was made: commands start without it, a little slower)");
       }
+    } else if (step instanceof Step.MarkHandOver) {
+      HandOver.at(ctx.liveRoot(), java.time.Clock.systemUTC()).mark();
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
     }

@@ -1,6 +1,7 @@
 package org.slipsfailover.install;
 
 import java.util.List;
+import org.slipsfailover.host.HandOver;
 
 /** One thing the install does after writing files; printed as is by {@code --dry-run}. */
 public sealed interface Step {
@@ -39,6 +40,19 @@ public sealed interface Step {
     public String describe() {
       return "java -Xshare:dump ... -XX:SharedArchiveFile=" + archive + " -cp " + jar
           + " (start-up archive of the classes status and cut-ap load)";
+    }
+  }
+
+  /**
+   * Mark a hand-over right before {@code slips.service} restarts with a new jar (a package
+   * upgrade): the running Slips and the access point are kept, the gate closed until the new
+   * runner sees Slips protect (see {@code host.HandOver}).
+   */
+  record MarkHandOver(String path) implements Step {
+    @Override
+    public String describe() {
+      return "mark a hand-over in " + path + " (valid " + HandOver.VALIDITY.toSeconds()
+          + " s): the new runner adopts the running Slips; the access point is not cut";
     }
   }
 

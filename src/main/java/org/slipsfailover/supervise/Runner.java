@@ -24,6 +24,7 @@ import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.probe.SlipsProbe;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.host.UnsafePathException;
 import org.slf4j.Logger;
@@ -81,6 +82,9 @@ public final class Runner {
 
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
   private volatile GateHold gate = GateHold.none();
+  private HandOver handOver = HandOver.none();
+  /** Whether this runner's first start looked for a hand-over (only the first one may adopt). */
+  private boolean adoptionAsked;
   /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
   private final FailureHistory keptApFailures =
       new FailureHistory(KEEP_AP_FAILURES, KEEP_AP_WINDOW);
@@ -132,6 +136,16 @@ public final class Runner {
    */
   public Runner gatedBy(GateHold gate) {
     this.gate = gate;
+    return this;
+  }
+
+  /**
+   * Takes part in hand-overs (package upgrades): stopping during one leaves Slips and the access
+   * point up with the gate closed; starting after one adopts the running Slips. Call before {@link
+   * #run()}.
+   */
+  public Runner handingOver(HandOver handOver) {
+    this.handOver = handOver;
     return this;
   }
 
@@ -236,6 +250,16 @@ public final class Runner {
   private Outcome superviseOnce(ContainerSpec spec) {
     String id;
     SlipsProbe.Container probes;
+    Optional<ContainerState> adopted = adoptAfterHandOver(spec);
+    if (adopted.isPresent()) {
+      try {
+        return watch(spec.name(), probe.forContainer(adopted.get().pid()));
+      } catch (RuntimeException e) {
+        boolean closed = failClosed(() -> "Runner error while watching Slips: " + e, true);
+        log.error("The runner's error, for a bug report", e);
+        return closed ? Outcome.RUNNER_ERROR : Outcome.STOPPED;
+      }
+    }
     try {
       if (engine.removeIfExists(spec.name())) {
         log.info("Removed leftover container '{}'", spec.name());
@@ -271,6 +295,36 @@ public final class Runner {
       boolean closed = failClosed(() -> "Runner error while watching Slips: " + e, true);
       log.error("The runner's error, for a bug report", e);
       return closed ? Outcome.RUNNER_ERROR : Outcome.STOPPED;
+    }
+  }
+
+  /**
+   * After a hand-over (once per runner): the Slips container the previous runner left running, if
+   * it runs the image this runner would start. It is watched as a fresh start: the gate, closed by
+   * the previous runner, opens at its first good probe; no protection within the start limit cuts.
+   */
+  private Optional<ContainerState> adoptAfterHandOver(ContainerSpec spec) {
+    if (adoptionAsked) {
+      return Optional.empty();
+    }
+    adoptionAsked = true;
+    // The mark stays for this runner's own stop only if a new install marks it again.
+    if (!handOver.take()) {
+      return Optional.empty();
+    }
+    try {
+      Optional<ContainerState> running = engine.inspect(spec.name())
+          .filter(c -> c.running() && c.image().equals(spec.image()) && c.pid() > 0);
+      if (running.isPresent()) {
+        log.info("Hand-over: adopting the running container '{}' (pid {}); the gate opens once it protects",
+            spec.name(), running.get().pid());
+      } else {
+        log.info("Hand-over: no running container '{}' from {} to adopt; starting Slips", spec.name(), spec.image());
+      }
+      return running;
+    } catch (EngineException e) {
+      log.warn("Hand-over: could not inspect container '{}' ({}); starting Slips", spec.name(), e.getMessage());
+      return Optional.empty();
     }
   }
 
@@ -385,7 +439,15 @@ public final class Runner {
       }
       stopping = true;
       stopRequested.complete(null);
-      cutLogStopSave(() -> "Stop requested (SIGTERM): stopping Slips", true);
+      if (handOver.pending()) {
+        // A new runner takes over Slips as it runs: no cut, no stop; only the gate closes until the
+        // new runner sees Slips protect.
+        gate.revoke("hand-over to the new runner");
+        log.info("Stop requested during a hand-over (an upgrade): the gate is closed; Slips and the"
+            + " access point are left running for the new runner");
+      } else {
+        cutLogStopSave(() -> "Stop requested (SIGTERM): stopping Slips", true);
+      }
       log.info("Runner finished");
     }
   }

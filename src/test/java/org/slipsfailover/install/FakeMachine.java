@@ -41,8 +41,14 @@ public final class FakeMachine {
   public boolean aptInstallWorks = true;
   public boolean imagePresent = true;
   public boolean restorerActive = true;
+  public boolean pullFails;
+  /** A real engine instead of the fake one (FirstPullIT); null: the fake. */
+  public SlipsEngine engine;
+  /** Where the install prints; null: {@link #output}. */
+  public PrintStream out;
+  public boolean terminal;
   public final ByteArrayOutputStream output = new ByteArrayOutputStream();
-  public final byte[] jar = "pretend this is failover.jar".getBytes();
+  public byte[] jar = "pretend this is failover.jar".getBytes();
 
   public FakeMachine(Path root) throws IOException {
     this.root = root;
@@ -66,11 +72,11 @@ public final class FakeMachine {
           }
         },
         new FakeAccessPoints(),
-        FakeEngine::new,
+        engine != null ? () -> engine : FakeEngine::new,
         () -> root_,
         () -> jar,
-        new PrintStream(output, true),
-        false);
+        out != null ? out : new PrintStream(output, true),
+        terminal);
   }
 
   public String output() {
@@ -142,6 +148,10 @@ public final class FakeMachine {
       pulls.add(image);
       commands.add(List.of("(pull)", image));
       progress.accept(new PullProgress("Downloading", 10, 100));
+      if (pullFails) {
+        throw new org.slipsfailover.docker.EngineException(
+            "pull " + image + ": Get \"http://registry/v2/\": connection refused", null);
+      }
       progress.accept(new PullProgress("Pull complete", 100, 100));
     }
 

@@ -263,6 +263,43 @@ class InstallerTest {
   }
 
   @Test
+  void aNewJarAloneIsAHandOverMarkedRightBeforeTheRestart() throws Exception {
+    install();
+    machine.jar = "a newer failover.jar".getBytes();
+    machine.commands.clear();
+    install();
+    var handOver = new org.slipsfailover.host.HandOver(
+        dir.resolve(org.slipsfailover.host.HandOver.PATH.substring(1)), java.time.Clock.systemUTC());
+    assertThat(handOver.pending()).isTrue();
+    assertThat(machine.output()).containsSubsequence("run    mark a hand-over in /run/slips-failover/handover",
+        "run    systemctl restart slips.service");
+  }
+
+  @Test
+  void changedSettingsAreNoHandOver() throws Exception {
+    install();
+    machine.jar = "a newer failover.jar".getBytes();
+    Settings d = settings;
+    install(new Settings(d.pair(), d.image(), d.containerName(), d.blocking(), "4g", d.cpuShares(),
+        d.shmSize(), d.slipsDir()), false, false);
+    assertThat(dir.resolve("run/slips-failover/handover")).doesNotExist();
+    assertThat(machine.commandLines()).contains("systemctl restart slips.service");
+  }
+
+  @Test
+  void aFailedPullLeavesTheMachineAsItWas() throws Exception {
+    machine.imagePresent = false;
+    machine.pullFails = true;
+    var before = machine.snapshot();
+    assertThatThrownBy(this::install)
+        .isInstanceOf(InstallException.class)
+        .hasMessage("cannot pull " + Settings.DEFAULT_IMAGE + " and it is not here already: pull "
+            + Settings.DEFAULT_IMAGE + ": Get \"http://registry/v2/\": connection refused");
+    assertThat(machine.snapshot()).isEqualTo(before);
+    assertThat(machine.commandLines()).noneMatch(c -> c.startsWith("systemctl") && !c.contains("is-active"));
+  }
+
+  @Test
   void aFolderThatDoesNotExistIsABadInput() {
     Settings nowhere = TestSettings.defaults(Path.of("/home/pi/nowhere"));
     assertThatThrownBy(() -> install(nowhere, false, false))

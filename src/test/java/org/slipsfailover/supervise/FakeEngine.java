@@ -21,6 +21,8 @@ final class FakeEngine implements SlipsEngine {
   volatile CompletableFuture<ContainerEnd> end = new CompletableFuture<>();
   private volatile boolean stopped;
   ContainerEnd explained;
+  /** The image the running container says it runs. */
+  String runningImage = "img";
 
   FakeEngine(List<String> events) {
     this.events = events;
@@ -82,7 +84,7 @@ final class FakeEngine implements SlipsEngine {
   @Override
   public java.util.Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
     return java.util.Optional.of(new org.slipsfailover.docker.ContainerState(
-        name, true, "img", java.util.Optional.empty(), java.util.Optional.empty(), 0, false, 4242));
+        name, true, runningImage, java.util.Optional.empty(), java.util.Optional.empty(), 0, false, 4242));
   }
 
   /** Set by a test to make the daemon "hang". */

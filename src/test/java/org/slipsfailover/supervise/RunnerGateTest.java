@@ -23,6 +23,7 @@ import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
+import org.slipsfailover.host.HandOver;
 
 /** Where the runner works the gate, against the fakes of {@link RunnerTest} and a recording gate. */
 class RunnerGateTest extends RunnerFixture {
@@ -102,6 +103,48 @@ class RunnerGateTest extends RunnerFixture {
   }
 
   @Test
+  void afterAHandOverTheRunningSlipsIsAdoptedAndTheGateOpensOnlyWhenItProtects() throws Exception {
+    HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
+    handOver.mark();
+    engine.runningImage = TestSettings.defaults(slipsDir).image();
+    probe.script = n -> n <= 2 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+
+    runUntil(runner().handingOver(handOver), "gate renew");
+
+    List<String> beforeRenew = events.subList(0, events.indexOf("gate renew"));
+    assertThat(beforeRenew).as("adopted, not replaced").doesNotContain("remove slips", "start slips")
+        .noneMatch(e -> e.startsWith("cut"));
+    assertThat(beforeRenew).contains("await slips");
+    assertThat(handOver.pending()).as("taken: it serves one start").isFalse();
+  }
+
+  @Test
+  void aHandOverOfAContainerOfAnotherImageStartsSlipsAfresh() throws Exception {
+    HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
+    handOver.mark();
+    runUntil(runner().handingOver(handOver), "gate renew");
+    assertThat(events).containsSubsequence("remove slips", "start slips", "gate renew");
+  }
+
+  @Test
+  void aStopDuringAHandOverClosesTheGateAndLeavesSlipsAndTheAccessPoint() throws Exception {
+    HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
+    // Wired at start as in production, with no mark yet: Slips is started, not adopted.
+    Runner runner = runner().handingOver(handOver);
+    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
+    for (int i = 0; i < 1000 && !events.contains("gate renew"); i++) {
+      Thread.sleep(5);
+    }
+    // The install marks it, then restarts slips.service: the stop sees the mark.
+    handOver.mark();
+    runner.stopOnRequest();
+    running.get(10, TimeUnit.SECONDS);
+    List<String> afterRenew = events.subList(events.lastIndexOf("gate renew"), events.size());
+    assertThat(afterRenew).contains("gate revoke").noneMatch(e -> e.startsWith("cut") || e.startsWith("stop"));
+    assertThat(handOver.pending()).as("left for the new runner").isTrue();
+  }
+
+  @Test
   void aStopRequestRevokesBeforeTheCut() throws Exception {
     runUntil(runner(), "gate renew");
     assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");
@@ -118,7 +161,7 @@ class RunnerGateTest extends RunnerFixture {
     };
     Runner runner = keepingAp();
     runUntil(runner, "2 starts", Duration.ofSeconds(5),
-        () -> events.stream().filter("start slips"::equals).count() >= 2);
+        () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
     List<String> seen = List.copyOf(events);
 
     // Up to the second start: the gate closed once, the access point never cut.

@@ -270,7 +270,7 @@ class RunnerTest extends RunnerFixture {
   private void assertRunsOnAfterStarts(int starts) throws Exception {
     Runner runner = runner();
     ExitCode code = runUntil(runner, starts + " starts", Duration.ofSeconds(20),
-        () -> events.stream().filter("start slips"::equals).count() >= starts);
+        () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= starts);
 
     assertThat(code).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events).filteredOn("start slips"::equals).hasSizeGreaterThanOrEqualTo(starts);
@@ -396,7 +396,7 @@ class RunnerTest extends RunnerFixture {
       return ScriptedProbe.GOOD;
     };
     Runner runner = runner();
-    runUntil(runner, "fed", Duration.ofSeconds(5), () -> events.stream().anyMatch(e -> e.startsWith("fed ")));
+    runUntil(runner, "fed", Duration.ofSeconds(5), () -> List.copyOf(events).stream().anyMatch(e -> e.startsWith("fed ")));
 
     // Twice while waiting for the access point, then once after each of probes 0 to 4.
     assertThat(events).contains("fed 7");

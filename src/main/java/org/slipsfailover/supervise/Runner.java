@@ -317,8 +317,13 @@ public final class Runner {
                 Duration.between(startedAt, now).toSeconds(), report.failures());
           }
         }
-        case MISSED -> log.warn("Probe failed ({} of {} in a row): {}",
-            tracker.missesInARow(), timings.failuresInARow(), report.failures());
+        case MISSED -> {
+          // The gate closes at the first failed probe: Slips does not protect right now. Only the
+          // access point's cut waits for more misses in a row (a good probe opens the gate again).
+          gate.revoke("a probe failed");
+          log.warn("Probe failed ({} of {} in a row): {}",
+              tracker.missesInARow(), timings.failuresInARow(), report.failures());
+        }
         case LOST -> {
           return outcome(failClosed(() -> "Slips stopped protecting (" + timings.failuresInARow()
               + " probes in a row failed): " + report.failures(), true), tracker);
@@ -331,9 +336,10 @@ public final class Runner {
       }
       gate.check();
       serviceManager.watchdog();
-      // A probe a second, however long the probe took (a frozen Redis takes its whole timeout).
+      // A probe a second, however long the probe took (a frozen Redis takes its whole timeout);
+      // at once when the container's first process or a Zeek ends (the kernel says so).
       Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
-      pause.pause(left.isNegative() ? Duration.ZERO : left, ended);
+      pause.pause(left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, probes.nextEnd()));
     }
   }
 

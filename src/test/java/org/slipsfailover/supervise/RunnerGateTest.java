@@ -111,13 +111,32 @@ class RunnerGateTest {
 
     assertThat(events.get(0)).isEqualTo("gate load");
     assertThat(events).containsSubsequence("start slips", "gate renew", "gate revoke", "cut wlan0,eth0");
-    // Probes 2, 3 and 4 were good (1 was still starting): one renewal each, each for the instant
-    // its own probe started.
-    assertThat(events.subList(0, events.indexOf("gate revoke"))).filteredOn("gate renew"::equals).hasSizeGreaterThanOrEqualTo(3);
+    // Probes 0, 2, 3 and 4 were good (1 missed, and closed the gate for a probe): one renewal
+    // each, each for the instant its own probe started.
+    int lastRevoke = events.subList(0, events.indexOf("cut wlan0,eth0")).lastIndexOf("gate revoke");
+    assertThat(events.subList(0, lastRevoke)).filteredOn("gate renew"::equals).hasSizeGreaterThanOrEqualTo(3);
     assertThat(renewedFor).isSorted().doesNotHaveDuplicates();
-    assertThat(events.subList(events.indexOf("gate revoke") + 1, events.indexOf("cut wlan0,eth0")))
+    assertThat(events.subList(lastRevoke + 1, events.indexOf("cut wlan0,eth0")))
         .as("nothing between the revoke and the cut").isEmpty();
     assertThat(checks.get()).isPositive();
+  }
+
+  @Test
+  void theFirstFailedProbeClosesTheGateAndAGoodOneOpensItAgain() throws Exception {
+    // Probe 3 misses (a Zeek gone for a moment), 4 is good again: no cut, but no lease running on
+    // for seconds after a probe that found Slips blind.
+    probe.script = n -> {
+      events.add("probe " + n);
+      return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+    };
+
+    runUntil(runner(), "probe 5");
+
+    int missed = events.indexOf("probe 3");
+    List<String> afterMiss = events.subList(missed + 1, events.indexOf("probe 4"));
+    assertThat(afterMiss).as("revoked right after the failed probe").startsWith("gate revoke");
+    assertThat(events.subList(events.indexOf("probe 4"), events.size())).contains("gate renew");
+    assertThat(events.subList(0, events.indexOf("probe 5"))).doesNotContain("cut wlan0,eth0");
   }
 
   @Test
@@ -140,7 +159,10 @@ class RunnerGateTest {
     for (int i = 0; i < 1000 && events.stream().filter("start slips"::equals).count() < 2; i++) {
       Thread.sleep(5);
     }
-    List<String> seen = List.copyOf(events);
+    List<String> seen;
+    synchronized (events) { // the runner's thread still adds to it
+      seen = List.copyOf(events);
+    }
     runner.stopOnRequest();
     running.get(10, TimeUnit.SECONDS);
 

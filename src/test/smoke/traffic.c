@@ -7,7 +7,7 @@
  *       INTERVAL_US, on absolute deadlines (no drift). Errors (no route while the AP is cut) are
  *       ignored: the client keeps trying, as a phone does.
  *   smoke-traffic recv PORT LOG
- *       the upstream ("the Internet"): appends "<arrival ns> <seq>" to LOG for every datagram
+ *       the upstream ("the Internet"): appends "<arrival ns> <seq> <send ns>" to LOG for every datagram
  *       that arrives, and echoes it back. Every line is a packet the Pi forwarded.
  *   smoke-traffic observe INTERVAL_MS REDIS_PORT LOG IFACE...
  *       "is Slips protecting?", asked from outside Slips and the runner: Redis answers PING on
@@ -96,8 +96,10 @@ static int do_recv(int port, const char *log) {
     }
     int64_t at_ns = now_ns();
     buf[n] = 0;
-    unsigned long long seq = strtoull(buf, NULL, 10);
-    int m = snprintf(line, sizeof line, "%lld %llu\n", (long long)at_ns, seq);
+    char *rest;
+    unsigned long long seq = strtoull(buf, &rest, 10);
+    long long sent = strtoll(rest, NULL, 10);
+    int m = snprintf(line, sizeof line, "%lld %llu %lld\n", (long long)at_ns, seq, sent);
     if (write(out, line, m) != m) {
       perror("recv: log");
     }

@@ -292,6 +292,7 @@ public final class Runner {
     Instant nextStartingReport = startedAt.plus(STARTING_REPORT);
     status(RunnerStatus.Phase.STARTING);
     log.info("Slips is starting; it protects once its container, Redis and a Zeek per interface answer");
+    CompletableFuture<Void> processEnded = new CompletableFuture<>();
     while (true) {
       if (stopRequested.isDone()) {
         return Outcome.STOPPED; // the stop hook cuts and stops the container
@@ -299,6 +300,10 @@ public final class Runner {
       if (ended.isDone() || probes.gone()) {
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
         return outcome(failClosed(() -> whyEnded(id, ended), false), tracker);
+      }
+      if (processEnded.isDone()) {
+        // A Zeek the probes found has ended: Slips is blind. The gate first, then the probe.
+        gate.revoke("a process of Slips ended");
       }
       Instant probedAt = clock.instant();
       ProbeReport report = probes.probe();
@@ -339,7 +344,8 @@ public final class Runner {
       // A probe a second, however long the probe took (a frozen Redis takes its whole timeout);
       // at once when the container's first process or a Zeek ends (the kernel says so).
       Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
-      pause.pause(left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, probes.nextEnd()));
+      processEnded = probes.nextEnd();
+      pause.pause(left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, processEnded));
     }
   }
 

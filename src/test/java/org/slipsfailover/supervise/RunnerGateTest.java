@@ -140,6 +140,25 @@ class RunnerGateTest {
   }
 
   @Test
+  void aZeekThatEndsClosesTheGateBeforeTheNextProbe() throws Exception {
+    probe.script = n -> {
+      events.add("probe " + n);
+      if (n == 2) {
+        probe.ends = CompletableFuture.completedFuture(null); // the kernel: a Zeek ended
+      } else if (n == 3) {
+        probe.ends = new CompletableFuture<>();
+      }
+      return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+    };
+
+    runUntil(runner(), "probe 4");
+
+    assertThat(events.subList(events.indexOf("probe 2"), events.indexOf("probe 3")))
+        .as("the gate closes before the probe that the end woke").endsWith("gate revoke");
+    assertThat(events.subList(0, events.indexOf("probe 4"))).doesNotContain("cut wlan0,eth0");
+  }
+
+  @Test
   void aStopRequestRevokesBeforeTheCut() throws Exception {
     runUntil(runner(), "gate renew");
     assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");

@@ -164,7 +164,8 @@ log_duplicates() { [ -f "$(log_file)" ] || return 0; sort "$(log_file)" | uniq -
 # ---------------------------------------------------------------------------------------------
 # Bookkeeping: each case collects what it saw and what it missed; run_case makes a table row.
 
-ROWS=()       # "scenario|expected|observed|time to cut|PASS or MISS"
+ROWS=()       # "scenario|expected|observed|time to cut|leaked|gate shut|PASS or MISS"
+LEAK_GRACE_MS=${LEAK_GRACE_MS:-100}
 SEEN=()       # facts the current case observed
 MISSES=()     # expectations the current case missed
 CUT='-'       # time to AP cut of the current case
@@ -322,6 +323,8 @@ print_table() {
 # arrival; an observer in the Pi logs, from outside Slips and the runner, when Slips protects.
 
 # ARRIVALS and OBSERVED (run.sh): the upstream's log of arrivals, the observer's of changes.
+# pi/smoke-client.service's interval; cases and the benchmark compute with it.
+# shellcheck disable=SC2034
 SEND_INTERVAL_MS=5
 
 # arrivals_between FROM_NS TO_NS: packets that reached upstream in [FROM, TO).
@@ -343,7 +346,11 @@ check_traffic_flows() {
 }
 
 # count_leaks FROM_NS TO_NS: sets LEAK to the packets that reached upstream, between FROM and TO,
-# while Slips was known not to protect; misses when more than LEAK_LIMIT. Sets GATE_SHUT from
+# while Slips was known not to protect; misses when more than LEAK_LIMIT of them came later than
+# LEAK_GRACE_MS into the window. The grace is the runner's reaction on a busy machine (woken by
+# the kernel, it closes the gate in a few ms; the observer, polling every 50 ms, sometimes sees
+# it first); every missing mechanism leaks far beyond it: a lease running on after a failed probe
+# (up to 3 s), a probe a second (up to 1 s), an AP restarted while Slips starts (seconds). Sets GATE_SHUT from
 # FAULT_NS (if the case made one) to the last packet through before the first pause of traffic.
 #
 # "Known not to protect" (the window; README.md says the same): from the END of the observer's
@@ -356,7 +363,7 @@ check_traffic_flows() {
 # second) is GATE SHUT, and the benchmark's figure, not a leak.
 count_leaks() {
   local from=$1 to=$2 result
-  result=$(awk -v from="$from" -v to="$to" -v gap=$((SEND_INTERVAL_MS * 10 * 1000000)) -v fault="${FAULT_NS:-0}" '
+  result=$(awk -v from="$from" -v to="$to" -v gap=300000000 -v grace=$((LEAK_GRACE_MS * 1000000)) -v fault="${FAULT_NS:-0}" '
     FNR == NR {
       if ($1 == "NOT" && !open) { open = 1; start[++w] = $4 }
       else if ($1 == "PROT" && open) { open = 0; stop[w] = $4 }
@@ -367,25 +374,27 @@ count_leaks() {
       if (t < from || t >= to) next
       for (i = 1; i <= w; i++) {
         e = (i in stop) ? stop[i] : to
-        if (t >= start[i] && t < e) { leaked++; break }
+        if (t >= start[i] && t < e) { leaked++; if (t >= start[i] + grace) late++; break }
       }
-      if (fault && t >= fault && !shut) {
-        if (last && t - last > gap) shut = last
-        last = t
-      }
+      # The gate shut at the last packet before the first pause of traffic (300 ms: a busy
+      # machine delays the sender by tens) that ends after the fault; it may come before the
+      # fault time read (the engine tells of a death later than the kernel does).
+      if (fault && !shut && prev && t > fault && t - prev > gap) shut = prev
+      prev = t
     }
     END {
-      if (fault && !shut) shut = last
-      printf "%d %s\n", leaked, (fault ? (shut ? sprintf("%.0f", (shut - fault) / 1e6) : "none") : "-")
+      printf "%d %d %s\n", leaked, late, (fault ? (shut ? sprintf("%.0f", (shut - fault) / 1e6) : "none") : "-")
     }' <(awk '{ print $1, $2, $3, ($1 == "NOT" ? $3 : $4) }' "$OBSERVED") "$ARRIVALS")
-  LEAK=${result%% *}
-  local shut=${result#* }
+  local late shut
+  read -r LEAK late shut <<<"$result"
   case $shut in
     -) GATE_SHUT='-' ;;
-    none) GATE_SHUT='0 through' ;;
+    none) GATE_SHUT='no pause' ;;
     *) GATE_SHUT="${shut} ms" ;;
   esac
-  if ((LEAK > LEAK_LIMIT)); then
-    miss "$LEAK packets forwarded while Slips was not protecting (allowed $LEAK_LIMIT)"
+  if ((late > LEAK_LIMIT)); then
+    miss "$LEAK packets forwarded while Slips was not protecting, $late of them more than $LEAK_GRACE_MS ms after it was known (allowed $LEAK_LIMIT)"
+  elif ((LEAK)); then
+    saw "$LEAK packets within $LEAK_GRACE_MS ms of the observer's knowing (the runner's reaction)"
   fi
 }

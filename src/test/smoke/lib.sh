@@ -371,14 +371,16 @@ count_leaks() {
     }
     {
       t = $1
-      if (t < from || t >= to) next
-      for (i = 1; i <= w; i++) {
-        e = (i in stop) ? stop[i] : to
-        if (t >= start[i] && t < e) { leaked++; if (t >= start[i] + grace) late++; break }
+      if (t >= from && t < to) {
+        for (i = 1; i <= w; i++) {
+          e = (i in stop) ? stop[i] : to
+          if (t >= start[i] && t < e) { leaked++; if (t >= start[i] + grace) late++; break }
+        }
       }
       # The gate shut at the last packet before the first pause of traffic (300 ms: a busy
       # machine delays the sender by tens) that ends after the fault; it may come before the
-      # fault time read (the engine tells of a death later than the kernel does).
+      # fault time read (the engine tells of a death later than the kernel does). The pause may
+      # end after the case (its AP restarted by the next one).
       if (fault && !shut && prev && t > fault && t - prev > gap) shut = prev
       prev = t
     }

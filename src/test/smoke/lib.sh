@@ -396,6 +396,8 @@ count_leaks() {
   esac
   if ((late > LEAK_LIMIT)); then
     miss "$LEAK packets forwarded while Slips was not protecting, $late of them more than $LEAK_GRACE_MS ms after it was known (allowed $LEAK_LIMIT)"
+  elif ((late)); then
+    saw "$LEAK packets forwarded unprotected, $late later than $LEAK_GRACE_MS ms (allowed $LEAK_LIMIT here)"
   elif ((LEAK)); then
     saw "$LEAK packets within $LEAK_GRACE_MS ms of the observer's knowing (the runner's reaction)"
   fi

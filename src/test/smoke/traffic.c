@@ -4,7 +4,7 @@
  *
  *   smoke-traffic send DEST PORT INTERVAL_US
  *       the access point's client: a UDP datagram "<seq> <send ns>" to DEST:PORT every
- *       INTERVAL_US, on absolute deadlines (no drift). Errors (no route while the AP is cut) are
+ *       INTERVAL_US, on absolute deadlines (no drift, no catch-up burst after a delay). Errors (no route while the AP is cut) are
  *       ignored: the client keeps trying, as a phone does.
  *   smoke-traffic recv PORT LOG
  *       the upstream ("the Internet"): appends "<arrival ns> <seq> <send ns>" to LOG for every datagram
@@ -72,6 +72,13 @@ static int do_send(const char *dest, int port, long interval_us) {
     while (next.tv_nsec >= 1000000000L) {
       next.tv_nsec -= 1000000000L;
       next.tv_sec++;
+    }
+    /* Late by more than an interval (a busy machine): skip the missed slots, never a burst to
+       catch up, so that a packet count is a length of time. */
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - next.tv_sec) * 1000000000LL + (now.tv_nsec - next.tv_nsec) > interval_us * 1000LL) {
+      next = now;
     }
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {
     }

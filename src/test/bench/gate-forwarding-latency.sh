@@ -26,8 +26,8 @@ SEND_INTERVAL_MS=2
 # arrival's send time + the interval), once traffic has paused; empty if it never paused.
 first_drop_after() {
   awk -v t="$1" -v gap=$((SEND_INTERVAL_MS * 10 * 1000000)) -v step=$((SEND_INTERVAL_MS * 1000000)) '
-    $1 >= t { if (last && $1 - last > gap) { print sent + step; done = 1; exit } last = $1; sent = $3 }
-    END { if (!done && last) print sent + step }' "$ARRIVALS"
+    $1 >= t { if (last && $1 - last > gap) { printf "%.0f\n", sent + step; done = 1; exit } last = $1; sent = $3 }
+    END { if (!done && last) printf "%.0f\n", sent + step }' "$ARRIVALS"
 }
 stats() { # "label" then values in ms, one per line on stdin
   sort -n | awk -v label="$1" '{ v[NR] = $1 } END {

@@ -60,6 +60,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap cleans up (with only EXIT trapped,
+# SIGTERM or Ctrl-C left the container and the work folder behind).
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 mkdir -p "$work"/{bin,ap,slips/output,baseline-output,state}
 install -m 755 src/test/resources/standin/create_ap "$work/bin/create_ap"

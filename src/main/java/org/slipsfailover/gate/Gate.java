@@ -104,7 +104,14 @@ public final class Gate {
       log.warn("gate closed: {}", why);
     }
     if (table.isEmpty()) {
-      log.warn("gate: the table was not there to revoke the lease in; the check puts it back");
+      // Gone (nft flush ruleset, nftables restarted): nothing drops the clients' traffic. Put it
+      // back closed now; the next check would be up to a probe interval late.
+      log.warn("gate: the table was not there to revoke the lease in; putting it back, closed");
+      try {
+        loadClosed(why);
+      } catch (GateException e) {
+        log.error("gate: could not put the table back: {}", e.getMessage());
+      }
     }
   }
 

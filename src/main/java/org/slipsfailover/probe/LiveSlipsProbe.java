@@ -2,21 +2,31 @@ package org.slipsfailover.probe;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.host.ProcessExits;
 
 /** The probes, against this machine's /proc and loopback. */
 public final class LiveSlipsProbe implements SlipsProbe {
   private final ProcFs proc;
   private final InterfacePair pair;
   private final ProbeTimings timings;
+  private final ProcessExits exits;
 
   public LiveSlipsProbe(ProcFs proc, InterfacePair pair, ProbeTimings timings) {
+    this(proc, pair, timings, ProcessExits.pidfd(proc));
+  }
+
+  public LiveSlipsProbe(ProcFs proc, InterfacePair pair, ProbeTimings timings, ProcessExits exits) {
     this.proc = proc;
     this.pair = pair;
     this.timings = timings;
+    this.exits = exits;
   }
 
   @Override
@@ -24,10 +34,24 @@ public final class LiveSlipsProbe implements SlipsProbe {
     // Identified once, by pid and start time: a later process that reuses the pid is not it.
     Optional<ProcFs.Pid> init = containerPid > 0 ? proc.living(containerPid) : Optional.empty();
     ZeekFinder zeeks = new ZeekFinder(proc);
+    // The ends of what the probes found alive, each watched once (ProcessExits).
+    Map<ProcFs.Pid, CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
+    init.ifPresent(p -> ends.put(p, exits.of(p)));
     return new Container() {
       @Override
       public ProbeReport probe() {
-        return LiveSlipsProbe.this.probe(containerPid, init, zeeks);
+        ProbeReport report = LiveSlipsProbe.this.probe(containerPid, init, zeeks);
+        zeeks.known().forEach(z -> ends.computeIfAbsent(z, exits::of));
+        return report;
+      }
+
+      @Override
+      public CompletableFuture<Void> nextEnd() {
+        CompletableFuture<?>[] pending =
+            ends.values().stream().filter(f -> !f.isDone()).toArray(CompletableFuture[]::new);
+        return pending.length == 0
+            ? new CompletableFuture<>()
+            : CompletableFuture.anyOf(pending).thenApply(x -> (Void) null);
       }
 
       @Override

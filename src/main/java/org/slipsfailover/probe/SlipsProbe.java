@@ -1,5 +1,7 @@
 package org.slipsfailover.probe;
 
+import java.util.concurrent.CompletableFuture;
+
 /** Probes whether Slips protects. */
 public interface SlipsProbe {
 
@@ -20,6 +22,15 @@ public interface SlipsProbe {
      */
     default boolean gone() {
       return false;
+    }
+
+    /**
+     * Completes the moment a process the probes found alive (the container's first process, a
+     * Zeek) ends, so that the next probe need not wait for its interval. Ask again after each
+     * probe: a process seen ended is not waited for twice.
+     */
+    default CompletableFuture<Void> nextEnd() {
+      return new CompletableFuture<>();
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.slipsfailover.probe;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,11 @@ final class ZeekFinder {
       }
     }
     return Optional.empty();
+  }
+
+  /** The Zeeks found alive at the last look. */
+  Collection<ProcFs.Pid> known() {
+    return List.copyOf(known.values());
   }
 
   /** {@code zeek} (any path) with {@code -i <iface>} among its arguments. */

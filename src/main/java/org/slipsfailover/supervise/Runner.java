@@ -336,6 +336,7 @@ public final class Runner {
     Instant nextStartingReport = startedAt.plus(STARTING_REPORT);
     status(RunnerStatus.Phase.STARTING);
     log.info("Slips is starting; it protects once its container, Redis and a Zeek per interface answer");
+    CompletableFuture<Void> processEnded = new CompletableFuture<>();
     while (true) {
       if (stopRequested.isDone()) {
         return Outcome.STOPPED; // the stop hook cuts and stops the container
@@ -343,6 +344,10 @@ public final class Runner {
       if (ended.isDone() || probes.gone()) {
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
         return outcome(failClosed(() -> whyEnded(id, ended), false), tracker);
+      }
+      if (processEnded.isDone()) {
+        // A Zeek the probes found has ended: Slips is blind. The gate first, then the probe.
+        gate.revoke("a process of Slips ended");
       }
       Instant probedAt = clock.instant();
       ProbeReport report = probes.probe();
@@ -361,8 +366,13 @@ public final class Runner {
                 Duration.between(startedAt, now).toSeconds(), report.failures());
           }
         }
-        case MISSED -> log.warn("Probe failed ({} of {} in a row): {}",
-            tracker.missesInARow(), timings.failuresInARow(), report.failures());
+        case MISSED -> {
+          // The gate closes at the first failed probe: Slips does not protect right now. Only the
+          // access point's cut waits for more misses in a row (a good probe opens the gate again).
+          gate.revoke("a probe failed");
+          log.warn("Probe failed ({} of {} in a row): {}",
+              tracker.missesInARow(), timings.failuresInARow(), report.failures());
+        }
         case LOST -> {
           return outcome(failClosed(() -> "Slips stopped protecting (" + timings.failuresInARow()
               + " probes in a row failed): " + report.failures(), true), tracker);
@@ -375,9 +385,11 @@ public final class Runner {
       }
       gate.check();
       serviceManager.watchdog();
-      // A probe a second, however long the probe took (a frozen Redis takes its whole timeout).
+      // A probe a second, however long the probe took (a frozen Redis takes its whole timeout);
+      // at once when the container's first process or a Zeek ends (the kernel says so).
       Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
-      pause.pause(left.isNegative() ? Duration.ZERO : left, ended);
+      processEnded = probes.nextEnd();
+      pause.pause(left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, processEnded));
     }
   }
 

@@ -81,6 +81,19 @@ class GateTest {
   }
 
   @Test
+  void aRevokeWithTheTableGoneLoadsItClosedAtOnce() {
+    gate.renew(clock.instant());
+    kernel.present = false; // nft flush ruleset, then Slips dies before the next check
+    kernel.calls.clear();
+    gate.revoke("Slips died");
+    assertThat(kernel.calls).containsExactly("revoke", "load");
+    assertThat(kernel.present).isTrue();
+    assertThat(kernel.open()).isFalse();
+    clock.advance(INTERVAL);
+    assertThat(gate.heal(Set.of())).as("the check finds it ours").isEqualTo(Gate.Health.OURS);
+  }
+
+  @Test
   void aProbeInFlightWhenSlipsDiedCannotReopen() {
     Instant probe = clock.instant(); // the probe starts; Slips is still fine
     clock.advance(Duration.ofMillis(50));

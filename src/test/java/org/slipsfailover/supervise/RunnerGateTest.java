@@ -93,11 +93,12 @@ class RunnerGateTest extends RunnerFixture {
 
     assertThat(events.get(0)).isEqualTo("gate load");
     assertThat(events).containsSubsequence("start slips", "gate renew", "gate revoke", "cut wlan0,eth0");
-    // Probes 2, 3 and 4 were good (1 was still starting): one renewal each, each for the instant
-    // its own probe started.
-    assertThat(events.subList(0, events.indexOf("gate revoke"))).filteredOn("gate renew"::equals).hasSizeGreaterThanOrEqualTo(3);
+    // Probes 0, 2, 3 and 4 were good (1 missed, and closed the gate for a probe): one renewal
+    // each, each for the instant its own probe started.
+    int lastRevoke = events.subList(0, events.indexOf("cut wlan0,eth0")).lastIndexOf("gate revoke");
+    assertThat(events.subList(0, lastRevoke)).filteredOn("gate renew"::equals).hasSizeGreaterThanOrEqualTo(3);
     assertThat(renewedFor).isSorted().doesNotHaveDuplicates();
-    assertThat(events.subList(events.indexOf("gate revoke") + 1, events.indexOf("cut wlan0,eth0")))
+    assertThat(events.subList(lastRevoke + 1, events.indexOf("cut wlan0,eth0")))
         .as("nothing between the revoke and the cut").isEmpty();
     assertThat(checks.get()).isPositive();
   }
@@ -142,6 +143,43 @@ class RunnerGateTest extends RunnerFixture {
     List<String> afterRenew = events.subList(events.lastIndexOf("gate renew"), events.size());
     assertThat(afterRenew).contains("gate revoke").noneMatch(e -> e.startsWith("cut") || e.startsWith("stop"));
     assertThat(handOver.pending()).as("left for the new runner").isTrue();
+  }
+
+  @Test
+  void theFirstFailedProbeClosesTheGateAndAGoodOneOpensItAgain() throws Exception {
+    // Probe 3 misses (a Zeek gone for a moment), 4 is good again: no cut, but no lease running on
+    // for seconds after a probe that found Slips blind.
+    probe.script = n -> {
+      events.add("probe " + n);
+      return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+    };
+
+    runUntil(runner(), "probe 5");
+
+    int missed = events.indexOf("probe 3");
+    List<String> afterMiss = events.subList(missed + 1, events.indexOf("probe 4"));
+    assertThat(afterMiss).as("revoked right after the failed probe").startsWith("gate revoke");
+    assertThat(events.subList(events.indexOf("probe 4"), events.size())).contains("gate renew");
+    assertThat(events.subList(0, events.indexOf("probe 5"))).doesNotContain("cut wlan0,eth0");
+  }
+
+  @Test
+  void aZeekThatEndsClosesTheGateBeforeTheNextProbe() throws Exception {
+    probe.script = n -> {
+      events.add("probe " + n);
+      if (n == 2) {
+        probe.ends = CompletableFuture.completedFuture(null); // the kernel: a Zeek ended
+      } else if (n == 3) {
+        probe.ends = new CompletableFuture<>();
+      }
+      return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+    };
+
+    runUntil(runner(), "probe 4");
+
+    assertThat(events.subList(events.indexOf("probe 2"), events.indexOf("probe 3")))
+        .as("the gate closes before the probe that the end woke").endsWith("gate revoke");
+    assertThat(events.subList(0, events.indexOf("probe 4"))).doesNotContain("cut wlan0,eth0");
   }
 
   @Test

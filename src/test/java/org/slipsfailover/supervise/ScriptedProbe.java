@@ -1,6 +1,7 @@
 package org.slipsfailover.supervise;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.slipsfailover.probe.Check;
@@ -31,6 +32,8 @@ final class ScriptedProbe implements SlipsProbe {
   volatile long containerPid;
   /** Set by a test: the container's first process is gone. */
   volatile boolean gone;
+  /** Set by a test: what the runner waits on for a process of Slips to end. */
+  volatile CompletableFuture<Void> ends = new CompletableFuture<>();
 
   ScriptedProbe(List<String> events) {
     this.events = events;
@@ -48,6 +51,11 @@ final class ScriptedProbe implements SlipsProbe {
       @Override
       public boolean gone() {
         return gone;
+      }
+
+      @Override
+      public CompletableFuture<Void> nextEnd() {
+        return ends;
       }
     };
   }

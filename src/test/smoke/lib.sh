@@ -363,7 +363,7 @@ check_traffic_flows() {
 # second) is GATE SHUT, and the benchmark's figure, not a leak.
 count_leaks() {
   local from=$1 to=$2 result
-  result=$(awk -v from="$from" -v to="$to" -v gap=300000000 -v grace=$((LEAK_GRACE_MS * 1000000)) -v fault="${FAULT_NS:-0}" '
+  result=$(awk -v from="$from" -v to="$to" -v gap=300000000 -v grace=$((LEAK_GRACE_MS * 1000000)) -v fault="${FAULT_NS:-0}" -v now="$(now_ns)" '
     FNR == NR {
       if ($1 == "NOT" && !open) { open = 1; start[++w] = $4 }
       else if ($1 == "PROT" && open) { open = 0; stop[w] = $4 }
@@ -385,6 +385,8 @@ count_leaks() {
       prev = t
     }
     END {
+      # Still paused when counted (the next case restarts the AP): the pause began at the last.
+      if (fault && !shut && prev && now - prev > gap) shut = prev
       printf "%d %d %s\n", leaked, late, (fault ? (shut ? sprintf("%.0f", (shut - fault) / 1e6) : "none") : "-")
     }' <(awk '{ print $1, $2, $3, ($1 == "NOT" ? $3 : $4) }' "$OBSERVED") "$ARRIVALS")
   local late shut

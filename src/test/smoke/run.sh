@@ -180,13 +180,15 @@ main() {
   run_case "Redis frozen" "AP cut <5 s, reason names Redis" case_redis_frozen fresh
   run_case "runner hung, Slips killed" "AP cut within WatchdogSec; leak < lease (3 s)" case_runner_hung fresh
   run_case "runner killed, then stop" "AP cut <6 s; inactive; no Slips left running" case_runner_killed_then_stop
-  # --- Issue 9: the gate. Every row also counts the client's packets forwarded while Slips was
-  #     not protecting (LEAKED; 0 expected unless the row says otherwise).
-  run_case "runner SIGSTOPped" "gate shut by the lease (<4 s); watchdog cuts the AP" case_runner_stopped fresh
-  run_case "nft flush ruleset" "gate back, closed; AP cut; AP back: Slips back" case_nft_flush fresh
   run_case "Slips starts in 30 s" "no AP cut, no restart, ends protecting" case_slow_start
   run_case "boot, create_ap first" "create_ap.service enabled: protecting by itself" case_boot_ap_first
   run_case "boot, Slips first" "create_ap.service after: protecting by itself" case_boot_slips_first
+
+  # --- Issue 9: the gate. Every row also counts the client's packets forwarded while Slips was
+  #     not protecting (LEAKED; 0 expected unless the row says otherwise). After the boots: each
+  #     restarts the runner, and before "Slips starts in 30 s" they made its start limit hit.
+  run_case "runner SIGSTOPped" "gate shut by the lease (<4 s); watchdog cuts the AP" case_runner_stopped fresh
+  run_case "nft flush ruleset" "gate back, closed; AP cut; AP back: Slips back" case_nft_flush fresh
 
   run_case "crash loop" "AP up, Slips fails: AP cut, unit failed" case_crash_loop
 

@@ -53,6 +53,8 @@ class FirstPullIT {
   static LocalRegistry registry;
   static ThrottledProxy proxy;
   static String image;
+  static String pushed;
+  static String base;
   static String baseDigest;
   static String bigDigest;
 
@@ -61,8 +63,8 @@ class FirstPullIT {
     assertThat(Path.of(LocalRegistry.BINARY)).as("bash .ci/setup-machine installs docker-registry").exists();
     registry = new LocalRegistry(shared.resolve("registry"));
     proxy = new ThrottledProxy(registry.port(), PACE_BYTES_PER_SECOND);
-    String pushed = registry.host() + "/" + repo + ":test";
-    String base = registry.host() + "/" + repo + ":base";
+    pushed = registry.host() + "/" + repo + ":test";
+    base = registry.host() + "/" + repo + ":base";
     // The base layer: busybox and a small random file (unique, so that the engine has no layer of
     // it before the test). The big layer: random bytes, made inside a container and committed.
     Path tree = Files.createDirectories(shared.resolve("tree/bin"));
@@ -87,13 +89,21 @@ class FirstPullIT {
 
   @AfterAll
   static void removeEverything() throws Exception {
-    docker.quietly("image", "rm", "-f", image);
-    docker.quietly("rm", "-f", "slips-pull-maker-" + suffix);
-    if (proxy != null) {
-      proxy.close();
-    }
-    if (registry != null) {
-      registry.close();
+    // Whatever @BeforeAll got to before a failure: every tag it may have made, then the processes.
+    try {
+      for (String tag : new String[] {image, pushed, base}) {
+        if (tag != null) {
+          docker.quietly("image", "rm", "-f", tag);
+        }
+      }
+      docker.quietly("rm", "-f", "slips-pull-maker-" + suffix);
+    } finally {
+      if (proxy != null) {
+        proxy.close();
+      }
+      if (registry != null) {
+        registry.close();
+      }
     }
   }
 

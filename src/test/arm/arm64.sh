@@ -7,7 +7,7 @@
 # Usage (as root):  bash src/test/arm/arm64.sh [JAR [DEB]]   (default: target/failover.jar and
 #                   target/slips-failover_*_all.deb)
 # The arm64 root is cached in /var/tmp/slips-arm64-root (made natively, without emulation: see
-# below; about 400 MB);
+# below; about 530 MB);
 # ARM_FRESH=1 makes it again. binfmt_misc is put back as it was found: mounted or not, the
 # qemu-aarch64 handler present or not.
 set -euo pipefail

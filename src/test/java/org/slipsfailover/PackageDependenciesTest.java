@@ -17,21 +17,35 @@ import org.junit.jupiter.api.Test;
 /** The package rules of the README's "Layout", checked on every import of the main sources. */
 class PackageDependenciesTest {
   private static final Path MAIN = Path.of("src/main/java/org/slipsfailover");
-  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?org\\.slipsfailover\\.([a-z]+)\\.", Pattern.MULTILINE);
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (?:static )?org\\.slipsfailover\\.([a-z]+)\\.", Pattern.MULTILINE);
 
   /** Each package and the packages it may import (itself always). */
-  private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-      Map.entry("config", Set.of()),
-      Map.entry("host", Set.of("config")),
-      Map.entry("probe", Set.of("config", "host")),
-      Map.entry("units", Set.of("config", "host")),
-      Map.entry("ap", Set.of("config", "host")),
-      Map.entry("gate", Set.of("config", "host")),
-      Map.entry("docker", Set.of("config")),
-      Map.entry("install", Set.of("config", "host", "units", "ap", "docker", "gate")),
-      Map.entry("supervise", Set.of("config", "host", "ap", "docker", "probe", "gate")),
-      Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),
-      Map.entry("cli", Set.of("config", "host", "units", "ap", "docker", "install", "supervise", "status", "probe", "gate")));
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.ofEntries(
+          Map.entry("config", Set.of()),
+          Map.entry("host", Set.of("config")),
+          Map.entry("probe", Set.of("config", "host")),
+          Map.entry("units", Set.of("config", "host")),
+          Map.entry("ap", Set.of("config", "host")),
+          Map.entry("gate", Set.of("config", "host")),
+          Map.entry("docker", Set.of("config")),
+          Map.entry("install", Set.of("config", "host", "units", "ap", "docker", "gate")),
+          Map.entry("supervise", Set.of("config", "host", "ap", "docker", "probe", "gate")),
+          Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),
+          Map.entry(
+              "cli",
+              Set.of(
+                  "config",
+                  "host",
+                  "units",
+                  "ap",
+                  "docker",
+                  "install",
+                  "supervise",
+                  "status",
+                  "probe",
+                  "gate")));
 
   @Test
   void everyImportFollowsTheLayout() throws IOException {

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One cut of one pair's access point: signal, verify, escalate. Lives for one {@link
@@ -113,8 +113,8 @@ final class ApCut {
   }
 
   /**
-   * systemd would restart a create_ap it runs: stop the unit instead. Returns false when
-   * systemctl failed, so the caller signals the process itself.
+   * systemd would restart a create_ap it runs: stop the unit instead. Returns false when systemctl
+   * failed, so the caller signals the process itself.
    */
   private boolean stopUnit(String unit, RunningAp ap) {
     if (!stoppedUnits.add(unit)) {
@@ -126,7 +126,11 @@ final class ApCut {
       steps.add("systemctl stop " + unit + " (pid " + ap.pid() + ")");
       return true;
     }
-    log.warn("systemctl stop {} failed ({}); signalling pid {} instead", unit, result.failure(), ap.pid());
+    log.warn(
+        "systemctl stop {} failed ({}); signalling pid {} instead",
+        unit,
+        result.failure(),
+        ap.pid());
     steps.add("systemctl stop " + unit + " failed (" + result.failure() + ")");
     return false;
   }
@@ -178,7 +182,8 @@ final class ApCut {
   private void signalHostapd(ProcEntry h, boolean kill) {
     String name = kill ? "SIGKILL" : "SIGTERM";
     BooleanSupplier stillSame =
-        () -> table.read(h.pid()).filter(now -> now.sameProcessAs(h) && now.isHostapd()).isPresent();
+        () ->
+            table.read(h.pid()).filter(now -> now.sameProcessAs(h) && now.isHostapd()).isPresent();
     boolean sent = signaller.signal(h.pid(), kill, stillSame);
     if (sent) {
       log.info("Sent {} to hostapd pid {} of {}", name, h.pid(), pair);

@@ -17,15 +17,18 @@ import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
 import org.slipsfailover.config.InterfacePair;
 
 /**
- * Finds, in one pass over the process table, the create_ap processes of one interface pair and
- * the hostapd processes serving for them. Reads files only.
+ * Finds, in one pass over the process table, the create_ap processes of one interface pair and the
+ * hostapd processes serving for them. Reads files only.
  */
 final class ApFinder {
-  private static final byte[] CREATE_AP = CreateApCommandLine.SCRIPT_NAME.getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CREATE_AP =
+      CreateApCommandLine.SCRIPT_NAME.getBytes(StandardCharsets.US_ASCII);
   private static final byte[] HOSTAPD = "hostapd".getBytes(StandardCharsets.US_ASCII);
   private static final Pattern UNIT = Pattern.compile("create_ap(@[^/]+)?\\.service");
+
   /** /proc start times rest on a boot time with one-second resolution. */
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(2);
+
   /** hostapd is create_ap's child (stdbuf execs it); a few levels spare for wrappers. */
   private static final int MAX_ANCESTRY = 8;
 
@@ -125,8 +128,7 @@ final class ApFinder {
       return Optional.empty();
     }
     return Optional.of(
-        new RunningAp(
-            e.pid(), started, e.argv(), folder.map(StateFolder::path), unitOf(e.pid())));
+        new RunningAp(e.pid(), started, e.argv(), folder.map(StateFolder::path), unitOf(e.pid())));
   }
 
   private Optional<StateFolder> folderOf(ProcEntry e, Instant started, List<StateFolder> folders) {
@@ -156,8 +158,7 @@ final class ApFinder {
   private boolean isNamedByOwnFolder(ProcEntry hostapd, List<StateFolder> folders) {
     Optional<Integer> uid = table.ownerUid(hostapd.pid());
     return folders.stream()
-        .anyMatch(
-            f -> uid.isPresent() && f.ownerUid() == uid.get() && f.isNamedBy(hostapd.argv()));
+        .anyMatch(f -> uid.isPresent() && f.ownerUid() == uid.get() && f.isNamedBy(hostapd.argv()));
   }
 
   private boolean descendsFromAny(ProcEntry process, List<RunningAp> aps) {

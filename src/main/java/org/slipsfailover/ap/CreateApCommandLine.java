@@ -27,22 +27,58 @@ public final class CreateApCommandLine {
 
   private static final Set<String> LONG_WITH_VALUE =
       Set.of(
-          "hostapd-debug", "mac-filter-accept", "ht_capab", "vht_capab", "driver", "country",
-          "freq-band", "mac", "dhcp-dns", "pidfile", "logfile", "dns-logfile", "stop",
-          "list-clients", "mkconfig", "config", "dhcp-hosts");
+          "hostapd-debug",
+          "mac-filter-accept",
+          "ht_capab",
+          "vht_capab",
+          "driver",
+          "country",
+          "freq-band",
+          "mac",
+          "dhcp-dns",
+          "pidfile",
+          "logfile",
+          "dns-logfile",
+          "stop",
+          "list-clients",
+          "mkconfig",
+          "config",
+          "dhcp-hosts");
 
   private static final Set<String> LONG_FLAGS =
       Set.of(
-          "help", "hidden", "hostapd-timestamps", "redirect-to-localhost", "mac-filter",
-          "isolate-clients", "ieee80211n", "ieee80211ac", "ieee80211ax", "no-virt",
-          "fix-unmanaged", "daemon", "list", "list-running", "version", "psk", "no-haveged",
-          "no-dns", "no-dnsmasq");
+          "help",
+          "hidden",
+          "hostapd-timestamps",
+          "redirect-to-localhost",
+          "mac-filter",
+          "isolate-clients",
+          "ieee80211n",
+          "ieee80211ac",
+          "ieee80211ax",
+          "no-virt",
+          "fix-unmanaged",
+          "daemon",
+          "list",
+          "list-running",
+          "version",
+          "psk",
+          "no-haveged",
+          "no-dns",
+          "no-dnsmasq");
 
   /** Options after which create_ap does something else (or nothing) and exits. */
   private static final Set<String> NOT_AN_AP =
       Set.of(
-          "-h", "help", "version", "stop", "list", "list-running", "list-clients",
-          "fix-unmanaged", "mkconfig");
+          "-h",
+          "help",
+          "version",
+          "stop",
+          "list",
+          "list-running",
+          "list-clients",
+          "fix-unmanaged",
+          "mkconfig");
 
   private static final Set<String> SHARE_METHODS = Set.of("nat", "bridge", "none");
 
@@ -98,8 +134,8 @@ public final class CreateApCommandLine {
   }
 
   /**
-   * Index of bash's script operand, or -1 when bash runs no script file ({@code -c} command
-   * string, {@code -s} standard input): {@code bash -c "echo create_ap wlan0 eth0"} is no AP.
+   * Index of bash's script operand, or -1 when bash runs no script file ({@code -c} command string,
+   * {@code -s} standard input): {@code bash -c "echo create_ap wlan0 eth0"} is no AP.
    */
   private static int skipBashOptions(List<String> argv, int from) {
     int i = from;

@@ -46,8 +46,8 @@ final class CreateApConfig {
 
   /**
    * create_ap itself assigns the value verbatim, quotes included (and then fails on such an
-   * interface name); hand-written files often quote anyway. Taking the quotes off can only make
-   * us recognise a live create_ap, never invent one, so we are lenient here.
+   * interface name); hand-written files often quote anyway. Taking the quotes off can only make us
+   * recognise a live create_ap, never invent one, so we are lenient here.
    */
   private static String unquote(String value) {
     if (value.length() >= 2) {

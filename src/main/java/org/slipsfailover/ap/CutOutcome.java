@@ -1,8 +1,8 @@
 package org.slipsfailover.ap;
 
 /**
- * What cutting the access point achieved: one of four ends, and one line saying what was done,
- * for the log.
+ * What cutting the access point achieved: one of four ends, and one line saying what was done, for
+ * the log.
  */
 public record CutOutcome(End end, String how) {
 

@@ -13,7 +13,8 @@ import org.slipsfailover.host.MonotonicClock;
  * @param clock what those durations are measured by
  * @param sleep how cutting waits between two looks (a fake one moves a fake clock in tests)
  */
-public record CutTiming(Duration poll, Duration grace, Duration hostapdGrace, Clock clock, Sleep sleep) {
+public record CutTiming(
+    Duration poll, Duration grace, Duration hostapdGrace, Clock clock, Sleep sleep) {
 
   /** How the cut waits. */
   @FunctionalInterface
@@ -23,7 +24,12 @@ public record CutTiming(Duration poll, Duration grace, Duration hostapdGrace, Cl
 
   /** In real time, measured so that a jump of the wall clock neither ends nor stretches a wait. */
   public CutTiming(Duration poll, Duration grace, Duration hostapdGrace) {
-    this(poll, grace, hostapdGrace, MonotonicClock.INSTANCE, length -> Thread.sleep(length.toMillis()));
+    this(
+        poll,
+        grace,
+        hostapdGrace,
+        MonotonicClock.INSTANCE,
+        length -> Thread.sleep(length.toMillis()));
   }
 
   public CutTiming {

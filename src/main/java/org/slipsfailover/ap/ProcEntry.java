@@ -52,8 +52,8 @@ record ProcEntry(
 
   /**
    * A bash subshell of that process: forked, not exec'd, so it shows the same argv (create_ap's
-   * {@code $(...)}, its haveged watchdog). It is part of that create_ap, not another one: a
-   * SIGTERM to it would break the cleanup it works for.
+   * {@code $(...)}, its haveged watchdog). It is part of that create_ap, not another one: a SIGTERM
+   * to it would break the cleanup it works for.
    */
   boolean isSubshellOf(ProcEntry parent) {
     return ppid == parent.pid && session == parent.session && argv.equals(parent.argv);

@@ -5,13 +5,15 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends SIGTERM or SIGKILL to one process, only after {@code stillSame} confirms the pid still
- * is the process we mean. The real one takes a {@link ProcessHandle} first: the handle remembers
- * the start time and refuses to signal a process that reused the pid after the check.
+ * Sends SIGTERM or SIGKILL to one process, only after {@code stillSame} confirms the pid still is
+ * the process we mean. The real one takes a {@link ProcessHandle} first: the handle remembers the
+ * start time and refuses to signal a process that reused the pid after the check.
  */
 interface ProcessSignaller {
 
-  /** @return true when the signal was sent */
+  /**
+   * @return true when the signal was sent
+   */
   boolean signal(long pid, boolean kill, BooleanSupplier stillSame);
 
   /**

@@ -48,7 +48,8 @@ final class ProcessTable {
     if (cmdline.length == 0) {
       return Optional.empty();
     }
-    return readText(pid, "stat").flatMap(stat -> ProcEntry.fromStat(pid, stat, ProcFs.argv(cmdline)));
+    return readText(pid, "stat")
+        .flatMap(stat -> ProcEntry.fromStat(pid, stat, ProcFs.argv(cmdline)));
   }
 
   /** Basename of the executable, without the " (deleted)" of a binary replaced by an upgrade. */
@@ -78,8 +79,8 @@ final class ProcessTable {
   }
 
   /**
-   * A path as the process itself sees it: through its root (it may live in another mount
-   * namespace) and, for a relative path, its working directory.
+   * A path as the process itself sees it: through its root (it may live in another mount namespace)
+   * and, for a relative path, its working directory.
    */
   Path asSeenBy(long pid, String path) {
     return path.startsWith("/")

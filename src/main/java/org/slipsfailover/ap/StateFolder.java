@@ -16,11 +16,11 @@ import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfaceName;
 
 /**
- * A running create_ap's folder {@code <tmp>/create_ap.<wifi>.conf.XXXXXXXX} (made by {@code
- * mktemp -d}), holding {@code pid}, {@code wifi_iface} (the virtual {@code ap0} unless {@code
- * --no-virt}), {@code nat_internet_iface} in NAT mode, {@code hostapd.conf}, {@code hostapd.pid}.
- * It tells which interface a create_ap actually took, whatever its command line or config file
- * say now, and lets us find its hostapd after create_ap itself is gone.
+ * A running create_ap's folder {@code <tmp>/create_ap.<wifi>.conf.XXXXXXXX} (made by {@code mktemp
+ * -d}), holding {@code pid}, {@code wifi_iface} (the virtual {@code ap0} unless {@code --no-virt}),
+ * {@code nat_internet_iface} in NAT mode, {@code hostapd.conf}, {@code hostapd.pid}. It tells which
+ * interface a create_ap actually took, whatever its command line or config file say now, and lets
+ * us find its hostapd after create_ap itself is gone.
  *
  * @param wifi the wifi interface create_ap was given (from the folder's name)
  * @param pid the create_ap's pid, when its {@code pid} file is written yet

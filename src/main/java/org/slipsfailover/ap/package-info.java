@@ -2,11 +2,11 @@
  * Finding and cutting the create_ap access point of one interface pair.
  *
  * <p>{@link org.slipsfailover.ap.ProcAccessPoints} is the implementation of {@link
- * org.slipsfailover.ap.AccessPoints}. It reads {@code /proc} and create_ap's state folders
- * ({@code /tmp/create_ap.<wifi>.conf.XXXXXXXX}) directly and spawns nothing on the way to the
- * signal; a scan of about 120 processes takes about a millisecond once the JVM is warm. The first
- * call in a fresh JVM pays for class loading (tens of milliseconds): a runner that must react fast
- * should call {@code find} once at start-up.
+ * org.slipsfailover.ap.AccessPoints}. It reads {@code /proc} and create_ap's state folders ({@code
+ * /tmp/create_ap.<wifi>.conf.XXXXXXXX}) directly and spawns nothing on the way to the signal; a
+ * scan of about 120 processes takes about a millisecond once the JVM is warm. The first call in a
+ * fresh JVM pays for class loading (tens of milliseconds): a runner that must react fast should
+ * call {@code find} once at start-up.
  *
  * <ul>
  *   <li>{@link org.slipsfailover.ap.CreateApCommandLine}: argv to interfaces, parsed as create_ap

@@ -20,8 +20,8 @@ import org.slipsfailover.units.HostFile;
 import picocli.CommandLine;
 
 /**
- * The composition root: picocli makes every command through it, and each command gets what it
- * acts on through its constructor. It owns the process's one Docker engine client and closes it.
+ * The composition root: picocli makes every command through it, and each command gets what it acts
+ * on through its constructor. It owns the process's one Docker engine client and closes it.
  * Production uses {@link #live}; tests pass a machine of their own.
  */
 final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
@@ -37,14 +37,31 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
    *     {@code WATCHDOG_USEC}, {@code SERVICE_RESULT}, {@code EXIT_CODE}, {@code EXIT_STATUS})
    */
   CommandFactory(InstallContext machine, Path watcherScript, Map<String, String> environment) {
-    this(machine, machine.accessPoints(), new OwnedEngine(machine.engine()), watcherScript, environment);
+    this(
+        machine,
+        machine.accessPoints(),
+        new OwnedEngine(machine.engine()),
+        watcherScript,
+        environment);
   }
 
-  private CommandFactory(InstallContext machine, AccessPoints accessPoints, OwnedEngine engine,
-      Path watcherScript, Map<String, String> environment) {
+  private CommandFactory(
+      InstallContext machine,
+      AccessPoints accessPoints,
+      OwnedEngine engine,
+      Path watcherScript,
+      Map<String, String> environment) {
     this.engine = engine;
-    this.machine = new InstallContext(machine.liveRoot(), machine.commands(), accessPoints, engine,
-        machine.isRoot(), machine.jar(), machine.out(), machine.terminal());
+    this.machine =
+        new InstallContext(
+            machine.liveRoot(),
+            machine.commands(),
+            accessPoints,
+            engine,
+            machine.isRoot(),
+            machine.jar(),
+            machine.out(),
+            machine.terminal());
     this.watcherScript = watcherScript;
     this.environment = environment;
   }
@@ -53,24 +70,26 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   static CommandFactory live(PrintStream out) {
     HostRoot root = HostRoot.live();
     ProcessCommands commands = new ProcessCommands(Map.of("DEBIAN_FRONTEND", "noninteractive"));
-    InstallContext machine = new InstallContext(
-        root,
-        commands,
-        new ProcAccessPoints(root, commands),
-        () -> new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST),
-        Identity::isRoot,
-        CommandFactory::ownJar,
-        out,
-        System.console() != null);
+    InstallContext machine =
+        new InstallContext(
+            root,
+            commands,
+            new ProcAccessPoints(root, commands),
+            () -> new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST),
+            Identity::isRoot,
+            CommandFactory::ownJar,
+            out,
+            System.console() != null);
     return new CommandFactory(machine, root.resolve(HostFile.WATCHER_SCRIPT), System.getenv());
   }
 
   /**
    * The same machine with other access points, rules-saving script and environment: a stand-in
-   * create_ap's, for the integration tests and the benchmark, which otherwise run as production.
-   * It takes over this factory's engine: close the new one, not both.
+   * create_ap's, for the integration tests and the benchmark, which otherwise run as production. It
+   * takes over this factory's engine: close the new one, not both.
    */
-  CommandFactory with(AccessPoints accessPoints, Path watcherScript, Map<String, String> environment) {
+  CommandFactory with(
+      AccessPoints accessPoints, Path watcherScript, Map<String, String> environment) {
     return new CommandFactory(machine, accessPoints, engine, watcherScript, environment);
   }
 
@@ -101,7 +120,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
    * uninstall} stops the service, cut on every other stop.
    */
   private AccessPoints supervisedAccessPoints() {
-    return new LeaveApUpDuringUninstall(machine.accessPoints(), new UninstallMarker(machine.liveRoot()));
+    return new LeaveApUpDuringUninstall(
+        machine.accessPoints(), new UninstallMarker(machine.liveRoot()));
   }
 
   @Override
@@ -112,7 +132,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   /** The bytes of the jar this code runs from, to be copied to a stable path. */
   static byte[] ownJar() {
     try {
-      Path self = Path.of(CommandFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path self =
+          Path.of(CommandFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       if (!Files.isRegularFile(self)) {
         throw new IllegalStateException("install must run from failover.jar, not from " + self);
       }

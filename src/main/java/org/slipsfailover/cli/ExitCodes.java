@@ -31,8 +31,8 @@ import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 
 /**
- * Which {@link ExitCode}s each command can end with, and which one a failure means: the only
- * place that says so. The help of every command and the README's table are made from here.
+ * Which {@link ExitCode}s each command can end with, and which one a failure means: the only place
+ * that says so. The help of every command and the README's table are made from here.
  */
 final class ExitCodes implements IExitCodeExceptionMapper {
   /** By command name ("failover" is the root command, which installs). */
@@ -40,15 +40,33 @@ final class ExitCodes implements IExitCodeExceptionMapper {
 
   private static Map<String, List<ExitCode>> byCommand() {
     List<ExitCode> install =
-        List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, NO_ACCESS_POINT, UNSAFE_PATH, DOCKER_UNREACHABLE, INTERNAL_ERROR);
+        List.of(
+            OK,
+            FAILED,
+            BAD_INPUT,
+            NOT_ROOT,
+            NO_ACCESS_POINT,
+            UNSAFE_PATH,
+            DOCKER_UNREACHABLE,
+            INTERNAL_ERROR);
     Map<String, List<ExitCode>> m = new LinkedHashMap<>();
     m.put("failover", install);
     m.put("install", install);
-    m.put("reinstall", List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, UNSAFE_PATH, DOCKER_UNREACHABLE, INTERNAL_ERROR));
+    m.put(
+        "reinstall",
+        List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, UNSAFE_PATH, DOCKER_UNREACHABLE, INTERNAL_ERROR));
     m.put("uninstall", List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, INTERNAL_ERROR));
     m.put("status", List.of(OK, NOT_PROTECTED, BAD_INPUT, INTERNAL_ERROR));
-    m.put("run", List.of(STOPPED_STARTING, BAD_INPUT, GAVE_UP, UNSAFE_PATH, DOCKER_UNREACHABLE, INTERNAL_ERROR,
-        TERMINATED));
+    m.put(
+        "run",
+        List.of(
+            STOPPED_STARTING,
+            BAD_INPUT,
+            GAVE_UP,
+            UNSAFE_PATH,
+            DOCKER_UNREACHABLE,
+            INTERNAL_ERROR,
+            TERMINATED));
     m.put("cut-ap", List.of(OK, AP_MAY_BE_UP, BAD_INPUT, INTERNAL_ERROR));
     return m;
   }
@@ -92,22 +110,28 @@ final class ExitCodes implements IExitCodeExceptionMapper {
       throw new IllegalStateException("no exit codes listed for " + command.getCommandName());
     }
     Map<String, String> list = new LinkedHashMap<>();
-    codes.forEach(c -> list.merge(Integer.toString(c.number()), c.meaning(), (a, b) -> a + "; " + b));
-    command.getCommandSpec().usageMessage()
-        .exitCodeListHeading(command.getCommandName().equals("run")
-            ? "%nExit codes (systemd restarts after all but " + GAVE_UP.number() + "):%n"
-            : "%nExit codes:%n")
+    codes.forEach(
+        c -> list.merge(Integer.toString(c.number()), c.meaning(), (a, b) -> a + "; " + b));
+    command
+        .getCommandSpec()
+        .usageMessage()
+        .exitCodeListHeading(
+            command.getCommandName().equals("run")
+                ? "%nExit codes (systemd restarts after all but " + GAVE_UP.number() + "):%n"
+                : "%nExit codes:%n")
         .exitCodeList(list);
   }
 
   /** The README's table: one row a code, with the commands that use it. */
   static List<String> readmeTable() {
-    List<String> rows = new java.util.ArrayList<>(List.of("| code | meaning | commands |", "|---|---|---|"));
+    List<String> rows =
+        new java.util.ArrayList<>(List.of("| code | meaning | commands |", "|---|---|---|"));
     for (ExitCode code : ExitCode.values()) {
-      String commands = BY_COMMAND.entrySet().stream()
-          .filter(e -> !e.getKey().equals("failover") && e.getValue().contains(code))
-          .map(e -> "`" + e.getKey() + "`")
-          .collect(Collectors.joining(", "));
+      String commands =
+          BY_COMMAND.entrySet().stream()
+              .filter(e -> !e.getKey().equals("failover") && e.getValue().contains(code))
+              .map(e -> "`" + e.getKey() + "`")
+              .collect(Collectors.joining(", "));
       rows.add("| " + code.number() + " | " + code.meaning() + " | " + commands + " |");
     }
     return rows;

@@ -15,7 +15,11 @@ import picocli.CommandLine.Command;
     description = "Makes a Raspberry Pi access point running Slips fail closed.",
     synopsisSubcommandLabel = "[COMMAND]",
     subcommands = {
-      InstallCommand.class, ReinstallCommand.class, StatusCommand.class, UninstallCommand.class, RunCommand.class,
+      InstallCommand.class,
+      ReinstallCommand.class,
+      StatusCommand.class,
+      UninstallCommand.class,
+      RunCommand.class,
       CutApCommand.class
     },
     footer = {"", "Without a COMMAND, install:  sudo java -jar failover.jar wlan0,eth0"})

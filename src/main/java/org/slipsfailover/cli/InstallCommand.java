@@ -18,16 +18,21 @@ final class InstallCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settings;
 
-  @Option(names = "--dry-run", description = "Run every check, print every file and command; change nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Run every check, print every file and command; change nothing.")
   boolean dryRun;
 
   @Option(
       names = "--root",
       paramLabel = "DIR",
-      description = "Install into an offline image tree (a mounted SD card): nothing checked live, nothing started.")
+      description =
+          "Install into an offline image tree (a mounted SD card): nothing checked live, nothing started.")
   Path imageRoot;
 
-  @Option(names = "--restart", description = "Restart slips.service even if nothing it runs changed.")
+  @Option(
+      names = "--restart",
+      description = "Restart slips.service even if nothing it runs changed.")
   boolean restart;
 
   private final InstallContext machine;
@@ -40,7 +45,10 @@ final class InstallCommand implements Callable<Integer> {
   public Integer call() {
     InstallOptions options =
         new InstallOptions(
-            settings.toSettings(), dryRun, Optional.ofNullable(imageRoot).map(Path::toAbsolutePath), restart);
+            settings.toSettings(),
+            dryRun,
+            Optional.ofNullable(imageRoot).map(Path::toAbsolutePath),
+            restart);
     new Installer(machine).install(options);
     return 0;
   }

@@ -13,21 +13,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Adds {@code slips_container.log} to logback's configuration. The one place that touches logback's
  * global state: its path is a run-time value, so it cannot be in {@code logback.xml}. Lines go to
- * the file from here and to stdout from the console appender, each exactly once; the unit does
- * not append stdout to the file.
+ * the file from here and to stdout from the console appender, each exactly once; the unit does not
+ * append stdout to the file.
  *
- * <p>The file is written by {@link SlipsLogAppender}: without following links, from a thread of
- * its own, so that a full disk, a slow SD card or an unsafe log never holds the cut; what it
- * cannot write is said on stdout (the journal), which always has every line.
+ * <p>The file is written by {@link SlipsLogAppender}: without following links, from a thread of its
+ * own, so that a full disk, a slow SD card or an unsafe log never holds the cut; what it cannot
+ * write is said on stdout (the journal), which always has every line.
  */
 final class LogFile {
   static final String APPENDER_NAME = "SLIPS_CONTAINER_LOG";
+
   /** A few MB a file, a few files: at most about 25 MB on the Pi's SD card. */
   static final String MAX_FILE_SIZE = "5MB";
+
   static final int KEPT_OLD_FILES = org.slipsfailover.host.SlipsFolder.ROLLED_LOGS;
+
   /** How long a command waits at its end for the file to catch up. */
   static final Duration FLUSH_LIMIT = Duration.ofSeconds(2);
-  private static final String FALLBACK_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n%ex";
+
+  private static final String FALLBACK_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %msg%n%ex";
+
   /** Lines about the log file itself go to stdout only. */
   private static final String REPORTER = LogFile.class.getName();
 
@@ -56,7 +62,8 @@ final class LogFile {
     encoder.setPattern(consolePattern(root));
     encoder.start();
 
-    SlipsLogAppender appender = new SlipsLogAppender(file, maxBytes, encoder, reporter(context, root));
+    SlipsLogAppender appender =
+        new SlipsLogAppender(file, maxBytes, encoder, reporter(context, root));
     appender.setContext(context);
     appender.setName(APPENDER_NAME);
     appender.start();

@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 import org.slipsfailover.docker.SlipsEngine;
 
 /**
- * The one Docker engine client of this process: made the first time a command needs it (never
- * for {@code --help}, {@code --root} or a dry run that does not ask), and closed by {@link
+ * The one Docker engine client of this process: made the first time a command needs it (never for
+ * {@code --help}, {@code --root} or a dry run that does not ask), and closed by {@link
  * CommandFactory#close()}.
  */
 final class OwnedEngine implements Supplier<SlipsEngine>, AutoCloseable {

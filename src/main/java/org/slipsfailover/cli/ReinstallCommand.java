@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
     })
 final class ReinstallCommand implements Callable<Integer> {
 
-  @Option(names = "--dry-run", description = "Run every check, print every file and command; change nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Run every check, print every file and command; change nothing.")
   boolean dryRun;
 
   private final InstallContext machine;
@@ -35,10 +37,14 @@ final class ReinstallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var settings = InstalledSettings.read(machine.liveRoot())
-        .orElseThrow(() -> new InstallException(
-            "nothing to reinstall: slips-failover is not installed here; run  sudo slips-failover wlan0,eth0"));
-    new Installer(machine).install(new InstallOptions(settings, dryRun, Optional.empty(), false, true));
+    var settings =
+        InstalledSettings.read(machine.liveRoot())
+            .orElseThrow(
+                () ->
+                    new InstallException(
+                        "nothing to reinstall: slips-failover is not installed here; run  sudo slips-failover wlan0,eth0"));
+    new Installer(machine)
+        .install(new InstallOptions(settings, dryRun, Optional.empty(), false, true));
     return 0;
   }
 }

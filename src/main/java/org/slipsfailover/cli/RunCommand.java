@@ -1,39 +1,39 @@
 package org.slipsfailover.cli;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.GateSettings;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.config.ServiceTimings;
+import org.slipsfailover.config.Settings;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
+import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.probe.LiveSlipsProbe;
+import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.NftGateHold;
-import org.slipsfailover.units.HostFile;
-import org.slipsfailover.config.ProbeTimings;
-import org.slipsfailover.config.Settings;
-import org.slipsfailover.host.ProcFs;
-import org.slipsfailover.probe.LiveSlipsProbe;
-import org.slipsfailover.install.InstallContext;
-import org.slipsfailover.ap.AccessPoints;
-import java.util.Map;
-import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.Runner;
-import org.slipsfailover.host.HandOver;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.supervise.SystemdNotifier;
 import org.slipsfailover.supervise.WatcherRulesSaver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slipsfailover.units.HostFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import org.slipsfailover.config.ServiceTimings;
 
 @Command(
     name = "run",
@@ -48,35 +48,58 @@ import org.slipsfailover.config.ServiceTimings;
     })
 final class RunCommand implements Callable<Integer> {
   static final Path DEFAULT_STATE_DIR = Path.of("/run/slips-failover");
-  /** Not a static field: picocli makes every command for any command line, and logging would
-   *  start (hundreds of classes) for --version and --help too. */
+
+  /**
+   * Not a static field: picocli makes every command for any command line, and logging would start
+   * (hundreds of classes) for --version and --help too.
+   */
   private static Logger log() {
     return LoggerFactory.getLogger(RunCommand.class);
   }
 
   @Mixin SettingsOptions options;
 
-  @Option(names = "--state-dir", hidden = true, description = "Where start times are kept (for tests).")
+  @Option(
+      names = "--state-dir",
+      hidden = true,
+      description = "Where start times are kept (for tests).")
   Path stateDir = DEFAULT_STATE_DIR;
 
-  @Option(names = "--stop-grace", hidden = true, description = "Seconds Slips gets to stop (for tests).")
+  @Option(
+      names = "--stop-grace",
+      hidden = true,
+      description = "Seconds Slips gets to stop (for tests).")
   int stopGraceSeconds = ServiceTimings.CONTAINER_STOP_GRACE_SEC;
 
-  @Option(names = "--redis-port", paramLabel = "PORT",
+  @Option(
+      names = "--redis-port",
+      paramLabel = "PORT",
       description = "Port of Slips' Redis on 127.0.0.1, probed every second [${DEFAULT-VALUE}].")
   int redisPort = ProbeTimings.DEFAULT_REDIS_PORT;
 
-  @Option(names = "--probe-interval-ms", hidden = true, description = "Time between probes (for tests).")
+  @Option(
+      names = "--probe-interval-ms",
+      hidden = true,
+      description = "Time between probes (for tests).")
   long probeIntervalMs = ProbeTimings.DEFAULT.interval().toMillis();
 
-  @Option(names = "--probe-failures", hidden = true, description = "Failed probes in a row that count as a death.")
+  @Option(
+      names = "--probe-failures",
+      hidden = true,
+      description = "Failed probes in a row that count as a death.")
   int probeFailures = ProbeTimings.DEFAULT.failuresInARow();
 
-  @Option(names = "--protect-within", hidden = true, description = "Seconds Slips may take to start protecting.")
+  @Option(
+      names = "--protect-within",
+      hidden = true,
+      description = "Seconds Slips may take to start protecting.")
   long protectWithinSeconds = ProbeTimings.DEFAULT.protectWithin().toSeconds();
 
-  @Option(names = "--gate-lease", paramLabel = "SECONDS",
-      description = "How long a good probe keeps the gate open without the next one [${DEFAULT-VALUE}].")
+  @Option(
+      names = "--gate-lease",
+      paramLabel = "SECONDS",
+      description =
+          "How long a good probe keeps the gate open without the next one [${DEFAULT-VALUE}].")
   double gateLeaseSeconds = GateSettings.DEFAULT_LEASE.toMillis() / 1000.0;
 
   private final InstallContext machine;
@@ -88,7 +111,11 @@ final class RunCommand implements Callable<Integer> {
    * @param accessPoints as the runner cuts them (left up during an uninstall)
    * @param watcherScript the rules-saving script, run after each cut
    */
-  RunCommand(InstallContext machine, AccessPoints accessPoints, Path watcherScript, Map<String, String> environment) {
+  RunCommand(
+      InstallContext machine,
+      AccessPoints accessPoints,
+      Path watcherScript,
+      Map<String, String> environment) {
     this.machine = machine;
     this.accessPoints = accessPoints;
     this.watcherScript = watcherScript;
@@ -98,8 +125,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Settings settings = options.toSettings();
-    ProbeTimings timings = new ProbeTimings(Duration.ofMillis(probeIntervalMs), probeFailures,
-        Duration.ofSeconds(protectWithinSeconds), redisPort, ProbeTimings.DEFAULT.redisTimeout());
+    ProbeTimings timings =
+        new ProbeTimings(
+            Duration.ofMillis(probeIntervalMs),
+            probeFailures,
+            Duration.ofSeconds(protectWithinSeconds),
+            redisPort,
+            ProbeTimings.DEFAULT.redisTimeout());
     LogFile.attach(settings.logFile());
     recordStart();
     Runner runner =
@@ -115,10 +147,13 @@ final class RunCommand implements Callable<Integer> {
             new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
             timings);
     runner.gatedBy(gate(timings)).handingOver(HandOver.at(machine.liveRoot(), Clock.systemUTC()));
-    Thread stopHook = new Thread(() -> {
-      runner.stopOnRequest();
-      LogFile.flush();
-    }, "stop-slips");
+    Thread stopHook =
+        new Thread(
+            () -> {
+              runner.stopOnRequest();
+              LogFile.flush();
+            },
+            "stop-slips");
     Runtime.getRuntime().addShutdownHook(stopHook);
     try {
       return runner.run().number();
@@ -135,20 +170,26 @@ final class RunCommand implements Callable<Integer> {
   private GateHold gate(ProbeTimings timings) {
     Path ruleset = machine.liveRoot().resolve(HostFile.GATE_RULESET_PATH);
     if (!Files.isRegularFile(ruleset)) {
-      log().warn("No gate: {} is missing (install again to add it); only the access point's cut protects",
-          ruleset);
+      log()
+          .warn(
+              "No gate: {} is missing (install again to add it); only the access point's cut protects",
+              ruleset);
       return GateHold.none();
     }
     Duration lease = Duration.ofMillis(Math.round(gateLeaseSeconds * 1000));
     if (lease.compareTo(timings.interval().multipliedBy(2)) < 0) {
-      throw new BadInputException("--gate-lease must be at least two probe intervals ("
-          + timings.interval().multipliedBy(2).toMillis() / 1000.0 + " s)");
+      throw new BadInputException(
+          "--gate-lease must be at least two probe intervals ("
+              + timings.interval().multipliedBy(2).toMillis() / 1000.0
+              + " s)");
     }
     NftKernel kernel = new NftKernel(List.of("nft"), ruleset, machine.commands());
     return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease, timings.interval()));
   }
 
-  /** systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=). */
+  /**
+   * systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=).
+   */
   private ServiceManager serviceManager() {
     String socket = environment.get("NOTIFY_SOCKET");
     if (socket == null || socket.isEmpty()) {

@@ -8,15 +8,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The options shared by {@code install} and {@code run}. Defaults are {@link Settings}'; nothing
- * is read from the environment.
+ * The options shared by {@code install} and {@code run}. Defaults are {@link Settings}'; nothing is
+ * read from the environment.
  */
 public final class SettingsOptions {
 
   @Parameters(
       index = "0",
       paramLabel = "<wifi>,<eth>",
-      description = "The access point's wifi interface and the interface to the router, e.g. wlan0,eth0.")
+      description =
+          "The access point's wifi interface and the interface to the router, e.g. wlan0,eth0.")
   String interfaces;
 
   @Option(
@@ -42,10 +43,11 @@ public final class SettingsOptions {
       names = "--keep-ap",
       arity = "0..1",
       paramLabel = "true|false",
-      description = "When Slips fails, close the gate but keep the access point up and restart"
-          + " Slips at once; clients get the Internet back when it protects again. The access"
-          + " point is still cut when Slips does not protect within its start limit (3 minutes), or fails"
-          + " 3 times within 5 minutes.")
+      description =
+          "When Slips fails, close the gate but keep the access point up and restart"
+              + " Slips at once; clients get the Internet back when it protects again. The access"
+              + " point is still cut when Slips does not protect within its start limit (3 minutes), or fails"
+              + " 3 times within 5 minutes.")
   boolean keepAp;
 
   @Option(
@@ -69,10 +71,14 @@ public final class SettingsOptions {
   @Option(
       names = "--slips-dir",
       paramLabel = "DIR",
-      description = "The Slips folder; output/ and slips_container.log go here (default: the current folder).")
+      description =
+          "The Slips folder; output/ and slips_container.log go here (default: the current folder).")
   Path slipsDir;
 
-  /** The settings; throws {@link BadInputException} on the first bad value ({@link Settings} checks them). */
+  /**
+   * The settings; throws {@link BadInputException} on the first bad value ({@link Settings} checks
+   * them).
+   */
   public Settings toSettings() {
     return new Settings(
         InterfacePair.parse(interfaces),

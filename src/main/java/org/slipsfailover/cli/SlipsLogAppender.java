@@ -10,16 +10,16 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
 import org.slipsfailover.host.SafeRollingLog;
 import org.slipsfailover.host.UnsafePathException;
-import org.slf4j.Logger;
 
 /**
- * Writes log lines to {@code slips_container.log} through {@link SafeRollingLog} (no link
- * followed, rolled safely), from a writer thread of its own. A logging call only formats its line
- * and queues it: a full disk, a stalled SD card or a planted FIFO can never hold the thread that
- * cuts the access point. What the file misses is said on stdout, which has every line anyway:
- * once when writing stops (and why), once when it works again (and how many lines it missed).
+ * Writes log lines to {@code slips_container.log} through {@link SafeRollingLog} (no link followed,
+ * rolled safely), from a writer thread of its own. A logging call only formats its line and queues
+ * it: a full disk, a stalled SD card or a planted FIFO can never hold the thread that cuts the
+ * access point. What the file misses is said on stdout, which has every line anyway: once when
+ * writing stops (and why), once when it works again (and how many lines it missed).
  */
 final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   /** Lines waiting for the writer; beyond that they are dropped (and counted), never waited for. */
@@ -30,8 +30,10 @@ final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private final Encoder<ILoggingEvent> encoder;
   private final Logger reporter;
   private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE);
+
   /** Lines queued and not yet written (or given up on). */
   private final AtomicLong pending = new AtomicLong();
+
   private final AtomicLong dropped = new AtomicLong();
   private Thread writer;
 
@@ -135,7 +137,10 @@ final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
       return;
     }
     if (failing != null || missed > 0) {
-      reporter.info("Writing {} again; {} line(s) before this one are only in the journal", log.file(), missed);
+      reporter.info(
+          "Writing {} again; {} line(s) before this one are only in the journal",
+          log.file(),
+          missed);
       failing = null;
       missed = 0;
     }

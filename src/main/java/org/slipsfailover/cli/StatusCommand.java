@@ -6,8 +6,8 @@ import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
-import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.install.InstalledSettings;
+import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.StatusReader;
 import org.slipsfailover.status.StatusReport;
@@ -31,9 +31,13 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusReader reader = new StatusReader(
-        machine.liveRoot(), machine.commands(), machine.accessPoints(), name -> machine.engine().get().inspect(name),
-        pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
+    StatusReader reader =
+        new StatusReader(
+            machine.liveRoot(),
+            machine.commands(),
+            machine.accessPoints(),
+            name -> machine.engine().get().inspect(name),
+            pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
     Facts facts = reader.read(InstalledSettings.read(machine.liveRoot()));
     Verdict verdict = Verdict.of(facts);
     if (json) {

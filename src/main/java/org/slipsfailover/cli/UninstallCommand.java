@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "uninstall",
     mixinStandardHelpOptions = true,
-    description = "Stop and remove what install set up; keep output, log, saved rules and packages.")
+    description =
+        "Stop and remove what install set up; keep output, log, saved rules and packages.")
 final class UninstallCommand implements Callable<Integer> {
 
   @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
@@ -29,8 +30,8 @@ final class UninstallCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (!dryRun && !machine.isRoot().getAsBoolean()) {
-      throw new InstallException(ExitCode.NOT_ROOT,
-          "uninstall must run as root: run  sudo slips-failover uninstall");
+      throw new InstallException(
+          ExitCode.NOT_ROOT, "uninstall must run as root: run  sudo slips-failover uninstall");
     }
     new Uninstaller(machine.liveRoot(), machine.commands(), machine.out()).uninstall(dryRun, force);
     return 0;

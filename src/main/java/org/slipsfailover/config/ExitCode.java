@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Every exit code of every command, with its one meaning: the help of each command and the
- * README's table are made from this list. A number means the same for every command; where two
- * constants share a number, they are the same kind of end said the way one command means it.
+ * Every exit code of every command, with its one meaning: the help of each command and the README's
+ * table are made from this list. A number means the same for every command; where two constants
+ * share a number, they are the same kind of end said the way one command means it.
  */
 public enum ExitCode {
   OK(0, "success (status: protected; cut-ap: the access point is down)"),
@@ -26,7 +26,8 @@ public enum ExitCode {
       "unsafe path: the Slips folder, its output/ or the log is a link or writable by another user;"
           + " install changes nothing, the runner does not start Slips and cuts the access point"),
   DOCKER_UNREACHABLE(
-      7, "the Docker engine is unreachable or refused to start or watch Slips (the runner cuts the access point)"),
+      7,
+      "the Docker engine is unreachable or refused to start or watch Slips (the runner cuts the access point)"),
   INTERNAL_ERROR(8, "internal error, please report it (the runner cuts the access point)"),
   TERMINATED(143, "stopped by SIGTERM (systemctl stop): Slips stopped, the access point cut");
 

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Everything an install or a run needs, as the user gave it (defaults: the {@code DEFAULT_}
- * constants below).
- * Settings check themselves, as {@link InterfacePair} does: whoever builds them (the command
- * line, the saved install) gets a {@link BadInputException} naming the option and the value.
+ * constants below). Settings check themselves, as {@link InterfacePair} does: whoever builds them
+ * (the command line, the saved install) gets a {@link BadInputException} naming the option and the
+ * value.
  *
  * @param slipsDir absolute path of the Slips folder on the host; {@code output/} and {@code
  *     slips_container.log} live in it
@@ -42,8 +42,15 @@ public record Settings(
   }
 
   /** Without {@code --keep-ap}: a failure cuts the access point (the default). */
-  public Settings(InterfacePair pair, String image, String containerName, boolean blocking,
-      String memory, int cpuShares, String shmSize, Path slipsDir) {
+  public Settings(
+      InterfacePair pair,
+      String image,
+      String containerName,
+      boolean blocking,
+      String memory,
+      int cpuShares,
+      String shmSize,
+      Path slipsDir) {
     this(pair, image, containerName, blocking, memory, cpuShares, shmSize, slipsDir, false);
   }
 

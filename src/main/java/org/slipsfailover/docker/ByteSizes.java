@@ -2,7 +2,9 @@ package org.slipsfailover.docker;
 
 import java.util.Locale;
 
-/** Docker's size notation ({@code 512m}, {@code 8g}): binary units, as the docker CLI reads them. */
+/**
+ * Docker's size notation ({@code 512m}, {@code 8g}): binary units, as the docker CLI reads them.
+ */
 final class ByteSizes {
   private ByteSizes() {}
 

@@ -6,9 +6,8 @@ import java.util.List;
 import org.slipsfailover.config.Settings;
 
 /**
- * The Slips container: host network, CPU shares, memory and
- * memory-swap equal, shm size, NET_ADMIN, a TTY with stdin open, {@code output/} mounted, Slips in
- * tmux.
+ * The Slips container: host network, CPU shares, memory and memory-swap equal, shm size, NET_ADMIN,
+ * a TTY with stdin open, {@code output/} mounted, Slips in tmux.
  */
 public record ContainerSpec(
     String name,
@@ -24,7 +23,8 @@ public record ContainerSpec(
   public static final String TMUX_SESSION = "slips";
 
   public static ContainerSpec from(Settings settings) {
-    List<String> slipsArgs = new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));
+    List<String> slipsArgs =
+        new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));
     if (settings.blocking()) {
       slipsArgs.add("-p");
     }

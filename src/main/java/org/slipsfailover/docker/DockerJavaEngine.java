@@ -53,12 +53,16 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   private final DockerClient patient;
   private final DockerClient pinger;
 
-  /** @param dockerHost a {@code DOCKER_HOST}-style endpoint, e.g. {@link #DEFAULT_HOST} */
+  /**
+   * @param dockerHost a {@code DOCKER_HOST}-style endpoint, e.g. {@link #DEFAULT_HOST}
+   */
   public DockerJavaEngine(String dockerHost) {
     this(dockerHost, PULL_STALL_LIMIT);
   }
 
-  /** @param pullStallLimit a pull silent this long is given up (tests make it short) */
+  /**
+   * @param pullStallLimit a pull silent this long is given up (tests make it short)
+   */
   public DockerJavaEngine(String dockerHost, Duration pullStallLimit) {
     this.host = dockerHost;
     this.pullStallLimit = pullStallLimit;
@@ -70,7 +74,8 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   private static DockerClient client(String dockerHost, Duration responseTimeout) {
     // The endpoint is given explicitly; docker-java's config would otherwise read DOCKER_HOST and
     // ~/.docker from the environment behind the user's back.
-    var config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
+    var config =
+        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
     var http =
         new ZerodepDockerHttpClient.Builder()
             .dockerHost(URI.create(dockerHost))
@@ -82,14 +87,16 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   @Override
   public boolean imagePresent(String image) {
-    return call("inspect image " + image, () -> {
-      try {
-        quick.inspectImageCmd(image).exec();
-        return true;
-      } catch (NotFoundException e) {
-        return false;
-      }
-    });
+    return call(
+        "inspect image " + image,
+        () -> {
+          try {
+            quick.inspectImageCmd(image).exec();
+            return true;
+          } catch (NotFoundException e) {
+            return false;
+          }
+        });
   }
 
   @Override
@@ -97,14 +104,16 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
     ImageReference ref = ImageReference.parse(image);
     PullTally tally = new PullTally();
     // Monotonic: when the engine last said anything about this pull.
-    java.util.concurrent.atomic.AtomicLong lastNews = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    java.util.concurrent.atomic.AtomicLong lastNews =
+        new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
     var callback =
         new ResultCallback.Adapter<PullResponseItem>() {
           @Override
           public void onNext(PullResponseItem item) {
             lastNews.set(System.nanoTime());
             if (item.isErrorIndicated()) {
-              onError(new EngineException("pull of " + image + " failed: " + item.getError(), null));
+              onError(
+                  new EngineException("pull of " + image + " failed: " + item.getError(), null));
               return;
             }
             var detail = item.getProgressDetail();
@@ -116,50 +125,63 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
                     detail == null ? null : detail.getTotal()));
           }
         };
-    call("pull " + image, () -> {
-      // An empty tag would pull every tag of the repository: always name one.
-      var running = patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
-      java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
-      Thread watch = new Thread(() -> {
-        try {
-          while (System.nanoTime() - lastNews.get() <= pullStallLimit.toNanos()) {
-            Thread.sleep(1000);
+    call(
+        "pull " + image,
+        () -> {
+          // An empty tag would pull every tag of the repository: always name one.
+          var running = patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
+          java.util.concurrent.atomic.AtomicBoolean stalled =
+              new java.util.concurrent.atomic.AtomicBoolean();
+          Thread watch =
+              new Thread(
+                  () -> {
+                    try {
+                      while (System.nanoTime() - lastNews.get() <= pullStallLimit.toNanos()) {
+                        Thread.sleep(1000);
+                      }
+                      stalled.set(true);
+                      running.close(); // closing the stream makes the engine cancel the pull
+                    } catch (InterruptedException | IOException e) {
+                      // the pull ended first
+                    }
+                  },
+                  "pull-stall-watch");
+          watch.setDaemon(true);
+          watch.start();
+          try {
+            running.awaitCompletion();
+          } catch (RuntimeException e) {
+            if (!stalled.get()) {
+              throw e;
+            }
+          } finally {
+            watch.interrupt();
           }
-          stalled.set(true);
-          running.close(); // closing the stream makes the engine cancel the pull
-        } catch (InterruptedException | IOException e) {
-          // the pull ended first
-        }
-      }, "pull-stall-watch");
-      watch.setDaemon(true);
-      watch.start();
-      try {
-        running.awaitCompletion();
-      } catch (RuntimeException e) {
-        if (!stalled.get()) {
-          throw e;
-        }
-      } finally {
-        watch.interrupt();
-      }
-      if (stalled.get()) {
-        throw new EngineException("pull of " + image + ": no progress for " + pullStallLimit.toSeconds()
-            + " s (the registry stopped answering); given up", null);
-      }
-      return null;
-    });
+          if (stalled.get()) {
+            throw new EngineException(
+                "pull of "
+                    + image
+                    + ": no progress for "
+                    + pullStallLimit.toSeconds()
+                    + " s (the registry stopped answering); given up",
+                null);
+          }
+          return null;
+        });
   }
 
   @Override
   public boolean removeIfExists(String name) {
-    return call("remove container " + name, () -> {
-      try {
-        quick.removeContainerCmd(name).withForce(true).withRemoveVolumes(false).exec();
-        return true;
-      } catch (NotFoundException e) {
-        return false;
-      }
-    });
+    return call(
+        "remove container " + name,
+        () -> {
+          try {
+            quick.removeContainerCmd(name).withForce(true).withRemoveVolumes(false).exec();
+            return true;
+          } catch (NotFoundException e) {
+            return false;
+          }
+        });
   }
 
   @Override
@@ -175,20 +197,22 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
             .withCapAdd(Capability.NET_ADMIN)
             .withBinds(
                 new Bind(spec.hostOutputDir().toString(), new Volume(spec.containerOutputDir())));
-    return call("create and start container " + spec.name(), () -> {
-      String id =
-          quick
-              .createContainerCmd(spec.image())
-              .withName(spec.name())
-              .withHostConfig(hostConfig)
-              .withTty(true) // docker run -t
-              .withStdinOpen(true) // docker run -i
-              .withCmd(spec.command())
-              .exec()
-              .getId();
-      quick.startContainerCmd(id).exec();
-      return id;
-    });
+    return call(
+        "create and start container " + spec.name(),
+        () -> {
+          String id =
+              quick
+                  .createContainerCmd(spec.image())
+                  .withName(spec.name())
+                  .withHostConfig(hostConfig)
+                  .withTty(true) // docker run -t
+                  .withStdinOpen(true) // docker run -i
+                  .withCmd(spec.command())
+                  .exec()
+                  .getId();
+          quick.startContainerCmd(id).exec();
+          return id;
+        });
   }
 
   @Override
@@ -216,7 +240,8 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
     Integer code = status.get();
     if (code == null) {
       // The stream ended without an answer: the daemon went away mid-wait.
-      return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, host + " closed the wait unanswered");
+      return new ContainerEnd(
+          Reason.DAEMON_UNREACHABLE, null, host + " closed the wait unanswered");
     }
     Reason reason = code == EXIT_SIGKILL ? Reason.KILLED : Reason.EXITED;
     return new ContainerEnd(reason, code, null);
@@ -244,37 +269,45 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
       return new ContainerEnd(Reason.OOM_KILLED, end.exitCode(), null);
     }
     String error = state.getError();
-    return new ContainerEnd(end.reason(), end.exitCode(), error == null || error.isBlank() ? null : error);
+    return new ContainerEnd(
+        end.reason(), end.exitCode(), error == null || error.isBlank() ? null : error);
   }
 
   @Override
   public void stop(String containerId, Duration grace) {
     askSlipsToStop(containerId);
-    call("stop container " + containerId, () -> {
-      try {
-        patient.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
-      } catch (NotFoundException | NotModifiedException e) {
-        // Already gone or already stopped: what we wanted.
-      }
-      return null;
-    });
+    call(
+        "stop container " + containerId,
+        () -> {
+          try {
+            patient.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
+          } catch (NotFoundException | NotModifiedException e) {
+            // Already gone or already stopped: what we wanted.
+          }
+          return null;
+        });
   }
 
   /**
    * Presses Ctrl-C in Slips' tmux pane, the way Slips is meant to be stopped: it then shuts down
-   * cleanly, tmux and the container's bash follow, and the container ends within the grace. A
-   * plain {@code docker stop} cannot do this: its SIGTERM goes to the container's PID 1, a bash
-   * that ignores it, so Slips would only ever be SIGKILLed at the end of the grace. Best effort:
-   * the stop below still follows.
+   * cleanly, tmux and the container's bash follow, and the container ends within the grace. A plain
+   * {@code docker stop} cannot do this: its SIGTERM goes to the container's PID 1, a bash that
+   * ignores it, so Slips would only ever be SIGKILLed at the end of the grace. Best effort: the
+   * stop below still follows.
    */
   private void askSlipsToStop(String containerId) {
     try {
-      String exec = quick.execCreateCmd(containerId)
-          .withCmd("tmux", "send-keys", "-t", ContainerSpec.TMUX_SESSION, "C-c")
-          .exec()
-          .getId();
-      quick.execStartCmd(exec).exec(new ResultCallback.Adapter<>()).awaitCompletion(
-          QUICK_RESPONSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      String exec =
+          quick
+              .execCreateCmd(containerId)
+              .withCmd("tmux", "send-keys", "-t", ContainerSpec.TMUX_SESSION, "C-c")
+              .exec()
+              .getId();
+      quick
+          .execStartCmd(exec)
+          .exec(new ResultCallback.Adapter<>())
+          .awaitCompletion(
+              QUICK_RESPONSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -289,23 +322,26 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   @Override
   public Optional<ContainerState> inspect(String name) {
-    return call("inspect container " + name, () -> {
-      try {
-        InspectContainerResponse c = quick.inspectContainerCmd(name).exec();
-        InspectContainerResponse.ContainerState state = c.getState();
-        return Optional.of(new ContainerState(
-            name,
-            Boolean.TRUE.equals(state.getRunning()),
-            c.getConfig() == null ? "" : c.getConfig().getImage(),
-            engineTime(state.getStartedAt()),
-            engineTime(state.getFinishedAt()),
-            state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
-            Boolean.TRUE.equals(state.getOOMKilled()),
-            state.getPidLong() == null ? 0 : state.getPidLong()));
-      } catch (NotFoundException e) {
-        return Optional.<ContainerState>empty();
-      }
-    });
+    return call(
+        "inspect container " + name,
+        () -> {
+          try {
+            InspectContainerResponse c = quick.inspectContainerCmd(name).exec();
+            InspectContainerResponse.ContainerState state = c.getState();
+            return Optional.of(
+                new ContainerState(
+                    name,
+                    Boolean.TRUE.equals(state.getRunning()),
+                    c.getConfig() == null ? "" : c.getConfig().getImage(),
+                    engineTime(state.getStartedAt()),
+                    engineTime(state.getFinishedAt()),
+                    state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
+                    Boolean.TRUE.equals(state.getOOMKilled()),
+                    state.getPidLong() == null ? 0 : state.getPidLong()));
+          } catch (NotFoundException e) {
+            return Optional.<ContainerState>empty();
+          }
+        });
   }
 
   /** The engine says "0001-01-01T00:00:00Z" for never. */
@@ -359,7 +395,8 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.strip().replaceAll("\\s+", " ");
   }
 }

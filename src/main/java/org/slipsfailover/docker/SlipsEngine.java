@@ -33,9 +33,9 @@ public interface SlipsEngine {
   ContainerEnd awaitEnd(String containerId);
 
   /**
-   * Asks the engine for what the wait does not tell (an OOM kill, a removal in progress) and returns
-   * the fuller reason; returns {@code end} unchanged when the engine cannot say more (the default,
-   * for engines that know nothing beyond the wait).
+   * Asks the engine for what the wait does not tell (an OOM kill, a removal in progress) and
+   * returns the fuller reason; returns {@code end} unchanged when the engine cannot say more (the
+   * default, for engines that know nothing beyond the wait).
    */
   default ContainerEnd explain(String containerId, ContainerEnd end) {
     return end;

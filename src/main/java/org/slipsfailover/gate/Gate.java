@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runner's hold on the gate. The kernel keeps the truth (a lease element that expires by
- * itself); this class decides when to renew, revokes, and puts the table back when somebody
- * removed or changed it.
+ * itself); this class decides when to renew, revokes, and puts the table back when somebody removed
+ * or changed it.
  *
  * <p>A lease never outlives the probe that earned it by more than the lease's timeout: the element
  * goes in with what is left of the timeout counted from the probe's start. A probe that started
@@ -158,7 +158,8 @@ public final class Gate {
     if (isOpen(now)) {
       return new GateState(true, Duration.between(now, openUntil), "");
     }
-    return new GateState(false, Duration.ZERO, closedWhy.isEmpty() ? "the lease expired" : closedWhy);
+    return new GateState(
+        false, Duration.ZERO, closedWhy.isEmpty() ? "the lease expired" : closedWhy);
   }
 
   private void remember(Optional<TableListing> listing, Instant at) {

@@ -46,12 +46,19 @@ public record GateReading(State state, Optional<Duration> leaseLeft, long droppe
   /** One line for people. */
   public String describe() {
     return switch (state) {
-      case OPEN -> "open: Slips protects; clients reach beyond the Pi (lease "
-          + leaseLeft.map(d -> d.toSeconds() + " s left").orElse("held") + ")";
-      case CLOSED -> "closed: Slips is not protecting (or not yet): clients get the Wi-Fi and an"
-          + " address, nothing beyond the Pi" + (dropped > 0 ? " (" + dropped + " packets dropped)" : "");
-      case ABSENT -> "NOT LOADED: table " + GateTable.QUALIFIED + " is missing (install again, or"
-          + " start slips-gate.service)";
+      case OPEN ->
+          "open: Slips protects; clients reach beyond the Pi (lease "
+              + leaseLeft.map(d -> d.toSeconds() + " s left").orElse("held")
+              + ")";
+      case CLOSED ->
+          "closed: Slips is not protecting (or not yet): clients get the Wi-Fi and an"
+              + " address, nothing beyond the Pi"
+              + (dropped > 0 ? " (" + dropped + " packets dropped)" : "");
+      case ABSENT ->
+          "NOT LOADED: table "
+              + GateTable.QUALIFIED
+              + " is missing (install again, or"
+              + " start slips-gate.service)";
       case UNREADABLE -> "unknown (" + detail + ")";
     };
   }

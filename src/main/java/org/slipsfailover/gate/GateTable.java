@@ -13,6 +13,7 @@ public final class GateTable {
   public static final String QUALIFIED = FAMILY + " " + NAME;
   static final String LEASE_SET = "lease";
   static final String AP_SET = "ap_ifaces";
+
   /** create_ap names its virtual interfaces ap0, ap1...: matched by a rule, not by the set. */
   static final String VIRTUAL_PREFIX = "ap";
 

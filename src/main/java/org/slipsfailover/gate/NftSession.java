@@ -32,7 +32,9 @@ final class NftSession implements AutoCloseable {
   private OutputStream stdin;
   private BlockingQueue<String[]> lines;
 
-  /** @param argv starts nft in interactive JSON mode, e.g. {@code nft -j -i} */
+  /**
+   * @param argv starts nft in interactive JSON mode, e.g. {@code nft -j -i}
+   */
   NftSession(List<String> argv, Duration answerTimeout) {
     this.argv = List.copyOf(argv);
     this.answerTimeout = answerTimeout;

@@ -5,14 +5,14 @@ import java.util.List;
 import org.slipsfailover.config.ServiceTimings;
 
 /**
- * How long each command the tool runs may take before it is killed: every limit is here, and
- * {@link ProcessCommands} applies them to every command, so no caller can forget one. A hung
- * {@code systemctl} (a stuck D-Bus) or a stuck {@code iptables} lock must never hold the cut,
- * the gate or the runner's shutdown.
+ * How long each command the tool runs may take before it is killed: every limit is here, and {@link
+ * ProcessCommands} applies them to every command, so no caller can forget one. A hung {@code
+ * systemctl} (a stuck D-Bus) or a stuck {@code iptables} lock must never hold the cut, the gate or
+ * the runner's shutdown.
  *
- * <p>A rule matches the program's file name and, when it names one, the first argument that is
- * not an option ({@code systemctl --root=DIR enable} matches "systemctl enable"). The first
- * matching rule wins; {@link #DEFAULT} covers any command not listed.
+ * <p>A rule matches the program's file name and, when it names one, the first argument that is not
+ * an option ({@code systemctl --root=DIR enable} matches "systemctl enable"). The first matching
+ * rule wins; {@link #DEFAULT} covers any command not listed.
  */
 public final class CommandLimits {
   /** Any command not in the table. */
@@ -32,7 +32,10 @@ public final class CommandLimits {
           rule("systemctl", "stop", 5),
           // Type=notify: "start" returns once the runner says READY (the image is already there).
           rule("systemctl", "start", ServiceTimings.TIMEOUT_START_SEC + 30),
-          rule("systemctl", "restart", ServiceTimings.TIMEOUT_STOP_SEC + ServiceTimings.TIMEOUT_START_SEC + 30),
+          rule(
+              "systemctl",
+              "restart",
+              ServiceTimings.TIMEOUT_STOP_SEC + ServiceTimings.TIMEOUT_START_SEC + 30),
           // Uninstall's "disable --now" stops slips.service, which may take its whole stop timeout.
           rule("systemctl", "disable", ServiceTimings.TIMEOUT_STOP_SEC + 30),
           // show, is-active, enable, daemon-reload, reset-failed: D-Bus calls that answer at once.
@@ -78,6 +81,8 @@ public final class CommandLimits {
   }
 
   static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format("%.1f s", d.toMillis() / 1000.0);
+    return d.toMillis() % 1000 == 0
+        ? d.toSeconds() + " s"
+        : String.format("%.1f s", d.toMillis() / 1000.0);
   }
 }

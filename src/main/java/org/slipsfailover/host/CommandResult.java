@@ -19,7 +19,10 @@ public record CommandResult(int exitCode, String stdout, String stderr, boolean 
   /** A command killed at its limit; whatever it printed so far is kept in {@code stdout}. */
   public static CommandResult timedOut(Duration limit, String stdout) {
     return new CommandResult(
-        TIMED_OUT, stdout, "timed out after " + CommandLimits.seconds(limit) + " and was killed", true);
+        TIMED_OUT,
+        stdout,
+        "timed out after " + CommandLimits.seconds(limit) + " and was killed",
+        true);
   }
 
   public boolean ok() {

@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A hand-over of a running Slips from one runner to the next, as a package upgrade restarts
- * {@code slips.service} with a new jar: the install marks it right before the restart; the stopping
- * runner and {@code ExecStopPost=} then close the gate but neither cut the access point nor stop
- * Slips; the new runner adopts the running container and opens the gate once it sees Slips protect
- * (or cuts, as always, when it does not within the start limit). Clients lose the Internet for the
+ * A hand-over of a running Slips from one runner to the next, as a package upgrade restarts {@code
+ * slips.service} with a new jar: the install marks it right before the restart; the stopping runner
+ * and {@code ExecStopPost=} then close the gate but neither cut the access point nor stop Slips;
+ * the new runner adopts the running container and opens the gate once it sees Slips protect (or
+ * cuts, as always, when it does not within the start limit). Clients lose the Internet for the
  * hand-over, never get it unprotected.
  *
  * <p>The mark is short-lived and root's alone, so that no stale or planted one can ever spare a
@@ -27,6 +27,7 @@ import java.time.Instant;
  */
 public final class HandOver {
   public static final String PATH = "/run/slips-failover/handover";
+
   /** Long enough for a stop and a start on a busy Pi, short enough that nothing stale counts. */
   public static final Duration VALIDITY = Duration.ofSeconds(45);
 
@@ -51,13 +52,19 @@ public final class HandOver {
   public void mark() {
     try {
       Path dir = file.getParent();
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      if (Files.isSymbolicLink(dir) || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
-          .equals(PosixFilePermissions.fromString("rwx------"))) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      if (Files.isSymbolicLink(dir)
+          || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS)
+              .equals(PosixFilePermissions.fromString("rwx------"))) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       }
-      Path tmp = Files.createTempFile(dir, ".handover", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp =
+          Files.createTempFile(
+              dir,
+              ".handover",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       long until = clock.instant().plus(VALIDITY).toEpochMilli();
       Files.writeString(tmp, Long.toString(until) + "\n", StandardCharsets.US_ASCII);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -73,13 +80,16 @@ public final class HandOver {
     }
     try {
       if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-          || !Integer.valueOf(0).equals(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+          || !Integer.valueOf(0)
+              .equals(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS))
           || !Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
               .equals(PosixFilePermissions.fromString("rw-------"))
           || Files.size(file) > 32) {
         return false;
       }
-      Instant until = Instant.ofEpochMilli(Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
+      Instant until =
+          Instant.ofEpochMilli(
+              Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).strip()));
       Instant now = clock.instant();
       return now.isBefore(until) && !until.isAfter(now.plus(VALIDITY));
     } catch (IOException | NumberFormatException | UnsupportedOperationException e) {

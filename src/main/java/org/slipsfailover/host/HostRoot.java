@@ -3,8 +3,8 @@ package org.slipsfailover.host;
 import java.nio.file.Path;
 
 /**
- * Every host path goes through here, so that tests and {@code --root} installs never touch the
- * real {@code /etc}. {@code HostRoot.of("/")} is the live machine.
+ * Every host path goes through here, so that tests and {@code --root} installs never touch the real
+ * {@code /etc}. {@code HostRoot.of("/")} is the live machine.
  */
 public record HostRoot(Path root) {
 

@@ -3,8 +3,8 @@ package org.slipsfailover.host;
 /**
  * Makes text from outside (container state, the engine's error messages, command output, file
  * contents) safe for one log line: a newline, a carriage return, an escape sequence or any other
- * control character is written as a visible escape ({@code \n}, {@code \x1b}), so that nothing
- * read from outside can start a forged log line or repaint a terminal.
+ * control character is written as a visible escape ({@code \n}, {@code \x1b}), so that nothing read
+ * from outside can start a forged log line or repaint a terminal.
  */
 public final class OneLine {
   private OneLine() {}

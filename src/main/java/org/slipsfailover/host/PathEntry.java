@@ -12,17 +12,32 @@ import java.util.Map;
  * @param fileKey device and inode, to tell whether what was checked is what was opened
  */
 record PathEntry(
-    Path path, boolean exists, boolean symlink, boolean directory, boolean regular,
-    int uid, int mode, int links, Object fileKey) {
+    Path path,
+    boolean exists,
+    boolean symlink,
+    boolean directory,
+    boolean regular,
+    int uid,
+    int mode,
+    int links,
+    Object fileKey) {
   private static final int GROUP_OR_OTHERS_WRITE = 0022;
   private static final int STICKY = 01000;
 
   static PathEntry of(Path path) {
     try {
-      Map<String, Object> a = java.nio.file.Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
-      return new PathEntry(path, true, (Boolean) a.get("isSymbolicLink"), (Boolean) a.get("isDirectory"),
-          (Boolean) a.get("isRegularFile"), (Integer) a.get("uid"), (Integer) a.get("mode"),
-          (Integer) a.get("nlink"), a.get("fileKey"));
+      Map<String, Object> a =
+          java.nio.file.Files.readAttributes(path, "unix:*", LinkOption.NOFOLLOW_LINKS);
+      return new PathEntry(
+          path,
+          true,
+          (Boolean) a.get("isSymbolicLink"),
+          (Boolean) a.get("isDirectory"),
+          (Boolean) a.get("isRegularFile"),
+          (Integer) a.get("uid"),
+          (Integer) a.get("mode"),
+          (Integer) a.get("nlink"),
+          a.get("fileKey"));
     } catch (NoSuchFileException e) {
       return new PathEntry(path, false, false, false, false, -1, 0, 0, null);
     } catch (java.nio.file.AccessDeniedException e) {

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Processes as {@code <root>/proc} shows them (the live one, or a fake tree in tests), for the
- * probes of Slips' processes and the search for create_ap. Reads files only. Processes vanish while we read: every read treats
- * that as "not there".
+ * probes of Slips' processes and the search for create_ap. Reads files only. Processes vanish while
+ * we read: every read treats that as "not there".
  */
 public final class ProcFs {
   private final Path proc;
@@ -46,7 +46,9 @@ public final class ProcFs {
     return pids;
   }
 
-  /** The argument vector ({@code cmdline} is NUL-separated); empty for kernel threads and the gone. */
+  /**
+   * The argument vector ({@code cmdline} is NUL-separated); empty for kernel threads and the gone.
+   */
   public List<String> argv(long pid) {
     return argv(rawCmdline(pid));
   }
@@ -66,14 +68,18 @@ public final class ProcFs {
     if (end > 0 && raw[end - 1] == 0) {
       end--;
     }
-    return end == 0 ? List.of() : Arrays.asList(new String(raw, 0, end, StandardCharsets.UTF_8).split("\0", -1));
+    return end == 0
+        ? List.of()
+        : Arrays.asList(new String(raw, 0, end, StandardCharsets.UTF_8).split("\0", -1));
   }
 
   /** The process if it lives (a zombie does not: it is gone but for its exit status). */
   public Optional<Pid> living(long pid) {
     String stat;
     try {
-      stat = Files.readString(proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+      stat =
+          Files.readString(
+              proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -102,7 +108,8 @@ public final class ProcFs {
    */
   public Optional<String> pidNamespace(long pid) {
     try {
-      return Optional.of(Files.readSymbolicLink(proc.resolve(Long.toString(pid)).resolve("ns/pid")).toString());
+      return Optional.of(
+          Files.readSymbolicLink(proc.resolve(Long.toString(pid)).resolve("ns/pid")).toString());
     } catch (IOException | UnsupportedOperationException e) {
       return Optional.empty();
     }

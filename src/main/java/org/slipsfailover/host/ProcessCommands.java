@@ -26,13 +26,18 @@ public final class ProcessCommands implements Commands {
     this(Map.of());
   }
 
-  /** @param extraEnvironment set for every command (for example {@code DEBIAN_FRONTEND}) */
+  /**
+   * @param extraEnvironment set for every command (for example {@code DEBIAN_FRONTEND})
+   */
   public ProcessCommands(Map<String, String> extraEnvironment) {
     this(extraEnvironment, CommandLimits::of);
   }
 
-  /** @param limits the time limit of each command line; production uses {@link CommandLimits} */
-  public ProcessCommands(Map<String, String> extraEnvironment, Function<List<String>, Duration> limits) {
+  /**
+   * @param limits the time limit of each command line; production uses {@link CommandLimits}
+   */
+  public ProcessCommands(
+      Map<String, String> extraEnvironment, Function<List<String>, Duration> limits) {
     this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.limits = limits;
   }
@@ -71,7 +76,8 @@ public final class ProcessCommands implements Commands {
         killTree(process);
         return CommandResult.timedOut(limit, out.text(DRAIN_AFTER_KILL));
       }
-      return new CommandResult(process.exitValue(), out.text(DRAIN_AFTER_KILL), err.text(DRAIN_AFTER_KILL));
+      return new CommandResult(
+          process.exitValue(), out.text(DRAIN_AFTER_KILL), err.text(DRAIN_AFTER_KILL));
     } catch (InterruptedException e) {
       killTree(process);
       Thread.currentThread().interrupt();

@@ -23,7 +23,9 @@ public interface ProcessExits {
     return process -> new CompletableFuture<>();
   }
 
-  /** Through pidfds, checked against {@code proc} (a pid is reused; the pid and start time are not). */
+  /**
+   * Through pidfds, checked against {@code proc} (a pid is reused; the pid and start time are not).
+   */
   static ProcessExits pidfd(ProcFs proc) {
     return process -> Pidfd.watch(process, proc);
   }
@@ -32,12 +34,15 @@ public interface ProcessExits {
   final class Pidfd {
     /** pidfd_open's number, the same on every Linux architecture (new calls share one table). */
     private static final long SYS_PIDFD_OPEN = 434;
+
     private static final int POLLIN = 1;
 
     private interface LibC extends Library {
       int syscall(long number, Object... args);
 
-      /** {@code struct pollfd} as two ints: the fd, then events and revents (little-endian shorts). */
+      /**
+       * {@code struct pollfd} as two ints: the fd, then events and revents (little-endian shorts).
+       */
       int poll(int[] fds, int count, int timeoutMs);
 
       int close(int fd);
@@ -67,18 +72,21 @@ public interface ProcessExits {
         exited.complete(null);
         return exited;
       }
-      Thread waiter = new Thread(() -> {
-        try {
-          int[] pollfd = {fd, POLLIN};
-          int ready;
-          do {
-            ready = c.poll(pollfd, 1, -1);
-          } while (ready < 0 && Native.getLastError() == 4 /* EINTR */);
-        } finally {
-          c.close(fd);
-          exited.complete(null);
-        }
-      }, "exit-of-" + process.pid());
+      Thread waiter =
+          new Thread(
+              () -> {
+                try {
+                  int[] pollfd = {fd, POLLIN};
+                  int ready;
+                  do {
+                    ready = c.poll(pollfd, 1, -1);
+                  } while (ready < 0 && Native.getLastError() == 4 /* EINTR */);
+                } finally {
+                  c.close(fd);
+                  exited.complete(null);
+                }
+              },
+              "exit-of-" + process.pid());
       waiter.setDaemon(true);
       waiter.start();
       return exited;

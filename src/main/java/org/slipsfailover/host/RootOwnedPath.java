@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * and writable by nobody else, and so is the file. What such a file says becomes a root unit or
  * script; anyone else able to change it, or a folder above it, could run code as root.
  *
- * <p>A link on the way is accepted only when root owns it (root put it there); then the folders
- * it leads to are checked the same way.
+ * <p>A link on the way is accepted only when root owns it (root put it there); then the folders it
+ * leads to are checked the same way.
  */
 public final class RootOwnedPath {
   private RootOwnedPath() {}
@@ -22,9 +22,9 @@ public final class RootOwnedPath {
   }
 
   /**
-   * Checks a file root reads as configuration (an override template): the folders above it, and
-   * the file itself, which must be a regular file (not a link), owned by root, not writable by
-   * group or others.
+   * Checks a file root reads as configuration (an override template): the folders above it, and the
+   * file itself, which must be a regular file (not a link), owned by root, not writable by group or
+   * others.
    */
   public static void checkFile(HostRoot root, String absolutePath) {
     checkFolders(root, absolutePath);
@@ -33,8 +33,13 @@ public final class RootOwnedPath {
       return;
     }
     if (file.symlink()) {
-      throw new UnsafePathException(file.path() + " is a symlink; root reads only a real file there."
-          + " Replace it with a copy: sudo cp --remove-destination \"$(readlink -f " + file.path() + ")\" " + file.path());
+      throw new UnsafePathException(
+          file.path()
+              + " is a symlink; root reads only a real file there."
+              + " Replace it with a copy: sudo cp --remove-destination \"$(readlink -f "
+              + file.path()
+              + ")\" "
+              + file.path());
     }
     if (!file.regular()) {
       throw new UnsafePathException(file.path() + " is not a regular file");
@@ -55,8 +60,12 @@ public final class RootOwnedPath {
       }
       if (e.symlink()) {
         if (!e.ownedByRoot()) {
-          throw new UnsafePathException(at + " is a symlink owned by uid " + e.uid() + ", not root; root"
-              + " writes nothing through it");
+          throw new UnsafePathException(
+              at
+                  + " is a symlink owned by uid "
+                  + e.uid()
+                  + ", not root; root"
+                  + " writes nothing through it");
         }
         Path real = realPath(at);
         checkChain(Path.of("/"), real);
@@ -71,12 +80,21 @@ public final class RootOwnedPath {
 
   private static void requireRootOnly(PathEntry e) {
     if (!e.ownedByRoot()) {
-      throw new UnsafePathException(e.path() + " is owned by uid " + e.uid() + ", not root: whoever owns it"
-          + " could make root run anything. Fix:  sudo chown root:root " + e.path());
+      throw new UnsafePathException(
+          e.path()
+              + " is owned by uid "
+              + e.uid()
+              + ", not root: whoever owns it"
+              + " could make root run anything. Fix:  sudo chown root:root "
+              + e.path());
     }
     if (e.sharedWritable()) {
-      throw new UnsafePathException(e.path() + " is writable by group or others (mode " + e.modeText()
-          + "): they could make root run anything. Fix:  sudo chmod go-w " + e.path());
+      throw new UnsafePathException(
+          e.path()
+              + " is writable by group or others (mode "
+              + e.modeText()
+              + "): they could make root run anything. Fix:  sudo chmod go-w "
+              + e.path());
     }
   }
 

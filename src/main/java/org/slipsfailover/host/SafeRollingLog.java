@@ -6,9 +6,9 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
 
 /**
- * {@code slips_container.log}, written as root without following links: opened and rolled
- * relative to the checked Slips folder ({@link SlipsFolder}), rolled at {@code maxBytes} into
- * {@code .1} to {@code .4}. Not thread-safe: one writer thread owns it.
+ * {@code slips_container.log}, written as root without following links: opened and rolled relative
+ * to the checked Slips folder ({@link SlipsFolder}), rolled at {@code maxBytes} into {@code .1} to
+ * {@code .4}. Not thread-safe: one writer thread owns it.
  */
 public final class SafeRollingLog implements AutoCloseable {
   private final Path slipsDir;
@@ -16,6 +16,7 @@ public final class SafeRollingLog implements AutoCloseable {
   private SlipsFolder folder;
   private SeekableByteChannel out;
   private long size;
+
   /** A write failed part-way (a full disk): the next line starts on a line of its own. */
   private boolean midLine;
 

@@ -18,10 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Slips folder, as root may use it: usually a clone owned by the Pi's login user, in which
- * root writes {@code slips_container.log} (and its rolled copies) and creates {@code output/},
- * which it mounts into Slips' container. That user may own the folder; what root must never do is
- * follow a link that user planted, or trust a folder someone else could swap. The policy:
+ * The Slips folder, as root may use it: usually a clone owned by the Pi's login user, in which root
+ * writes {@code slips_container.log} (and its rolled copies) and creates {@code output/}, which it
+ * mounts into Slips' container. That user may own the folder; what root must never do is follow a
+ * link that user planted, or trust a folder someone else could swap. The policy:
  *
  * <ul>
  *   <li>The folder and every folder above it are real folders, not links (give the real path).
@@ -34,17 +34,20 @@ import java.util.Set;
  *       (not links), owned by root, with one name each (no hard link to another file).
  * </ul>
  *
- * <p>The folder is opened once, one folder at a time from {@code /}, each opened without
- * following a link and checked to be the very folder whose owner and mode were read; the log is
- * then opened, created and rolled relative to that open folder, never by path. So renaming the
- * folder and planting a link in its place after the check redirects nothing root writes.
+ * <p>The folder is opened once, one folder at a time from {@code /}, each opened without following
+ * a link and checked to be the very folder whose owner and mode were read; the log is then opened,
+ * created and rolled relative to that open folder, never by path. So renaming the folder and
+ * planting a link in its place after the check redirects nothing root writes.
  */
 public final class SlipsFolder implements Closeable {
   public static final String OUTPUT = "output";
   public static final String LOG = "slips_container.log";
+
   /** Rolled logs {@code .1} (newest) to {@code .4}. */
   public static final int ROLLED_LOGS = 4;
-  private static final String FIX = "root never writes, creates or mounts through a path someone else controls";
+
+  private static final String FIX =
+      "root never writes, creates or mounts through a path someone else controls";
 
   private final Path dir;
   private final int ownerUid;
@@ -97,8 +100,14 @@ public final class SlipsFolder implements Closeable {
           throw new UnsafePathException("Slips folder " + at + " does not exist");
         }
         if (e.symlink()) {
-          throw new UnsafePathException(at + " is a symlink: " + FIX + "; give the Slips folder by its real"
-              + " path (readlink -f " + absolute + ")");
+          throw new UnsafePathException(
+              at
+                  + " is a symlink: "
+                  + FIX
+                  + "; give the Slips folder by its real"
+                  + " path (readlink -f "
+                  + absolute
+                  + ")");
         }
         if (!e.directory()) {
           throw new UnsafePathException(at + " is not a folder");
@@ -125,17 +134,36 @@ public final class SlipsFolder implements Closeable {
   private static void checkChain(List<PathEntry> chain, PathEntry folder) {
     for (PathEntry e : chain.subList(0, chain.size() - 1)) {
       if (!e.ownedByRoot() && e.uid() != folder.uid()) {
-        throw new UnsafePathException(e.path() + " (above the Slips folder) is owned by uid " + e.uid()
-            + ", neither root nor the folder's owner: " + FIX);
+        throw new UnsafePathException(
+            e.path()
+                + " (above the Slips folder) is owned by uid "
+                + e.uid()
+                + ", neither root nor the folder's owner: "
+                + FIX);
       }
       if (e.sharedWritable() && !e.sticky()) {
-        throw new UnsafePathException(e.path() + " (above the Slips folder) is writable by group or others"
-            + " (mode " + e.modeText() + "): " + FIX + ". Fix:  sudo chmod go-w " + e.path());
+        throw new UnsafePathException(
+            e.path()
+                + " (above the Slips folder) is writable by group or others"
+                + " (mode "
+                + e.modeText()
+                + "): "
+                + FIX
+                + ". Fix:  sudo chmod go-w "
+                + e.path());
       }
     }
     if (folder.sharedWritable()) {
-      throw new UnsafePathException("the Slips folder " + folder.path() + " is writable by group or others"
-          + " (mode " + folder.modeText() + "): " + FIX + ". Fix:  chmod go-w " + folder.path());
+      throw new UnsafePathException(
+          "the Slips folder "
+              + folder.path()
+              + " is writable by group or others"
+              + " (mode "
+              + folder.modeText()
+              + "): "
+              + FIX
+              + ". Fix:  chmod go-w "
+              + folder.path());
     }
   }
 
@@ -144,15 +172,22 @@ public final class SlipsFolder implements Closeable {
     PathEntry output = entry(OUTPUT);
     if (output.exists()) {
       if (output.symlink()) {
-        throw new UnsafePathException(output.path() + " is a symlink: " + FIX + ". Remove the link; root"
-            + " creates a real output/ folder");
+        throw new UnsafePathException(
+            output.path()
+                + " is a symlink: "
+                + FIX
+                + ". Remove the link; root"
+                + " creates a real output/ folder");
       }
       if (!output.directory()) {
         throw new UnsafePathException(output.path() + " is not a folder");
       }
       if (!output.ownedByRoot() && output.uid() != ownerUid) {
-        throw new UnsafePathException(output.path() + " is owned by uid " + output.uid()
-            + ", neither root nor the Slips folder's owner");
+        throw new UnsafePathException(
+            output.path()
+                + " is owned by uid "
+                + output.uid()
+                + ", neither root nor the Slips folder's owner");
       }
     }
     checkLog(LOG);
@@ -172,18 +207,28 @@ public final class SlipsFolder implements Closeable {
       return;
     }
     if (e.symlink()) {
-      throw new UnsafePathException(e.path() + " is a symlink: " + FIX + ". Remove it; root creates the log");
+      throw new UnsafePathException(
+          e.path() + " is a symlink: " + FIX + ". Remove it; root creates the log");
     }
     if (!e.regular()) {
-      throw new UnsafePathException(e.path() + " is not a regular file; remove it, root creates the log");
+      throw new UnsafePathException(
+          e.path() + " is not a regular file; remove it, root creates the log");
     }
     if (!e.ownedByRoot()) {
-      throw new UnsafePathException(e.path() + " is owned by uid " + e.uid() + ", not root, which writes it;"
-          + " remove it, root creates the log");
+      throw new UnsafePathException(
+          e.path()
+              + " is owned by uid "
+              + e.uid()
+              + ", not root, which writes it;"
+              + " remove it, root creates the log");
     }
     if (e.links() != 1) {
-      throw new UnsafePathException(e.path() + " has " + e.links() + " names (a hard link): root would write"
-          + " into another file; remove it, root creates the log");
+      throw new UnsafePathException(
+          e.path()
+              + " has "
+              + e.links()
+              + " names (a hard link): root would write"
+              + " into another file; remove it, root creates the log");
     }
   }
 
@@ -196,7 +241,8 @@ public final class SlipsFolder implements Closeable {
     try {
       // mkdir never follows a link at its last name; the folder was checked just now. No chmod
       // after it: a chmod by path would follow a link swapped in meanwhile.
-      Files.createDirectory(output,
+      Files.createDirectory(
+          output,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     } catch (FileAlreadyExistsException e) {
       // Someone made it in between: it is checked below like any other.
@@ -216,10 +262,16 @@ public final class SlipsFolder implements Closeable {
   public SeekableByteChannel appendLog() {
     checkLog(LOG);
     PathEntry before = entry(LOG);
-    SeekableByteChannel channel = openLog(before.exists()
-        ? Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)
-        : Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE_NEW,
-            LinkOption.NOFOLLOW_LINKS));
+    SeekableByteChannel channel =
+        openLog(
+            before.exists()
+                ? Set.of(
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)
+                : Set.of(
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND,
+                    StandardOpenOption.CREATE_NEW,
+                    LinkOption.NOFOLLOW_LINKS));
     PathEntry after = entry(LOG);
     if (before.exists() && !after.fileKey().equals(before.fileKey())) {
       closeQuietly(channel);
@@ -246,20 +298,26 @@ public final class SlipsFolder implements Closeable {
     } catch (IOException e) {
       throw new UnsafePathException("cannot roll " + dir.resolve(LOG) + ": " + e.getMessage());
     }
-    return openLog(Set.of(StandardOpenOption.WRITE, StandardOpenOption.APPEND, StandardOpenOption.CREATE_NEW,
-        LinkOption.NOFOLLOW_LINKS));
+    return openLog(
+        Set.of(
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND,
+            StandardOpenOption.CREATE_NEW,
+            LinkOption.NOFOLLOW_LINKS));
   }
 
   private SeekableByteChannel openLog(Set<java.nio.file.OpenOption> options) {
     try {
-      return handle.newByteChannel(Path.of(LOG), options,
+      return handle.newByteChannel(
+          Path.of(LOG),
+          options,
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
     } catch (FileAlreadyExistsException e) {
       throw new UnsafePathException(dir.resolve(LOG) + " appeared while root created it: " + FIX);
     } catch (IOException e) {
       // O_NOFOLLOW on a link fails with ELOOP: a link planted after the check.
-      throw new UnsafePathException("cannot open " + dir.resolve(LOG) + " without following links: "
-          + e.getMessage());
+      throw new UnsafePathException(
+          "cannot open " + dir.resolve(LOG) + " without following links: " + e.getMessage());
     }
   }
 
@@ -268,8 +326,12 @@ public final class SlipsFolder implements Closeable {
     PathEntry byPath = PathEntry.of(dir.resolve(name));
     Object key;
     try {
-      key = handle.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-          .readAttributes().fileKey();
+      key =
+          handle
+              .getFileAttributeView(
+                  Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes()
+              .fileKey();
     } catch (java.nio.file.NoSuchFileException e) {
       key = null;
     } catch (IOException e) {
@@ -294,19 +356,23 @@ public final class SlipsFolder implements Closeable {
     }
   }
 
-  private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> parent, Path name, Path at) {
+  private static SecureDirectoryStream<Path> openChild(
+      SecureDirectoryStream<Path> parent, Path name, Path at) {
     try {
       return parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
     } catch (java.nio.file.AccessDeniedException e) {
       throw new PathUnreadableException("cannot check " + at + ": permission denied");
     } catch (IOException e) {
-      throw new UnsafePathException(at + " changed while being checked (" + e.getMessage() + "): " + FIX);
+      throw new UnsafePathException(
+          at + " changed while being checked (" + e.getMessage() + "): " + FIX);
     }
   }
 
   /** The entry checked by path is the folder just opened by name. */
-  private static PathEntry sameAs(PathEntry checked, SecureDirectoryStream<Path> opened) throws IOException {
-    Object key = opened.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+  private static PathEntry sameAs(PathEntry checked, SecureDirectoryStream<Path> opened)
+      throws IOException {
+    Object key =
+        opened.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
     if (!key.equals(checked.fileKey())) {
       throw new UnsafePathException(checked.path() + " changed while being checked: " + FIX);
     }

@@ -28,10 +28,13 @@ public final class UninstallMarker {
   /** Marks this process as the uninstaller. */
   public void set() {
     ProcessHandle self = ProcessHandle.current();
-    String text = self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?") + "\n";
+    String text =
+        self.pid() + " " + self.info().startInstant().map(Instant::toString).orElse("?") + "\n";
     try {
-      Path dir = Files.createDirectories(file.getParent(),
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Path dir =
+          Files.createDirectories(
+              file.getParent(),
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       if (Files.isSymbolicLink(dir)) {
         throw new IOException(dir + " is a symlink");
       }

@@ -11,15 +11,16 @@ import java.util.Set;
 import org.slipsfailover.host.Commands;
 
 /**
- * Makes the class-data archive the runner, its ExecStopPost= and the command start with: the jar
- * is run once per kind of command, each run listing the classes it loads, and the JVM then stores
- * all of them, already parsed and checked, in one file. A start-up cache only: when anything
- * fails, the commands start without it.
+ * Makes the class-data archive the runner, its ExecStopPost= and the command start with: the jar is
+ * run once per kind of command, each run listing the classes it loads, and the JVM then stores all
+ * of them, already parsed and checked, in one file. A start-up cache only: when anything fails, the
+ * commands start without it.
  */
 final class ClassArchive {
   /** Read-only runs: status, and the cut of a pair no access point can use. */
-  static final List<List<String>> TRAINING = List.of(
-      List.of("status"), List.of("cut-ap", "slipsnone0,slipsnone1"));
+  static final List<List<String>> TRAINING =
+      List.of(List.of("status"), List.of("cut-ap", "slipsnone0,slipsnone1"));
+
   /** The runner's and the command's flags that the archive must agree with. */
   static final List<String> FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
@@ -29,7 +30,9 @@ final class ClassArchive {
     this.commands = commands;
   }
 
-  /** @return whether the archive was made */
+  /**
+   * @return whether the archive was made
+   */
   boolean make(String jar, Path archive) {
     try {
       Files.deleteIfExists(archive);
@@ -53,8 +56,13 @@ final class ClassArchive {
       Path all = Files.createTempFile("slips-failover-classes", ".lst");
       try {
         Files.write(all, classes);
-        List<String> dump = new ArrayList<>(List.of("java", "-Xshare:dump",
-            "-XX:SharedClassListFile=" + all, "-XX:SharedArchiveFile=" + archive));
+        List<String> dump =
+            new ArrayList<>(
+                List.of(
+                    "java",
+                    "-Xshare:dump",
+                    "-XX:SharedClassListFile=" + all,
+                    "-XX:SharedArchiveFile=" + archive));
         dump.addAll(FLAGS);
         dump.addAll(List.of("-cp", jar));
         commands.run(dump);

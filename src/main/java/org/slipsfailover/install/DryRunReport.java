@@ -12,7 +12,8 @@ final class DryRunReport {
     for (Map.Entry<PlannedFile, Change> e : changes.entrySet()) {
       PlannedFile f = e.getKey();
       out.println();
-      out.println("file   " + f.path() + " (mode " + f.modeOctal() + ", " + e.getValue().label() + ")");
+      out.println(
+          "file   " + f.path() + " (mode " + f.modeOctal() + ", " + e.getValue().label() + ")");
       if (f.text()) {
         out.println("-----8<-----");
         String text = FilePlanner.text(f);

@@ -32,8 +32,8 @@ public final class FileInstaller {
   /**
    * Compares, after checking that the folders above the file are root's alone ({@link
    * RootOwnedPath}): the install refuses before writing anything otherwise. A link, or a file
-   * someone else owns, in the file's place is replaced (a rename replaces the name, it never
-   * writes through it).
+   * someone else owns, in the file's place is replaced (a rename replaces the name, it never writes
+   * through it).
    */
   public Change compare(PlannedFile file) {
     RootOwnedPath.checkFolders(root, file.path());
@@ -42,7 +42,8 @@ public final class FileInstaller {
       return Change.NEW;
     }
     try {
-      Map<String, Object> attributes = Files.readAttributes(target, "unix:uid,isRegularFile", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> attributes =
+          Files.readAttributes(target, "unix:uid,isRegularFile", LinkOption.NOFOLLOW_LINKS);
       if (!(Boolean) attributes.get("isRegularFile") || (Integer) attributes.get("uid") != 0) {
         return Change.CHANGED;
       }
@@ -67,7 +68,8 @@ public final class FileInstaller {
       }
       Files.setPosixFilePermissions(temp, permissions(file.mode()));
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cannot replace " + target + " atomically", e);
       }

@@ -14,13 +14,16 @@ import org.slipsfailover.units.Renderer;
 final class FilePlanner {
   /** What the install wrote, with hashes, so that uninstall removes exactly that. */
   static final String MANIFEST = "/etc/slips-failover/installed-files";
+
   /** The install's settings, for {@code failover status}. */
   public static final String SETTINGS = "/etc/slips-failover/install.conf";
 
   private final Renderer renderer;
   private final byte[] jar;
 
-  /** @param jar the bytes of this very jar, copied to a stable path for the runner */
+  /**
+   * @param jar the bytes of this very jar, copied to a stable path for the runner
+   */
   FilePlanner(Renderer renderer, byte[] jar) {
     this.renderer = renderer;
     this.jar = jar.clone();
@@ -38,7 +41,8 @@ final class FilePlanner {
   }
 
   private static String manifest(List<PlannedFile> files) {
-    StringBuilder out = new StringBuilder("# Written by slips-failover install: sha256 and path.\n");
+    StringBuilder out =
+        new StringBuilder("# Written by slips-failover install: sha256 and path.\n");
     for (PlannedFile f : files) {
       out.append(sha256(f.content())).append("  ").append(f.path()).append('\n');
     }

@@ -16,6 +16,7 @@ final class ImagePull {
   private final PrintStream out;
   private final boolean terminal;
   private String lastStatus = "";
+
   /** The width of the bar last drawn: a shorter one must blank what would be left of it. */
   private int drawn;
 
@@ -32,7 +33,8 @@ final class ImagePull {
       if (terminal) {
         out.println();
       }
-      throw new InstallException("cannot pull " + image + " and it is not here already: " + e.getMessage());
+      throw new InstallException(
+          "cannot pull " + image + " and it is not here already: " + e.getMessage());
     }
     if (terminal) {
       out.println();

@@ -3,8 +3,8 @@ package org.slipsfailover.install;
 import org.slipsfailover.config.ExitCode;
 
 /**
- * The install cannot go on; the message is one line for the user, the exit code says which kind
- * of problem it is.
+ * The install cannot go on; the message is one line for the user, the exit code says which kind of
+ * problem it is.
  */
 public final class InstallException extends RuntimeException {
   private final ExitCode exitCode;

@@ -9,12 +9,18 @@ import org.slipsfailover.config.Settings;
  * @param imageRoot {@code --root DIR}: install into an offline image tree instead of this machine
  * @param restart restart slips.service even when nothing it runs changed
  * @param rerun a re-run of the saved install ({@code reinstall}, the package's upgrade): the
- *     interfaces were checked when it was first made, so an access point that is down does not stop it
+ *     interfaces were checked when it was first made, so an access point that is down does not stop
+ *     it
  */
 public record InstallOptions(
-    Settings settings, boolean dryRun, Optional<java.nio.file.Path> imageRoot, boolean restart, boolean rerun) {
+    Settings settings,
+    boolean dryRun,
+    Optional<java.nio.file.Path> imageRoot,
+    boolean restart,
+    boolean rerun) {
 
-  public InstallOptions(Settings settings, boolean dryRun, Optional<java.nio.file.Path> imageRoot, boolean restart) {
+  public InstallOptions(
+      Settings settings, boolean dryRun, Optional<java.nio.file.Path> imageRoot, boolean restart) {
     this(settings, dryRun, imageRoot, restart, false);
   }
 

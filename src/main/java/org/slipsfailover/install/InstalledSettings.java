@@ -4,33 +4,51 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.HostRoot;
 
 /**
- * The settings of the last install, kept so that {@code failover status} and {@code reinstall}
- * (the package's upgrade) need no arguments. Plain {@code key=value} lines; the runner does not
- * read them (it gets its settings on its command line).
+ * The settings of the last install, kept so that {@code failover status} and {@code reinstall} (the
+ * package's upgrade) need no arguments. Plain {@code key=value} lines; the runner does not read
+ * them (it gets its settings on its command line).
  */
 public final class InstalledSettings {
   private InstalledSettings() {}
 
   static String format(Settings s) {
     return "# Written by slips-failover install; read by status and reinstall.\n"
-        + "interfaces=" + s.pair() + "\n"
-        + "slips-dir=" + s.slipsDir() + "\n"
-        + "image=" + s.image() + "\n"
-        + "container-name=" + s.containerName() + "\n"
-        + "blocking=" + s.blocking() + "\n"
-        + "memory=" + s.memory() + "\n"
-        + "cpu-shares=" + s.cpuShares() + "\n"
-        + "shm-size=" + s.shmSize() + "\n"
-        + "keep-ap=" + s.keepAp() + "\n";
+        + "interfaces="
+        + s.pair()
+        + "\n"
+        + "slips-dir="
+        + s.slipsDir()
+        + "\n"
+        + "image="
+        + s.image()
+        + "\n"
+        + "container-name="
+        + s.containerName()
+        + "\n"
+        + "blocking="
+        + s.blocking()
+        + "\n"
+        + "memory="
+        + s.memory()
+        + "\n"
+        + "cpu-shares="
+        + s.cpuShares()
+        + "\n"
+        + "shm-size="
+        + s.shmSize()
+        + "\n"
+        + "keep-ap="
+        + s.keepAp()
+        + "\n";
   }
 
   /** The installed settings, or empty when not installed (or the file is not readable). */
@@ -52,17 +70,18 @@ public final class InstalledSettings {
       throw new UncheckedIOException("cannot read " + file, e);
     }
     try {
-      return Optional.of(new Settings(
-          InterfacePair.parse(value(p, "interfaces")),
-          value(p, "image"),
-          value(p, "container-name"),
-          bool("blocking", value(p, "blocking")),
-          value(p, "memory"),
-          number(p, "cpu-shares"),
-          value(p, "shm-size"),
-          Path.of(value(p, "slips-dir")),
-          // Installs before --keep-ap existed did not write it; it was off for them.
-          bool("keep-ap", p.getOrDefault("keep-ap", "false"))));
+      return Optional.of(
+          new Settings(
+              InterfacePair.parse(value(p, "interfaces")),
+              value(p, "image"),
+              value(p, "container-name"),
+              bool("blocking", value(p, "blocking")),
+              value(p, "memory"),
+              number(p, "cpu-shares"),
+              value(p, "shm-size"),
+              Path.of(value(p, "slips-dir")),
+              // Installs before --keep-ap existed did not write it; it was off for them.
+              bool("keep-ap", p.getOrDefault("keep-ap", "false"))));
     } catch (BadInputException e) {
       throw new InstallException(file + ": " + e.getMessage() + "; run the install again");
     }

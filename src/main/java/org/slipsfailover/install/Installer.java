@@ -33,13 +33,16 @@ public final class Installer {
   static final String TIMER_UNIT = HostFile.WATCHER_TIMER.fileName();
   static final String FOLLOW_UNIT = HostFile.WATCHER_FOLLOW.fileName();
   static final String GATE_UNIT = HostFile.GATE_SERVICE.fileName();
+
   /** What the install enables; uninstall disables the same. */
   static final List<String> ENABLED_UNITS = List.of(SLIPS_UNIT, TIMER_UNIT, FOLLOW_UNIT, GATE_UNIT);
+
   static final String NETFILTER_UNIT = "netfilter-persistent.service";
   static final String START_AP_HINT = "sudo create_ap %s %s rpi_wifi mysecurepassword -c 40";
 
   private final InstallContext ctx;
   private final PrintStream out;
+
   /** Checks that failed in a dry run, which goes on to print the whole plan anyway. */
   private final List<RuntimeException> failedChecks = new ArrayList<>();
 
@@ -54,7 +57,8 @@ public final class Installer {
     Settings settings = options.settings();
     Checked checked = check(options, root);
 
-    List<PlannedFile> files = new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get()).plan(settings);
+    List<PlannedFile> files =
+        new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get()).plan(settings);
     FileInstaller installer = new FileInstaller(root);
     Map<PlannedFile, Change> changes = new LinkedHashMap<>();
     for (PlannedFile f : files) {
@@ -95,9 +99,14 @@ public final class Installer {
 
   /** What the checks found that planning needs. */
   private record Checked(
-      boolean createOutputDir, List<String> missingPackages, boolean pullImage, Restorer restorer) {}
+      boolean createOutputDir,
+      List<String> missingPackages,
+      boolean pullImage,
+      Restorer restorer) {}
 
-  /** netfilter-persistent, which restores the saved rules at boot; the watcher saves only after it. */
+  /**
+   * netfilter-persistent, which restores the saved rules at boot; the watcher saves only after it.
+   */
   private enum Restorer {
     ACTIVE,
     TO_START,
@@ -118,25 +127,39 @@ public final class Installer {
     Path slipsDir = root.resolve(s.slipsDir().toString());
     boolean createOutput = !Files.isDirectory(root.resolve(s.outputDir().toString()));
     if (Files.isDirectory(slipsDir)) {
-      report("folder", s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
+      report(
+          "folder",
+          s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
       checkSlipsFolderSafe(options, slipsDir);
     } else {
-      failed(options, "folder", new BadInputException("Slips folder '" + s.slipsDir() + "' does not exist"
-          + (options.offline() ? " in the image tree " + root.root() : "")));
+      failed(
+          options,
+          "folder",
+          new BadInputException(
+              "Slips folder '"
+                  + s.slipsDir()
+                  + "' does not exist"
+                  + (options.offline() ? " in the image tree " + root.root() : "")));
     }
 
     if (options.offline()) {
       report("image tree", root.root() + ": no interface or access point check, nothing started");
       List<String> missing = Packages.missingIn(root);
-      report("packages", missing.isEmpty() ? "installed in the image"
-          : "missing in the image, install them there: " + String.join(" ", missing));
+      report(
+          "packages",
+          missing.isEmpty()
+              ? "installed in the image"
+              : "missing in the image, install them there: " + String.join(" ", missing));
       return new Checked(createOutput, List.of(), false, Restorer.INACTIVE);
     }
 
     int failedBefore = failedChecks.size();
     for (String name : List.of(s.pair().wifi(), s.pair().eth())) {
       if (!Files.isDirectory(root.resolve("/sys/class/net/" + name))) {
-        failed(options, "interfaces", new BadInputException("interface '" + name + "' does not exist on this machine"));
+        failed(
+            options,
+            "interfaces",
+            new BadInputException("interface '" + name + "' does not exist on this machine"));
       }
     }
     if (failedChecks.size() == failedBefore) {
@@ -145,20 +168,35 @@ public final class Installer {
 
     Optional<RunningAp> ap = ctx.accessPoints().find(s.pair());
     if (ap.isPresent()) {
-      report("access point", "create_ap pid " + ap.get().pid() + " serves " + s.pair()
-          + ap.get().systemdUnit().map(u -> " (" + u + ")").orElse(""));
+      report(
+          "access point",
+          "create_ap pid "
+              + ap.get().pid()
+              + " serves "
+              + s.pair()
+              + ap.get().systemdUnit().map(u -> " (" + u + ")").orElse(""));
     } else if (options.rerun()) {
-      report("access point", "none running on " + s.pair() + " (a re-run of the saved install: going on)");
+      report(
+          "access point",
+          "none running on " + s.pair() + " (a re-run of the saved install: going on)");
     } else {
-      failed(options, "access point", new InstallException(
-          ExitCode.NO_ACCESS_POINT,
-          "no access point is running on " + s.pair() + "; start it first:  "
-              + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth())));
+      failed(
+          options,
+          "access point",
+          new InstallException(
+              ExitCode.NO_ACCESS_POINT,
+              "no access point is running on "
+                  + s.pair()
+                  + "; start it first:  "
+                  + String.format(START_AP_HINT, s.pair().wifi(), s.pair().eth())));
     }
 
     List<String> missing = new Packages(ctx.commands()).missing();
-    report("packages", missing.isEmpty() ? String.join(", ", Packages.NEEDED) + " installed"
-        : "will install " + String.join(" ", missing));
+    report(
+        "packages",
+        missing.isEmpty()
+            ? String.join(", ", Packages.NEEDED) + " installed"
+            : "will install " + String.join(" ", missing));
 
     boolean pull = !imagePresent(s.image(), options.dryRun());
     return new Checked(createOutput, missing, pull, restorer(root, missing.isEmpty()));
@@ -175,11 +213,15 @@ public final class Installer {
       report("restore", NETFILTER_UNIT + " is active");
       return Restorer.ACTIVE;
     }
-    boolean savedFiles = Files.exists(root.resolve("/etc/iptables/rules.v4"))
-        || Files.exists(root.resolve("/etc/iptables/rules.v6"));
+    boolean savedFiles =
+        Files.exists(root.resolve("/etc/iptables/rules.v4"))
+            || Files.exists(root.resolve("/etc/iptables/rules.v6"));
     if (savedFiles) {
-      report("restore", NETFILTER_UNIT + " is not active and rules are saved: rules are saved"
-          + " again only after a reboot (starting it now would flush the live firewall)");
+      report(
+          "restore",
+          NETFILTER_UNIT
+              + " is not active and rules are saved: rules are saved"
+              + " again only after a reboot (starting it now would flush the live firewall)");
       return Restorer.INACTIVE;
     }
     report("restore", NETFILTER_UNIT + " will be started (nothing saved yet to restore)");
@@ -193,8 +235,11 @@ public final class Installer {
       return present;
     } catch (EngineException e) {
       if (!dryRun) {
-        throw new InstallException(ExitCode.DOCKER_UNREACHABLE, "the Docker engine does not answer (" + e.getMessage()
-            + "); is Docker installed and running?  sudo systemctl start docker");
+        throw new InstallException(
+            ExitCode.DOCKER_UNREACHABLE,
+            "the Docker engine does not answer ("
+                + e.getMessage()
+                + "); is Docker installed and running?  sudo systemctl start docker");
       }
       report("image", "cannot ask the Docker engine: " + e.getMessage());
       return false;
@@ -209,7 +254,8 @@ public final class Installer {
       steps.add(new Step.PullImage(options.settings().image()));
     }
     if (options.offline()) {
-      List<String> enable = new ArrayList<>(List.of("systemctl", "--root=" + root.root(), "enable"));
+      List<String> enable =
+          new ArrayList<>(List.of("systemctl", "--root=" + root.root(), "enable"));
       if (Files.exists(root.resolve("/lib/systemd/system/" + NETFILTER_UNIT))) {
         enable.add(NETFILTER_UNIT);
       }
@@ -220,8 +266,11 @@ public final class Installer {
     if (!checked.missingPackages().isEmpty()) {
       steps.add(new Step.InstallPackages(checked.missingPackages()));
     }
-    if (changes.entrySet().stream().anyMatch(
-        e -> e.getKey().path().startsWith(HostFile.UNIT_DIR) && e.getValue() != Change.UNCHANGED)) {
+    if (changes.entrySet().stream()
+        .anyMatch(
+            e ->
+                e.getKey().path().startsWith(HostFile.UNIT_DIR)
+                    && e.getValue() != Change.UNCHANGED)) {
       steps.add(new Step.Run(List.of("systemctl", "daemon-reload")));
     }
     steps.add(new Step.Run(List.of("systemctl", "enable", "--quiet", NETFILTER_UNIT)));
@@ -236,26 +285,34 @@ public final class Installer {
     List<String> enable = new ArrayList<>(List.of("systemctl", "enable", "--quiet"));
     enable.addAll(ENABLED_UNITS);
     steps.add(new Step.Run(enable));
-    steps.add(startOrRestart(HostFile.WATCHER_TIMER, changed(changes, HostFile.WATCHER_TIMER.path())));
+    steps.add(
+        startOrRestart(HostFile.WATCHER_TIMER, changed(changes, HostFile.WATCHER_TIMER.path())));
     if (restorerActive) {
       // Requisite=netfilter-persistent: starting it with the restorer inactive would fail.
-      boolean followChanged = changed(changes, HostFile.WATCHER_FOLLOW.path())
-          || changed(changes, HostFile.WATCHER_SCRIPT);
+      boolean followChanged =
+          changed(changes, HostFile.WATCHER_FOLLOW.path())
+              || changed(changes, HostFile.WATCHER_SCRIPT);
       steps.add(startOrRestart(HostFile.WATCHER_FOLLOW, followChanged));
     }
     // The gate, closed, before Slips: loaded now as at every boot. A running runner renews it
     // within a probe interval; a changed ruleset is loaded afresh (closed until the next probe).
-    steps.add(startOrRestart(HostFile.GATE_SERVICE,
-        changed(changes, HostFile.GATE_SERVICE.path()) || changed(changes, HostFile.GATE_RULESET_PATH)));
+    steps.add(
+        startOrRestart(
+            HostFile.GATE_SERVICE,
+            changed(changes, HostFile.GATE_SERVICE.path())
+                || changed(changes, HostFile.GATE_RULESET_PATH)));
     if (changed(changes, HostFile.JAR) || !Files.exists(root.resolve(HostFile.CLASS_ARCHIVE))) {
       steps.add(classArchive());
     }
-    boolean serviceChanged = changes.keySet().stream()
-        .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
+    boolean serviceChanged =
+        changes.keySet().stream()
+            .anyMatch(f -> runsInService(f.path()) && changed(changes, f.path()));
     // Only the jar changed (a package upgrade, same settings): the running Slips is what the new
     // runner would start, so it is handed over instead of cut and started again.
-    boolean onlyJarChanged = changed(changes, HostFile.JAR)
-        && !changed(changes, HostFile.SLIPS_SERVICE.path()) && !changed(changes, HostFile.RUNNER_SCRIPT);
+    boolean onlyJarChanged =
+        changed(changes, HostFile.JAR)
+            && !changed(changes, HostFile.SLIPS_SERVICE.path())
+            && !changed(changes, HostFile.RUNNER_SCRIPT);
     if (onlyJarChanged && !options.restart()) {
       steps.add(new Step.MarkHandOver(HandOver.PATH));
     }
@@ -286,7 +343,6 @@ public final class Installer {
         || path.equals(HostFile.JAR);
   }
 
-
   private void apply(Step step) {
     out.println("run    " + step.describe());
     if (step instanceof Step.Run run) {
@@ -298,7 +354,8 @@ public final class Installer {
       new Packages(ctx.commands()).install(p.packages());
     } else if (step instanceof Step.MakeClassArchive a) {
       if (!new ClassArchive(ctx.commands()).make(a.jar(), ctx.liveRoot().resolve(a.archive()))) {
-        out.println("       (no start-up archive was made: commands start without it, a little slower)");
+        out.println(
+            "       (no start-up archive was made: commands start without it, a little slower)");
       }
     } else if (step instanceof Step.MarkHandOver) {
       HandOver.at(ctx.liveRoot(), java.time.Clock.systemUTC()).mark();
@@ -312,16 +369,21 @@ public final class Installer {
   }
 
   /** Stops the install; a dry run marks the check and goes on, to show the whole plan. */
-  /** Root must not follow a link planted in the Slips folder, nor use a folder others can change. */
+  /**
+   * Root must not follow a link planted in the Slips folder, nor use a folder others can change.
+   */
   private void checkSlipsFolderSafe(InstallOptions options, Path slipsDir) {
     try {
       SlipsFolder.problem(slipsDir)
-          .ifPresent(why -> failed(options, "folder", new UnsafePathException("unsafe path: " + why)));
+          .ifPresent(
+              why -> failed(options, "folder", new UnsafePathException("unsafe path: " + why)));
     } catch (PathUnreadableException e) {
       if (!options.dryRun()) {
         throw new UnsafePathException(e.getMessage());
       }
-      report("folder", "not checked as this user (" + e.getMessage() + "); the install checks it as root");
+      report(
+          "folder",
+          "not checked as this user (" + e.getMessage() + "); the install checks it as root");
     }
   }
 
@@ -333,14 +395,19 @@ public final class Installer {
     report(what, "FAILED: " + why.getMessage());
   }
 
-  /** After the plan of a dry run: its failed checks, in one line, with the first one's exit code. */
+  /**
+   * After the plan of a dry run: its failed checks, in one line, with the first one's exit code.
+   */
   private void throwFailedChecks() {
     if (failedChecks.isEmpty()) {
       return;
     }
     RuntimeException first = failedChecks.get(0);
-    String message = "the install would stop: " + failedChecks.stream()
-        .map(RuntimeException::getMessage).collect(java.util.stream.Collectors.joining("; "));
+    String message =
+        "the install would stop: "
+            + failedChecks.stream()
+                .map(RuntimeException::getMessage)
+                .collect(java.util.stream.Collectors.joining("; "));
     throw first instanceof InstallException ie
         ? new InstallException(ie.exitCode(), message)
         : new BadInputException(message);

@@ -18,7 +18,8 @@ public sealed interface Step {
   record InstallPackages(List<String> packages) implements Step {
     @Override
     public String describe() {
-      return "apt-get install -y " + String.join(" ", packages)
+      return "apt-get install -y "
+          + String.join(" ", packages)
           + " (debconf preseeded; apt-get update only if that fails)";
     }
   }
@@ -33,25 +34,32 @@ public sealed interface Step {
 
   /**
    * Make the class-data archive of {@code jar}: the classes that {@code status} and {@code cut-ap}
-   * load, stored by {@code java -Xshare:dump}. Only a start-up cache: the install goes on without it.
+   * load, stored by {@code java -Xshare:dump}. Only a start-up cache: the install goes on without
+   * it.
    */
   record MakeClassArchive(String jar, String archive) implements Step {
     @Override
     public String describe() {
-      return "java -Xshare:dump ... -XX:SharedArchiveFile=" + archive + " -cp " + jar
+      return "java -Xshare:dump ... -XX:SharedArchiveFile="
+          + archive
+          + " -cp "
+          + jar
           + " (start-up archive of the classes status and cut-ap load)";
     }
   }
 
   /**
    * Mark a hand-over right before {@code slips.service} restarts with a new jar (a package
-   * upgrade): the running Slips and the access point are kept, the gate closed until the new
-   * runner sees Slips protect (see {@code host.HandOver}).
+   * upgrade): the running Slips and the access point are kept, the gate closed until the new runner
+   * sees Slips protect (see {@code host.HandOver}).
    */
   record MarkHandOver(String path) implements Step {
     @Override
     public String describe() {
-      return "mark a hand-over in " + path + " (valid " + HandOver.VALIDITY.toSeconds()
+      return "mark a hand-over in "
+          + path
+          + " (valid "
+          + HandOver.VALIDITY.toSeconds()
           + " s): the new runner adopts the running Slips; the access point is not cut";
     }
   }

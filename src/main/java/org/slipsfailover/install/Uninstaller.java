@@ -1,6 +1,5 @@
 package org.slipsfailover.install;
 
-import org.slipsfailover.gate.GateTable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -9,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.gate.GateTable;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
@@ -36,7 +36,8 @@ public final class Uninstaller {
   public void uninstall(boolean dryRun, boolean force) {
     Optional<Manifest> manifest = Manifest.read(root);
     if (manifest.isEmpty()) {
-      out.println("slips-failover is not installed here (no " + FilePlanner.MANIFEST + "): nothing to do.");
+      out.println(
+          "slips-failover is not installed here (no " + FilePlanner.MANIFEST + "): nothing to do.");
       return;
     }
     String verb = dryRun ? "would " : "";
@@ -52,9 +53,11 @@ public final class Uninstaller {
         marker.clear();
       }
     }
-    out.println(dryRun ? "Dry run: nothing was changed."
-        : "slips-failover is removed. Kept: Slips' output/, slips_container.log, the saved iptables rules"
-            + " and the packages. The access point was left as it was.");
+    out.println(
+        dryRun
+            ? "Dry run: nothing was changed."
+            : "slips-failover is removed. Kept: Slips' output/, slips_container.log, the saved iptables rules"
+                + " and the packages. The access point was left as it was.");
   }
 
   private void stopAndRemove(Manifest manifest, boolean dryRun, boolean force, String verb) {
@@ -72,7 +75,8 @@ public final class Uninstaller {
         }
       } else {
         Path kept = keptName(file);
-        out.println(verb + "keep   " + entry.path() + " (edited since install) as " + kept.getFileName());
+        out.println(
+            verb + "keep   " + entry.path() + " (edited since install) as " + kept.getFileName());
         if (!dryRun) {
           move(file, kept);
         }

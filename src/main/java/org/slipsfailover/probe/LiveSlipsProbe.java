@@ -64,21 +64,28 @@ public final class LiveSlipsProbe implements SlipsProbe {
   private ProbeReport probe(long containerPid, Optional<ProcFs.Pid> init, ZeekFinder zeeks) {
     List<Check> checks = new ArrayList<>();
     boolean running = init.filter(proc::alive).isPresent();
-    checks.add(running
-        ? Check.ok("container", "running (pid " + containerPid + ")")
-        : Check.failed("container", containerPid > 0
-            ? "its first process (pid " + containerPid + ") is gone"
-            : "not running"));
+    checks.add(
+        running
+            ? Check.ok("container", "running (pid " + containerPid + ")")
+            : Check.failed(
+                "container",
+                containerPid > 0
+                    ? "its first process (pid " + containerPid + ") is gone"
+                    : "not running"));
     Optional<String> redis = RedisPing.ping(timings.redisPort(), timings.redisTimeout());
     String where = "127.0.0.1:" + timings.redisPort();
-    checks.add(redis.isEmpty()
-        ? Check.ok("redis", where + " answers PING")
-        : Check.failed("redis", where + " " + redis.get()));
+    checks.add(
+        redis.isEmpty()
+            ? Check.ok("redis", where + " answers PING")
+            : Check.failed("redis", where + " " + redis.get()));
     for (String iface : List.of(pair.wifi(), pair.eth())) {
       Optional<ProcFs.Pid> zeek = running ? zeeks.find(iface, init.get()) : Optional.empty();
-      checks.add(zeek
-          .map(z -> Check.ok("zeek " + iface, "running (pid " + z.pid() + ")"))
-          .orElseGet(() -> Check.failed("zeek " + iface, "no 'zeek -i " + iface + "' runs in the container")));
+      checks.add(
+          zeek.map(z -> Check.ok("zeek " + iface, "running (pid " + z.pid() + ")"))
+              .orElseGet(
+                  () ->
+                      Check.failed(
+                          "zeek " + iface, "no 'zeek -i " + iface + "' runs in the container")));
     }
     return new ProbeReport(checks);
   }

@@ -17,6 +17,9 @@ public record ProbeReport(List<Check> checks) {
 
   /** The failed checks, one line: "redis: no answer within 500 ms; zeek eth0: ...". */
   public String failures() {
-    return checks.stream().filter(c -> !c.ok()).map(Check::describe).collect(Collectors.joining("; "));
+    return checks.stream()
+        .filter(c -> !c.ok())
+        .map(Check::describe)
+        .collect(Collectors.joining("; "));
   }
 }

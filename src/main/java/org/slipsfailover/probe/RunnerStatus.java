@@ -44,7 +44,9 @@ public record RunnerStatus(Phase phase, Instant since) {
     for (Phase phase : Phase.values()) {
       if (text.startsWith(phase.words + SINCE)) {
         try {
-          return Optional.of(new RunnerStatus(phase, Instant.parse(text.substring((phase.words + SINCE).length()).strip())));
+          return Optional.of(
+              new RunnerStatus(
+                  phase, Instant.parse(text.substring((phase.words + SINCE).length()).strip())));
         } catch (DateTimeParseException e) {
           return Optional.empty();
         }

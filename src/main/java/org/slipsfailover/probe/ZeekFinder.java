@@ -9,10 +9,10 @@ import org.slipsfailover.host.ProcFs;
 
 /**
  * Finds the Zeek that Slips runs for an interface: a process of the Slips container (the same pid
- * namespace as the container's first process) whose argv reads {@code zeek ... -i <iface> ...}.
- * The pid namespace is what holds both for a container of this machine's engine and for one of an
- * engine that itself runs in a container: the engine names the first process in the pid view of
- * the runner's /proc either way.
+ * namespace as the container's first process) whose argv reads {@code zeek ... -i <iface> ...}. The
+ * pid namespace is what holds both for a container of this machine's engine and for one of an
+ * engine that itself runs in a container: the engine names the first process in the pid view of the
+ * runner's /proc either way.
  *
  * <p>Scanning /proc costs a few milliseconds; once found, a Zeek is only checked by its stat file,
  * so a protecting Slips costs one small read per interface per probe.

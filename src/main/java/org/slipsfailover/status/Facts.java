@@ -3,14 +3,14 @@ package org.slipsfailover.status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.docker.ContainerState;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 
 /**
- * What {@code failover status} read off the machine. Every field that could not be read says so
- * (an empty Optional), and {@link #unreadable} says why. {@link #unsafePath} says why the runner
+ * What {@code failover status} read off the machine. Every field that could not be read says so (an
+ * empty Optional), and {@link #unreadable} says why. {@link #unsafePath} says why the runner
  * refuses the Slips folder ({@code host.SlipsFolder}), when it does.
  */
 public record Facts(
@@ -28,8 +28,18 @@ public record Facts(
 
   /** Not installed: only the units could be looked at. */
   public static Facts notInstalled(Unit service, Unit timer, List<String> unreadable) {
-    return new Facts(false, service, timer, Optional.empty(), Optional.empty(), Optional.empty(),
-        List.of(), unreadable, Protection.UNKNOWN, Optional.empty(), Optional.empty());
+    return new Facts(
+        false,
+        service,
+        timer,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        unreadable,
+        Protection.UNKNOWN,
+        Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -56,8 +66,14 @@ public record Facts(
       int exitStatus) {
 
     /** Without the main process's last exit status (not read). */
-    public Unit(String name, String activeState, String subState, String result,
-        Optional<Instant> since, int restarts, Optional<Instant> lastTrigger) {
+    public Unit(
+        String name,
+        String activeState,
+        String subState,
+        String result,
+        Optional<Instant> since,
+        int restarts,
+        Optional<Instant> lastTrigger) {
       this(name, activeState, subState, result, since, restarts, lastTrigger, 0);
     }
 

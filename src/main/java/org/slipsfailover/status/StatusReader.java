@@ -11,22 +11,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slipsfailover.gate.GateReading;
-import org.slipsfailover.docker.ContainerState;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
-import org.slipsfailover.probe.ProbeReport;
-import org.slipsfailover.probe.RunnerStatus;
-import org.slipsfailover.probe.SlipsProbe;
+import org.slipsfailover.docker.ContainerState;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SlipsFolder;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.probe.SlipsProbe;
 
 /** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
 public final class StatusReader {
@@ -56,7 +56,9 @@ public final class StatusReader {
     this.containers = containers;
   }
 
-  /** @param installed the install's settings; empty when not installed */
+  /**
+   * @param installed the install's settings; empty when not installed
+   */
   public Facts read(Optional<Settings> installed) {
     List<String> unreadable = new ArrayList<>();
     Map<String, String> serviceProperties = new HashMap<>();
@@ -68,23 +70,43 @@ public final class StatusReader {
     Settings s = installed.get();
     Optional<ContainerState> container = Optional.empty();
     try {
-      container = Optional.of(containers.apply(s.containerName())
-          .orElse(new ContainerState(s.containerName(), false, "(no such container)",
-              Optional.empty(), Optional.empty(), 0, false, 0)));
+      container =
+          Optional.of(
+              containers
+                  .apply(s.containerName())
+                  .orElse(
+                      new ContainerState(
+                          s.containerName(),
+                          false,
+                          "(no such container)",
+                          Optional.empty(),
+                          Optional.empty(),
+                          0,
+                          false,
+                          0)));
     } catch (RuntimeException e) {
       unreadable.add("the Docker engine (" + e.getMessage() + ")");
     }
     Optional<RunningAp> ap = accessPoints.find(s.pair());
-    Facts.AccessPoint accessPoint = new Facts.AccessPoint(ap.isPresent(), ap
-        .map(a -> "create_ap pid " + a.pid() + " on " + s.pair()
-            + a.systemdUnit().map(u -> " (" + u + ")").orElse(""))
-        .orElse("no create_ap running on " + s.pair()));
-    Optional<RunnerStatus> runner = service.active()
-        ? RunnerStatus.parse(serviceProperties.get("StatusText"))
-        : Optional.empty();
-    Optional<ProbeReport> probed = container
-        .filter(c -> c.running() && c.pid() > 0)
-        .map(c -> probes.apply(s.pair()).forContainer(c.pid()).probe());
+    Facts.AccessPoint accessPoint =
+        new Facts.AccessPoint(
+            ap.isPresent(),
+            ap.map(
+                    a ->
+                        "create_ap pid "
+                            + a.pid()
+                            + " on "
+                            + s.pair()
+                            + a.systemdUnit().map(u -> " (" + u + ")").orElse(""))
+                .orElse("no create_ap running on " + s.pair()));
+    Optional<RunnerStatus> runner =
+        service.active()
+            ? RunnerStatus.parse(serviceProperties.get("StatusText"))
+            : Optional.empty();
+    Optional<ProbeReport> probed =
+        container
+            .filter(c -> c.running() && c.pid() > 0)
+            .map(c -> probes.apply(s.pair()).forContainer(c.pid()).probe());
     GateReading gate = GateReading.read(commands);
     if (gate.state() == GateReading.State.UNREADABLE) {
       unreadable.add("the gate (" + gate.detail() + ")");
@@ -99,27 +121,50 @@ public final class StatusReader {
     } catch (PathUnreadableException e) {
       unreadable.add("the Slips folder's safety (" + e.getMessage() + ")");
     }
-    return new Facts(true, service, timer, container, Optional.of(accessPoint),
-        rulesSavedAt(), unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable), unreadable,
-        new Facts.Protection(runner, probed), unsafe, Optional.of(gate));
+    return new Facts(
+        true,
+        service,
+        timer,
+        container,
+        Optional.of(accessPoint),
+        rulesSavedAt(),
+        unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable),
+        unreadable,
+        new Facts.Protection(runner, probed),
+        unsafe,
+        Optional.of(gate));
   }
 
   private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {
-    CommandResult r = commands.run("systemctl", "show", name, "--timestamp=unix",
-        "-p", "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText,ExecMainStatus");
+    CommandResult r =
+        commands.run(
+            "systemctl",
+            "show",
+            name,
+            "--timestamp=unix",
+            "-p",
+            "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText,ExecMainStatus");
     if (!r.ok()) {
       unreadable.add(name + " (" + r.failure() + ")");
     }
-    r.stdout().lines().forEach(l -> {
-      int eq = l.indexOf('=');
-      if (eq > 0) {
-        p.put(l.substring(0, eq), l.substring(eq + 1));
-      }
-    });
-    return new Facts.Unit(name, p.getOrDefault("ActiveState", "unknown"),
-        p.getOrDefault("SubState", "unknown"), p.getOrDefault("Result", "unknown"),
-        unixTime(p.get("ActiveEnterTimestamp")), parseInt(p.get("NRestarts")),
-        unixTime(p.get("LastTriggerUSec")), parseInt(p.get("ExecMainStatus")));
+    r.stdout()
+        .lines()
+        .forEach(
+            l -> {
+              int eq = l.indexOf('=');
+              if (eq > 0) {
+                p.put(l.substring(0, eq), l.substring(eq + 1));
+              }
+            });
+    return new Facts.Unit(
+        name,
+        p.getOrDefault("ActiveState", "unknown"),
+        p.getOrDefault("SubState", "unknown"),
+        p.getOrDefault("Result", "unknown"),
+        unixTime(p.get("ActiveEnterTimestamp")),
+        parseInt(p.get("NRestarts")),
+        unixTime(p.get("LastTriggerUSec")),
+        parseInt(p.get("ExecMainStatus")));
   }
 
   private Optional<Instant> rulesSavedAt() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
-import org.slipsfailover.gate.GateReading;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -13,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slipsfailover.docker.ContainerState;
-import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.host.OneLine;
+import org.slipsfailover.probe.RunnerStatus;
 
 /** Prints the facts: the verdict first, then one line per part; or the same as JSON. */
 public final class StatusReport {
@@ -31,28 +30,64 @@ public final class StatusReport {
     }
     out.println();
     Facts.Unit s = f.service();
-    out.printf("%-16s %s (%s)%s, %d restart(s)%s%n", "slips.service", s.activeState(), s.subState(),
-        s.since().map(t -> " since " + ago(t, now)).orElse(""), s.restarts(),
+    out.printf(
+        "%-16s %s (%s)%s, %d restart(s)%s%n",
+        "slips.service",
+        s.activeState(),
+        s.subState(),
+        s.since().map(t -> " since " + ago(t, now)).orElse(""),
+        s.restarts(),
         s.result().equals("success") ? "" : ", last result " + s.result());
-    f.container().ifPresent(c -> {
-      out.printf("%-16s %s, image %s%s%n", "container " + c.name(),
-          c.running() ? "running" : "not running", c.image(),
-          c.running() ? c.startedAt().map(t -> ", up since " + ago(t, now)).orElse("") : "");
-      if (!c.running() && c.finishedAt().isPresent()) {
-        out.printf("%-16s exited %s with code %d%s%n", "", ago(c.finishedAt().get(), now),
-            c.exitCode(), c.oomKilled() ? " (killed: out of memory)" : "");
-      }
-    });
-    f.protection().runner().ifPresent(r -> out.printf("%-16s %s since %s%n", "runner",
-        r.phase().words().toLowerCase(java.util.Locale.ROOT), ago(r.since(), now)));
-    f.protection().probes().ifPresent(p -> p.checks().forEach(c -> out.printf("%-16s %s: %s%n",
-        "probe " + c.name(), c.ok() ? "ok" : "FAILED", c.detail())));
+    f.container()
+        .ifPresent(
+            c -> {
+              out.printf(
+                  "%-16s %s, image %s%s%n",
+                  "container " + c.name(),
+                  c.running() ? "running" : "not running",
+                  c.image(),
+                  c.running()
+                      ? c.startedAt().map(t -> ", up since " + ago(t, now)).orElse("")
+                      : "");
+              if (!c.running() && c.finishedAt().isPresent()) {
+                out.printf(
+                    "%-16s exited %s with code %d%s%n",
+                    "",
+                    ago(c.finishedAt().get(), now),
+                    c.exitCode(),
+                    c.oomKilled() ? " (killed: out of memory)" : "");
+              }
+            });
+    f.protection()
+        .runner()
+        .ifPresent(
+            r ->
+                out.printf(
+                    "%-16s %s since %s%n",
+                    "runner",
+                    r.phase().words().toLowerCase(java.util.Locale.ROOT),
+                    ago(r.since(), now)));
+    f.protection()
+        .probes()
+        .ifPresent(
+            p ->
+                p.checks()
+                    .forEach(
+                        c ->
+                            out.printf(
+                                "%-16s %s: %s%n",
+                                "probe " + c.name(), c.ok() ? "ok" : "FAILED", c.detail())));
     f.accessPoint().ifPresent(a -> out.printf("%-16s %s%n", "access point", a.description()));
-    f.gate().filter(g -> g.state() != GateReading.State.UNREADABLE)
+    f.gate()
+        .filter(g -> g.state() != GateReading.State.UNREADABLE)
         .ifPresent(g -> out.printf("%-16s %s%n", "gate", g.describe()));
     Facts.Unit t = f.timer();
-    out.printf("%-16s %s (%s)%s; rules last saved %s%n", "iptables watcher", t.activeState(),
-        t.subState(), t.lastTrigger().map(x -> ", last run " + ago(x, now)).orElse(""),
+    out.printf(
+        "%-16s %s (%s)%s; rules last saved %s%n",
+        "iptables watcher",
+        t.activeState(),
+        t.subState(),
+        t.lastTrigger().map(x -> ", last run " + ago(x, now)).orElse(""),
         f.rulesSavedAt().map(x -> ago(x, now)).orElse("never"));
     if (!f.logTail().isEmpty()) {
       out.println();
@@ -72,44 +107,66 @@ public final class StatusReport {
     json.put("installed", f.installed());
     json.put("service", unit(f.service()));
     json.put("timer", unit(f.timer()));
-    f.container().ifPresent(c -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", c.name());
-      m.put("running", c.running());
-      m.put("image", c.image());
-      m.put("startedAt", time(c.startedAt()));
-      m.put("finishedAt", time(c.finishedAt()));
-      m.put("exitCode", c.exitCode());
-      m.put("oomKilled", c.oomKilled());
-      json.put("container", m);
-    });
-    f.protection().runner().ifPresent(r -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("state", r.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-      m.put("since", r.since().toString());
-      json.put("runner", m);
-    });
-    json.put("protectingSince", f.protection().runner()
-        .filter(r -> r.phase() == RunnerStatus.Phase.PROTECTING)
-        .map(r -> r.since().toString())
-        .orElse(null));
-    f.protection().probes().ifPresent(p -> json.put("probes", p.checks().stream().map(c -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("name", c.name());
-      m.put("ok", c.ok());
-      m.put("detail", c.detail());
-      return m;
-    }).toList()));
-    f.accessPoint().ifPresent(a -> json.put("accessPoint",
-        Map.of("running", a.running(), "description", a.description())));
-    f.gate().ifPresent(g -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("state", g.state().name().toLowerCase(java.util.Locale.ROOT));
-      m.put("leaseLeftSeconds", g.leaseLeft().map(Duration::toSeconds).orElse(null));
-      m.put("dropped", g.dropped());
-      m.put("description", g.describe());
-      json.put("gate", m);
-    });
+    f.container()
+        .ifPresent(
+            c -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("name", c.name());
+              m.put("running", c.running());
+              m.put("image", c.image());
+              m.put("startedAt", time(c.startedAt()));
+              m.put("finishedAt", time(c.finishedAt()));
+              m.put("exitCode", c.exitCode());
+              m.put("oomKilled", c.oomKilled());
+              json.put("container", m);
+            });
+    f.protection()
+        .runner()
+        .ifPresent(
+            r -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("state", r.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+              m.put("since", r.since().toString());
+              json.put("runner", m);
+            });
+    json.put(
+        "protectingSince",
+        f.protection()
+            .runner()
+            .filter(r -> r.phase() == RunnerStatus.Phase.PROTECTING)
+            .map(r -> r.since().toString())
+            .orElse(null));
+    f.protection()
+        .probes()
+        .ifPresent(
+            p ->
+                json.put(
+                    "probes",
+                    p.checks().stream()
+                        .map(
+                            c -> {
+                              Map<String, Object> m = new LinkedHashMap<>();
+                              m.put("name", c.name());
+                              m.put("ok", c.ok());
+                              m.put("detail", c.detail());
+                              return m;
+                            })
+                        .toList()));
+    f.accessPoint()
+        .ifPresent(
+            a ->
+                json.put(
+                    "accessPoint", Map.of("running", a.running(), "description", a.description())));
+    f.gate()
+        .ifPresent(
+            g -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("state", g.state().name().toLowerCase(java.util.Locale.ROOT));
+              m.put("leaseLeftSeconds", g.leaseLeft().map(Duration::toSeconds).orElse(null));
+              m.put("dropped", g.dropped());
+              m.put("description", g.describe());
+              json.put("gate", m);
+            });
     json.put("rulesSavedAt", time(f.rulesSavedAt()));
     json.put("logTail", f.logTail());
     json.put("unreadable", f.unreadable());

@@ -1,9 +1,9 @@
 package org.slipsfailover.status;
 
 import java.util.Optional;
-import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ServiceTimings;
+import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 
@@ -16,8 +16,11 @@ public record Verdict(boolean protectedNow, String reason) {
       return no("not installed: run  sudo java -jar failover.jar <wifi>,<eth>");
     }
     if (f.unsafePath().isPresent()) {
-      return no("unsafe path: " + f.unsafePath().get() + " (the runner does not start Slips until it is"
-          + " fixed; the access point stays cut)");
+      return no(
+          "unsafe path: "
+              + f.unsafePath().get()
+              + " (the runner does not start Slips until it is"
+              + " fixed; the access point stays cut)");
     }
     if (crashLoop(f.service())) {
       return no("crash loop: Slips kept dying and systemd gave up; the access point was cut");
@@ -29,8 +32,9 @@ public record Verdict(boolean protectedNow, String reason) {
     // the runner is only active while its container runs.
     Optional<RunnerStatus> runner = f.protection().runner();
     if (runner.filter(r -> r.phase() == RunnerStatus.Phase.WAITING_FOR_AP).isPresent()) {
-      return no("waiting for the access point: Slips starts within a second of it coming up;"
-          + " start it once you know why it was cut");
+      return no(
+          "waiting for the access point: Slips starts within a second of it coming up;"
+              + " start it once you know why it was cut");
     }
     if (f.container().isPresent() && !f.container().get().running()) {
       return no("Slips is down: its container is not running");
@@ -46,8 +50,7 @@ public record Verdict(boolean protectedNow, String reason) {
       return no("the access point is cut: start it again once Slips is fixed");
     }
     // An unreadable gate (status without root) is said below the verdict, as other unreadables.
-    Optional<GateReading> gate =
-        f.gate().filter(g -> g.state() != GateReading.State.UNREADABLE);
+    Optional<GateReading> gate = f.gate().filter(g -> g.state() != GateReading.State.UNREADABLE);
     if (gate.isPresent() && !gate.get().open()) {
       return no("the gate is " + gate.get().describe());
     }

@@ -1,15 +1,15 @@
 package org.slipsfailover.supervise;
 
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
 import org.slipsfailover.config.InterfacePair;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Cuts the access point and says how it went, for the runner (the cut on a failure) and for
- * {@code cut-ap} (the check after every stop of the service) alike.
+ * Cuts the access point and says how it went, for the runner (the cut on a failure) and for {@code
+ * cut-ap} (the check after every stop of the service) alike.
  */
 public final class CutLog {
   private static final Logger log = LoggerFactory.getLogger(CutLog.class);

@@ -7,11 +7,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.MonotonicClock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Notices a Docker daemon that hangs without closing its socket: then the engine's wait never
@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public record DaemonLiveness(Duration interval, Duration allowedSilence, Clock clock, Pause pause) {
   /** A ping every 5 s; 15 s of silence is a hung daemon (a loaded Pi answers within that). */
-  public static final DaemonLiveness DEFAULT = new DaemonLiveness(Duration.ofSeconds(5), Duration.ofSeconds(15));
+  public static final DaemonLiveness DEFAULT =
+      new DaemonLiveness(Duration.ofSeconds(5), Duration.ofSeconds(15));
 
   /** In real time, measured so that a jump of the wall clock is no silence. */
   public DaemonLiveness(Duration interval, Duration allowedSilence) {
@@ -48,11 +49,13 @@ public record DaemonLiveness(Duration interval, Duration allowedSilence, Clock c
   private void watchUntilDone(SlipsEngine engine, CompletableFuture<ContainerEnd> ended) {
     // Pings run on a thread of their own and the silence is timed here: a frozen daemon accepts
     // the connection and never answers, and the HTTP client's own timeout was seen not to fire.
-    ExecutorService pinger = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "docker-ping");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pinger =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "docker-ping");
+              t.setDaemon(true);
+              return t;
+            });
     AtomicReference<Instant> lastAnswer = new AtomicReference<>(clock.instant());
     CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
     try {
@@ -62,19 +65,25 @@ public record DaemonLiveness(Duration interval, Duration allowedSilence, Clock c
           return;
         }
         if (pending.isDone()) {
-          pending = CompletableFuture.runAsync(engine::ping, pinger)
-              .thenRun(() -> lastAnswer.set(clock.instant()))
-              .exceptionally(e -> {
-                if (!ended.isDone()) {
-                  log.warn("Docker daemon did not answer a ping: {}", e.getCause().getMessage());
-                }
-                return null;
-              });
+          pending =
+              CompletableFuture.runAsync(engine::ping, pinger)
+                  .thenRun(() -> lastAnswer.set(clock.instant()))
+                  .exceptionally(
+                      e -> {
+                        if (!ended.isDone()) {
+                          log.warn(
+                              "Docker daemon did not answer a ping: {}", e.getCause().getMessage());
+                        }
+                        return null;
+                      });
         }
         Duration silent = Duration.between(lastAnswer.get(), clock.instant());
         if (silent.compareTo(allowedSilence) >= 0) {
-          ended.complete(new ContainerEnd(ContainerEnd.Reason.DAEMON_UNREACHABLE, null,
-              "no answer for " + silent.toSeconds() + " s"));
+          ended.complete(
+              new ContainerEnd(
+                  ContainerEnd.Reason.DAEMON_UNREACHABLE,
+                  null,
+                  "no answer for " + silent.toSeconds() + " s"));
           return;
         }
       }

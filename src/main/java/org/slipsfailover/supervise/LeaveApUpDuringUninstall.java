@@ -37,7 +37,9 @@ public final class LeaveApUpDuringUninstall implements AccessPoints {
     if (uninstall.isPresent()) {
       // The caller logs it, once.
       return CutOutcome.leftUpOnPurpose(
-          "left as it is: failover uninstall (pid " + uninstall.get() + ") is taking the failover off");
+          "left as it is: failover uninstall (pid "
+              + uninstall.get()
+              + ") is taking the failover off");
     }
     return accessPoints.cut(pair);
   }

@@ -2,10 +2,10 @@ package org.slipsfailover.supervise;
 
 import java.time.Instant;
 import java.util.Set;
-import org.slipsfailover.gate.Gate;
-import org.slipsfailover.gate.GateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.gate.Gate;
+import org.slipsfailover.gate.GateException;
 
 /** The runner's hold on the real gate. */
 public final class NftGateHold implements GateHold {
@@ -21,8 +21,10 @@ public final class NftGateHold implements GateHold {
   public void load() {
     try {
       gate.loadClosed("the runner started; Slips does not protect yet");
-      log.info("Gate loaded, closed: the access point's clients reach nothing beyond the Pi until Slips"
-          + " protects (lease {} s)", gate.leaseTimeout().toMillis() / 1000.0);
+      log.info(
+          "Gate loaded, closed: the access point's clients reach nothing beyond the Pi until Slips"
+              + " protects (lease {} s)",
+          gate.leaseTimeout().toMillis() / 1000.0);
     } catch (GateException | RuntimeException e) {
       log.error("GATE NOT LOADED ({}): only the access point's cut protects", e.getMessage());
     }

@@ -20,6 +20,7 @@ final class NotifySocket {
   private static final int AF_UNIX = 1;
   private static final int SOCK_DGRAM = 2;
   private static final int SOCK_CLOEXEC = 0x80000;
+
   /** {@code sizeof(struct sockaddr_un)}: the family (2 bytes) and 108 bytes of path. */
   private static final int SOCKADDR_UN_SIZE = 110;
 
@@ -27,7 +28,8 @@ final class NotifySocket {
   interface LibC extends Library {
     int socket(int domain, int type, int protocol);
 
-    NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength);
+    NativeLong sendto(
+        int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength);
 
     int close(int fd);
   }
@@ -39,10 +41,14 @@ final class NotifySocket {
   private final byte[] address;
   private final int addressLength;
 
-  /** @param socket {@code $NOTIFY_SOCKET}: a path, or {@code @name} for the abstract namespace */
+  /**
+   * @param socket {@code $NOTIFY_SOCKET}: a path, or {@code @name} for the abstract namespace
+   */
   NotifySocket(String socket) {
     byte[] path = socket.getBytes(StandardCharsets.UTF_8);
-    if (path.length == 0 || path.length >= SOCKADDR_UN_SIZE - 2 || (path[0] != '/' && path[0] != '@')) {
+    if (path.length == 0
+        || path.length >= SOCKADDR_UN_SIZE - 2
+        || (path[0] != '/' && path[0] != '@')) {
       throw new IllegalArgumentException("not a notify socket: " + socket);
     }
     ByteBuffer addr = ByteBuffer.allocate(SOCKADDR_UN_SIZE).order(ByteOrder.nativeOrder());
@@ -66,7 +72,8 @@ final class NotifySocket {
       throw new IOException("socket() failed, errno " + Native.getLastError());
     }
     try {
-      long sent = libc.sendto(fd, data, new NativeLong(data.length), 0, address, addressLength).longValue();
+      long sent =
+          libc.sendto(fd, data, new NativeLong(data.length), 0, address, addressLength).longValue();
       if (sent != data.length) {
         throw new IOException("sendto() failed, errno " + Native.getLastError());
       }

@@ -3,9 +3,9 @@ package org.slipsfailover.supervise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.slipsfailover.docker.PullProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.docker.PullProgress;
 
 /**
  * Logs a pull's progress in steps of {@link #STEP_PERCENT} (not a line per engine message) and

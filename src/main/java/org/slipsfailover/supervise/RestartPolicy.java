@@ -14,9 +14,9 @@ public final class RestartPolicy {
 
   /**
    * Whether systemd will refuse the restart that follows a stop at {@code now}, given every start
-   * of the service so far (oldest first). Replays systemd's own fixed-window rate limit
-   * ({@code ratelimit_below()}): a window opens at the first start after the previous window ran
-   * out, and at most {@code burst} starts are allowed in it.
+   * of the service so far (oldest first). Replays systemd's own fixed-window rate limit ({@code
+   * ratelimit_below()}): a window opens at the first start after the previous window ran out, and
+   * at most {@code burst} starts are allowed in it.
    */
   public static boolean restartRefused(List<Instant> starts, Instant now) {
     return !allowed(

@@ -6,6 +6,8 @@ public interface RulesSaver {
   /** Never throws: a failure is reported in the result and logged by the caller. */
   Saved save();
 
-  /** @param how one line for the log */
+  /**
+   * @param how one line for the log
+   */
   record Saved(boolean ok, String how) {}
 }

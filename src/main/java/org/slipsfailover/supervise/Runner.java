@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
 import org.slipsfailover.ap.RunningAp;
@@ -21,14 +23,12 @@ import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
-import org.slipsfailover.probe.ProbeReport;
-import org.slipsfailover.probe.RunnerStatus;
-import org.slipsfailover.probe.SlipsProbe;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.host.UnsafePathException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.slipsfailover.probe.ProbeReport;
+import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.probe.SlipsProbe;
 
 /**
  * Runs Slips while the access point runs, and fails closed: the access point is cut the moment
@@ -37,11 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>The loop: wait for the access point (Slips in {@code -ap} mode exits at once without one);
  * start Slips; probe it every second ({@link SlipsProbe}): "starting" until the first good probe,
  * then "protecting". The container's end (the engine's wait), a few failed probes in a row, or a
- * start that never protects: cut the access point, log why, stop the container, save the rules,
- * and wait for the access point again. Its owner restarts it a minute or a day later and Slips
- * comes back. A Slips that fails {@link ServiceTimings#SLIPS_FAILURES_BEFORE_GIVING_UP} times in
- * {@link ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s without protecting in between makes the runner
- * give up ({@link ExitCode#GAVE_UP}).
+ * start that never protects: cut the access point, log why, stop the container, save the rules, and
+ * wait for the access point again. Its owner restarts it a minute or a day later and Slips comes
+ * back. A Slips that fails {@link ServiceTimings#SLIPS_FAILURES_BEFORE_GIVING_UP} times in {@link
+ * ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s without protecting in between makes the runner give up
+ * ({@link ExitCode#GAVE_UP}).
  *
  * <p>The loop feeds systemd's watchdog; a hung runner is killed and {@code ExecStopPost=} cuts.
  * {@link #stopOnRequest()} is for the JVM's shutdown hook ({@code systemctl stop}).
@@ -49,17 +49,25 @@ import org.slf4j.LoggerFactory;
 public final class Runner {
   static final Duration PULL_TICK = Duration.ofSeconds(2);
   static final Duration PULL_EXTEND_BY = Duration.ofSeconds(60);
+
   /** A pull silent this long is stuck: stop extending, and let systemd's start timeout end it. */
   static final Duration PULL_STALL = Duration.ofMinutes(3);
+
   /** While starting, a line on what is still missing this often (a Pi takes about 30 s). */
   static final Duration STARTING_REPORT = Duration.ofSeconds(15);
-  /** How long, after the cut, the engine may take to say why a container whose process is gone ended. */
+
+  /**
+   * How long, after the cut, the engine may take to say why a container whose process is gone
+   * ended.
+   */
   static final Duration ENGINE_CATCH_UP = Duration.ofSeconds(3);
+
   /** How much longer than the grace a stop may take before the runner moves on. */
   static final Duration STOP_SLACK = Duration.ofSeconds(15);
 
   /** With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point. */
   static final int KEEP_AP_FAILURES = 3;
+
   static final Duration KEEP_AP_WINDOW = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(Runner.class);
@@ -76,15 +84,18 @@ public final class Runner {
   private final ProbeTimings timings;
   private final Pause pause;
   private final FailureHistory failures =
-      new FailureHistory(ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
+      new FailureHistory(
+          ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
           Duration.ofSeconds(ServiceTimings.SLIPS_FAILURE_WINDOW_SEC));
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
   private volatile GateHold gate = GateHold.none();
   private HandOver handOver = HandOver.none();
+
   /** Whether this runner's first start looked for a hand-over (only the first one may adopt). */
   private boolean adoptionAsked;
+
   /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
   private final FailureHistory keptApFailures =
       new FailureHistory(KEEP_AP_FAILURES, KEEP_AP_WINDOW);
@@ -100,8 +111,18 @@ public final class Runner {
       DaemonLiveness liveness,
       SlipsProbe probe,
       ProbeTimings timings) {
-    this(settings, engine, accessPoints, rules, serviceManager, stopGrace, clock, liveness, probe,
-        timings, Pause.real());
+    this(
+        settings,
+        engine,
+        accessPoints,
+        rules,
+        serviceManager,
+        stopGrace,
+        clock,
+        liveness,
+        probe,
+        timings,
+        Pause.real());
   }
 
   Runner(
@@ -130,9 +151,8 @@ public final class Runner {
   }
 
   /**
-   * Puts the gate under this runner: loaded closed at start, renewed after each good probe,
-   * revoked first on every failure and stop, checked every probe interval. Call before {@link
-   * #run()}.
+   * Puts the gate under this runner: loaded closed at start, renewed after each good probe, revoked
+   * first on every failure and stop, checked every probe interval. Call before {@link #run()}.
    */
   public Runner gatedBy(GateHold gate) {
     this.gate = gate;
@@ -151,7 +171,9 @@ public final class Runner {
 
   /** What one start of Slips came to. */
   private enum Outcome {
-    /** Slips failed before it ever protected (the AP cut): a broken image or configuration looks so. */
+    /**
+     * Slips failed before it ever protected (the AP cut): a broken image or configuration looks so.
+     */
     FAILED_STARTING,
     /** Slips protected, then failed (the AP cut). */
     FAILED_PROTECTING,
@@ -166,7 +188,9 @@ public final class Runner {
     ContainerSpec spec = ContainerSpec.from(settings);
     log.info(
         "Runner starting: Slips for {} in container '{}' from image {}",
-        settings.pair(), spec.name(), spec.image());
+        settings.pair(),
+        spec.name(),
+        spec.image());
     try {
       createOutputDir();
       ensureImage(spec.image(), true);
@@ -182,7 +206,8 @@ public final class Runner {
       return finish(ExitCode.INTERNAL_ERROR);
     }
     gate.load();
-    // Ready from here on: the runner may wait a day for the access point; STATUS= says what it does.
+    // Ready from here on: the runner may wait a day for the access point; STATUS= says what it
+    // does.
     serviceManager.ready();
     while (true) {
       if (!awaitAccessPoint()) {
@@ -205,15 +230,16 @@ public final class Runner {
             "Slips failed to start protecting {} times within {} s while the access point ran: giving up"
                 + " (the access point is cut). Find the cause above, fix it, start the access point, then"
                 + " run: sudo systemctl restart slips.service",
-            ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
+            ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
+            ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
         return finish(ExitCode.GAVE_UP);
       }
     }
   }
 
   /**
-   * Waits until a create_ap of the pair serves (its hostapd runs), feeding the watchdog. Says so once when it must
-   * wait. False when a stop was requested meanwhile.
+   * Waits until a create_ap of the pair serves (its hostapd runs), feeding the watchdog. Says so
+   * once when it must wait. False when a stop was requested meanwhile.
    */
   private boolean awaitAccessPoint() {
     boolean said = false;
@@ -236,7 +262,8 @@ public final class Runner {
         said = true;
         log.info(
             "Waiting for the access point: no create_ap runs for {}. Slips needs it to start; it starts"
-                + " within a second of the access point coming up", settings.pair());
+                + " within a second of the access point coming up",
+            settings.pair());
         status(RunnerStatus.Phase.WAITING_FOR_AP);
       }
       gate.check();
@@ -313,17 +340,27 @@ public final class Runner {
       return Optional.empty();
     }
     try {
-      Optional<ContainerState> running = engine.inspect(spec.name())
-          .filter(c -> c.running() && c.image().equals(spec.image()) && c.pid() > 0);
+      Optional<ContainerState> running =
+          engine
+              .inspect(spec.name())
+              .filter(c -> c.running() && c.image().equals(spec.image()) && c.pid() > 0);
       if (running.isPresent()) {
-        log.info("Hand-over: adopting the running container '{}' (pid {}); the gate opens once it protects",
-            spec.name(), running.get().pid());
+        log.info(
+            "Hand-over: adopting the running container '{}' (pid {}); the gate opens once it protects",
+            spec.name(),
+            running.get().pid());
       } else {
-        log.info("Hand-over: no running container '{}' from {} to adopt; starting Slips", spec.name(), spec.image());
+        log.info(
+            "Hand-over: no running container '{}' from {} to adopt; starting Slips",
+            spec.name(),
+            spec.image());
       }
       return running;
     } catch (EngineException e) {
-      log.warn("Hand-over: could not inspect container '{}' ({}); starting Slips", spec.name(), e.getMessage());
+      log.warn(
+          "Hand-over: could not inspect container '{}' ({}); starting Slips",
+          spec.name(),
+          e.getMessage());
       return Optional.empty();
     }
   }
@@ -335,7 +372,8 @@ public final class Runner {
     ProtectionTracker tracker = new ProtectionTracker(timings, startedAt);
     Instant nextStartingReport = startedAt.plus(STARTING_REPORT);
     status(RunnerStatus.Phase.STARTING);
-    log.info("Slips is starting; it protects once its container, Redis and a Zeek per interface answer");
+    log.info(
+        "Slips is starting; it protects once its container, Redis and a Zeek per interface answer");
     CompletableFuture<Void> processEnded = new CompletableFuture<>();
     while (true) {
       if (stopRequested.isDone()) {
@@ -362,25 +400,45 @@ public final class Runner {
         case STARTING -> {
           if (!now.isBefore(nextStartingReport)) {
             nextStartingReport = now.plus(STARTING_REPORT);
-            log.info("Slips is still starting ({} s): {}",
-                Duration.between(startedAt, now).toSeconds(), report.failures());
+            log.info(
+                "Slips is still starting ({} s): {}",
+                Duration.between(startedAt, now).toSeconds(),
+                report.failures());
           }
         }
         case MISSED -> {
           // The gate closes at the first failed probe: Slips does not protect right now. Only the
           // access point's cut waits for more misses in a row (a good probe opens the gate again).
           gate.revoke("a probe failed");
-          log.warn("Probe failed ({} of {} in a row): {}",
-              tracker.missesInARow(), timings.failuresInARow(), report.failures());
+          log.warn(
+              "Probe failed ({} of {} in a row): {}",
+              tracker.missesInARow(),
+              timings.failuresInARow(),
+              report.failures());
         }
         case LOST -> {
-          return outcome(failClosed(() -> "Slips stopped protecting (" + timings.failuresInARow()
-              + " probes in a row failed): " + report.failures(), true), tracker);
+          return outcome(
+              failClosed(
+                  () ->
+                      "Slips stopped protecting ("
+                          + timings.failuresInARow()
+                          + " probes in a row failed): "
+                          + report.failures(),
+                  true),
+              tracker);
         }
         case NEVER_PROTECTED -> {
           // Bounded even with --keep-ap: a Slips that does not come back gets the AP cut.
-          return outcome(failClosed(() -> "Slips did not start protecting within "
-              + timings.protectWithin().toSeconds() + " s: " + report.failures(), true, true), tracker);
+          return outcome(
+              failClosed(
+                  () ->
+                      "Slips did not start protecting within "
+                          + timings.protectWithin().toSeconds()
+                          + " s: "
+                          + report.failures(),
+                  true,
+                  true),
+              tracker);
         }
       }
       gate.check();
@@ -389,7 +447,8 @@ public final class Runner {
       // at once when the container's first process or a Zeek ends (the kernel says so).
       Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
       processEnded = probes.nextEnd();
-      pause.pause(left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, processEnded));
+      pause.pause(
+          left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, processEnded));
     }
   }
 
@@ -418,7 +477,9 @@ public final class Runner {
     if (!closed) {
       return Outcome.STOPPED;
     }
-    return tracker.protectingSince().isPresent() ? Outcome.FAILED_PROTECTING : Outcome.FAILED_STARTING;
+    return tracker.protectingSince().isPresent()
+        ? Outcome.FAILED_PROTECTING
+        : Outcome.FAILED_STARTING;
   }
 
   /**
@@ -427,13 +488,16 @@ public final class Runner {
    */
   private CompletableFuture<ContainerEnd> watchForEnd(String containerId) {
     CompletableFuture<ContainerEnd> ended = new CompletableFuture<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        ended.complete(engine.awaitEnd(containerId));
-      } catch (RuntimeException e) {
-        ended.completeExceptionally(e);
-      }
-    }, "slips-wait");
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                ended.complete(engine.awaitEnd(containerId));
+              } catch (RuntimeException e) {
+                ended.completeExceptionally(e);
+              }
+            },
+            "slips-wait");
     waiter.setDaemon(true);
     waiter.start();
     liveness.watch(engine, ended);
@@ -455,8 +519,9 @@ public final class Runner {
         // A new runner takes over Slips as it runs: no cut, no stop; only the gate closes until the
         // new runner sees Slips protect.
         gate.revoke("hand-over to the new runner");
-        log.info("Stop requested during a hand-over (an upgrade): the gate is closed; Slips and the"
-            + " access point are left running for the new runner");
+        log.info(
+            "Stop requested during a hand-over (an upgrade): the gate is closed; Slips and the"
+                + " access point are left running for the new runner");
       } else {
         cutLogStopSave(() -> "Stop requested (SIGTERM): stopping Slips", true);
       }
@@ -498,7 +563,8 @@ public final class Runner {
             });
     Runnable keepAlive = () -> keepAlive(report, beforeReady);
     keepAlive.run();
-    ticker.scheduleAtFixedRate(keepAlive, PULL_TICK.toMillis(), PULL_TICK.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleAtFixedRate(
+        keepAlive, PULL_TICK.toMillis(), PULL_TICK.toMillis(), TimeUnit.MILLISECONDS);
     try {
       engine.pull(image, report::accept);
     } finally {
@@ -510,8 +576,10 @@ public final class Runner {
   /** While a pull makes progress, it is the supervision: a stalled one lets systemd end us. */
   private void keepAlive(PullReport report, boolean beforeReady) {
     if (report.stalled(PULL_STALL)) {
-      log.warn("Pull of {} made no progress for {} s; no longer keeping the runner alive",
-          settings.image(), PULL_STALL.toSeconds());
+      log.warn(
+          "Pull of {} made no progress for {} s; no longer keeping the runner alive",
+          settings.image(),
+          PULL_STALL.toSeconds());
       return;
     }
     if (beforeReady) {
@@ -530,7 +598,9 @@ public final class Runner {
     return failClosed(why, stopContainer, false);
   }
 
-  /** @param mustCut cut the access point even with --keep-ap */
+  /**
+   * @param mustCut cut the access point even with --keep-ap
+   */
   private synchronized boolean failClosed(
       Supplier<String> why, boolean stopContainer, boolean mustCut) {
     if (stopping) {
@@ -547,8 +617,8 @@ public final class Runner {
   private void cutLogStopSave(Supplier<String> why, boolean stopContainer, boolean mustCut) {
     // The gate first: a kernel drop within a millisecond or two; the cut takes tens.
     gate.revoke("Slips does not protect (the reason follows in the log)");
-    boolean keepAp = settings.keepAp() && !mustCut
-        && !keptApFailures.recordAndCheck(clock.instant());
+    boolean keepAp =
+        settings.keepAp() && !mustCut && !keptApFailures.recordAndCheck(clock.instant());
     Instant before = clock.instant();
     CutOutcome cut = keepAp ? null : CutLog.cut(accessPoints, settings.pair());
     Duration took = Duration.between(before, clock.instant());
@@ -560,12 +630,16 @@ public final class Runner {
     }
     log.error("{}", reason);
     if (keepAp) {
-      log.warn("Access point of {} left up (--keep-ap): the gate keeps its clients off the Internet;"
-          + " Slips is started again now", settings.pair());
+      log.warn(
+          "Access point of {} left up (--keep-ap): the gate keeps its clients off the Internet;"
+              + " Slips is started again now",
+          settings.pair());
     } else {
       if (settings.keepAp() && !mustCut) {
-        log.error("Slips failed {} times within {} min with --keep-ap: cutting the access point",
-            KEEP_AP_FAILURES, KEEP_AP_WINDOW.toMinutes());
+        log.error(
+            "Slips failed {} times within {} min with --keep-ap: cutting the access point",
+            KEEP_AP_FAILURES,
+            KEEP_AP_WINDOW.toMinutes());
       }
       CutLog.onFailure(settings.pair(), cut, took);
     }
@@ -589,18 +663,23 @@ public final class Runner {
   private void stopContainer() {
     String name = settings.containerName();
     log.info("Stopping container '{}' (grace {} s)", name, stopGrace.toSeconds());
-    CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> engine.stop(name, stopGrace), runnable -> {
-      Thread t = new Thread(runnable, "slips-stop");
-      t.setDaemon(true);
-      t.start();
-    });
+    CompletableFuture<Void> stopped =
+        CompletableFuture.runAsync(
+            () -> engine.stop(name, stopGrace),
+            runnable -> {
+              Thread t = new Thread(runnable, "slips-stop");
+              t.setDaemon(true);
+              t.start();
+            });
     Instant deadline = clock.instant().plus(stopGrace).plus(STOP_SLACK);
     while (!stopped.isDone() && clock.instant().isBefore(deadline)) {
       serviceManager.watchdog();
       pause.pause(timings.interval(), stopped);
     }
     if (!stopped.isDone()) {
-      log.error("Could not stop container '{}': no answer within {} s", name,
+      log.error(
+          "Could not stop container '{}': no answer within {} s",
+          name,
           stopGrace.plus(STOP_SLACK).toSeconds());
       return;
     }
@@ -608,7 +687,9 @@ public final class Runner {
       stopped.join();
       log.info("Container '{}' stopped", name);
     } catch (java.util.concurrent.CompletionException e) {
-      log.error("Could not stop container '{}': {}", name,
+      log.error(
+          "Could not stop container '{}': {}",
+          name,
           e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
     }
   }
@@ -624,13 +705,20 @@ public final class Runner {
   }
 
   private static String describe(ContainerSpec spec) {
-    return "image " + spec.image()
-        + ", host network, cpu-shares " + spec.cpuShares()
-        + ", memory and memory-swap " + spec.memory()
-        + ", shm " + spec.shmSize()
+    return "image "
+        + spec.image()
+        + ", host network, cpu-shares "
+        + spec.cpuShares()
+        + ", memory and memory-swap "
+        + spec.memory()
+        + ", shm "
+        + spec.shmSize()
         + ", cap NET_ADMIN, tty, open stdin, "
-        + spec.hostOutputDir() + " mounted at " + spec.containerOutputDir()
-        + ", command " + spec.command();
+        + spec.hostOutputDir()
+        + " mounted at "
+        + spec.containerOutputDir()
+        + ", command "
+        + spec.command();
   }
 
   private static String shortId(String id) {

@@ -62,7 +62,8 @@ public final class StartHistory {
       Path dir = file.getParent();
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(
-            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
       Path tmp = dir.resolve("starts.tmp");
       Files.write(tmp, lines, StandardCharsets.UTF_8);

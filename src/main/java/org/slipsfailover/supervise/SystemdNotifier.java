@@ -39,7 +39,8 @@ public final class SystemdNotifier implements ServiceManager {
    */
   public static SystemdNotifier forSocket(String notifySocket, Duration watchdog, Clock clock) {
     NotifySocket socket = new NotifySocket(notifySocket);
-    return new SystemdNotifier(socket::send, clock, watchdog.isZero() ? Duration.ofDays(1) : watchdog.dividedBy(3));
+    return new SystemdNotifier(
+        socket::send, clock, watchdog.isZero() ? Duration.ofDays(1) : watchdog.dividedBy(3));
   }
 
   @Override
@@ -73,7 +74,8 @@ public final class SystemdNotifier implements ServiceManager {
     try {
       sender.send(message);
     } catch (IOException | RuntimeException | LinkageError e) {
-      // Not fatal by itself: a watchdog that is never fed gets the runner killed, which fails closed.
+      // Not fatal by itself: a watchdog that is never fed gets the runner killed, which fails
+      // closed.
       if (!warned) {
         warned = true;
         log.warn("Could not notify systemd ({}): {}", message, e.toString());

@@ -14,7 +14,9 @@ public final class WatcherRulesSaver implements RulesSaver {
   private final Commands commands;
   private final Path watcherScript;
 
-  /** @param watcherScript where the watcher script is installed (resolved under the host root) */
+  /**
+   * @param watcherScript where the watcher script is installed (resolved under the host root)
+   */
   public WatcherRulesSaver(Commands commands, Path watcherScript) {
     this.commands = commands;
     this.watcherScript = watcherScript;
@@ -25,7 +27,8 @@ public final class WatcherRulesSaver implements RulesSaver {
     if (Files.isExecutable(watcherScript)) {
       return outcome(watcherScript.toString(), commands.run(watcherScript.toString()));
     }
-    return new Saved(false, "could not save iptables rules: " + watcherScript + " is not installed");
+    return new Saved(
+        false, "could not save iptables rules: " + watcherScript + " is not installed");
   }
 
   private static Saved outcome(String what, CommandResult result) {

@@ -12,14 +12,19 @@ public record HostFile(String template, String path, int mode) {
   public static final String UNIT_DIR = "/etc/systemd/system";
   public static final String RUNNER_SCRIPT = "/usr/local/bin/slips-runner.sh";
   public static final String WATCHER_SCRIPT = "/usr/local/bin/slips-iptables-watcher.sh";
+
   /** The tool on the PATH, so that status and uninstall need no path to the jar. */
   public static final String COMMAND = "/usr/local/bin/slips-failover";
+
   /** The install copies its own jar here, so the unit never depends on where it was downloaded. */
   public static final String JAR = "/usr/local/lib/slips-failover/failover.jar";
+
   /** The gate's ruleset, loaded at boot by {@code slips-gate.service} and by the runner. */
   public static final String GATE_RULESET_PATH = "/etc/slips-failover/slips-gate.nft";
+
   /** Debian's nft; systemd wants an absolute path in ExecStart=. */
   public static final String NFT = "/usr/sbin/nft";
+
   /**
    * The jar's classes as the JVM has loaded and checked them (a class-data archive), made at
    * install: the runner, its ExecStopPost= and the command start faster with it. A cache: a JVM
@@ -31,13 +36,18 @@ public record HostFile(String template, String path, int mode) {
   public static final HostFile SLIPS_SERVICE = unit("slips.service");
   public static final HostFile WATCHER_SERVICE = unit("iptables-watcher.service");
   public static final HostFile WATCHER_TIMER = unit("iptables-watcher.timer");
+
   /** Saves within a second of a change where xtables-monitor works; the timer is the fallback. */
   public static final HostFile WATCHER_FOLLOW = unit("iptables-watcher-follow.service");
+
   public static final HostFile WATCHER = new HostFile("iptables-watcher.sh", WATCHER_SCRIPT, 0755);
   public static final HostFile RUNNER = new HostFile("slips-runner.sh", RUNNER_SCRIPT, 0755);
-  public static final HostFile GATE_RULESET = new HostFile("slips-gate.nft", GATE_RULESET_PATH, 0644);
+  public static final HostFile GATE_RULESET =
+      new HostFile("slips-gate.nft", GATE_RULESET_PATH, 0644);
+
   /** Loads the gate, closed, early at boot. */
   public static final HostFile GATE_SERVICE = unit("slips-gate.service");
+
   public static final HostFile COMMAND_SCRIPT = new HostFile("slips-failover.sh", COMMAND, 0755);
 
   /** Every rendered file, in the order the install writes and reports them. */

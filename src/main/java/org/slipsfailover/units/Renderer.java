@@ -39,7 +39,9 @@ public final class Renderer {
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
     v.put("GATE_RULESET", HostFile.GATE_RULESET_PATH);
     v.put("HANDOVER", org.slipsfailover.host.HandOver.PATH);
-    v.put("HANDOVER_VALIDITY_SEC", Long.toString(org.slipsfailover.host.HandOver.VALIDITY.toSeconds()));
+    v.put(
+        "HANDOVER_VALIDITY_SEC",
+        Long.toString(org.slipsfailover.host.HandOver.VALIDITY.toSeconds()));
     v.put("NFT", HostFile.NFT);
     v.put("RESTART_SEC", Integer.toString(ServiceTimings.RESTART_SEC));
     v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(ServiceTimings.START_LIMIT_INTERVAL_SEC));

@@ -17,9 +17,9 @@ public enum Syntax {
   },
   /**
    * A systemd unit: a double-quoted word (as ExecStart= and RequiresMountsFor= take them), with
-   * backslash and double quote escaped and every {@code %} doubled so it is not a specifier.
-   * Values with a {@code $} never go into Exec lines: they reach the runner through the runner
-   * script, where shell quoting applies.
+   * backslash and double quote escaped and every {@code %} doubled so it is not a specifier. Values
+   * with a {@code $} never go into Exec lines: they reach the runner through the runner script,
+   * where shell quoting applies.
    */
   SYSTEMD {
     @Override
@@ -30,8 +30,8 @@ public enum Syntax {
   },
   /**
    * An nft ruleset: values go inside double-quoted strings, where a {@code *} would be a wildcard
-   * and a quote would end the string. There is no escaping in nft strings, so a value that is not
-   * a plain word is refused.
+   * and a quote would end the string. There is no escaping in nft strings, so a value that is not a
+   * plain word is refused.
    */
   NFT {
     @Override

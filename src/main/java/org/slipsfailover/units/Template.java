@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A file in {@code templates/} with {@code @@NAME@@} placeholders. The marker never occurs in
- * shell or systemd syntax, so a placeholder cannot be mistaken for either; a placeholder the
- * renderer has no value for fails the whole file, loudly.
+ * A file in {@code templates/} with {@code @@NAME@@} placeholders. The marker never occurs in shell
+ * or systemd syntax, so a placeholder cannot be mistaken for either; a placeholder the renderer has
+ * no value for fails the whole file, loudly.
  */
 public record Template(String name, String text) {
   private static final Pattern PLACEHOLDER = Pattern.compile("@@([A-Za-z0-9_]*)@@");

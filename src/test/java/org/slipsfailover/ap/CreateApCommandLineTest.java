@@ -29,8 +29,7 @@ class CreateApCommandLineTest {
         .flatMap(
             args ->
                 CreateApCommandLine.interfaces(
-                    args,
-                    path -> Optional.ofNullable(files.get(path)).map(CreateApConfig::lines)));
+                    args, path -> Optional.ofNullable(files.get(path)).map(CreateApConfig::lines)));
   }
 
   @ParameterizedTest
@@ -185,8 +184,7 @@ class CreateApCommandLineTest {
 
   @Test
   void configShareMethodCountsButTheCommandLineWins() {
-    Map<String, String> files =
-        Map.of("/c", "SHARE_METHOD=none\nWIFI_IFACE=wlan0\nSSID=eth0\n");
+    Map<String, String> files = Map.of("/c", "SHARE_METHOD=none\nWIFI_IFACE=wlan0\nSSID=eth0\n");
     assertThat(servedBy("bash", "bash /usr/bin/create_ap --config /c", files))
         .contains(new ApInterfaces("wlan0", Optional.empty()));
     assertThat(servedBy("bash", "bash /usr/bin/create_ap -m nat --config /c", files))

@@ -8,7 +8,8 @@ class CreateApConfigTest {
 
   @Test
   void readsKeysLastOneWinning() {
-    assertThat(CreateApConfig.parse(CreateApConfig.lines("A=1\nWIFI_IFACE=wlan1\nWIFI_IFACE=wlan0\n")))
+    assertThat(
+            CreateApConfig.parse(CreateApConfig.lines("A=1\nWIFI_IFACE=wlan1\nWIFI_IFACE=wlan0\n")))
         .containsEntry("WIFI_IFACE", "wlan0")
         .containsEntry("A", "1");
   }

@@ -37,33 +37,40 @@ class HungSystemctlTest {
     Files.setPosixFilePermissions(standin, PosixFilePermissions.fromString("rwx------"));
     ProcessCommands real = new ProcessCommands();
     // The stand-in answers to the name "systemctl", so its limit is the real table's.
-    Commands commands = argv -> {
-      List<String> replaced = new ArrayList<>(argv);
-      if (argv.get(0).equals("systemctl")) {
-        replaced.set(0, standin.toString());
-      }
-      return real.run(replaced);
-    };
+    Commands commands =
+        argv -> {
+          List<String> replaced = new ArrayList<>(argv);
+          if (argv.get(0).equals("systemctl")) {
+            replaced.set(0, standin.toString());
+          }
+          return real.run(replaced);
+        };
     List<Long> signalled = new ArrayList<>();
-    ProcessSignaller signaller = (pid, kill, stillSame) -> {
-      signalled.add(pid);
-      proc.exit(pid);
-      return true;
-    };
-    CutTiming timing = new CutTiming(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(100));
+    ProcessSignaller signaller =
+        (pid, kill, stillSame) -> {
+          signalled.add(pid);
+          proc.exit(pid);
+          return true;
+        };
+    CutTiming timing =
+        new CutTiming(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(100));
     Duration limit = CommandLimits.of(List.of("systemctl", "stop", "create_ap.service"));
     // Start-up costs of this test's JVM (logging, the first process) are not the cut's.
     org.slf4j.LoggerFactory.getLogger(ApCut.class).info("warming up");
     real.run("true");
 
     long start = System.nanoTime();
-    CutOutcome outcome = new ProcAccessPoints(proc.host(), proc.tmp(), commands, timing, signaller).cut(PAIR);
+    CutOutcome outcome =
+        new ProcAccessPoints(proc.host(), proc.tmp(), commands, timing, signaller).cut(PAIR);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(outcome.down()).isTrue();
     assertThat(signalled).containsExactly(AP);
-    assertThat(outcome.how()).contains("systemctl stop create_ap.service failed (timed out after "
-        + limit.toSeconds() + " s and was killed)");
+    assertThat(outcome.how())
+        .contains(
+            "systemctl stop create_ap.service failed (timed out after "
+                + limit.toSeconds()
+                + " s and was killed)");
     assertThat(took).isGreaterThanOrEqualTo(limit).isLessThan(limit.plusSeconds(2));
   }
 }

@@ -15,17 +15,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.testing.Poll;
-import org.slipsfailover.testing.StandinAp;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.testing.Poll;
+import org.slipsfailover.testing.StandinAp;
 
 /**
- * Finding and cutting real processes in the real /proc: the stand-in create_ap in each form it
- * is started in, and look-alikes that must never be touched. Host commands are recorded, never
- * run: no test takes a real interface down.
+ * Finding and cutting real processes in the real /proc: the stand-in create_ap in each form it is
+ * started in, and look-alikes that must never be touched. Host commands are recorded, never run: no
+ * test takes a real interface down.
  */
 class ProcAccessPointsIT {
   @TempDir Path dir;
@@ -80,7 +80,8 @@ class ProcAccessPointsIT {
 
   @Test
   void findsStandInRunByBinBashWithOptionsAfterThePositionals() {
-    Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12", "-c", "40");
+    Process ap =
+        standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12", "-c", "40");
     Path folder = standIn.awaitUp();
     assertFound(ap.pid(), folder);
   }
@@ -120,8 +121,7 @@ class ProcAccessPointsIT {
 
     // Looking in an empty tmp: only argv and the config file tell the pair.
     Path noFolders = Files.createDirectories(dir.resolve("empty"));
-    Optional<RunningAp> byArgv =
-        accessPoints(noFolders, CutTiming.defaults()).find(standIn.pair);
+    Optional<RunningAp> byArgv = accessPoints(noFolders, CutTiming.defaults()).find(standIn.pair);
     assertThat(byArgv.map(RunningAp::pid)).contains(ap.pid());
     assertThat(byArgv.flatMap(RunningAp::stateDir)).isEmpty();
   }
@@ -139,7 +139,8 @@ class ProcAccessPointsIT {
 
     assertThat(outcome.wasRunning()).isTrue();
     assertThat(outcome.down()).isTrue();
-    assertThat(standIn.signalLogLines()).anyMatch(l -> l.startsWith("TERM ") && l.endsWith(" " + daemon));
+    assertThat(standIn.signalLogLines())
+        .anyMatch(l -> l.startsWith("TERM ") && l.endsWith(" " + daemon));
     assertThat(StandinAp.isRunning(daemon)).isFalse();
   }
 
@@ -155,13 +156,16 @@ class ProcAccessPointsIT {
     lookAlikes.add(standIn.lookAlikeProgram("create_ap", wifi(), eth()));
     lookAlikes.add(
         standIn.start(
-            "bash", "-c", "echo create_ap " + wifi() + " " + eth() + " >/dev/null; while :; do sleep 1; done"));
+            "bash",
+            "-c",
+            "echo create_ap " + wifi() + " " + eth() + " >/dev/null; while :; do sleep 1; done"));
     lookAlikes.add(standIn.idleCreateAp("--stop", wifi()));
     lookAlikes.add(standIn.idleCreateAp("--list-running"));
     lookAlikes.add(standIn.idleCreateAp("wl0ther", eth()));
     lookAlikes.add(standIn.idleCreateAp(eth(), wifi()));
     lookAlikes.add(standIn.idleCreateAp("-n", wifi(), eth()));
-    Poll.within(java.time.Duration.ofSeconds(10)).until(() -> lookAlikes.stream().allMatch(p -> StandinAp.cmdline(p.pid()).size() > 1));
+    Poll.within(java.time.Duration.ofSeconds(10))
+        .until(() -> lookAlikes.stream().allMatch(p -> StandinAp.cmdline(p.pid()).size() > 1));
     return lookAlikes;
   }
 
@@ -210,7 +214,8 @@ class ProcAccessPointsIT {
 
     CutOutcome again = accessPoints().cut(standIn.pair);
 
-    assertThat(again).isEqualTo(CutOutcome.alreadyDown("no access point of " + standIn.pair + " was running"));
+    assertThat(again)
+        .isEqualTo(CutOutcome.alreadyDown("no access point of " + standIn.pair + " was running"));
     assertThat(standIn.signalLogLines()).filteredOn(l -> l.startsWith("TERM ")).hasSize(1);
   }
 
@@ -219,10 +224,14 @@ class ProcAccessPointsIT {
     Process ap =
         standIn.start(
             Map.of("STANDIN_IGNORE_TERM", "1", "STANDIN_HOSTAPD_IGNORE_TERM", "1"),
-            "/bin/bash", script(), wifi(), eth());
+            "/bin/bash",
+            script(),
+            wifi(),
+            eth());
     Path folder = standIn.awaitUp();
     long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
-    CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300));
+    CutTiming quick =
+        new CutTiming(Duration.ofMillis(50), Duration.ofMillis(500), Duration.ofMillis(300));
 
     CutOutcome outcome = accessPoints(standIn.stateFolders, quick).cut(standIn.pair);
 
@@ -250,7 +259,11 @@ class ProcAccessPointsIT {
     String namespace = "sfap-" + wifi();
     assertThat(host.run("ip", "netns", "add", namespace).ok()).isTrue();
     try {
-      assertThat(host.run("ip", "-n", namespace, "link", "add", wifi(), "type", "veth", "peer", "name", eth()).ok())
+      assertThat(
+              host.run(
+                      "ip", "-n", namespace, "link", "add", wifi(), "type", "veth", "peer", "name",
+                      eth())
+                  .ok())
           .isTrue();
       assertThat(host.run("ip", "-n", namespace, "link", "set", wifi(), "up").ok()).isTrue();
       assertThat(linkFlags(host, namespace)).contains("UP");
@@ -263,15 +276,23 @@ class ProcAccessPointsIT {
           };
       standIn.start(
           Map.of("STANDIN_IGNORE_TERM", "1", "STANDIN_HOSTAPD_IGNORE_TERM", "1"),
-          "/bin/bash", script(), "--no-virt", wifi(), eth());
+          "/bin/bash",
+          script(),
+          "--no-virt",
+          wifi(),
+          eth());
       standIn.awaitUp();
-      CutTiming quick = new CutTiming(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(200));
+      CutTiming quick =
+          new CutTiming(Duration.ofMillis(50), Duration.ofMillis(300), Duration.ofMillis(200));
 
       CutOutcome outcome =
-          new ProcAccessPoints(HostRoot.live(), standIn.stateFolders, inNamespace, quick).cut(standIn.pair);
+          new ProcAccessPoints(HostRoot.live(), standIn.stateFolders, inNamespace, quick)
+              .cut(standIn.pair);
 
       assertThat(commands).containsExactly(List.of("ip", "link", "set", "dev", wifi(), "down"));
-      assertThat(outcome.how()).contains("ip link set dev " + wifi() + " down").doesNotContain("failed");
+      assertThat(outcome.how())
+          .contains("ip link set dev " + wifi() + " down")
+          .doesNotContain("failed");
       assertThat(linkFlags(host, namespace)).doesNotContain("UP");
       assertThat(outcome.down()).isTrue();
     } finally {
@@ -312,9 +333,8 @@ class ProcAccessPointsIT {
 
   /**
    * The runner's target: the AP signalled within 100 ms (median) of the decision to cut (printed;
-   * asserted only with a bound a loaded machine cannot break). Measured
-   * from just before {@code cut} to the stand-in's own timestamp in its SIGTERM trap (which
-   * includes forking {@code date}).
+   * asserted only with a bound a loaded machine cannot break). Measured from just before {@code
+   * cut} to the stand-in's own timestamp in its SIGTERM trap (which includes forking {@code date}).
    */
   @Test
   void sigtermReachesCreateApWellWithinTheTargetLatency() throws Exception {
@@ -333,7 +353,8 @@ class ProcAccessPointsIT {
       assertThat(term).matches("TERM [0-9]+ [0-9]+");
       micros.add((Long.parseLong(term.split(" ")[1]) - beforeNanos) / 1000);
     }
-    // The figure is printed (about 20 ms on a quiet machine; the benchmark shows it); the bound only
+    // The figure is printed (about 20 ms on a quiet machine; the benchmark shows it); the bound
+    // only
     // catches a cut that is not direct (a poll, a retry loop), not a busy CI machine.
     long median = report("cut -> stand-in SIGTERM trap", micros);
     assertThat(median).isLessThan(1_000_000);

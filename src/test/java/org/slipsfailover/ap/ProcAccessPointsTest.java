@@ -12,9 +12,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.config.InterfacePair;
-import org.slipsfailover.testing.MutableClock;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
+import org.slipsfailover.testing.MutableClock;
 
 /** Finding and cutting against a fake /proc, with recorded signals and commands. */
 class ProcAccessPointsTest {
@@ -27,8 +27,10 @@ class ProcAccessPointsTest {
   private FakeProc proc;
   private final List<List<String>> commands = new ArrayList<>();
   private final List<String> signals = new ArrayList<>();
+
   /** What a command does to the fake machine; by default nothing, and it succeeds. */
   private Predicate<List<String>> commandEffect = argv -> true;
+
   /** Which pids die of SIGTERM in the fake machine. */
   private Predicate<Long> diesOfTerm = pid -> true;
 
@@ -58,14 +60,20 @@ class ProcAccessPointsTest {
         };
     // Fake time: the cut's waits move the clock on, so no test here sleeps.
     MutableClock clock = new MutableClock();
-    CutTiming fast = new CutTiming(Duration.ofMillis(5), Duration.ofMillis(100), Duration.ofMillis(50), clock,
-        clock::advance);
+    CutTiming fast =
+        new CutTiming(
+            Duration.ofMillis(5),
+            Duration.ofMillis(100),
+            Duration.ofMillis(50),
+            clock,
+            clock::advance);
     return new ProcAccessPoints(proc.host(), proc.tmp(), recording, fast, signaller);
   }
 
   private void startAp(String commandLine) {
     proc.process(AP, 900_001, 1000, BASH, commandLine.split(" "));
-    proc.process(HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", "/tmp/x/hostapd.conf");
+    proc.process(
+        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", "/tmp/x/hostapd.conf");
   }
 
   @Test
@@ -101,7 +109,8 @@ class ProcAccessPointsTest {
 
   @Test
   void findsCreateApWhoseBashWasUpgradedUnderIt() {
-    proc.process(AP, 1, 1000, "/usr/bin/bash (deleted)", "/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
+    proc.process(
+        AP, 1, 1000, "/usr/bin/bash (deleted)", "/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
     assertThat(accessPoints().find(PAIR)).map(RunningAp::pid).contains(AP);
   }
 
@@ -111,7 +120,8 @@ class ProcAccessPointsTest {
     assertThat(accessPoints().find(PAIR)).isPresent();
     assertThat(accessPoints().findServing(PAIR)).isEmpty();
 
-    proc.process(HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", "/tmp/x/hostapd.conf");
+    proc.process(
+        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", "/tmp/x/hostapd.conf");
 
     assertThat(accessPoints().findServing(PAIR)).map(RunningAp::pid).contains(AP);
   }
@@ -125,14 +135,16 @@ class ProcAccessPointsTest {
 
   @Test
   void readsTheConfigFileAsTheProcessSeesIt() {
-    proc.process(AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "--config", "/etc/create_ap.conf");
+    proc.process(
+        AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "--config", "/etc/create_ap.conf");
     proc.fileOf(AP, "/etc/create_ap.conf", "WIFI_IFACE=wlan0\nINTERNET_IFACE=eth0\nSSID=x\n");
     assertThat(accessPoints().find(PAIR)).map(RunningAp::pid).contains(AP);
   }
 
   @Test
   void stateFolderTellsTheInterfacesWhenTheConfigFileChangedSinceTheStart() {
-    proc.process(AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "--config", "/etc/create_ap.conf");
+    proc.process(
+        AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "--config", "/etc/create_ap.conf");
     proc.fileOf(AP, "/etc/create_ap.conf", "WIFI_IFACE=wlan1\nINTERNET_IFACE=eth1\n");
     Path folder = proc.stateFolder("wlan0", "Ab3dEf7h", AP, "eth0", FakeProc.at(1010));
 
@@ -251,7 +263,8 @@ class ProcAccessPointsTest {
 
     assertThat(signals).isEmpty();
     assertThat(commands).isEmpty();
-    assertThat(outcome).isEqualTo(CutOutcome.alreadyDown("no access point of wlan0,eth0 was running"));
+    assertThat(outcome)
+        .isEqualTo(CutOutcome.alreadyDown("no access point of wlan0,eth0 was running"));
   }
 
   @Test

@@ -62,14 +62,15 @@ class CliTest {
   @Test
   void badOptionValuesAreUsageErrorsToo() throws Exception {
     Map<String, String> before = machine.snapshot();
-    for (String[] args : new String[][] {
-      {"wlan0,eth0", "--memory", "lots"},
-      {"wlan0,eth0", "--cpu-shares", "many"},
-      {"wlan0,eth0", "--container-name", "my slips"},
-      {"wlan0,eth0", "--image", "Bad Image"},
-      {"wlan0,eth0", "--no-such-option"},
-      {"wlan0,eth0", "extra"},
-    }) {
+    for (String[] args :
+        new String[][] {
+          {"wlan0,eth0", "--memory", "lots"},
+          {"wlan0,eth0", "--cpu-shares", "many"},
+          {"wlan0,eth0", "--container-name", "my slips"},
+          {"wlan0,eth0", "--image", "Bad Image"},
+          {"wlan0,eth0", "--no-such-option"},
+          {"wlan0,eth0", "extra"},
+        }) {
       err.reset();
       assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
       assertThat(stderr().lines()).as(String.join(" ", args)).hasSize(1);
@@ -102,7 +103,8 @@ class CliTest {
     assertThat(run("--dry-run", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isZero();
     assertThat(machine.output()).contains("Dry run: nothing was changed.");
     machine.output.reset();
-    assertThat(run("install", "--dry-run", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isZero();
+    assertThat(run("install", "--dry-run", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR))
+        .isZero();
     assertThat(machine.output()).contains("Dry run: nothing was changed.");
   }
 

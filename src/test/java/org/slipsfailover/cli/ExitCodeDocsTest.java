@@ -18,10 +18,11 @@ class ExitCodeDocsTest {
     List<String> readme = Files.readAllLines(Path.of("README.md"));
     int start = readme.indexOf("## Exit codes");
     assertThat(start).as("README has a section '## Exit codes'").isNotNegative();
-    List<String> table = readme.subList(start, readme.size()).stream()
-        .dropWhile(l -> !l.startsWith("|"))
-        .takeWhile(l -> l.startsWith("|"))
-        .toList();
+    List<String> table =
+        readme.subList(start, readme.size()).stream()
+            .dropWhile(l -> !l.startsWith("|"))
+            .takeWhile(l -> l.startsWith("|"))
+            .toList();
     assertThat(String.join("\n", table))
         .as("README's exit-code table; paste the expected one")
         .isEqualTo(String.join("\n", ExitCodes.readmeTable()));
@@ -32,8 +33,11 @@ class ExitCodeDocsTest {
     for (var entry : ExitCodes.BY_COMMAND.entrySet()) {
       String command = entry.getKey();
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      String[] args = command.equals("failover") ? new String[] {"--help"} : new String[] {command, "--help"};
-      int rc = FailoverCommand.execute(args, new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()));
+      String[] args =
+          command.equals("failover") ? new String[] {"--help"} : new String[] {command, "--help"};
+      int rc =
+          FailoverCommand.execute(
+              args, new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream()));
       assertThat(rc).isZero();
       String help = out.toString().replaceAll("\\s+", " ");
       for (ExitCode code : entry.getValue()) {
@@ -44,8 +48,10 @@ class ExitCodeDocsTest {
 
   @Test
   void codesMeanTheSameForEveryCommand() {
-    // A number shared by two constants is one kind of end: 1 is "did not do it"; no other number repeats.
-    assertThat(List.of(ExitCode.values()).stream().filter(c -> c.number() != 1).map(ExitCode::number))
+    // A number shared by two constants is one kind of end: 1 is "did not do it"; no other number
+    // repeats.
+    assertThat(
+            List.of(ExitCode.values()).stream().filter(c -> c.number() != 1).map(ExitCode::number))
         .doesNotHaveDuplicates();
   }
 }

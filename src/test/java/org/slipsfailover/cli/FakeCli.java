@@ -18,8 +18,10 @@ final class FakeCli {
   }
 
   int run(String... args) {
-    try (CommandFactory factory = new CommandFactory(machine.context(), machine.root.resolve("no-watcher"), Map.of())) {
-      return FailoverCommand.execute(factory, args, new PrintStream(out, true), new PrintStream(err, true));
+    try (CommandFactory factory =
+        new CommandFactory(machine.context(), machine.root.resolve("no-watcher"), Map.of())) {
+      return FailoverCommand.execute(
+          factory, args, new PrintStream(out, true), new PrintStream(err, true));
     }
   }
 

@@ -31,14 +31,21 @@ class LogFileTest {
     Path slips = Files.createDirectories(tmp.resolve("slips"));
     LogFile.attach(slips.resolve("slips_container.log"));
 
-    log.info("container state: {}", "exited\n2026-01-01T00:00:00.000Z INFO  Slips is running\u001b[1A");
-    log.error("engine said", new IllegalStateException("boom\n2026-01-01T00:00:00.000Z INFO  forged"));
+    log.info(
+        "container state: {}", "exited\n2026-01-01T00:00:00.000Z INFO  Slips is running\u001b[1A");
+    log.error(
+        "engine said", new IllegalStateException("boom\n2026-01-01T00:00:00.000Z INFO  forged"));
     LogFile.flush();
 
     String text = Files.readString(slips.resolve("slips_container.log"));
-    assertThat(text.lines().filter(l -> l.contains("Slips is running"))).singleElement().asString()
-        .contains("INFO  container state: exited\\n2026-01-01T00:00:00.000Z INFO  Slips is running\\x1b[1A");
-    assertThat(text.lines().filter(l -> l.contains("forged"))).singleElement().asString()
+    assertThat(text.lines().filter(l -> l.contains("Slips is running")))
+        .singleElement()
+        .asString()
+        .contains(
+            "INFO  container state: exited\\n2026-01-01T00:00:00.000Z INFO  Slips is running\\x1b[1A");
+    assertThat(text.lines().filter(l -> l.contains("forged")))
+        .singleElement()
+        .asString()
         .startsWith("java.lang.IllegalStateException: boom\\n2026");
   }
 
@@ -57,7 +64,11 @@ class LogFileTest {
     assertThat(victim).hasContent("root's file");
     assertThat(captured.toString(StandardCharsets.UTF_8))
         .contains("a line for the log")
-        .contains("Not writing " + slips.resolve("slips_container.log") + ": " + slips.resolve("slips_container.log")
-            + " is a symlink");
+        .contains(
+            "Not writing "
+                + slips.resolve("slips_container.log")
+                + ": "
+                + slips.resolve("slips_container.log")
+                + " is a symlink");
   }
 }

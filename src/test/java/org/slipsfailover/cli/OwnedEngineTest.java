@@ -15,13 +15,16 @@ class OwnedEngineTest {
   /** An engine that only counts its close(). */
   private SlipsEngine engine() {
     made.incrementAndGet();
-    return (SlipsEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
-        new Class<?>[] {SlipsEngine.class, AutoCloseable.class}, (proxy, method, args) -> {
-          if (method.getName().equals("close")) {
-            closed.incrementAndGet();
-          }
-          return null;
-        });
+    return (SlipsEngine)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {SlipsEngine.class, AutoCloseable.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                closed.incrementAndGet();
+              }
+              return null;
+            });
   }
 
   @Test

@@ -39,7 +39,8 @@ public final class PackageDocs {
     Path out = Path.of(args[0]);
     String version = args[1];
     OffsetDateTime built = OffsetDateTime.parse(args[3]);
-    CommandLine cl = FailoverCommand.commandLine(CommandFactory.live(System.out), System.out, System.err);
+    CommandLine cl =
+        FailoverCommand.commandLine(CommandFactory.live(System.out), System.out, System.err);
     cl.setCommandName(COMMAND);
     cl.getCommandSpec().versionProvider(() -> new String[] {COMMAND + " " + version});
 
@@ -48,7 +49,9 @@ public final class PackageDocs {
     Files.writeString(completion, AutoComplete.bash(COMMAND, cl).replaceFirst("^#!.*\n", ""));
 
     Path adoc = Files.createDirectories(out.resolve("adoc"));
-    int rc = ManPageGenerator.generateManPage(adoc.toFile(), null, new boolean[0], false, cl.getCommandSpec());
+    int rc =
+        ManPageGenerator.generateManPage(
+            adoc.toFile(), null, new boolean[0], false, cl.getCommandSpec());
     if (rc != 0) {
       throw new IllegalStateException("ManPageGenerator failed with " + rc);
     }
@@ -56,15 +59,20 @@ public final class PackageDocs {
     try (Asciidoctor asciidoctor = Asciidoctor.Factory.create();
         Stream<Path> pages = Files.list(adoc)) {
       for (Path page : pages.sorted().toList()) {
-        String troff = asciidoctor.convert(Files.readString(page),
-            Options.builder().backend("manpage").standalone(true)
-                .attributes(Attributes.builder()
-                    .attribute("mansource", COMMAND + " " + version)
-                    .attribute("manmanual", COMMAND + " manual")
-                    .attribute("docdate", built.toLocalDate().toString())
-                    .attribute("revdate", built.toLocalDate().toString())
-                    .build())
-                .build());
+        String troff =
+            asciidoctor.convert(
+                Files.readString(page),
+                Options.builder()
+                    .backend("manpage")
+                    .standalone(true)
+                    .attributes(
+                        Attributes.builder()
+                            .attribute("mansource", COMMAND + " " + version)
+                            .attribute("manmanual", COMMAND + " manual")
+                            .attribute("docdate", built.toLocalDate().toString())
+                            .attribute("revdate", built.toLocalDate().toString())
+                            .build())
+                    .build());
         String name = page.getFileName().toString().replace(".adoc", ".1.gz");
         gzip(man.resolve(name), troff);
       }
@@ -75,22 +83,28 @@ public final class PackageDocs {
 
   /** One entry per released version; the release notes themselves are on the release page. */
   static String changelog(String version, String maintainer, OffsetDateTime date) {
-    String when = date.format(DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT));
-    return String.join("\n", List.of(
-        COMMAND + " (" + version + ") stable; urgency=medium",
-        "",
-        "  * Release " + version + ".",
-        "",
-        " -- " + maintainer + "  " + when,
-        ""));
+    String when =
+        date.format(DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.ROOT));
+    return String.join(
+        "\n",
+        List.of(
+            COMMAND + " (" + version + ") stable; urgency=medium",
+            "",
+            "  * Release " + version + ".",
+            "",
+            " -- " + maintainer + "  " + when,
+            ""));
   }
 
   /** gzip -9n: no file name, no time stamp, so the package is reproducible. */
   private static void gzip(Path file, String text) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (OutputStream os = new GZIPOutputStream(bytes) {
-      { def.setLevel(Deflater.BEST_COMPRESSION); }
-    }) {
+    try (OutputStream os =
+        new GZIPOutputStream(bytes) {
+          {
+            def.setLevel(Deflater.BEST_COMPRESSION);
+          }
+        }) {
       os.write(text.getBytes(StandardCharsets.UTF_8));
     }
     byte[] gz = bytes.toByteArray();

@@ -18,14 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.testing.Poll;
-import org.slipsfailover.config.ExitCode;
+import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.supervise.StartHistory;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.testing.RunnerJvmFlags;
 import org.slipsfailover.testing.StandinAp;
-import org.slipsfailover.config.ServiceTimings;
 
 /**
  * {@code run} in a JVM of its own, as systemd runs it: the log file, the exit code, SIGTERM; and
@@ -40,7 +39,8 @@ class RunCommandIT {
   private Path slipsDir;
   private Path watcher;
 
-  private final int redisPort = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
+  private final int redisPort =
+      20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
 
   @BeforeAll
   static void standinImage() {
@@ -56,7 +56,8 @@ class RunCommandIT {
     watcher.toFile().setExecutable(true);
     // A made-up pair (no such interfaces here): the stand-in's own access-point check is off.
     Path output = Files.createDirectories(slipsDir.resolve("output"));
-    Files.writeString(output.resolve("standin-behaviour"),
+    Files.writeString(
+        output.resolve("standin-behaviour"),
         "ap-check off\nstart-delay 1\nredis-port " + redisPort + "\n");
   }
 
@@ -72,11 +73,26 @@ class RunCommandIT {
     argv.addAll(RunnerJvmFlags.fromTemplate());
     argv.addAll(
         List.of(
-            "-cp", System.getProperty("java.class.path"),
-            StandinRun.class.getName(), ap.stateFolders.toString(), watcher.toString(),
-            ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--image", DockerCli.SLIPS_LIKE_IMAGE,
-            "--container-name", name, "--memory", "256m", "--state-dir", tmp.resolve("state").toString(),
-            "--stop-grace", "2", "--redis-port", Integer.toString(redisPort)));
+            "-cp",
+            System.getProperty("java.class.path"),
+            StandinRun.class.getName(),
+            ap.stateFolders.toString(),
+            watcher.toString(),
+            ap.pair.toString(),
+            "--slips-dir",
+            slipsDir.toString(),
+            "--image",
+            DockerCli.SLIPS_LIKE_IMAGE,
+            "--container-name",
+            name,
+            "--memory",
+            "256m",
+            "--state-dir",
+            tmp.resolve("state").toString(),
+            "--stop-grace",
+            "2",
+            "--redis-port",
+            Integer.toString(redisPort)));
     return new ProcessBuilder(argv)
         .redirectErrorStream(true)
         .redirectOutput(tmp.resolve("stdout").toFile())
@@ -89,7 +105,8 @@ class RunCommandIT {
 
   private void awaitLogged(String text) throws Exception {
     Path log = slipsDir.resolve("slips_container.log");
-    Poll.within(Duration.ofSeconds(30), Duration.ofMillis(50)).alias("logged: " + text)
+    Poll.within(Duration.ofSeconds(30), Duration.ofMillis(50))
+        .alias("logged: " + text)
         .until(() -> Files.exists(log) && Files.readString(log).contains(text));
   }
 
@@ -101,7 +118,11 @@ class RunCommandIT {
   private void assertLogWrittenOnce() throws Exception {
     List<String> file = logLines();
     assertThat(new HashSet<>(file)).hasSameSizeAs(file);
-    assertThat(file).allMatch(l -> l.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) .*"));
+    assertThat(file)
+        .allMatch(
+            l ->
+                l.matches(
+                    "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) .*"));
     assertThat(Files.readAllLines(tmp.resolve("stdout"))).containsAll(file);
   }
 
@@ -119,7 +140,10 @@ class RunCommandIT {
     assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(run.exitValue()).isEqualTo(143);
     assertThat(String.join("\n", logLines()))
-        .contains("Slips container was killed (exit code 137)", "Access point of " + ap.pair + " is cut", "Runner finished");
+        .contains(
+            "Slips container was killed (exit code 137)",
+            "Access point of " + ap.pair + " is cut",
+            "Runner finished");
     assertLogWrittenOnce();
     assertThat(new StartHistory(tmp.resolve("state")).starts()).hasSize(1);
   }
@@ -136,7 +160,8 @@ class RunCommandIT {
     assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("false");
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
     assertThat(String.join("\n", logLines()))
-        .contains("Stop requested (SIGTERM)", "Container '" + name + "' stopped", "Saved iptables rules");
+        .contains(
+            "Stop requested (SIGTERM)", "Container '" + name + "' stopped", "Saved iptables rules");
     assertThat(Files.readAllLines(tmp.resolve("rules-saved"))).hasSize(1);
     assertLogWrittenOnce();
   }
@@ -146,7 +171,8 @@ class RunCommandIT {
   }
 
   private void awaitOnStdout(String text) throws Exception {
-    Poll.within(Duration.ofSeconds(15), Duration.ofMillis(50)).untilAsserted(() -> assertThat(stdout()).contains(text));
+    Poll.within(Duration.ofSeconds(15), Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(stdout()).contains(text));
   }
 
   @Test
@@ -160,7 +186,11 @@ class RunCommandIT {
     assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(run.exitValue()).isEqualTo(org.slipsfailover.config.ExitCode.UNSAFE_PATH.number());
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
-    assertThat(stdout()).contains("Refusing to start Slips: unsafe path: " + slipsDir.resolve("output") + " is a symlink");
+    assertThat(stdout())
+        .contains(
+            "Refusing to start Slips: unsafe path: "
+                + slipsDir.resolve("output")
+                + " is a symlink");
     assertThat(docker.run("ps", "-a", "-q", "--filter", "name=^" + name + "$")).isBlank();
     try (var files = Files.list(victim)) {
       assertThat(files).isEmpty();
@@ -171,10 +201,12 @@ class RunCommandIT {
   void aLogOnAFullDiskNeverStopsTheCutAndTheReasonReachesStdout() throws Exception {
     // The Slips folder on a small tmpfs of its own, filled up before the runner starts.
     slipsDir = Files.createDirectories(tmp.resolve("full"));
-    new ProcessCommands().run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", slipsDir.toString());
+    new ProcessCommands()
+        .run("mount", "-t", "tmpfs", "-o", "size=256k,mode=0755", "tmpfs", slipsDir.toString());
     Process run = null;
     try {
-      Files.writeString(Files.createDirectories(slipsDir.resolve("output")).resolve("standin-behaviour"),
+      Files.writeString(
+          Files.createDirectories(slipsDir.resolve("output")).resolve("standin-behaviour"),
           "ap-check off\nstart-delay 1\nredis-port " + redisPort + "\n");
       try (var filler = Files.newOutputStream(slipsDir.resolve("filler"))) {
         byte[] block = new byte[4096];
@@ -195,7 +227,10 @@ class RunCommandIT {
       run.destroy();
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(stdout())
-          .contains("Cannot write " + slipsDir.resolve("slips_container.log") + " (No space left on device)")
+          .contains(
+              "Cannot write "
+                  + slipsDir.resolve("slips_container.log")
+                  + " (No space left on device)")
           .contains("log lines go to the journal")
           .contains("Access point of " + ap.pair + " is cut", "Runner finished");
     } finally {
@@ -211,19 +246,31 @@ class RunCommandIT {
 
   private CutAp cutAp(Map<String, String> environment, String... more) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> args = new java.util.ArrayList<>(List.of(
-        "cut-ap", ap.pair.toString(), "--slips-dir", slipsDir.toString(), "--state-dir", tmp.resolve("state").toString()));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "cut-ap",
+                ap.pair.toString(),
+                "--slips-dir",
+                slipsDir.toString(),
+                "--state-dir",
+                tmp.resolve("state").toString()));
     args.addAll(List.of(more));
     try (CommandFactory factory = StandinRun.standIn(ap.stateFolders, watcher, environment)) {
-      int code = FailoverCommand.execute(factory, args.toArray(String[]::new), System.out,
-          new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code =
+          FailoverCommand.execute(
+              factory,
+              args.toArray(String[]::new),
+              System.out,
+              new PrintStream(err, true, StandardCharsets.UTF_8));
       return new CutAp(code, err.toString(StandardCharsets.UTF_8));
     }
   }
 
   @Test
   void cutApCutsOnceLogsSystemdsResultAndIsANoOpWhenDown() throws Exception {
-    Map<String, String> env = Map.of("SERVICE_RESULT", "exit-code", "EXIT_CODE", "exited", "EXIT_STATUS", "1");
+    Map<String, String> env =
+        Map.of("SERVICE_RESULT", "exit-code", "EXIT_CODE", "exited", "EXIT_STATUS", "1");
 
     assertThat(cutAp(env).exitCode()).isZero();
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
@@ -254,7 +301,8 @@ class RunCommandIT {
         .singleElement()
         .asString()
         .contains("The access point of " + ap.pair + " is cut and stays down")
-        .contains("sudo systemctl reset-failed slips.service && sudo systemctl start slips.service");
+        .contains(
+            "sudo systemctl reset-failed slips.service && sudo systemctl start slips.service");
   }
 
   @Test
@@ -265,16 +313,21 @@ class RunCommandIT {
     run.waitFor(10, TimeUnit.SECONDS);
     assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("true");
 
-    CutAp cut = cutAp(Map.of("SERVICE_RESULT", "signal", "EXIT_CODE", "killed", "EXIT_STATUS", "KILL"),
-        "--container-name", name);
+    CutAp cut =
+        cutAp(
+            Map.of("SERVICE_RESULT", "signal", "EXIT_CODE", "killed", "EXIT_STATUS", "KILL"),
+            "--container-name",
+            name);
 
     assertThat(cut.exitCode()).isZero();
     assertThat(ap.awaitSignal(Duration.ofSeconds(5))).contains("TERM");
     assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("false");
     String log = String.join("\n", logLines());
-    assertThat(log.indexOf("was still up; cut it now")).isLessThan(log.indexOf("still runs without its runner"));
+    assertThat(log.indexOf("was still up; cut it now"))
+        .isLessThan(log.indexOf("still runs without its runner"));
     assertThat(log).contains("Container '" + name + "' stopped");
     // Stopped by Ctrl-C, as the runner would.
-    assertThat(Files.readString(slipsDir.resolve("output/standin.log"))).contains("stopped by SIGINT");
+    assertThat(Files.readString(slipsDir.resolve("output/standin.log")))
+        .contains("stopped by SIGINT");
   }
 }

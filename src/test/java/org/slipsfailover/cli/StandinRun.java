@@ -35,10 +35,13 @@ public final class StandinRun {
     return standIn(apStateFolders, watcherScript, System.getenv());
   }
 
-  static CommandFactory standIn(Path apStateFolders, Path watcherScript, java.util.Map<String, String> environment) {
+  static CommandFactory standIn(
+      Path apStateFolders, Path watcherScript, java.util.Map<String, String> environment) {
     ProcessCommands commands = new ProcessCommands();
-    return CommandFactory.live(System.out).with(
-        new ProcAccessPoints(HostRoot.live(), apStateFolders, commands, CutTiming.defaults()),
-        watcherScript, environment);
+    return CommandFactory.live(System.out)
+        .with(
+            new ProcAccessPoints(HostRoot.live(), apStateFolders, commands, CutTiming.defaults()),
+            watcherScript,
+            environment);
   }
 }

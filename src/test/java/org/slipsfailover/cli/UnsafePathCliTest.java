@@ -16,8 +16,8 @@ import org.slipsfailover.units.TemplateSource;
 
 /**
  * The install refuses what root must not trust, exits 6 with one line and writes nothing: an
- * override template someone else can change (it becomes a root unit), a folder of root's files
- * that others can write, a Slips folder with a planted link.
+ * override template someone else can change (it becomes a root unit), a folder of root's files that
+ * others can write, a Slips folder with a planted link.
  */
 class UnsafePathCliTest {
   @TempDir Path dir;
@@ -35,24 +35,28 @@ class UnsafePathCliTest {
   }
 
   private Path override(String name, String mode) throws Exception {
-    Path templates = Files.createDirectories(dir.resolve(TemplateSource.USER_TEMPLATES.substring(1)));
+    Path templates =
+        Files.createDirectories(dir.resolve(TemplateSource.USER_TEMPLATES.substring(1)));
     Path file = Files.writeString(templates.resolve(name), TemplateSource.shipped(name).text());
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
     return file;
   }
 
-  private void assertRefusedWritingNothing(Map<String, String> before, String why) throws Exception {
+  private void assertRefusedWritingNothing(Map<String, String> before, String why)
+      throws Exception {
     assertThat(install()).isEqualTo(ExitCode.UNSAFE_PATH.number());
     assertThat(cli.stderr().lines()).hasSize(1);
     assertThat(cli.stderr()).startsWith("failover: ").contains(why).doesNotContain("Exception");
     assertThat(machine.snapshot()).isEqualTo(before);
-    assertThat(machine.commands).allMatch(c -> c.get(0).equals("dpkg-query") || c.get(0).equals("systemctl"));
+    assertThat(machine.commands)
+        .allMatch(c -> c.get(0).equals("dpkg-query") || c.get(0).equals("systemctl"));
   }
 
   @Test
   void aGroupWritableOverrideTemplateIsRefused() throws Exception {
     Path file = override("slips.service", "rw-rw-r--");
-    assertRefusedWritingNothing(machine.snapshot(), file + " is writable by group or others (mode 0664)");
+    assertRefusedWritingNothing(
+        machine.snapshot(), file + " is writable by group or others (mode 0664)");
   }
 
   @Test
@@ -64,8 +68,11 @@ class UnsafePathCliTest {
 
   @Test
   void anOverrideTemplateThatIsALinkIsRefused() throws Exception {
-    Path real = Files.writeString(dir.resolve("elsewhere.service"), TemplateSource.shipped("slips.service").text());
-    Path templates = Files.createDirectories(dir.resolve(TemplateSource.USER_TEMPLATES.substring(1)));
+    Path real =
+        Files.writeString(
+            dir.resolve("elsewhere.service"), TemplateSource.shipped("slips.service").text());
+    Path templates =
+        Files.createDirectories(dir.resolve(TemplateSource.USER_TEMPLATES.substring(1)));
     Path link = Files.createSymbolicLink(templates.resolve("slips.service"), real);
     assertRefusedWritingNothing(machine.snapshot(), link + " is a symlink");
   }
@@ -73,7 +80,8 @@ class UnsafePathCliTest {
   @Test
   void aRootOwnedOverrideIsUsed() throws Exception {
     Path file = override("slips.service", "rw-r--r--");
-    Files.writeString(file, Files.readString(file).replace("Restart=always", "Restart=always\n# mine"));
+    Files.writeString(
+        file, Files.readString(file).replace("Restart=always", "Restart=always\n# mine"));
     assertThat(install()).isZero();
     assertThat(dir.resolve("etc/systemd/system/slips.service")).content().contains("# mine");
   }
@@ -103,7 +111,8 @@ class UnsafePathCliTest {
   void aFolderOfRootsFilesThatOthersCanWriteIsRefused() throws Exception {
     Path bin = Files.createDirectories(dir.resolve("usr/local/bin"));
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxrwxrwx"));
-    assertRefusedWritingNothing(machine.snapshot(), bin + " is writable by group or others (mode 0777)");
+    assertRefusedWritingNothing(
+        machine.snapshot(), bin + " is writable by group or others (mode 0777)");
   }
 
   @Test
@@ -111,6 +120,7 @@ class UnsafePathCliTest {
     Path victim = Files.createDirectories(dir.resolve("victim"));
     Path slips = dir.resolve(FakeMachine.SLIPS_DIR.substring(1));
     Files.createSymbolicLink(slips.resolve("output"), victim);
-    assertRefusedWritingNothing(machine.snapshot(), "unsafe path: " + slips.resolve("output") + " is a symlink");
+    assertRefusedWritingNothing(
+        machine.snapshot(), "unsafe path: " + slips.resolve("output") + " is a symlink");
   }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 public record DockerCli(String host) {
   /** The simple stand-in: runs at once whatever happens (no AP check, Redis or Zeek). */
   public static final String STANDIN_IMAGE = "slips-failover/standin-slips:test";
+
   /**
    * The stand-in that behaves like Slips in {@code -ap} mode: exits 0 without an access point of
    * the pair, starts after a delay, runs Redis and one Zeek per interface, has faults to inject
@@ -56,14 +57,24 @@ public record DockerCli(String host) {
   private void buildStandin(String tag, String profile) {
     Path script = Path.of("src/test/docker/build-standin-slips.sh").toAbsolutePath();
     exec(
-        List.of("env", "DOCKER=docker -H " + host, "STANDIN_PROFILE=" + profile, "bash", script.toString(), tag),
+        List.of(
+            "env",
+            "DOCKER=docker -H " + host,
+            "STANDIN_PROFILE=" + profile,
+            "bash",
+            script.toString(),
+            tag),
         true);
   }
 
   static String exec(List<String> argv, boolean check) {
     try {
-      Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      Process p =
+          new ProcessBuilder(argv)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start();
+      var err =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
       String out = readAll(p.getInputStream());
       int code = p.waitFor();
       if (check && code != 0) {

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd.Reason;
+import org.slipsfailover.testing.Poll;
 
 /** The adapter against the real engine on /var/run/docker.sock, with the stand-in Slips image. */
 class DockerJavaEngineIT {
@@ -39,13 +39,26 @@ class DockerJavaEngineIT {
 
   private Settings settings(boolean blocking, String memory) {
     return new Settings(
-        new InterfacePair("wlan0", "eth0"), DockerCli.STANDIN_IMAGE, name, blocking, memory, 512, "64m", slipsDir);
+        new InterfacePair("wlan0", "eth0"),
+        DockerCli.STANDIN_IMAGE,
+        name,
+        blocking,
+        memory,
+        512,
+        "64m",
+        slipsDir);
   }
 
   private ContainerSpec withCommand(ContainerSpec spec, String script) {
     return new ContainerSpec(
-        spec.name(), spec.image(), spec.hostOutputDir(), spec.containerOutputDir(), spec.cpuShares(),
-        spec.memory(), spec.shmSize(), List.of("bash", "-c", script));
+        spec.name(),
+        spec.image(),
+        spec.hostOutputDir(),
+        spec.containerOutputDir(),
+        spec.cpuShares(),
+        spec.memory(),
+        spec.shmSize(),
+        List.of("bash", "-c", script));
   }
 
   @Test
@@ -57,13 +70,16 @@ class DockerJavaEngineIT {
     assertThat(docker.inspect(name, "{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}}"))
         .isEqualTo((256L << 20) + " " + (256L << 20));
     assertThat(docker.inspect(name, "{{.HostConfig.CpuShares}}")).isEqualTo("512");
-    assertThat(docker.inspect(name, "{{.HostConfig.ShmSize}}")).isEqualTo(String.valueOf(64L << 20));
+    assertThat(docker.inspect(name, "{{.HostConfig.ShmSize}}"))
+        .isEqualTo(String.valueOf(64L << 20));
     assertThat(docker.inspect(name, "{{.HostConfig.CapAdd}}")).isEqualTo("[NET_ADMIN]");
-    assertThat(docker.inspect(name, "{{.Config.Tty}} {{.Config.OpenStdin}}")).isEqualTo("true true");
+    assertThat(docker.inspect(name, "{{.Config.Tty}} {{.Config.OpenStdin}}"))
+        .isEqualTo("true true");
     assertThat(docker.inspect(name, "{{range .Mounts}}{{.Source}}:{{.Destination}}:{{.RW}}{{end}}"))
         .isEqualTo(slipsDir.resolve("output") + ":/StratosphereLinuxIPS/output:true");
     assertThat(docker.inspect(name, "{{json .Config.Cmd}}"))
-        .isEqualTo("[\"bash\",\"-c\",\"tmux new -s slips './slips.py -ap wlan0,eth0'; tmux wait-for -S slips_done\"]");
+        .isEqualTo(
+            "[\"bash\",\"-c\",\"tmux new -s slips './slips.py -ap wlan0,eth0'; tmux wait-for -S slips_done\"]");
     // The stand-in Slips really runs in tmux and writes into the mounted output folder.
     Path log = slipsDir.resolve("output/standin.log");
     Poll.within(Duration.ofSeconds(5), Duration.ofMillis(50)).until(() -> Files.exists(log));
@@ -91,7 +107,9 @@ class DockerJavaEngineIT {
 
   @Test
   void anExitIsReportedWithItsCode() {
-    String id = engine.createAndStart(withCommand(ContainerSpec.from(settings(false, "256m")), "sleep 0.3; exit 7"));
+    String id =
+        engine.createAndStart(
+            withCommand(ContainerSpec.from(settings(false, "256m")), "sleep 0.3; exit 7"));
     ContainerEnd end = engine.explain(id, engine.awaitEnd(id));
     assertThat(end).isEqualTo(new ContainerEnd(Reason.EXITED, 7, null));
   }

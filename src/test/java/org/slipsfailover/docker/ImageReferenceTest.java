@@ -24,7 +24,8 @@ class ImageReferenceTest {
   @Test
   void aDigestIsKept() {
     String digest = "sha256:" + "a".repeat(64);
-    assertThat(ImageReference.parse("slips@" + digest)).isEqualTo(new ImageReference("slips", digest));
+    assertThat(ImageReference.parse("slips@" + digest))
+        .isEqualTo(new ImageReference("slips", digest));
   }
 
   @Test

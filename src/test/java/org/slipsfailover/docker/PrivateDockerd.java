@@ -3,10 +3,10 @@ package org.slipsfailover.docker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.slipsfailover.testing.Poll;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slipsfailover.testing.Poll;
 
 /**
  * A second, private dockerd for tests that stop or kill the daemon: its own socket, data root, exec
@@ -27,8 +27,14 @@ public final class PrivateDockerd implements AutoCloseable {
     dockerd.start();
     DockerCli.local().buildStandinImage();
     DockerCli.exec(
-        List.of("bash", "-c",
-            "set -o pipefail; docker save " + DockerCli.STANDIN_IMAGE + " | docker -H " + dockerd.host() + " load -q"),
+        List.of(
+            "bash",
+            "-c",
+            "set -o pipefail; docker save "
+                + DockerCli.STANDIN_IMAGE
+                + " | docker -H "
+                + dockerd.host()
+                + " load -q"),
         true);
     return dockerd;
   }
@@ -46,10 +52,14 @@ public final class PrivateDockerd implements AutoCloseable {
     process =
         new ProcessBuilder(
                 "dockerd",
-                "--host", host(),
-                "--data-root", dir.resolve("data").toString(),
-                "--exec-root", dir.resolve("exec").toString(),
-                "--pidfile", dir.resolve("docker.pid").toString(),
+                "--host",
+                host(),
+                "--data-root",
+                dir.resolve("data").toString(),
+                "--exec-root",
+                dir.resolve("exec").toString(),
+                "--pidfile",
+                dir.resolve("docker.pid").toString(),
                 "--bridge=none",
                 "--iptables=false",
                 "--shutdown-timeout=2")
@@ -58,17 +68,19 @@ public final class PrivateDockerd implements AutoCloseable {
             .start();
     Poll.within(Duration.ofSeconds(30), Duration.ofMillis(100))
         .alias("private dockerd answers; see " + dir.resolve("dockerd.log"))
-        .until(() -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException("private dockerd exited; see " + dir.resolve("dockerd.log"));
-          }
-          try {
-            cli().run("version", "-f", "{{.Server.Version}}");
-            return true;
-          } catch (IllegalStateException notYet) {
-            return false;
-          }
-        });
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "private dockerd exited; see " + dir.resolve("dockerd.log"));
+              }
+              try {
+                cli().run("version", "-f", "{{.Server.Version}}");
+                return true;
+              } catch (IllegalStateException notYet) {
+                return false;
+              }
+            });
   }
 
   /** SIGKILL: the socket closes mid-wait, as when the daemon crashes. */
@@ -117,7 +129,10 @@ public final class PrivateDockerd implements AutoCloseable {
     return process != null && process.isAlive();
   }
 
-  /** Stops it (restarting it first if it was killed, so that it stops its own containers) and removes its folder. */
+  /**
+   * Stops it (restarting it first if it was killed, so that it stops its own containers) and
+   * removes its folder.
+   */
   @Override
   public void close() throws Exception {
     if (!isRunning()) {
@@ -131,9 +146,15 @@ public final class PrivateDockerd implements AutoCloseable {
     stop();
     // dockerd leaves its data root and network namespace mounted.
     DockerCli.exec(
-        List.of("bash", "-c",
-            "awk '{print $5}' /proc/self/mountinfo | grep '^" + dir + "/' | sort -r | xargs -r umount -l;"
-                + " rm -rf '" + dir + "'"),
+        List.of(
+            "bash",
+            "-c",
+            "awk '{print $5}' /proc/self/mountinfo | grep '^"
+                + dir
+                + "/' | sort -r | xargs -r umount -l;"
+                + " rm -rf '"
+                + dir
+                + "'"),
         false);
   }
 }

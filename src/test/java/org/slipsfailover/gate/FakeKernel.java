@@ -1,7 +1,5 @@
 package org.slipsfailover.gate;
 
-import org.slipsfailover.testing.MutableClock;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slipsfailover.testing.MutableClock;
 
 /**
  * The kernel's side as the gate sees it: a table that may be there, changed or gone, and a lease

@@ -16,11 +16,11 @@ import org.slipsfailover.host.ProcessCommands;
  * A Pi that forwards, in network namespaces of the test's own: the Pi (with {@code ap0}, {@code
  * wlan0}, {@code docker0} and {@code eth0}), a client behind each of the first three, and the
  * upstream network behind {@code eth0}. The Pi forwards and NATs as create_ap does (IPv4
- * forwarding, MASQUERADE, FORWARD ACCEPT rules) and as Docker does (FORWARD policy DROP,
- * MASQUERADE of its bridge), through iptables-nft; IPv6 is forwarded without NAT.
+ * forwarding, MASQUERADE, FORWARD ACCEPT rules) and as Docker does (FORWARD policy DROP, MASQUERADE
+ * of its bridge), through iptables-nft; IPv6 is forwarded without NAT.
  *
- * <p>Streams are UDP datagrams (bash's {@code /dev/udp}), one every 10 ms; each receiving
- * namespace counts what reaches it, per port, in an nft counter of its own.
+ * <p>Streams are UDP datagrams (bash's {@code /dev/udp}), one every 10 ms; each receiving namespace
+ * counts what reaches it, per port, in an nft counter of its own.
  */
 final class ForwardingPath implements AutoCloseable {
   static final String UPSTREAM_V4 = "10.77.0.2";
@@ -30,6 +30,7 @@ final class ForwardingPath implements AutoCloseable {
 
   /** Ports the counters count. */
   static final int FROM_AP = 9001;
+
   static final int FROM_WLAN = 9002;
   static final int FROM_DOCKER = 9003;
   static final int FROM_AP_V6 = 9004;

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.testing.Poll;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.units.HostFile;
 import org.slipsfailover.units.Renderer;
 import org.slipsfailover.units.TemplateSource;
@@ -161,7 +161,9 @@ class GateIT {
     net.sh(net.pi, "ip addr add 192.168.12.1/24 dev ap1 2>/dev/null || true");
     assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
     gate.renew(Instant.now());
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).as("the path works").isEqualTo(STREAM);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM))
+        .as("the path works")
+        .isEqualTo(STREAM);
   }
 
   @Test
@@ -242,7 +244,8 @@ class GateIT {
   /** The cut-ap line of the rendered runner script, with the test's ruleset file. */
   private String revokeLine() throws Exception {
     Renderer renderer = new Renderer(new TemplateSource(HostRoot.of(temp.resolve("root"))));
-    String script = renderer.render(HostFile.RUNNER, TestSettings.defaults(TestSettings.DEFAULT_DIR));
+    String script =
+        renderer.render(HostFile.RUNNER, TestSettings.defaults(TestSettings.DEFAULT_DIR));
     String line =
         script.lines().filter(l -> l.contains("nft flush set")).findFirst().orElseThrow().strip();
     return line.replace(HostFile.GATE_RULESET_PATH, temp.resolve("slips-gate.nft").toString());
@@ -271,11 +274,16 @@ class GateIT {
     return net.received(net.upstream, port) - before;
   }
 
-  /** Waits until the kernel removed the lease by itself; fails if it is still there at the limit. */
+  /**
+   * Waits until the kernel removed the lease by itself; fails if it is still there at the limit.
+   */
   private void awaitLeaseGone(Instant limit) {
     NftKernel reader = new NftKernel(net.nftOnPi(), temp.resolve("unused"), new ProcessCommands());
     try {
-      Poll.within(Duration.ofMillis(Math.max(1, Duration.between(Instant.now(), limit).toMillis())), Duration.ofMillis(20)).alias("lease gone by its timeout")
+      Poll.within(
+              Duration.ofMillis(Math.max(1, Duration.between(Instant.now(), limit).toMillis())),
+              Duration.ofMillis(20))
+          .alias("lease gone by its timeout")
           .until(() -> !reader.read().orElseThrow().open());
     } finally {
       reader.close();

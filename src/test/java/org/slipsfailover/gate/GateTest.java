@@ -1,7 +1,5 @@
 package org.slipsfailover.gate;
 
-import org.slipsfailover.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slipsfailover.testing.MutableClock;
 
 /** The lease logic against a fake kernel whose lease expires by a fake clock. */
 class GateTest {

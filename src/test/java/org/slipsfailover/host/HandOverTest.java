@@ -39,8 +39,10 @@ class HandOverTest {
   @Test
   void itIsRootsAloneInARootOnlyFolder() throws Exception {
     handOver.mark();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     assertThat(handOver.pending()).as("a mark others could have written").isFalse();
   }
@@ -48,7 +50,8 @@ class HandOverTest {
   @Test
   void aMarkTooFarAheadALinkOrGarbageIsNoHandOver() throws Exception {
     handOver.mark();
-    Files.writeString(file, clock.instant().plus(HandOver.VALIDITY).plusSeconds(1).toEpochMilli() + "\n");
+    Files.writeString(
+        file, clock.instant().plus(HandOver.VALIDITY).plusSeconds(1).toEpochMilli() + "\n");
     assertThat(handOver.pending()).as("beyond the validity").isFalse();
     Files.writeString(file, "soon\n");
     assertThat(handOver.pending()).isFalse();

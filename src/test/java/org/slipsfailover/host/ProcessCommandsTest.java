@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.slipsfailover.testing.Poll;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.testing.Poll;
 
 /** Real processes: a command that never returns is killed at its limit, with what it started. */
 class ProcessCommandsTest {
@@ -33,7 +33,9 @@ class ProcessCommandsTest {
     assertThat(r.stdout()).contains("started");
     assertThat(r.failure()).isEqualTo("timed out after 0.7 s and was killed");
     long sleepPid = Long.parseLong(Files.readString(pidFile).strip());
-    Poll.within(Duration.ofSeconds(1)).alias("the command's child was killed too").until(() -> !running(sleepPid));
+    Poll.within(Duration.ofSeconds(1))
+        .alias("the command's child was killed too")
+        .until(() -> !running(sleepPid));
   }
 
   /** Alive and not a zombie (a killed orphan stays one until init reaps it). */
@@ -59,8 +61,10 @@ class ProcessCommandsTest {
     assertThat(CommandLimits.of(List.of("systemctl", "stop", "create_ap.service"))).hasSeconds(5);
     assertThat(CommandLimits.of(List.of("systemctl", "--root=/mnt", "enable", "x"))).hasSeconds(30);
     assertThat(CommandLimits.of(List.of("systemctl", "show", "slips.service"))).hasSeconds(30);
-    assertThat(CommandLimits.of(List.of("/usr/local/bin/slips-iptables-watcher.sh"))).hasSeconds(20);
-    assertThat(CommandLimits.of(List.of("ip", "link", "set", "dev", "wlan0", "down"))).hasSeconds(5);
+    assertThat(CommandLimits.of(List.of("/usr/local/bin/slips-iptables-watcher.sh")))
+        .hasSeconds(20);
+    assertThat(CommandLimits.of(List.of("ip", "link", "set", "dev", "wlan0", "down")))
+        .hasSeconds(5);
     assertThat(CommandLimits.of(List.of("apt-get", "install", "-y"))).hasMinutes(15);
     assertThat(CommandLimits.of(List.of("something-else"))).isEqualTo(CommandLimits.DEFAULT);
   }

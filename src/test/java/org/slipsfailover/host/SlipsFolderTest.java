@@ -23,8 +23,10 @@ class SlipsFolderTest {
 
   @TempDir Path tmp;
   private Path slips;
+
   /** What a planted link points to: must stay exactly as it is. */
   private Path victimDir;
+
   private Path victim;
 
   @BeforeEach
@@ -53,7 +55,8 @@ class SlipsFolderTest {
     Path link = Files.createSymbolicLink(slips.resolveSibling("slips-link"), victimDir);
     assertThat(SlipsFolder.problem(link)).get().asString().contains(link + " is a symlink");
     assertThatThrownBy(() -> SlipsFolder.prepare(link)).isInstanceOf(UnsafePathException.class);
-    assertThatThrownBy(() -> new SafeRollingLog(link, 1000).append(line("x"))).isInstanceOf(UnsafePathException.class);
+    assertThatThrownBy(() -> new SafeRollingLog(link, 1000).append(line("x")))
+        .isInstanceOf(UnsafePathException.class);
     assertUntouched();
   }
 
@@ -68,7 +71,10 @@ class SlipsFolderTest {
   @Test
   void theLogAsALinkIsRefusedAndNothingIsWrittenThrough() throws Exception {
     Files.createSymbolicLink(slips.resolve(SlipsFolder.LOG), victim);
-    assertThat(SlipsFolder.problem(slips)).get().asString().contains("slips_container.log is a symlink");
+    assertThat(SlipsFolder.problem(slips))
+        .get()
+        .asString()
+        .contains("slips_container.log is a symlink");
     try (SafeRollingLog log = new SafeRollingLog(slips, 1000)) {
       assertThatThrownBy(() -> log.append(line("forged"))).isInstanceOf(UnsafePathException.class);
     }
@@ -78,7 +84,10 @@ class SlipsFolderTest {
   @Test
   void aRolledLogAsALinkIsRefused() throws Exception {
     Files.createSymbolicLink(slips.resolve(SlipsFolder.rolled(2)), victim);
-    assertThat(SlipsFolder.problem(slips)).get().asString().contains("slips_container.log.2 is a symlink");
+    assertThat(SlipsFolder.problem(slips))
+        .get()
+        .asString()
+        .contains("slips_container.log.2 is a symlink");
     try (SafeRollingLog log = new SafeRollingLog(slips, 1000)) {
       assertThatThrownBy(() -> log.append(line("x"))).isInstanceOf(UnsafePathException.class);
     }
@@ -99,13 +108,19 @@ class SlipsFolderTest {
   void foldersAboveThatSomeoneElseCanWriteAreRefused() throws Exception {
     Path home = tmp.resolve("home");
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxrwxr-x"));
-    assertThat(SlipsFolder.problem(slips)).get().asString().contains(home + " (above the Slips folder) is writable");
+    assertThat(SlipsFolder.problem(slips))
+        .get()
+        .asString()
+        .contains(home + " (above the Slips folder) is writable");
     Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
     chown(home, 2000);
     assertThat(SlipsFolder.problem(slips)).get().asString().contains("owned by uid 2000");
     chown(home, 0);
     Files.setPosixFilePermissions(slips, PosixFilePermissions.fromString("rwxrwxr-x"));
-    assertThat(SlipsFolder.problem(slips)).get().asString().contains("the Slips folder " + slips + " is writable");
+    assertThat(SlipsFolder.problem(slips))
+        .get()
+        .asString()
+        .contains("the Slips folder " + slips + " is writable");
   }
 
   @Test
@@ -126,8 +141,12 @@ class SlipsFolderTest {
     assertUntouched();
     try (Stream<Path> files = Files.list(slips)) {
       assertThat(files.map(p -> p.getFileName().toString()))
-          .containsExactlyInAnyOrder("slips_container.log", "slips_container.log.1", "slips_container.log.2",
-              "slips_container.log.3", "slips_container.log.4");
+          .containsExactlyInAnyOrder(
+              "slips_container.log",
+              "slips_container.log.1",
+              "slips_container.log.2",
+              "slips_container.log.3",
+              "slips_container.log.4");
     }
     Path live = slips.resolve(SlipsFolder.LOG);
     assertThat(Files.isRegularFile(live, LinkOption.NOFOLLOW_LINKS)).isTrue();
@@ -142,7 +161,9 @@ class SlipsFolderTest {
       Path moved = Files.move(slips, slips.resolveSibling("moved"));
       Files.createSymbolicLink(slips, victimDir);
       log.append(line("after the swap"));
-      assertThat(moved.resolve(SlipsFolder.LOG)).content().contains("before the swap", "after the swap");
+      assertThat(moved.resolve(SlipsFolder.LOG))
+          .content()
+          .contains("before the swap", "after the swap");
     }
     assertUntouched();
   }

@@ -42,10 +42,13 @@ public final class FakeMachine {
   public boolean imagePresent = true;
   public boolean restorerActive = true;
   public boolean pullFails;
+
   /** A real engine instead of the fake one (FirstPullIT); null: the fake. */
   public SlipsEngine engine;
+
   /** Where the install prints; null: {@link #output}. */
   public PrintStream out;
+
   public boolean terminal;
   public final ByteArrayOutputStream output = new ByteArrayOutputStream();
   public byte[] jar = "pretend this is failover.jar".getBytes();
@@ -112,9 +115,15 @@ public final class FakeMachine {
         if (Files.isSymbolicLink(p)) {
           files.put(key, "-> " + Files.readSymbolicLink(p));
         } else if (Files.isRegularFile(p)) {
-          files.put(key, Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1)
-              + " " + Files.getPosixFilePermissions(p) + " " + Files.getLastModifiedTime(p).toMillis()
-              + " " + Files.getAttribute(p, "unix:ino"));
+          files.put(
+              key,
+              Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1)
+                  + " "
+                  + Files.getPosixFilePermissions(p)
+                  + " "
+                  + Files.getLastModifiedTime(p).toMillis()
+                  + " "
+                  + Files.getAttribute(p, "unix:ino"));
         } else {
           files.put(key, "dir");
         }
@@ -127,7 +136,9 @@ public final class FakeMachine {
     @Override
     public Optional<RunningAp> find(InterfacePair pair) {
       return apRunning
-          ? Optional.of(new RunningAp(4242, Instant.EPOCH, List.of("create_ap"), Optional.empty(), Optional.empty()))
+          ? Optional.of(
+              new RunningAp(
+                  4242, Instant.EPOCH, List.of("create_ap"), Optional.empty(), Optional.empty()))
           : Optional.empty();
     }
 

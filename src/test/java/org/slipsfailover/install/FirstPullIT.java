@@ -40,7 +40,9 @@ import org.slipsfailover.docker.DockerCli;
 class FirstPullIT {
   /** The large layer: random, so that compression cannot shrink it. */
   private static final int BIG_MB = 96;
+
   private static final long PACE_BYTES_PER_SECOND = 12L << 20;
+
   /** Bounds that catch a hang, not a slow machine: the whole pull takes about 10 s here. */
   private static final Duration PULL_LIMIT = Duration.ofMinutes(4);
 
@@ -60,7 +62,9 @@ class FirstPullIT {
 
   @BeforeAll
   static void registryWithAnImage() throws Exception {
-    assertThat(Path.of(LocalRegistry.BINARY)).as("bash .ci/setup-machine installs docker-registry").exists();
+    assertThat(Path.of(LocalRegistry.BINARY))
+        .as("bash .ci/setup-machine installs docker-registry")
+        .exists();
     registry = new LocalRegistry(shared.resolve("registry"));
     proxy = new ThrottledProxy(registry.port(), PACE_BYTES_PER_SECOND);
     pushed = registry.host() + "/" + repo + ":test";
@@ -70,10 +74,28 @@ class FirstPullIT {
     Path tree = Files.createDirectories(shared.resolve("tree/bin"));
     Files.copy(Path.of("/bin/busybox"), tree.resolve("busybox"));
     Files.write(shared.resolve("tree/small"), randomBytes(4 << 20));
-    exec(List.of("sh", "-c", "tar -C " + shared.resolve("tree") + " -c . | docker import"
-        + " --change 'CMD [\"/bin/busybox\", \"true\"]' - " + base), true);
+    exec(
+        List.of(
+            "sh",
+            "-c",
+            "tar -C "
+                + shared.resolve("tree")
+                + " -c . | docker import"
+                + " --change 'CMD [\"/bin/busybox\", \"true\"]' - "
+                + base),
+        true);
     String maker = "slips-pull-maker-" + suffix;
-    docker.run("run", "--name", maker, "--network", "none", "--entrypoint", "/bin/busybox", base, "sh", "-c",
+    docker.run(
+        "run",
+        "--name",
+        maker,
+        "--network",
+        "none",
+        "--entrypoint",
+        "/bin/busybox",
+        base,
+        "sh",
+        "-c",
         "head -c " + (BIG_MB << 20) + " /dev/urandom > /big");
     docker.run("commit", maker, pushed);
     docker.run("rm", maker);
@@ -113,7 +135,8 @@ class FirstPullIT {
   }
 
   @Test
-  void withoutATerminalPlainLinesAndAnInterruptedInstallLeavesNothingAndRunsAgain() throws Exception {
+  void withoutATerminalPlainLinesAndAnInterruptedInstallLeavesNothingAndRunsAgain()
+      throws Exception {
     Path root = tmp.resolve("pi");
     new FakeMachine(root);
     Map<String, String> before = new FakeMachine(root).snapshot();
@@ -137,8 +160,10 @@ class FirstPullIT {
     Install again = Install.start(root, image);
     assertThat(again.awaitExit()).as(again.text()).isZero();
     assertThat(again.lines()).contains("pulled " + image);
-    System.out.printf("FirstPullIT: after an interrupted install, the next one fetched the first layer %d"
-            + " more time(s) (%s), the large one %d%n", registry.blobGets(baseDigest) - baseGets - 1,
+    System.out.printf(
+        "FirstPullIT: after an interrupted install, the next one fetched the first layer %d"
+            + " more time(s) (%s), the large one %d%n",
+        registry.blobGets(baseDigest) - baseGets - 1,
         again.lines().contains("pull   Already exists") ? "Already exists" : "fetched again",
         registry.blobGets(bigDigest) - bigGets - 1);
     assertThat(root.resolve("etc/systemd/system/slips.service")).exists();
@@ -151,20 +176,31 @@ class FirstPullIT {
     new FakeMachine(root);
     String session = "slips-pull-" + suffix;
     Path script = tmp.resolve("install.sh");
-    Files.writeString(script, String.join(" ", Install.argv(root, image)) + "\necho \"exit=$?\"\nsleep 600\n");
-    exec(List.of("tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "60",
-        "bash " + script), true);
+    Files.writeString(
+        script, String.join(" ", Install.argv(root, image)) + "\necho \"exit=$?\"\nsleep 600\n");
+    exec(
+        List.of(
+            "tmux", "new-session", "-d", "-s", session, "-x", "110", "-y", "60", "bash " + script),
+        true);
     try {
       Pattern bar = Pattern.compile("\\[(#*) *\\] +(\\d+)% (\\d+)/(\\d+) MB");
-      String midway = awaitScreen(session, s -> {
-        Matcher m = bar.matcher(s);
-        return m.find() && Integer.parseInt(m.group(2)) > 0 && Integer.parseInt(m.group(2)) < 100;
-      });
+      String midway =
+          awaitScreen(
+              session,
+              s -> {
+                Matcher m = bar.matcher(s);
+                return m.find()
+                    && Integer.parseInt(m.group(2)) > 0
+                    && Integer.parseInt(m.group(2)) < 100;
+              });
       String end = awaitScreen(session, s -> s.contains("exit="));
-      System.out.println("FirstPullIT: the screen mid-pull:\n" + midway.strip() + "\nat the end:\n" + end.strip());
+      System.out.println(
+          "FirstPullIT: the screen mid-pull:\n" + midway.strip() + "\nat the end:\n" + end.strip());
       assertThat(midway).doesNotContain("pull   ");
       assertThat(end).contains("pulled " + image, "exit=0").containsPattern("\\[#{30}\\] 100% ");
-      assertThat(end.lines().filter(l -> bar.matcher(l).find()).count()).as("one bar, redrawn in place").isEqualTo(1);
+      assertThat(end.lines().filter(l -> bar.matcher(l).find()).count())
+          .as("one bar, redrawn in place")
+          .isEqualTo(1);
     } finally {
       exec(List.of("tmux", "kill-session", "-t", session), false);
     }
@@ -185,7 +221,8 @@ class FirstPullIT {
     } finally {
       registry.start();
     }
-    System.out.printf("FirstPullIT: the install gave up %d s after the registry was killed%n",
+    System.out.printf(
+        "FirstPullIT: the install gave up %d s after the registry was killed%n",
         Duration.between(killed, Instant.now()).toSeconds());
     assertThat(code).as(first.text()).isEqualTo(1);
     String last = first.lines().get(first.lines().size() - 1);
@@ -202,8 +239,11 @@ class FirstPullIT {
 
   /** Runs a command; returns its stdout, or throws with its output when {@code check}. */
   static String exec(List<String> argv, boolean check) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(argv)
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int code = p.waitFor();
     if (check && code != 0) {
@@ -227,9 +267,13 @@ class FirstPullIT {
       registry.signal("CONT");
     }
     assertThat(code).as(first.text()).isEqualTo(1);
-    assertThat(first.lines().get(first.lines().size() - 1)).isEqualTo("failover: cannot pull " + image
-        + " and it is not here already: pull of " + image
-        + ": no progress for 5 s (the registry stopped answering); given up");
+    assertThat(first.lines().get(first.lines().size() - 1))
+        .isEqualTo(
+            "failover: cannot pull "
+                + image
+                + " and it is not here already: pull of "
+                + image
+                + ": no progress for 5 s (the registry stopped answering); given up");
     assertThat(new FakeMachine(root).snapshot()).as("nothing written").isEqualTo(before);
 
     Install again = Install.start(root, image);
@@ -250,7 +294,8 @@ class FirstPullIT {
     assertThat(install.awaitExit()).as(install.text()).isZero();
     assertThat(install.lines()).contains("pulled " + image);
     assertThat(registry.partialBlobGets(bigDigest) - partials)
-        .as("the large layer asked again from where it stopped (206 Partial Content)").isPositive();
+        .as("the large layer asked again from where it stopped (206 Partial Content)")
+        .isPositive();
   }
 
   private static boolean imagePresent() {
@@ -283,11 +328,14 @@ class FirstPullIT {
 
   /** The image's layer digests, base first, from the registry's manifest. */
   private static List<String> layerDigests(String host, String repo) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + host + "/v2/" + repo + "/manifests/test"))
-            .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + host + "/v2/" + repo + "/manifests/test"))
+                    .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     String body = r.body();
     String layers = body.substring(body.indexOf("\"layers\""));
     Matcher m = Pattern.compile("\"digest\":\\s*\"(sha256:[0-9a-f]{64})\"").matcher(layers);
@@ -307,44 +355,57 @@ class FirstPullIT {
 
     private Install(Process process) {
       this.process = process;
-      reader = new Thread(() -> {
-        try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          int c;
-          StringBuilder line = new StringBuilder();
-          while ((c = in.read()) >= 0) {
-            synchronized (text) {
-              text.append((char) c);
-            }
-            if (c == '\n') {
-              lines.add(line.toString());
-              line.setLength(0);
-            } else {
-              line.append((char) c);
-            }
-          }
-        } catch (IOException e) {
-          // the process ended
-        }
-      }, "install-output");
+      reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  int c;
+                  StringBuilder line = new StringBuilder();
+                  while ((c = in.read()) >= 0) {
+                    synchronized (text) {
+                      text.append((char) c);
+                    }
+                    if (c == '\n') {
+                      lines.add(line.toString());
+                      line.setLength(0);
+                    } else {
+                      line.append((char) c);
+                    }
+                  }
+                } catch (IOException e) {
+                  // the process ended
+                }
+              },
+              "install-output");
       reader.setDaemon(true);
       reader.start();
     }
 
     static List<String> argv(Path root, String image, String... more) {
-      List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-          "-cp", System.getProperty("java.class.path"), PullingInstall.class.getName(),
-          root.toString(), image));
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx96m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PullingInstall.class.getName(),
+                  root.toString(),
+                  image));
       argv.addAll(List.of(more));
       return argv;
     }
 
     static Install start(Path root, String image, String... more) throws IOException {
-      return new Install(new ProcessBuilder(argv(root, image, more))
-          .redirectErrorStream(true)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .start());
+      return new Install(
+          new ProcessBuilder(argv(root, image, more))
+              .redirectErrorStream(true)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+              .start());
     }
 
     void awaitLine(Predicate<String> wanted) throws InterruptedException {

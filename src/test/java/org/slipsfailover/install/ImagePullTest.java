@@ -23,29 +23,47 @@ class ImagePullTest {
 
   @Test
   void onATerminalTheBarIsRedrawnInPlaceAndBlanksWhatALongerLineLeft() {
-    new ImagePull(engine(List.of(
-        new PullProgress("Pulling from a-long-repository-name/slips", 0, 0),
-        new PullProgress("Downloading", 5 << 20, 100 << 20),
-        new PullProgress("Pull complete", 100 << 20, 100 << 20)), false), out, true).pull("slips:1");
+    new ImagePull(
+            engine(
+                List.of(
+                    new PullProgress("Pulling from a-long-repository-name/slips", 0, 0),
+                    new PullProgress("Downloading", 5 << 20, 100 << 20),
+                    new PullProgress("Pull complete", 100 << 20, 100 << 20)),
+                false),
+            out,
+            true)
+        .pull("slips:1");
     String[] draws = bytes.toString().split("\r");
-    assertThat(draws[2]).startsWith("[#                             ]   5% 5/100 MB").endsWith(" ")
+    assertThat(draws[2])
+        .startsWith("[#                             ]   5% 5/100 MB")
+        .endsWith(" ")
         .hasSameSizeAs(draws[1]);
     assertThat(draws[3]).isEqualTo("[" + "#".repeat(30) + "] 100% 100/100 MB\npulled slips:1\n");
   }
 
   @Test
   void withoutATerminalOneLinePerNewStatus() {
-    new ImagePull(engine(List.of(
-        new PullProgress("Downloading", 1, 10),
-        new PullProgress("Downloading", 5, 10),
-        new PullProgress("Pull complete", 10, 10)), false), out, false).pull("slips:1");
-    assertThat(bytes.toString()).isEqualTo("pull   Downloading\npull   Pull complete\npulled slips:1\n");
+    new ImagePull(
+            engine(
+                List.of(
+                    new PullProgress("Downloading", 1, 10),
+                    new PullProgress("Downloading", 5, 10),
+                    new PullProgress("Pull complete", 10, 10)),
+                false),
+            out,
+            false)
+        .pull("slips:1");
+    assertThat(bytes.toString())
+        .isEqualTo("pull   Downloading\npull   Pull complete\npulled slips:1\n");
   }
 
   @Test
   void aFailedPullIsOneLineAfterTheBar() {
-    assertThatThrownBy(() -> new ImagePull(engine(List.of(new PullProgress("Downloading", 1, 10)), true),
-        out, true).pull("slips:1"))
+    assertThatThrownBy(
+            () ->
+                new ImagePull(
+                        engine(List.of(new PullProgress("Downloading", 1, 10)), true), out, true)
+                    .pull("slips:1"))
         .isInstanceOf(InstallException.class)
         .hasMessage("cannot pull slips:1 and it is not here already: connection refused");
     assertThat(bytes.toString()).endsWith("\n");

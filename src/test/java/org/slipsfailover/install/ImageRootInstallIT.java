@@ -23,39 +23,61 @@ class ImageRootInstallIT {
   void installsTheFullTreeAndEnablesTheUnitsInsideIt() throws Exception {
     Files.createDirectories(image.resolve("home/pi/StratosphereLinuxIPS"));
     FakeMachine live = new FakeMachine(unusedLive);
-    InstallContext real = new InstallContext(
-        HostRoot.of(unusedLive), new ProcessCommands(), live.context().accessPoints(),
-        () -> { throw new AssertionError("--root never asks the engine"); },
-        () -> true, () -> live.jar, live.context().out(), false);
+    InstallContext real =
+        new InstallContext(
+            HostRoot.of(unusedLive),
+            new ProcessCommands(),
+            live.context().accessPoints(),
+            () -> {
+              throw new AssertionError("--root never asks the engine");
+            },
+            () -> true,
+            () -> live.jar,
+            live.context().out(),
+            false);
 
-    new Installer(real).install(new InstallOptions(
-        TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)), false, Optional.of(image), false));
+    new Installer(real)
+        .install(
+            new InstallOptions(
+                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
+                false,
+                Optional.of(image),
+                false));
 
     for (HostFile f : HostFile.ALL) {
       Path p = image.resolve(f.path().substring(1));
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
-          .as(f.path()).isEqualTo(f.mode() == 0755 ? "rwxr-xr-x" : "rw-r--r--");
+          .as(f.path())
+          .isEqualTo(f.mode() == 0755 ? "rwxr-xr-x" : "rw-r--r--");
     }
     assertThat(image.resolve("usr/local/lib/slips-failover/failover.jar")).exists();
     assertThat(image.resolve("home/pi/StratosphereLinuxIPS/output")).isDirectory();
     Path wants = image.resolve("etc/systemd/system/multi-user.target.wants/slips.service");
     Path timer = image.resolve("etc/systemd/system/timers.target.wants/iptables-watcher.timer");
-    assertThat(Files.readSymbolicLink(wants)).isEqualTo(Path.of("/etc/systemd/system/slips.service"));
-    assertThat(Files.readSymbolicLink(timer)).isEqualTo(Path.of("/etc/systemd/system/iptables-watcher.timer"));
-    Path follow = image.resolve("etc/systemd/system/multi-user.target.wants/iptables-watcher-follow.service");
+    assertThat(Files.readSymbolicLink(wants))
+        .isEqualTo(Path.of("/etc/systemd/system/slips.service"));
+    assertThat(Files.readSymbolicLink(timer))
+        .isEqualTo(Path.of("/etc/systemd/system/iptables-watcher.timer"));
+    Path follow =
+        image.resolve("etc/systemd/system/multi-user.target.wants/iptables-watcher-follow.service");
     assertThat(Files.readSymbolicLink(follow))
         .isEqualTo(Path.of("/etc/systemd/system/iptables-watcher-follow.service"));
     assertThat(live.output()).contains("systemctl --root=" + image + " enable");
     // The live machine was not touched: nothing started, nothing pulled, no file outside the image.
     assertThat(live.commands).isEmpty();
-    assertThat(live.snapshot().keySet()).allMatch(k -> k.isEmpty() || k.startsWith("sys") || k.startsWith("home"));
+    assertThat(live.snapshot().keySet())
+        .allMatch(k -> k.isEmpty() || k.startsWith("sys") || k.startsWith("home"));
 
     Map<String, String> once = live.snapshot();
     Map<String, String> imageOnce = new FakeMachine(image).snapshot();
-    new Installer(real).install(new InstallOptions(
-        TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)), false, Optional.of(image), false));
+    new Installer(real)
+        .install(
+            new InstallOptions(
+                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
+                false,
+                Optional.of(image),
+                false));
     assertThat(new FakeMachine(image).snapshot()).isEqualTo(imageOnce);
     assertThat(live.snapshot()).isEqualTo(once);
   }
-
 }

@@ -24,8 +24,17 @@ class InstalledSettingsTest {
   @Test
   void readsBackWhatItWrote() throws Exception {
     Settings s = TestSettings.defaults(dir.resolve("slips"));
-    Settings keepAp = new Settings(s.pair(), s.image(), s.containerName(), true, s.memory(), s.cpuShares(),
-        s.shmSize(), s.slipsDir(), true);
+    Settings keepAp =
+        new Settings(
+            s.pair(),
+            s.image(),
+            s.containerName(),
+            true,
+            s.memory(),
+            s.cpuShares(),
+            s.shmSize(),
+            s.slipsDir(),
+            true);
     Files.writeString(file(), InstalledSettings.format(keepAp));
     assertThat(InstalledSettings.read(HostRoot.of(dir))).contains(keepAp);
   }

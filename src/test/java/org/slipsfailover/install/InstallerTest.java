@@ -11,9 +11,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.units.HostFile;
@@ -30,7 +30,8 @@ class InstallerTest {
   }
 
   private void install(Settings s, boolean dryRun, boolean restart) {
-    new Installer(machine.context()).install(new InstallOptions(s, dryRun, Optional.empty(), restart));
+    new Installer(machine.context())
+        .install(new InstallOptions(s, dryRun, Optional.empty(), restart));
   }
 
   private void install() {
@@ -59,8 +60,11 @@ class InstallerTest {
             "systemctl start iptables-watcher-follow.service",
             "systemctl start slips-gate.service",
             "systemctl start slips.service");
-    assertThat(machine.output()).contains("(new)").contains("PROTECTED")
-        .contains("sudo slips-failover status").contains("sudo slips-failover uninstall")
+    assertThat(machine.output())
+        .contains("(new)")
+        .contains("PROTECTED")
+        .contains("sudo slips-failover status")
+        .contains("sudo slips-failover uninstall")
         .contains("docker exec -it slips tmux attach -t slips");
   }
 
@@ -97,13 +101,22 @@ class InstallerTest {
     install();
     machine.commands.clear();
     machine.output.reset();
-    Settings moreMemory = new Settings(settings.pair(), settings.image(), settings.containerName(),
-        settings.blocking(), "4g", settings.cpuShares(), settings.shmSize(), settings.slipsDir());
+    Settings moreMemory =
+        new Settings(
+            settings.pair(),
+            settings.image(),
+            settings.containerName(),
+            settings.blocking(),
+            "4g",
+            settings.cpuShares(),
+            settings.shmSize(),
+            settings.slipsDir());
 
     install(moreMemory, false, false);
 
     assertThat(machine.output()).contains(HostFile.RUNNER_SCRIPT + " (changed)");
-    assertThat(Files.readString(dir.resolve(HostFile.RUNNER_SCRIPT.substring(1)))).contains("--memory 4g");
+    assertThat(Files.readString(dir.resolve(HostFile.RUNNER_SCRIPT.substring(1))))
+        .contains("--memory 4g");
     assertThat(machine.commandLines()).contains("systemctl restart slips.service");
   }
 
@@ -125,12 +138,14 @@ class InstallerTest {
     assertThat(machine.snapshot()).isEqualTo(before);
     String out = machine.output();
     for (HostFile f : HostFile.ALL) {
-      assertThat(out).contains("file   " + f.path() + " (mode " + String.format("%04o", f.mode()) + ", new)");
+      assertThat(out)
+          .contains("file   " + f.path() + " (mode " + String.format("%04o", f.mode()) + ", new)");
     }
     assertThat(out).contains("ExecStopPost=/usr/local/bin/slips-runner.sh cut-ap");
     assertThat(out).contains("would run  systemctl start slips.service");
     // Only read-only questions were asked of the machine.
-    assertThat(machine.commandLines()).allMatch(c -> c.startsWith("dpkg-query") || c.startsWith("systemctl is-active"));
+    assertThat(machine.commandLines())
+        .allMatch(c -> c.startsWith("dpkg-query") || c.startsWith("systemctl is-active"));
   }
 
   @Test
@@ -138,8 +153,8 @@ class InstallerTest {
     machine.root_ = false;
     Map<String, String> before = machine.snapshot();
     assertThatThrownBy(this::install)
-        .isInstanceOfSatisfying(InstallException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_ROOT))
+        .isInstanceOfSatisfying(
+            InstallException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_ROOT))
         .hasMessageContaining("sudo ");
     assertThat(machine.snapshot()).isEqualTo(before);
     assertThat(machine.commands).isEmpty();
@@ -150,7 +165,8 @@ class InstallerTest {
     machine.apRunning = false;
     Map<String, String> before = machine.snapshot();
     assertThatThrownBy(this::install)
-        .isInstanceOfSatisfying(InstallException.class,
+        .isInstanceOfSatisfying(
+            InstallException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NO_ACCESS_POINT))
         .hasMessageContaining("sudo create_ap wlan0 eth0 ");
     assertThat(machine.snapshot()).isEqualTo(before);
@@ -162,9 +178,12 @@ class InstallerTest {
     machine.apRunning = false;
     Settings saved = InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir)).orElseThrow();
     machine.commands.clear();
-    new Installer(machine.context()).install(new InstallOptions(saved, false, Optional.empty(), false, true));
-    assertThat(machine.output()).contains("none running on wlan0,eth0 (a re-run of the saved install");
-    assertThat(machine.commandLines()).contains("systemctl start slips.service")
+    new Installer(machine.context())
+        .install(new InstallOptions(saved, false, Optional.empty(), false, true));
+    assertThat(machine.output())
+        .contains("none running on wlan0,eth0 (a re-run of the saved install");
+    assertThat(machine.commandLines())
+        .contains("systemctl start slips.service")
         .doesNotContain("systemctl restart slips.service");
   }
 
@@ -186,11 +205,20 @@ class InstallerTest {
   }
 
   @Test
-  void aDryRunWithoutInterfacesOrAccessPointPrintsTheWholePlanMarksEachFailureAndFails() throws Exception {
+  void aDryRunWithoutInterfacesOrAccessPointPrintsTheWholePlanMarksEachFailureAndFails()
+      throws Exception {
     machine.apRunning = false;
     Map<String, String> before = machine.snapshot();
-    Settings elsewhere = new Settings(new InterfacePair("wlan9", "eth9"), settings.image(),
-        settings.containerName(), false, "8g", 800, "512m", Path.of("/nowhere/slips"));
+    Settings elsewhere =
+        new Settings(
+            new InterfacePair("wlan9", "eth9"),
+            settings.image(),
+            settings.containerName(),
+            false,
+            "8g",
+            800,
+            "512m",
+            Path.of("/nowhere/slips"));
 
     assertThatThrownBy(() -> install(elsewhere, true, false))
         .isInstanceOf(BadInputException.class)
@@ -212,8 +240,16 @@ class InstallerTest {
 
   @Test
   void theSavedSettingsAreEveryInstallSetting() throws Exception {
-    Settings custom = new Settings(settings.pair(), "example.org/slips:1", "slips2", true, "4g", 512,
-        "256m", settings.slipsDir());
+    Settings custom =
+        new Settings(
+            settings.pair(),
+            "example.org/slips:1",
+            "slips2",
+            true,
+            "4g",
+            512,
+            "256m",
+            settings.slipsDir());
     install(custom, false, false);
     assertThat(InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir))).contains(custom);
   }
@@ -221,8 +257,16 @@ class InstallerTest {
   @Test
   void aMissingInterfaceIsABadInputAndNothingIsWritten() throws Exception {
     Map<String, String> before = machine.snapshot();
-    Settings otherWifi = new Settings(new InterfacePair("wlan9", "eth0"), settings.image(),
-        settings.containerName(), false, "8g", 800, "512m", settings.slipsDir());
+    Settings otherWifi =
+        new Settings(
+            new InterfacePair("wlan9", "eth0"),
+            settings.image(),
+            settings.containerName(),
+            false,
+            "8g",
+            800,
+            "512m",
+            settings.slipsDir());
     assertThatThrownBy(() -> install(otherWifi, false, false))
         .isInstanceOf(BadInputException.class)
         .hasMessage("interface 'wlan9' does not exist on this machine");
@@ -238,7 +282,8 @@ class InstallerTest {
     machine.commands.clear();
     install();
     assertThat(machine.commandLines())
-        .containsSubsequence("debconf-set-selections",
+        .containsSubsequence(
+            "debconf-set-selections",
             "apt-get install -y -q iptables-persistent netfilter-persistent nftables")
         .doesNotContain("apt-get update -q");
   }
@@ -268,11 +313,15 @@ class InstallerTest {
     machine.jar = "a newer failover.jar".getBytes();
     machine.commands.clear();
     install();
-    var handOver = new org.slipsfailover.host.HandOver(
-        dir.resolve(org.slipsfailover.host.HandOver.PATH.substring(1)), java.time.Clock.systemUTC());
+    var handOver =
+        new org.slipsfailover.host.HandOver(
+            dir.resolve(org.slipsfailover.host.HandOver.PATH.substring(1)),
+            java.time.Clock.systemUTC());
     assertThat(handOver.pending()).isTrue();
-    assertThat(machine.output()).containsSubsequence("run    mark a hand-over in /run/slips-failover/handover",
-        "run    systemctl restart slips.service");
+    assertThat(machine.output())
+        .containsSubsequence(
+            "run    mark a hand-over in /run/slips-failover/handover",
+            "run    systemctl restart slips.service");
   }
 
   @Test
@@ -280,8 +329,18 @@ class InstallerTest {
     install();
     machine.jar = "a newer failover.jar".getBytes();
     Settings d = settings;
-    install(new Settings(d.pair(), d.image(), d.containerName(), d.blocking(), "4g", d.cpuShares(),
-        d.shmSize(), d.slipsDir()), false, false);
+    install(
+        new Settings(
+            d.pair(),
+            d.image(),
+            d.containerName(),
+            d.blocking(),
+            "4g",
+            d.cpuShares(),
+            d.shmSize(),
+            d.slipsDir()),
+        false,
+        false);
     assertThat(dir.resolve("run/slips-failover/handover")).doesNotExist();
     assertThat(machine.commandLines()).contains("systemctl restart slips.service");
   }
@@ -293,10 +352,15 @@ class InstallerTest {
     var before = machine.snapshot();
     assertThatThrownBy(this::install)
         .isInstanceOf(InstallException.class)
-        .hasMessage("cannot pull " + Settings.DEFAULT_IMAGE + " and it is not here already: pull "
-            + Settings.DEFAULT_IMAGE + ": Get \"http://registry/v2/\": connection refused");
+        .hasMessage(
+            "cannot pull "
+                + Settings.DEFAULT_IMAGE
+                + " and it is not here already: pull "
+                + Settings.DEFAULT_IMAGE
+                + ": Get \"http://registry/v2/\": connection refused");
     assertThat(machine.snapshot()).isEqualTo(before);
-    assertThat(machine.commandLines()).noneMatch(c -> c.startsWith("systemctl") && !c.contains("is-active"));
+    assertThat(machine.commandLines())
+        .noneMatch(c -> c.startsWith("systemctl") && !c.contains("is-active"));
   }
 
   @Test

@@ -28,18 +28,21 @@ final class LocalRegistry implements AutoCloseable {
       this.port = s.getLocalPort();
     }
     Files.createDirectories(dir.resolve("storage"));
-    Files.writeString(dir.resolve("config.yml"), String.join("\n",
-        "version: 0.1",
-        "log:",
-        "  level: info",
-        "storage:",
-        "  filesystem:",
-        "    rootdirectory: " + dir.resolve("storage"),
-        "  delete:",
-        "    enabled: true",
-        "http:",
-        "  addr: 127.0.0.1:" + port,
-        ""));
+    Files.writeString(
+        dir.resolve("config.yml"),
+        String.join(
+            "\n",
+            "version: 0.1",
+            "log:",
+            "  level: info",
+            "storage:",
+            "  filesystem:",
+            "    rootdirectory: " + dir.resolve("storage"),
+            "  delete:",
+            "    enabled: true",
+            "http:",
+            "  addr: 127.0.0.1:" + port,
+            ""));
     start();
   }
 
@@ -53,10 +56,11 @@ final class LocalRegistry implements AutoCloseable {
 
   /** Starts it (again, on the same port and storage, after {@link #kill()}). */
   void start() throws IOException {
-    process = new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
-        .start();
+    process =
+        new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("registry.log").toFile()))
+            .start();
     Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
     while (!answers()) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
@@ -73,7 +77,8 @@ final class LocalRegistry implements AutoCloseable {
 
   private boolean answers() {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://" + host() + "/v2/").toURL().openConnection();
       c.setConnectTimeout(1000);
       c.setReadTimeout(1000);
       return c.getResponseCode() == 200;
@@ -101,7 +106,8 @@ final class LocalRegistry implements AutoCloseable {
 
   /** How many GETs of this blob were answered 206 Partial Content: a download resumed mid-way. */
   long partialBlobGets(String digest) throws IOException {
-    Pattern get = Pattern.compile("\"GET /v2/[^ ]*/blobs/" + Pattern.quote(digest) + " [^\"]*\" 206 ");
+    Pattern get =
+        Pattern.compile("\"GET /v2/[^ ]*/blobs/" + Pattern.quote(digest) + " [^\"]*\" 206 ");
     return log().lines().filter(l -> get.matcher(l).find()).count();
   }
 

@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A slow network between the engine and the registry, as a Pi's Wi-Fi is: a TCP relay on
- * 127.0.0.1 that passes what the registry sends at most {@code bytesPerSecond} per connection, so
- * that a pull of a test-sized image lasts long enough to be interrupted mid-way. It shapes the
- * bytes only: requests and answers are the registry's own.
+ * A slow network between the engine and the registry, as a Pi's Wi-Fi is: a TCP relay on 127.0.0.1
+ * that passes what the registry sends at most {@code bytesPerSecond} per connection, so that a pull
+ * of a test-sized image lasts long enough to be interrupted mid-way. It shapes the bytes only:
+ * requests and answers are the registry's own.
  */
 final class ThrottledProxy implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
@@ -58,30 +58,34 @@ final class ThrottledProxy implements AutoCloseable {
   }
 
   private void relay(Socket from, Socket to, long rate) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[CHUNK];
-      long start = System.nanoTime();
-      long sent = 0;
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          out.write(buf, 0, n);
-          out.flush();
-          sent += n;
-          // Pacing, not an assertion: ahead of the rate, wait until the rate catches up.
-          long dueNanos = rate == Long.MAX_VALUE ? 0 : sent * 1_000_000_000L / rate;
-          long aheadMillis = (dueNanos - (System.nanoTime() - start)) / 1_000_000;
-          if (aheadMillis > 0) {
-            Thread.sleep(aheadMillis);
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        // Either end closed: close both below.
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "proxy-relay");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[CHUNK];
+              long start = System.nanoTime();
+              long sent = 0;
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                  sent += n;
+                  // Pacing, not an assertion: ahead of the rate, wait until the rate catches up.
+                  long dueNanos = rate == Long.MAX_VALUE ? 0 : sent * 1_000_000_000L / rate;
+                  long aheadMillis = (dueNanos - (System.nanoTime() - start)) / 1_000_000;
+                  if (aheadMillis > 0) {
+                    Thread.sleep(aheadMillis);
+                  }
+                }
+              } catch (IOException | InterruptedException e) {
+                // Either end closed: close both below.
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "proxy-relay");
     t.setDaemon(true);
     t.start();
   }

@@ -22,8 +22,13 @@ class UninstallerTest {
   void installThenAddWhatSlipsAndTheWatcherWrite() throws Exception {
     machine = new FakeMachine(dir);
     beforeInstall = machine.snapshot();
-    new Installer(machine.context()).install(new InstallOptions(
-        TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)), false, Optional.empty(), false));
+    new Installer(machine.context())
+        .install(
+            new InstallOptions(
+                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
+                false,
+                Optional.empty(),
+                false));
     Files.writeString(dir.resolve("home/pi/StratosphereLinuxIPS/output/alerts.log"), "alert\n");
     Files.writeString(dir.resolve("home/pi/StratosphereLinuxIPS/slips_container.log"), "log\n");
     Files.createDirectories(dir.resolve("etc/iptables"));
@@ -60,7 +65,8 @@ class UninstallerTest {
     uninstall(false, false);
 
     assertThat(runner).doesNotExist();
-    assertThat(runner.resolveSibling("slips-runner.sh" + Uninstaller.KEPT_SUFFIX)).hasContent("#!/bin/sh\n# my edit");
+    assertThat(runner.resolveSibling("slips-runner.sh" + Uninstaller.KEPT_SUFFIX))
+        .hasContent("#!/bin/sh\n# my edit");
   }
 
   @Test
@@ -89,14 +95,16 @@ class UninstallerTest {
 
   @Test
   void theServiceIsStoppedWhileTheUninstallIsMarkedAndTheMarkIsGoneAfter() throws Exception {
-    org.slipsfailover.host.UninstallMarker marker = new org.slipsfailover.host.UninstallMarker(HostRoot.of(dir));
+    org.slipsfailover.host.UninstallMarker marker =
+        new org.slipsfailover.host.UninstallMarker(HostRoot.of(dir));
     java.util.List<Boolean> markedDuringStop = new java.util.ArrayList<>();
-    org.slipsfailover.host.Commands watching = argv -> {
-      if (argv.contains("disable")) {
-        markedDuringStop.add(marker.activeUninstall().isPresent());
-      }
-      return new org.slipsfailover.host.CommandResult(0, "", "");
-    };
+    org.slipsfailover.host.Commands watching =
+        argv -> {
+          if (argv.contains("disable")) {
+            markedDuringStop.add(marker.activeUninstall().isPresent());
+          }
+          return new org.slipsfailover.host.CommandResult(0, "", "");
+        };
     new Uninstaller(HostRoot.of(dir), watching, machine.context().out()).uninstall(false, false);
     assertThat(markedDuringStop).containsExactly(true);
     assertThat(marker.activeUninstall()).isEmpty();
@@ -104,13 +112,23 @@ class UninstallerTest {
 
   private static java.util.Set<String> withKept(java.util.Set<String> before) {
     java.util.Set<String> expected = new java.util.TreeSet<>(before);
-    expected.addAll(java.util.List.of(
-        "home/pi/StratosphereLinuxIPS/output",
-        "home/pi/StratosphereLinuxIPS/output/alerts.log",
-        "home/pi/StratosphereLinuxIPS/slips_container.log",
-        "etc", "etc/iptables", "etc/iptables/rules.v4", "run", "run/slips-failover",
-        // Empty folders the install made stay; only its files are removed.
-        "etc/systemd", "etc/systemd/system", "usr", "usr/local", "usr/local/bin", "usr/local/lib"));
+    expected.addAll(
+        java.util.List.of(
+            "home/pi/StratosphereLinuxIPS/output",
+            "home/pi/StratosphereLinuxIPS/output/alerts.log",
+            "home/pi/StratosphereLinuxIPS/slips_container.log",
+            "etc",
+            "etc/iptables",
+            "etc/iptables/rules.v4",
+            "run",
+            "run/slips-failover",
+            // Empty folders the install made stay; only its files are removed.
+            "etc/systemd",
+            "etc/systemd/system",
+            "usr",
+            "usr/local",
+            "usr/local/bin",
+            "usr/local/lib"));
     return expected;
   }
 }

@@ -38,7 +38,7 @@ final class Actors {
    * FORWARD's policy to DROP. IPv4 and IPv6.
    */
   static final String DOCKER_START =
-      """
+"""
 for ipt in iptables ip6tables; do
   for c in DOCKER DOCKER-USER DOCKER-FORWARD DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2; do
     $ipt -w -N $c 2>/dev/null || true

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slipsfailover.testing.Poll;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.iptables.Netns.Family;
+import org.slipsfailover.testing.Poll;
 
 /** {@code --follow}: a save on each change xtables-monitor reports, without holding the lock. */
 class FollowIT extends NamespaceTest {
@@ -60,7 +60,8 @@ class FollowIT extends NamespaceTest {
   }
 
   private void awaitSaved(Family family, String text, Duration limit) throws Exception {
-    Poll.within(limit, Duration.ofMillis(20)).alias(text + " in " + family.rulesFile)
+    Poll.within(limit, Duration.ofMillis(20))
+        .alias(text + " in " + family.rulesFile)
         .until(() -> Files.exists(watcher.rules(family)) && watcher.saved(family).contains(text));
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slipsfailover.testing.Poll;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.iptables.Netns.Family;
+import org.slipsfailover.testing.Poll;
 
 /** The saved files are private and replaced whole; planted symlinks redirect no write. */
 class WatcherSafetyIT extends NamespaceTest {
@@ -135,8 +135,14 @@ class WatcherSafetyIT extends NamespaceTest {
   }
 
   private static void waitUntilLocked(Path lock) throws Exception {
-    Poll.within(Duration.ofSeconds(2), Duration.ofMillis(20)).alias("the lock is taken")
-        .until(() -> new ProcessBuilder(List.of("flock", "-n", lock.toString(), "true")).start().waitFor() != 0);
+    Poll.within(Duration.ofSeconds(2), Duration.ofMillis(20))
+        .alias("the lock is taken")
+        .until(
+            () ->
+                new ProcessBuilder(List.of("flock", "-n", lock.toString(), "true"))
+                        .start()
+                        .waitFor()
+                    != 0);
   }
 
   private void assertVictimUntouched() throws IOException {

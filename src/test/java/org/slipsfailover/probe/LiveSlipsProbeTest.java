@@ -38,23 +38,26 @@ class LiveSlipsProbeTest {
   @BeforeEach
   void redisStandIn() throws IOException {
     redis = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread server = new Thread(() -> {
-      while (!redis.isClosed()) {
-        try {
-          Socket s = redis.accept();
-          s.getInputStream().read(new byte[6]);
-          if (answer == null) {
-            frozen.add(s); // accepted by the kernel, never answered
-            continue;
-          }
-          try (s) {
-            s.getOutputStream().write((answer + "\r\n").getBytes(StandardCharsets.US_ASCII));
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      }
-    });
+    Thread server =
+        new Thread(
+            () -> {
+              while (!redis.isClosed()) {
+                try {
+                  Socket s = redis.accept();
+                  s.getInputStream().read(new byte[6]);
+                  if (answer == null) {
+                    frozen.add(s); // accepted by the kernel, never answered
+                    continue;
+                  }
+                  try (s) {
+                    s.getOutputStream()
+                        .write((answer + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                  }
+                } catch (IOException e) {
+                  // closed
+                }
+              }
+            });
     server.setDaemon(true);
     server.start();
     servers.add(server);
@@ -70,8 +73,14 @@ class LiveSlipsProbeTest {
 
   private void process(long pid, long startTicks, String ns, String... argv) throws IOException {
     Path dir = Files.createDirectories(root.resolve("proc/" + pid + "/ns"));
-    Files.writeString(dir.getParent().resolve("stat"),
-        pid + " (" + Path.of(argv[0]).getFileName() + ") S 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 " + startTicks + " 0 0\n");
+    Files.writeString(
+        dir.getParent().resolve("stat"),
+        pid
+            + " ("
+            + Path.of(argv[0]).getFileName()
+            + ") S 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 "
+            + startTicks
+            + " 0 0\n");
     Files.writeString(dir.getParent().resolve("cmdline"), String.join("\0", argv) + "\0");
     Files.deleteIfExists(dir.resolve("pid"));
     Files.createSymbolicLink(dir.resolve("pid"), Path.of(ns));
@@ -84,14 +93,39 @@ class LiveSlipsProbeTest {
   }
 
   private SlipsProbe probe() {
-    return new LiveSlipsProbe(new ProcFs(HostRoot.of(root)), new InterfacePair("wlan0", "eth0"),
-        new ProbeTimings(Duration.ofSeconds(1), 3, Duration.ofSeconds(180), redis.getLocalPort(), Duration.ofMillis(300)));
+    return new LiveSlipsProbe(
+        new ProcFs(HostRoot.of(root)),
+        new InterfacePair("wlan0", "eth0"),
+        new ProbeTimings(
+            Duration.ofSeconds(1),
+            3,
+            Duration.ofSeconds(180),
+            redis.getLocalPort(),
+            Duration.ofMillis(300)));
   }
 
   private void slips() throws IOException {
     process(100, 500, CONTAINER_NS, "bash", "-c", "tmux new -s slips ...");
-    process(120, 900, CONTAINER_NS, "zeek", "-C", "-i", "wlan0", "tcp_inactivity_timeout=60mins", "local");
-    process(121, 901, CONTAINER_NS, "/usr/local/zeek/bin/zeek", "-C", "-i", "eth0", "-f", "dst net 192.168.0.0/16");
+    process(
+        120,
+        900,
+        CONTAINER_NS,
+        "zeek",
+        "-C",
+        "-i",
+        "wlan0",
+        "tcp_inactivity_timeout=60mins",
+        "local");
+    process(
+        121,
+        901,
+        CONTAINER_NS,
+        "/usr/local/zeek/bin/zeek",
+        "-C",
+        "-i",
+        "eth0",
+        "-f",
+        "dst net 192.168.0.0/16");
   }
 
   @Test
@@ -101,11 +135,13 @@ class LiveSlipsProbeTest {
     ProbeReport report = probe().forContainer(100).probe();
 
     assertThat(report.good()).isTrue();
-    assertThat(report.checks()).extracting(Check::describe).containsExactly(
-        "container: running (pid 100)",
-        "redis: 127.0.0.1:" + redis.getLocalPort() + " answers PING",
-        "zeek wlan0: running (pid 120)",
-        "zeek eth0: running (pid 121)");
+    assertThat(report.checks())
+        .extracting(Check::describe)
+        .containsExactly(
+            "container: running (pid 100)",
+            "redis: 127.0.0.1:" + redis.getLocalPort() + " answers PING",
+            "zeek wlan0: running (pid 120)",
+            "zeek eth0: running (pid 121)");
   }
 
   @Test
@@ -118,7 +154,8 @@ class LiveSlipsProbeTest {
     // The host's own Zeek (another pid namespace) for the same interface is not Slips'.
     process(300, 950, HOST_NS, "zeek", "-i", "eth0");
 
-    assertThat(probe.probe().failures()).isEqualTo("zeek eth0: no 'zeek -i eth0' runs in the container");
+    assertThat(probe.probe().failures())
+        .isEqualTo("zeek eth0: no 'zeek -i eth0' runs in the container");
   }
 
   @Test
@@ -169,8 +206,10 @@ class LiveSlipsProbeTest {
 
     answer = "-LOADING Redis is loading the dataset in memory";
     assertThat(probe().forContainer(100).probe().failures())
-        .isEqualTo("redis: 127.0.0.1:" + redis.getLocalPort()
-            + " answered '-LOADING Redis is loading the dataset in memory' to PING");
+        .isEqualTo(
+            "redis: 127.0.0.1:"
+                + redis.getLocalPort()
+                + " answered '-LOADING Redis is loading the dataset in memory' to PING");
   }
 
   @Test
@@ -179,6 +218,7 @@ class LiveSlipsProbeTest {
     int port = redis.getLocalPort();
     redis.close();
 
-    assertThat(probe().forContainer(100).probe().failures()).startsWith("redis: 127.0.0.1:" + port + " Connection refused");
+    assertThat(probe().forContainer(100).probe().failures())
+        .startsWith("redis: 127.0.0.1:" + port + " Connection refused");
   }
 }

@@ -16,7 +16,9 @@ class GateVerdictTest {
 
   @Test
   void anOpenGateIsProtected() {
-    Verdict v = Verdict.of(withGate(new GateReading(State.OPEN, Optional.of(Duration.ofSeconds(2)), 0, "")));
+    Verdict v =
+        Verdict.of(
+            withGate(new GateReading(State.OPEN, Optional.of(Duration.ofSeconds(2)), 0, "")));
     assertThat(v.protectedNow()).isTrue();
   }
 
@@ -35,7 +37,11 @@ class GateVerdictTest {
 
   @Test
   void anUnreadableGateDoesNotDecide() {
-    Verdict v = Verdict.of(withGate(new GateReading(State.UNREADABLE, Optional.empty(), 0, "nft: Operation not permitted")));
+    Verdict v =
+        Verdict.of(
+            withGate(
+                new GateReading(
+                    State.UNREADABLE, Optional.empty(), 0, "nft: Operation not permitted")));
     assertThat(v.protectedNow()).isTrue();
   }
 }

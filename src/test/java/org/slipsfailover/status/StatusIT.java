@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -16,11 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.time.Duration;
-import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
-import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.docker.DockerJavaEngine;
@@ -28,18 +26,20 @@ import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcFs;
-import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Installer;
+import org.slipsfailover.probe.LiveSlipsProbe;
+import org.slipsfailover.probe.RunnerStatus;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.testing.StandinAp;
 
 /**
- * Status verdicts from real parts: an install written by the real installer (into an image
- * tree), a real Slips container, a real stand-in create_ap and a real log file. Only systemd's
- * answers are stubbed: the build machine has no systemd (the smoke test asks a real one).
+ * Status verdicts from real parts: an install written by the real installer (into an image tree), a
+ * real Slips container, a real stand-in create_ap and a real log file. Only systemd's answers are
+ * stubbed: the build machine has no systemd (the smoke test asks a real one).
  */
 class StatusIT {
   private static final DockerCli docker = DockerCli.local();
@@ -51,7 +51,8 @@ class StatusIT {
   private StandinAp ap;
   private Path root;
 
-  private final int redisPort = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
+  private final int redisPort =
+      20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
 
   @BeforeAll
   static void image() {
@@ -63,7 +64,8 @@ class StatusIT {
     engine = new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST);
     ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
     root = Files.createDirectories(tmp.resolve("root"));
-    units.put("slips.service", "ActiveState=active\nSubState=running\nResult=success\nNRestarts=0\n");
+    units.put(
+        "slips.service", "ActiveState=active\nSubState=running\nResult=success\nNRestarts=0\n");
     units.put("iptables-watcher.timer", "ActiveState=active\nSubState=waiting\nResult=success\n");
   }
 
@@ -74,29 +76,60 @@ class StatusIT {
     engine.close();
   }
 
-  /** Host paths: the Slips folder lives inside the image tree, as the daemon sees it on the host. */
+  /**
+   * Host paths: the Slips folder lives inside the image tree, as the daemon sees it on the host.
+   */
   private Settings settings() {
-    return new Settings(ap.pair, DockerCli.SLIPS_LIKE_IMAGE, name, false, "256m", 512, "64m",
+    return new Settings(
+        ap.pair,
+        DockerCli.SLIPS_LIKE_IMAGE,
+        name,
+        false,
+        "256m",
+        512,
+        "64m",
         root.resolve("home/pi/slips"));
   }
 
   private void install() throws Exception {
-    Path slipsDir = Files.createDirectories(root.resolve(settings().slipsDir().toString().substring(1)));
+    Path slipsDir =
+        Files.createDirectories(root.resolve(settings().slipsDir().toString().substring(1)));
     // The engine mounts the host path settings().slipsDir(), which is under the tree itself.
     Path output = Files.createDirectories(settings().slipsDir().resolve("output"));
-    Files.writeString(output.resolve("standin-behaviour"),
+    Files.writeString(
+        output.resolve("standin-behaviour"),
         "ap-check off\nstart-delay 0\nredis-port " + redisPort + "\n");
     assertThat(slipsDir).isDirectory();
-    InstallContext ctx = new InstallContext(HostRoot.of(tmp.resolve("unused")), new ProcessCommands(),
-        ap.accessPoints(), () -> engine, () -> true, () -> new byte[] {1}, new PrintStream(new ByteArrayOutputStream()), false);
+    InstallContext ctx =
+        new InstallContext(
+            HostRoot.of(tmp.resolve("unused")),
+            new ProcessCommands(),
+            ap.accessPoints(),
+            () -> engine,
+            () -> true,
+            () -> new byte[] {1},
+            new PrintStream(new ByteArrayOutputStream()),
+            false);
     new Installer(ctx).install(new InstallOptions(settings(), false, Optional.of(root), false));
   }
 
   private Facts facts() {
     Commands systemctl = argv -> new CommandResult(0, units.getOrDefault(argv.get(2), ""), "");
-    return new StatusReader(HostRoot.of(root), systemctl, ap.accessPoints(), engine::inspect,
-        pair -> new LiveSlipsProbe(new ProcFs(HostRoot.live()), pair, new ProbeTimings(
-            Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort, Duration.ofMillis(500))))
+    return new StatusReader(
+            HostRoot.of(root),
+            systemctl,
+            ap.accessPoints(),
+            engine::inspect,
+            pair ->
+                new LiveSlipsProbe(
+                    new ProcFs(HostRoot.live()),
+                    pair,
+                    new ProbeTimings(
+                        Duration.ofSeconds(1),
+                        3,
+                        Duration.ofSeconds(30),
+                        redisPort,
+                        Duration.ofMillis(500))))
         .read(InstalledSettings.read(HostRoot.of(root)));
   }
 
@@ -119,8 +152,11 @@ class StatusIT {
   }
 
   private void runnerSays(RunnerStatus.Phase phase) {
-    units.put("slips.service", "ActiveState=active\nSubState=running\nResult=success\nNRestarts=0\nStatusText="
-        + new RunnerStatus(phase, Instant.parse("2026-01-02T03:04:05Z")).text() + "\n");
+    units.put(
+        "slips.service",
+        "ActiveState=active\nSubState=running\nResult=success\nNRestarts=0\nStatusText="
+            + new RunnerStatus(phase, Instant.parse("2026-01-02T03:04:05Z")).text()
+            + "\n");
   }
 
   @Test
@@ -128,7 +164,8 @@ class StatusIT {
     install();
     runnerSays(RunnerStatus.Phase.PROTECTING);
     startSlips();
-    // The reader resolves the install's paths inside the tree; here the folder's host path is itself
+    // The reader resolves the install's paths inside the tree; here the folder's host path is
+    // itself
     // under the tree (the engine needs a real host path to mount), so the log sits at both joined.
     Path log = root.resolve(settings().logFile().toString().substring(1));
     Files.createDirectories(log.getParent());
@@ -140,7 +177,8 @@ class StatusIT {
     assertThat(up.container().get().image()).isEqualTo(DockerCli.SLIPS_LIKE_IMAGE);
     assertThat(up.accessPoint().get().description()).contains("create_ap pid");
     assertThat(up.logTail()).containsExactly("line one", "Slips protects");
-    assertThat(up.protection().probes().get().checks()).extracting(c -> c.name())
+    assertThat(up.protection().probes().get().checks())
+        .extracting(c -> c.name())
         .containsExactly("container", "redis", "zeek " + ap.pair.wifi(), "zeek " + ap.pair.eth());
 
     docker.run("kill", name);
@@ -159,8 +197,13 @@ class StatusIT {
 
     docker.run("exec", name, "standin-fault", "kill-zeek", ap.pair.wifi());
 
-    assertThat(verdict().reason()).isEqualTo("Slips is not protecting: zeek " + ap.pair.wifi()
-        + ": no 'zeek -i " + ap.pair.wifi() + "' runs in the container");
+    assertThat(verdict().reason())
+        .isEqualTo(
+            "Slips is not protecting: zeek "
+                + ap.pair.wifi()
+                + ": no 'zeek -i "
+                + ap.pair.wifi()
+                + "' runs in the container");
   }
 
   @Test
@@ -168,7 +211,8 @@ class StatusIT {
     install();
     runnerSays(RunnerStatus.Phase.WAITING_FOR_AP);
     assertThat(verdict().reason()).startsWith("waiting for the access point");
-    assertThat(facts().protection().runner().get().since()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+    assertThat(facts().protection().runner().get().since())
+        .isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
 
     runnerSays(RunnerStatus.Phase.STARTING);
     startSlips();
@@ -196,7 +240,9 @@ class StatusIT {
     startSlips();
     units.put("iptables-watcher.timer", "ActiveState=inactive\nSubState=dead\nResult=success\n");
     assertThat(verdict().reason()).startsWith("the iptables watcher is stopped");
-    units.put("slips.service", "ActiveState=failed\nSubState=failed\nResult=start-limit-hit\nNRestarts=4\n");
+    units.put(
+        "slips.service",
+        "ActiveState=failed\nSubState=failed\nResult=start-limit-hit\nNRestarts=4\n");
     assertThat(verdict().reason()).startsWith("crash loop");
   }
 
@@ -221,14 +267,20 @@ class StatusIT {
     Facts f = facts();
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     StatusReport.printText(new PrintStream(text, true), f, Verdict.of(f), Instant.now());
-    assertThat(text.toString().lines().findFirst()).hasValue("PROTECTED: Slips is protecting and the access point is up");
-    assertThat(text.toString()).contains("container " + name).contains("running, image " + DockerCli.SLIPS_LIKE_IMAGE)
+    assertThat(text.toString().lines().findFirst())
+        .hasValue("PROTECTED: Slips is protecting and the access point is up");
+    assertThat(text.toString())
+        .contains("container " + name)
+        .contains("running, image " + DockerCli.SLIPS_LIKE_IMAGE)
         .contains("runner           protecting since 2026-")
         .contains("probe redis      ok: 127.0.0.1:" + redisPort + " answers PING");
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     StatusReport.printJson(new PrintStream(json, true), f, Verdict.of(f));
-    assertThat(json.toString()).contains("\"protected\" : true").contains("\"running\" : true")
-        .contains("\"protectingSince\" : \"2026-01-02T03:04:05Z\"").contains("\"state\" : \"protecting\"")
+    assertThat(json.toString())
+        .contains("\"protected\" : true")
+        .contains("\"running\" : true")
+        .contains("\"protectingSince\" : \"2026-01-02T03:04:05Z\"")
+        .contains("\"state\" : \"protecting\"")
         .contains("\"name\" : \"zeek " + ap.pair.eth() + "\"");
     assertThat(List.of(json.toString())).isNotEmpty();
   }

@@ -11,20 +11,39 @@ final class TestFacts {
   Facts.Unit service = unit("slips.service", "active", "success");
   Facts.Unit timer = unit("iptables-watcher.timer", "active", "success");
   Optional<ContainerState> container =
-      Optional.of(new ContainerState("slips", true, "img", Optional.empty(), Optional.empty(), 0, false, 0));
-  Optional<Facts.AccessPoint> accessPoint = Optional.of(new Facts.AccessPoint(true, "create_ap pid 1"));
+      Optional.of(
+          new ContainerState(
+              "slips", true, "img", Optional.empty(), Optional.empty(), 0, false, 0));
+  Optional<Facts.AccessPoint> accessPoint =
+      Optional.of(new Facts.AccessPoint(true, "create_ap pid 1"));
   List<String> unreadable = List.of();
   Optional<String> unsafePath = Optional.empty();
   Optional<GateReading> gate = Optional.empty();
 
   static Facts.Unit unit(String name, String active, String result) {
-    return new Facts.Unit(name, active, active.equals("active") ? "running" : "dead", result,
-        Optional.of(Instant.EPOCH), 0, Optional.empty());
+    return new Facts.Unit(
+        name,
+        active,
+        active.equals("active") ? "running" : "dead",
+        result,
+        Optional.of(Instant.EPOCH),
+        0,
+        Optional.empty());
   }
 
   Facts build() {
-    return new Facts(true, service, timer, container, accessPoint, Optional.empty(), List.of(), unreadable,
-        Facts.Protection.UNKNOWN, unsafePath, gate);
+    return new Facts(
+        true,
+        service,
+        timer,
+        container,
+        accessPoint,
+        Optional.empty(),
+        List.of(),
+        unreadable,
+        Facts.Protection.UNKNOWN,
+        unsafePath,
+        gate);
   }
 
   TestFacts service(Facts.Unit value) {

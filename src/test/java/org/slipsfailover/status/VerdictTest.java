@@ -3,13 +3,11 @@ package org.slipsfailover.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.slipsfailover.status.TestFacts.unit;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.docker.ContainerState;
-import org.junit.jupiter.api.Test;
-import org.slipsfailover.config.ServiceTimings;
 
 class VerdictTest {
 
@@ -25,11 +23,15 @@ class VerdictTest {
   @Test
   void anUnsafePathComesFirstEvenBeforeTheCrashLoopItCauses() {
     Facts ok = protectedFacts();
-    Facts unsafe = new TestFacts().service(unit("slips.service", "failed", "start-limit-hit"))
-        .unsafePath("/home/pi/StratosphereLinuxIPS/output is a symlink").build();
-    assertThat(Verdict.of(unsafe).headline()).startsWith(
-        "NOT PROTECTED: unsafe path: /home/pi/StratosphereLinuxIPS/output is a symlink (the runner does not"
-            + " start Slips");
+    Facts unsafe =
+        new TestFacts()
+            .service(unit("slips.service", "failed", "start-limit-hit"))
+            .unsafePath("/home/pi/StratosphereLinuxIPS/output is a symlink")
+            .build();
+    assertThat(Verdict.of(unsafe).headline())
+        .startsWith(
+            "NOT PROTECTED: unsafe path: /home/pi/StratosphereLinuxIPS/output is a symlink (the runner does not"
+                + " start Slips");
   }
 
   @Test
@@ -37,38 +39,98 @@ class VerdictTest {
     Facts ok = protectedFacts();
     assertThat(Verdict.of(Facts.notInstalled(ok.service(), ok.timer(), List.of())).reason())
         .startsWith("not installed");
-    assertThat(Verdict.of(new TestFacts().service(unit("slips.service", "failed", "start-limit-hit")).build()).reason())
+    assertThat(
+            Verdict.of(
+                    new TestFacts()
+                        .service(unit("slips.service", "failed", "start-limit-hit"))
+                        .build())
+                .reason())
         .startsWith("crash loop");
-    assertThat(Verdict.of(new TestFacts().service(unit("slips.service", "activating", "exit-code")).build()).reason())
+    assertThat(
+            Verdict.of(
+                    new TestFacts()
+                        .service(unit("slips.service", "activating", "exit-code"))
+                        .build())
+                .reason())
         .startsWith("Slips is down");
-    assertThat(Verdict.of(new TestFacts().container(
-        Optional.of(new ContainerState("slips", false, "img", Optional.empty(), Optional.empty(), 137, false, 0)))
-        .build()).reason())
+    assertThat(
+            Verdict.of(
+                    new TestFacts()
+                        .container(
+                            Optional.of(
+                                new ContainerState(
+                                    "slips",
+                                    false,
+                                    "img",
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    137,
+                                    false,
+                                    0)))
+                        .build())
+                .reason())
         .startsWith("Slips is down");
-    assertThat(Verdict.of(new TestFacts().accessPoint(new Facts.AccessPoint(false, "none")).build()).reason())
+    assertThat(
+            Verdict.of(new TestFacts().accessPoint(new Facts.AccessPoint(false, "none")).build())
+                .reason())
         .startsWith("the access point is cut");
-    assertThat(Verdict.of(new TestFacts().timer(unit("iptables-watcher.timer", "inactive", "success")).build()).reason())
+    assertThat(
+            Verdict.of(
+                    new TestFacts()
+                        .timer(unit("iptables-watcher.timer", "inactive", "success"))
+                        .build())
+                .reason())
         .startsWith("the iptables watcher is stopped");
   }
 
   @Test
   void anUnreadableEngineDefersToTheService() {
     Facts ok = protectedFacts();
-    Facts noEngine = new TestFacts().container(Optional.empty()).unreadable("the Docker engine (permission denied)").build();
+    Facts noEngine =
+        new TestFacts()
+            .container(Optional.empty())
+            .unreadable("the Docker engine (permission denied)")
+            .build();
     assertThat(Verdict.of(noEngine).protectedNow()).isTrue();
   }
 
   @Test
   void systemd252sCrashLoopIsAFailedUnitRestartedUpToTheBurst() {
     Facts ok = protectedFacts();
-    Facts.Unit gaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
-        Optional.empty(), 4, Optional.empty());
-    assertThat(Verdict.of(new TestFacts().service(gaveUp).build()).reason()).startsWith("crash loop");
-    Facts.Unit runnerGaveUp = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
-        Optional.empty(), 2, Optional.empty(), ExitCode.GAVE_UP.number());
-    assertThat(Verdict.of(new TestFacts().service(runnerGaveUp).build()).reason()).startsWith("crash loop");
-    Facts.Unit failedOnce = new Facts.Unit("slips.service", "failed", "failed", "exit-code",
-        Optional.empty(), 0, Optional.empty(), 1);
-    assertThat(Verdict.of(new TestFacts().service(failedOnce).build()).reason()).startsWith("Slips is down");
+    Facts.Unit gaveUp =
+        new Facts.Unit(
+            "slips.service",
+            "failed",
+            "failed",
+            "exit-code",
+            Optional.empty(),
+            4,
+            Optional.empty());
+    assertThat(Verdict.of(new TestFacts().service(gaveUp).build()).reason())
+        .startsWith("crash loop");
+    Facts.Unit runnerGaveUp =
+        new Facts.Unit(
+            "slips.service",
+            "failed",
+            "failed",
+            "exit-code",
+            Optional.empty(),
+            2,
+            Optional.empty(),
+            ExitCode.GAVE_UP.number());
+    assertThat(Verdict.of(new TestFacts().service(runnerGaveUp).build()).reason())
+        .startsWith("crash loop");
+    Facts.Unit failedOnce =
+        new Facts.Unit(
+            "slips.service",
+            "failed",
+            "failed",
+            "exit-code",
+            Optional.empty(),
+            0,
+            Optional.empty(),
+            1);
+    assertThat(Verdict.of(new TestFacts().service(failedOnce).build()).reason())
+        .startsWith("Slips is down");
   }
 }

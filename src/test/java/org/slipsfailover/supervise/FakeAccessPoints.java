@@ -11,11 +11,15 @@ import org.slipsfailover.config.InterfacePair;
 final class FakeAccessPoints implements AccessPoints {
   final List<String> events;
   volatile boolean up = true;
+
   /** The owner starts the access point again at once after each cut. */
   volatile boolean restartedAtOnce;
+
   /** When not empty, the next finds answer these (true: up) instead of {@link #up}. */
   final java.util.Deque<Boolean> findAnswers = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
   RuntimeException cutFailure;
+
   /** Runs at each cut, after it is recorded. */
   volatile Runnable onCut = () -> {};
 
@@ -28,7 +32,13 @@ final class FakeAccessPoints implements AccessPoints {
     Boolean answer = findAnswers.poll();
     boolean running = answer != null ? answer : up || restartedAtOnce;
     return running
-        ? Optional.of(new RunningAp(77, java.time.Instant.EPOCH, List.of("create_ap"), Optional.empty(), Optional.empty()))
+        ? Optional.of(
+            new RunningAp(
+                77,
+                java.time.Instant.EPOCH,
+                List.of("create_ap"),
+                Optional.empty(),
+                Optional.empty()))
         : Optional.empty();
   }
 

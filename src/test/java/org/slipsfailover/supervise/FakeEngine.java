@@ -10,17 +10,26 @@ import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.PullProgress;
 import org.slipsfailover.docker.SlipsEngine;
 
-/** An in-memory engine: one container, whose end the test decides; every call goes to {@code events}. */
+/**
+ * An in-memory engine: one container, whose end the test decides; every call goes to {@code
+ * events}.
+ */
 final class FakeEngine implements SlipsEngine {
   final List<String> events;
   boolean imagePresent = true;
   boolean leftover = true;
   EngineException startFailure;
   ContainerSpec started;
-  /** Completed by the test (or by {@link #stop}) to end the container; a stopped one is replaced at the next start. */
+
+  /**
+   * Completed by the test (or by {@link #stop}) to end the container; a stopped one is replaced at
+   * the next start.
+   */
   volatile CompletableFuture<ContainerEnd> end = new CompletableFuture<>();
+
   private volatile boolean stopped;
   ContainerEnd explained;
+
   /** The image the running container says it runs. */
   String runningImage = "img";
 
@@ -83,8 +92,16 @@ final class FakeEngine implements SlipsEngine {
   /** The container's first process, as the engine would name it. */
   @Override
   public java.util.Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
-    return java.util.Optional.of(new org.slipsfailover.docker.ContainerState(
-        name, true, runningImage, java.util.Optional.empty(), java.util.Optional.empty(), 0, false, 4242));
+    return java.util.Optional.of(
+        new org.slipsfailover.docker.ContainerState(
+            name,
+            true,
+            runningImage,
+            java.util.Optional.empty(),
+            java.util.Optional.empty(),
+            0,
+            false,
+            4242));
   }
 
   /** Set by a test to make the daemon "hang". */

@@ -20,18 +20,19 @@ class LeaveApUpDuringUninstallTest {
   @TempDir Path root;
   final InterfacePair pair = new InterfacePair("wlan0", "eth0");
   final List<InterfacePair> cuts = new ArrayList<>();
-  final AccessPoints recording = new AccessPoints() {
-    @Override
-    public Optional<RunningAp> find(InterfacePair p) {
-      return Optional.empty();
-    }
+  final AccessPoints recording =
+      new AccessPoints() {
+        @Override
+        public Optional<RunningAp> find(InterfacePair p) {
+          return Optional.empty();
+        }
 
-    @Override
-    public CutOutcome cut(InterfacePair p) {
-      cuts.add(p);
-      return CutOutcome.cut("cut");
-    }
-  };
+        @Override
+        public CutOutcome cut(InterfacePair p) {
+          cuts.add(p);
+          return CutOutcome.cut("cut");
+        }
+      };
 
   @Test
   void cutsWhenNoUninstallRuns() {
@@ -47,7 +48,8 @@ class LeaveApUpDuringUninstallTest {
     var aps = new LeaveApUpDuringUninstall(recording, marker);
     CutOutcome outcome = aps.cut(pair);
     assertThat(outcome.leftUp()).isTrue();
-    assertThat(outcome.how()).startsWith("left as it is: failover uninstall (pid " + ProcessHandle.current().pid());
+    assertThat(outcome.how())
+        .startsWith("left as it is: failover uninstall (pid " + ProcessHandle.current().pid());
     assertThat(cuts).isEmpty();
     marker.clear();
     aps.cut(pair);

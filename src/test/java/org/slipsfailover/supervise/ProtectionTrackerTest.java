@@ -55,8 +55,11 @@ class ProtectionTrackerTest {
 
   @Test
   void oneMissAllowedIsADeathAtTheFirstMiss() {
-    ProtectionTracker strict = new ProtectionTracker(
-        new ProbeTimings(Duration.ofSeconds(1), 1, Duration.ofSeconds(10), 6379, Duration.ofMillis(500)), t0);
+    ProtectionTracker strict =
+        new ProtectionTracker(
+            new ProbeTimings(
+                Duration.ofSeconds(1), 1, Duration.ofSeconds(10), 6379, Duration.ofMillis(500)),
+            t0);
     strict.judge(GOOD, at(0));
     assertThat(strict.judge(BAD, at(1))).isEqualTo(LOST);
   }
@@ -66,7 +69,8 @@ class ProtectionTrackerTest {
     FailureHistory history = new FailureHistory(3, Duration.ofSeconds(300));
     assertThat(history.recordAndCheck(at(0))).isFalse();
     assertThat(history.recordAndCheck(at(200))).isFalse();
-    assertThat(history.recordAndCheck(at(400))).isFalse(); // the first is 400 s old: 2 in the window
+    assertThat(history.recordAndCheck(at(400)))
+        .isFalse(); // the first is 400 s old: 2 in the window
     assertThat(history.recordAndCheck(at(450))).isTrue();
   }
 }

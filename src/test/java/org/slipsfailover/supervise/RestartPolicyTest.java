@@ -39,7 +39,8 @@ class RestartPolicyTest {
   void theWindowIsFixedFromItsFirstStartAsInSystemd() {
     // Starts at 0, 100, 110, 115, 118: all in the window opened at 0 (120 s), 5 of them.
     List<Instant> starts =
-        List.of(T0, T0.plusSeconds(100), T0.plusSeconds(110), T0.plusSeconds(115), T0.plusSeconds(118));
+        List.of(
+            T0, T0.plusSeconds(100), T0.plusSeconds(110), T0.plusSeconds(115), T0.plusSeconds(118));
     // The restart would come at 119 + 5 = 124 s: the window has closed, a new one opens.
     assertThat(RestartPolicy.restartRefused(starts, T0.plusSeconds(119))).isFalse();
     // At 110 + 5 = 115 s it is still inside, and the burst is used up.

@@ -14,9 +14,9 @@ import org.slipsfailover.testing.MutableClock;
 import org.slipsfailover.testing.Poll;
 
 /**
- * What the runner's unit tests give it (they extend this): fakes that write what was asked of
- * them into {@link #events}, a clock that moves only when the runner pauses, and a way to run it
- * until something happened.
+ * What the runner's unit tests give it (they extend this): fakes that write what was asked of them
+ * into {@link #events}, a clock that moves only when the runner pauses, and a way to run it until
+ * something happened.
  */
 abstract class RunnerFixture {
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -41,12 +41,15 @@ abstract class RunnerFixture {
   }
 
   /**
-   * The default liveness watch on a fake clock of its own (the runner's must not move with it):
-   * 15 s of a silent daemon take no real time.
+   * The default liveness watch on a fake clock of its own (the runner's must not move with it): 15
+   * s of a silent daemon take no real time.
    */
   static DaemonLiveness fakeTimeLiveness() {
     MutableClock own = new MutableClock();
-    return new DaemonLiveness(DaemonLiveness.DEFAULT.interval(), DaemonLiveness.DEFAULT.allowedSilence(), own,
+    return new DaemonLiveness(
+        DaemonLiveness.DEFAULT.interval(),
+        DaemonLiveness.DEFAULT.allowedSilence(),
+        own,
         movingOn(own));
   }
 

@@ -1,9 +1,5 @@
 package org.slipsfailover.supervise;
 
-import org.slipsfailover.testing.Poll;
-import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -14,18 +10,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.testing.Poll;
 
-/** Where the runner works the gate, against the fakes of {@link RunnerTest} and a recording gate. */
+/**
+ * Where the runner works the gate, against the fakes of {@link RunnerTest} and a recording gate.
+ */
 class RunnerGateTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
@@ -62,15 +61,33 @@ class RunnerGateTest extends RunnerFixture {
 
   private Runner keepingAp() {
     Settings s = TestSettings.defaults(slipsDir);
-    return runner(new Settings(s.pair(), s.image(), s.containerName(), s.blocking(), s.memory(),
-        s.cpuShares(), s.shmSize(), s.slipsDir(), true));
+    return runner(
+        new Settings(
+            s.pair(),
+            s.image(),
+            s.containerName(),
+            s.blocking(),
+            s.memory(),
+            s.cpuShares(),
+            s.shmSize(),
+            s.slipsDir(),
+            true));
   }
 
   private Runner runner(Settings settings) {
     RulesSaver rules = () -> new RulesSaver.Saved(true, "saved");
     return new Runner(
-            settings, engine, accessPoints, rules, ServiceManager.none(),
-            Duration.ofSeconds(30), clock, DaemonLiveness.DEFAULT, probe, ProbeTimings.DEFAULT, pause)
+            settings,
+            engine,
+            accessPoints,
+            rules,
+            ServiceManager.none(),
+            Duration.ofSeconds(30),
+            clock,
+            DaemonLiveness.DEFAULT,
+            probe,
+            ProbeTimings.DEFAULT,
+            pause)
         .gatedBy(gate);
   }
 
@@ -82,24 +99,29 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void loadedClosedFirstRenewedAfterEachGoodProbeRevokedBeforeTheCut() throws Exception {
-    probe.script = n -> {
-      if (n == 4) {
-        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-      }
-      return n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n -> {
+          if (n == 4) {
+            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+          }
+          return n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+        };
 
     runUntil(runner(), "cut wlan0,eth0");
 
     assertThat(events.get(0)).isEqualTo("gate load");
-    assertThat(events).containsSubsequence("start slips", "gate renew", "gate revoke", "cut wlan0,eth0");
+    assertThat(events)
+        .containsSubsequence("start slips", "gate renew", "gate revoke", "cut wlan0,eth0");
     // Probes 0, 2, 3 and 4 were good (1 missed, and closed the gate for a probe): one renewal
     // each, each for the instant its own probe started.
     int lastRevoke = events.subList(0, events.indexOf("cut wlan0,eth0")).lastIndexOf("gate revoke");
-    assertThat(events.subList(0, lastRevoke)).filteredOn("gate renew"::equals).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(events.subList(0, lastRevoke))
+        .filteredOn("gate renew"::equals)
+        .hasSizeGreaterThanOrEqualTo(3);
     assertThat(renewedFor).isSorted().doesNotHaveDuplicates();
     assertThat(events.subList(lastRevoke + 1, events.indexOf("cut wlan0,eth0")))
-        .as("nothing between the revoke and the cut").isEmpty();
+        .as("nothing between the revoke and the cut")
+        .isEmpty();
     assertThat(checks.get()).isPositive();
   }
 
@@ -113,7 +135,9 @@ class RunnerGateTest extends RunnerFixture {
     runUntil(runner().handingOver(handOver), "gate renew");
 
     List<String> beforeRenew = events.subList(0, events.indexOf("gate renew"));
-    assertThat(beforeRenew).as("adopted, not replaced").doesNotContain("remove slips", "start slips")
+    assertThat(beforeRenew)
+        .as("adopted, not replaced")
+        .doesNotContain("remove slips", "start slips")
         .noneMatch(e -> e.startsWith("cut"));
     assertThat(beforeRenew).contains("await slips");
     assertThat(handOver.pending()).as("taken: it serves one start").isFalse();
@@ -132,16 +156,18 @@ class RunnerGateTest extends RunnerFixture {
     HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
     // Wired at start as in production, with no mark yet: Slips is started, not adopted.
     Runner runner = runner().handingOver(handOver);
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(runner::run);
-    for (int i = 0; i < 1000 && !events.contains("gate renew"); i++) {
-      Thread.sleep(5);
-    }
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
+    Poll.within(Duration.ofSeconds(5))
+        .alias("gate renew")
+        .until(() -> events.contains("gate renew"));
     // The install marks it, then restarts slips.service: the stop sees the mark.
     handOver.mark();
     runner.stopOnRequest();
     running.get(10, TimeUnit.SECONDS);
     List<String> afterRenew = events.subList(events.lastIndexOf("gate renew"), events.size());
-    assertThat(afterRenew).contains("gate revoke").noneMatch(e -> e.startsWith("cut") || e.startsWith("stop"));
+    assertThat(afterRenew)
+        .contains("gate revoke")
+        .noneMatch(e -> e.startsWith("cut") || e.startsWith("stop"));
     assertThat(handOver.pending()).as("left for the new runner").isTrue();
   }
 
@@ -149,10 +175,11 @@ class RunnerGateTest extends RunnerFixture {
   void theFirstFailedProbeClosesTheGateAndAGoodOneOpensItAgain() throws Exception {
     // Probe 3 misses (a Zeek gone for a moment), 4 is good again: no cut, but no lease running on
     // for seconds after a probe that found Slips blind.
-    probe.script = n -> {
-      events.add("probe " + n);
-      return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n -> {
+          events.add("probe " + n);
+          return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+        };
 
     runUntil(runner(), "probe 5");
 
@@ -165,20 +192,22 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void aZeekThatEndsClosesTheGateBeforeTheNextProbe() throws Exception {
-    probe.script = n -> {
-      events.add("probe " + n);
-      if (n == 2) {
-        probe.ends = CompletableFuture.completedFuture(null); // the kernel: a Zeek ended
-      } else if (n == 3) {
-        probe.ends = new CompletableFuture<>();
-      }
-      return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n -> {
+          events.add("probe " + n);
+          if (n == 2) {
+            probe.ends = CompletableFuture.completedFuture(null); // the kernel: a Zeek ended
+          } else if (n == 3) {
+            probe.ends = new CompletableFuture<>();
+          }
+          return n == 3 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
+        };
 
     runUntil(runner(), "probe 4");
 
     assertThat(events.subList(events.indexOf("probe 2"), events.indexOf("probe 3")))
-        .as("the gate closes before the probe that the end woke").endsWith("gate revoke");
+        .as("the gate closes before the probe that the end woke")
+        .endsWith("gate revoke");
     assertThat(events.subList(0, events.indexOf("probe 4"))).doesNotContain("cut wlan0,eth0");
   }
 
@@ -191,20 +220,25 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void withKeepApAFailureClosesTheGateLeavesTheApUpAndStartsSlipsAgain() throws Exception {
-    probe.script = n -> {
-      if (n == 3) {
-        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-      }
-      return ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n -> {
+          if (n == 3) {
+            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+          }
+          return ScriptedProbe.GOOD;
+        };
     Runner runner = keepingAp();
-    runUntil(runner, "2 starts", Duration.ofSeconds(5),
+    runUntil(
+        runner,
+        "2 starts",
+        Duration.ofSeconds(5),
         () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
     List<String> seen = List.copyOf(events);
 
     // Up to the second start: the gate closed once, the access point never cut.
     int second = seen.lastIndexOf("start slips");
-    assertThat(seen.subList(0, second)).containsSubsequence("start slips", "gate revoke")
+    assertThat(seen.subList(0, second))
+        .containsSubsequence("start slips", "gate revoke")
         .doesNotContain("cut wlan0,eth0");
     assertThat(events).as("a stop still cuts").contains("cut wlan0,eth0");
   }
@@ -217,7 +251,8 @@ class RunnerGateTest extends RunnerFixture {
     keepingAp().run();
 
     assertThat(events.subList(0, events.indexOf("cut wlan0,eth0")))
-        .filteredOn("gate revoke"::equals).hasSize(Runner.KEEP_AP_FAILURES);
+        .filteredOn("gate revoke"::equals)
+        .hasSize(Runner.KEEP_AP_FAILURES);
   }
 
   @Test

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
-import org.slipsfailover.testing.Poll;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
@@ -30,13 +29,14 @@ import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.probe.LiveSlipsProbe;
+import org.slipsfailover.testing.Poll;
 import org.slipsfailover.testing.StandinAp;
 
 /**
  * The runner with the real engine, the Slips-like stand-in (a real Redis, a Zeek per interface), a
  * real stand-in AP process, the real probes and a real rules-saving script: each way Slips can stop
- * protecting ends with the AP signalled, the reason logged and the rules saved, and the runner
- * then waits for the access point.
+ * protecting ends with the AP signalled, the reason logged and the rules saved, and the runner then
+ * waits for the access point.
  *
  * <p>The pairs are made up (no such interfaces here), so the stand-in's own access-point check is
  * off; its Redis listens on a random port, so parallel runs never share one.
@@ -47,7 +47,8 @@ class RunnerIT {
   @TempDir Path tmp;
   private final String name = "sfit-runner-" + Long.toHexString(System.nanoTime());
   private final int redisPort = 20000 + ThreadLocalRandom.current().nextInt(20000);
-  private final List<String> lines = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  private final List<String> lines =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   private final AppenderBase<ILoggingEvent> logged =
       new AppenderBase<>() {
         @Override
@@ -69,7 +70,8 @@ class RunnerIT {
     logged.start();
     supervise.addAppender(logged);
     ap = StandinAp.start(Files.createDirectories(tmp.resolve("ap")));
-    Files.writeString(tmp.resolve("watcher.sh"), "#!/bin/sh\necho saved > " + tmp.resolve("rules-saved") + "\n");
+    Files.writeString(
+        tmp.resolve("watcher.sh"), "#!/bin/sh\necho saved > " + tmp.resolve("rules-saved") + "\n");
     tmp.resolve("watcher.sh").toFile().setExecutable(true);
     behaviour("");
   }
@@ -86,7 +88,8 @@ class RunnerIT {
 
   private void behaviour(String extra) throws Exception {
     Path output = Files.createDirectories(tmp.resolve("slips/output"));
-    Files.writeString(output.resolve("standin-behaviour"),
+    Files.writeString(
+        output.resolve("standin-behaviour"),
         "ap-check off\nstart-delay 1\nredis-port " + redisPort + "\n" + extra);
   }
 
@@ -101,14 +104,21 @@ class RunnerIT {
 
   private CompletableFuture<ExitCode> runAgainst(String dockerHost, DaemonLiveness liveness) {
     DockerJavaEngine engine = new DockerJavaEngine(dockerHost);
-    ProbeTimings timings = new ProbeTimings(Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort,
-        Duration.ofMillis(500));
+    ProbeTimings timings =
+        new ProbeTimings(
+            Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort, Duration.ofMillis(500));
     runner =
         new Runner(
-            settings(), engine, ap.accessPoints(),
+            settings(),
+            engine,
+            ap.accessPoints(),
             new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
-            ServiceManager.none(), Duration.ofSeconds(2), Clock.systemUTC(), liveness,
-            new LiveSlipsProbe(new ProcFs(HostRoot.live()), ap.pair, timings), timings);
+            ServiceManager.none(),
+            Duration.ofSeconds(2),
+            Clock.systemUTC(),
+            liveness,
+            new LiveSlipsProbe(new ProcFs(HostRoot.live()), ap.pair, timings),
+            timings);
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 
@@ -120,7 +130,8 @@ class RunnerIT {
 
   private void awaitLogged(String prefix, Duration within) {
     Poll.within(within, Duration.ofMillis(50))
-        .untilAsserted(() -> assertThat(messages()).as("logged").anyMatch(m -> m.startsWith(prefix)));
+        .untilAsserted(
+            () -> assertThat(messages()).as("logged").anyMatch(m -> m.startsWith(prefix)));
   }
 
   private void awaitProtecting(DockerCli cli) throws InterruptedException {
@@ -172,8 +183,12 @@ class RunnerIT {
     // that never protects would take (the time is the benchmark's to show, not this test's).
     assertThat(ap.awaitSignal(Duration.ofSeconds(10))).contains("TERM");
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(15));
-    assertFailedClosed("Slips stopped protecting (3 probes in a row failed): zeek " + ap.pair.eth()
-        + ": no 'zeek -i " + ap.pair.eth() + "' runs in the container");
+    assertFailedClosed(
+        "Slips stopped protecting (3 probes in a row failed): zeek "
+            + ap.pair.eth()
+            + ": no 'zeek -i "
+            + ap.pair.eth()
+            + "' runs in the container");
     // A blind Slips is not left running: the next one replaces it when the AP comes back.
     assertThat(docker.inspect(name, "{{.State.Running}}")).isEqualTo("false");
   }
@@ -185,8 +200,10 @@ class RunnerIT {
 
     docker.run("exec", name, "standin-fault", "hang");
 
-    assertFailedClosed("Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:" + redisPort
-        + " no answer within 500 ms");
+    assertFailedClosed(
+        "Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:"
+            + redisPort
+            + " no answer within 500 ms");
   }
 
   @Test
@@ -197,7 +214,8 @@ class RunnerIT {
 
     // Slips ends in tmux; the container's own code is tmux wait-for's.
     assertFailedClosed("Slips container exited with code");
-    assertThat(Files.readString(tmp.resolve("slips/output/standin.log"))).contains("args: -ap " + ap.pair);
+    assertThat(Files.readString(tmp.resolve("slips/output/standin.log")))
+        .contains("args: -ap " + ap.pair);
   }
 
   @Test

@@ -1,9 +1,5 @@
 package org.slipsfailover.supervise;
 
-import org.slipsfailover.testing.Poll;
-import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -11,13 +7,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.docker.ContainerEnd;
@@ -81,7 +74,6 @@ class RunnerTest extends RunnerFixture {
         return new RulesSaver.Saved(true, "saved with the watcher");
       };
 
-
   @BeforeEach
   void captureLog() {
     logged.start();
@@ -99,8 +91,17 @@ class RunnerTest extends RunnerFixture {
 
   private Runner runner(DaemonLiveness liveness) {
     return new Runner(
-        TestSettings.defaults(slipsDir), engine, accessPoints, rules, serviceManager,
-        Duration.ofSeconds(30), clock, liveness, probe, ProbeTimings.DEFAULT, pause);
+        TestSettings.defaults(slipsDir),
+        engine,
+        accessPoints,
+        rules,
+        serviceManager,
+        Duration.ofSeconds(30),
+        clock,
+        liveness,
+        probe,
+        ProbeTimings.DEFAULT,
+        pause);
   }
 
   private List<String> messages() {
@@ -111,8 +112,12 @@ class RunnerTest extends RunnerFixture {
 
   /** Runs until the runner logs a line starting with {@code line}, then asks it to stop. */
   private ExitCode runUntilLogged(Runner runner, String line) throws Exception {
-    ExitCode code = runUntil(runner, "logged: " + line, Duration.ofSeconds(5),
-        () -> messages().stream().anyMatch(m -> m.startsWith(line)));
+    ExitCode code =
+        runUntil(
+            runner,
+            "logged: " + line,
+            Duration.ofSeconds(5),
+            () -> messages().stream().anyMatch(m -> m.startsWith(line)));
     assertThat(messages()).anyMatch(m -> m.startsWith(line));
     return code;
   }
@@ -120,43 +125,56 @@ class RunnerTest extends RunnerFixture {
   @Test
   void containerEndCutsTheApBeforeAskingWhyThenSavesRulesAndWaitsForTheAp() throws Exception {
     engine.explained = new ContainerEnd(Reason.OOM_KILLED, 137, null);
-    probe.script = n -> {
-      if (n == 2) {
-        engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-      }
-      return ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n -> {
+          if (n == 2) {
+            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+          }
+          return ScriptedProbe.GOOD;
+        };
 
     ExitCode code = runUntilLogged(runner(), "Waiting for the access point");
 
     assertThat(code).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events)
-        .startsWith("ready", "remove slips", "start slips", "await c0ffee", "cut wlan0,eth0", "explain c0ffee",
+        .startsWith(
+            "ready",
+            "remove slips",
+            "start slips",
+            "await c0ffee",
+            "cut wlan0,eth0",
+            "explain c0ffee",
             "save rules");
     assertThat(messages())
-        .contains("Removed leftover container 'slips'", "Slips container was killed for running out of memory")
+        .contains(
+            "Removed leftover container 'slips'",
+            "Slips container was killed for running out of memory")
         .anyMatch(m -> m.startsWith("Access point of wlan0,eth0 is cut ("));
-    assertThat(statuses).extracting(s -> s.replaceAll(" since .*", ""))
+    assertThat(statuses)
+        .extracting(s -> s.replaceAll(" since .*", ""))
         .containsExactly("Starting Slips", "Protecting", "Waiting for the access point");
     assertThat(slipsDir.resolve("output")).isDirectory();
     assertThat(probe.containerPid).isEqualTo(4242);
   }
 
   @Test
-  void aContainerWhoseFirstProcessIsGoneIsCutBeforeTheEngineSaysSoAndTheEngineThenSaysWhy() throws Exception {
-    probe.script = n -> {
-      if (n == 2) {
-        probe.gone = true; // seen before the engine's wait answers
-        events.add("gone");
-      }
-      return ScriptedProbe.GOOD;
-    };
+  void aContainerWhoseFirstProcessIsGoneIsCutBeforeTheEngineSaysSoAndTheEngineThenSaysWhy()
+      throws Exception {
+    probe.script =
+        n -> {
+          if (n == 2) {
+            probe.gone = true; // seen before the engine's wait answers
+            events.add("gone");
+          }
+          return ScriptedProbe.GOOD;
+        };
     // The engine answers only once the AP is cut.
     accessPoints.onCut = () -> engine.end.complete(new ContainerEnd(Reason.KILLED, 137, null));
 
     runUntilLogged(runner(), "Waiting for the access point");
 
-    assertThat(events).containsSubsequence("gone", "cut wlan0,eth0", "explain c0ffee", "save rules");
+    assertThat(events)
+        .containsSubsequence("gone", "cut wlan0,eth0", "explain c0ffee", "save rules");
     assertThat(messages()).contains("Slips container was killed (exit code 137)");
   }
 
@@ -165,7 +183,9 @@ class RunnerTest extends RunnerFixture {
     runUntilLogged(runner(), "Slips protects");
     assertThat(engine.started.command())
         .containsExactly(
-            "bash", "-c", "tmux new -s slips './slips.py -ap wlan0,eth0'; tmux wait-for -S slips_done");
+            "bash",
+            "-c",
+            "tmux new -s slips './slips.py -ap wlan0,eth0'; tmux wait-for -S slips_done");
   }
 
   @Test
@@ -178,7 +198,8 @@ class RunnerTest extends RunnerFixture {
 
     assertThat(messages()).filteredOn(m -> m.startsWith("Waiting for the access point")).hasSize(1);
     assertThat(events).containsSubsequence("ready", "remove slips", "start slips");
-    assertThat(statuses.get(0)).isEqualTo("Waiting for the access point since 2026-01-02T03:04:05Z");
+    assertThat(statuses.get(0))
+        .isEqualTo("Waiting for the access point since 2026-01-02T03:04:05Z");
     assertThat(statuses.get(1)).isEqualTo("Starting Slips since 2026-01-02T03:04:10Z");
     assertThat(watchdogFeeds.get()).isGreaterThanOrEqualTo(5);
   }
@@ -191,7 +212,10 @@ class RunnerTest extends RunnerFixture {
 
     // The one cut and stop are the stop request's, at the end.
     assertThat(events).containsOnlyOnce("cut wlan0,eth0", "stop slips 30s");
-    assertThat(messages()).noneMatch(m -> m.startsWith("Slips did not start")).anyMatch(m -> m.startsWith("Slips is still starting (15 s): zeek wlan0: no 'zeek -i wlan0'"))
+    assertThat(messages())
+        .noneMatch(m -> m.startsWith("Slips did not start"))
+        .anyMatch(
+            m -> m.startsWith("Slips is still starting (15 s): zeek wlan0: no 'zeek -i wlan0'"))
         .noneMatch(m -> m.startsWith("Probe failed"));
     assertThat(statuses).anyMatch(s -> s.startsWith("Protecting since 2026-01-02T03:05:05Z"));
   }
@@ -199,27 +223,33 @@ class RunnerTest extends RunnerFixture {
   @Test
   void threeFailedProbesInARowCutFirstThenSayWhichAndStopTheContainer() throws Exception {
     // Good, then two misses (forgiven), good again, then three misses in a row.
-    probe.script = n -> switch (n) {
-      case 3, 4, 7, 8 -> ScriptedProbe.REDIS_HUNG;
-      case 9 -> {
-        events.add("third miss");
-        yield ScriptedProbe.REDIS_HUNG;
-      }
-      default -> ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n ->
+            switch (n) {
+              case 3, 4, 7, 8 -> ScriptedProbe.REDIS_HUNG;
+              case 9 -> {
+                events.add("third miss");
+                yield ScriptedProbe.REDIS_HUNG;
+              }
+              default -> ScriptedProbe.GOOD;
+            };
     accessPoints.findAnswers.add(true);
 
     runUntilLogged(runner(), "Waiting for the access point");
 
-    assertThat(events).containsSubsequence("third miss", "cut wlan0,eth0", "stop slips 30s", "save rules");
+    assertThat(events)
+        .containsSubsequence("third miss", "cut wlan0,eth0", "stop slips 30s", "save rules");
     List<String> lines = messages();
-    assertThat(lines).filteredOn(m -> m.startsWith("Probe failed")).containsExactly(
-        "Probe failed (1 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
-        "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
-        "Probe failed (1 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
-        "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms");
-    assertThat(lines).contains(
-        "Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:6379 no answer within 500 ms");
+    assertThat(lines)
+        .filteredOn(m -> m.startsWith("Probe failed"))
+        .containsExactly(
+            "Probe failed (1 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
+            "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
+            "Probe failed (1 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms",
+            "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms");
+    assertThat(lines)
+        .contains(
+            "Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:6379 no answer within 500 ms");
     assertThat(events.indexOf("cut wlan0,eth0")).isLessThan(events.indexOf("stop slips 30s"));
   }
 
@@ -229,8 +259,9 @@ class RunnerTest extends RunnerFixture {
 
     runUntilLogged(runner(), "Waiting for the access point");
 
-    assertThat(messages()).contains(
-        "Slips did not start protecting within 180 s: zeek wlan0: no 'zeek -i wlan0' runs in the container");
+    assertThat(messages())
+        .contains(
+            "Slips did not start protecting within 180 s: zeek wlan0: no 'zeek -i wlan0' runs in the container");
     assertThat(probe.probes.get()).isBetween(180, 182);
     assertThat(events).containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules");
   }
@@ -244,10 +275,15 @@ class RunnerTest extends RunnerFixture {
 
     assertThat(runner().run()).isEqualTo(ExitCode.GAVE_UP);
 
-    assertThat(events).filteredOn("start slips"::equals).hasSize(ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP);
+    assertThat(events)
+        .filteredOn("start slips"::equals)
+        .hasSize(ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP);
     assertThat(events).endsWith("save rules");
-    assertThat(messages()).anyMatch(m -> m.startsWith(
-        "Slips failed to start protecting 3 times within 300 s while the access point ran: giving up"));
+    assertThat(messages())
+        .anyMatch(
+            m ->
+                m.startsWith(
+                    "Slips failed to start protecting 3 times within 300 s while the access point ran: giving up"));
   }
 
   @Test
@@ -269,8 +305,12 @@ class RunnerTest extends RunnerFixture {
 
   private void assertRunsOnAfterStarts(int starts) throws Exception {
     Runner runner = runner();
-    ExitCode code = runUntil(runner, starts + " starts", Duration.ofSeconds(20),
-        () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= starts);
+    ExitCode code =
+        runUntil(
+            runner,
+            starts + " starts",
+            Duration.ofSeconds(20),
+            () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= starts);
 
     assertThat(code).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events).filteredOn("start slips"::equals).hasSizeGreaterThanOrEqualTo(starts);
@@ -295,17 +335,20 @@ class RunnerTest extends RunnerFixture {
     runUntilLogged(runner(fakeTimeLiveness()), "Waiting for the access point");
 
     assertThat(events).containsSubsequence("await c0ffee", "cut wlan0,eth0", "save rules");
-    assertThat(messages()).anyMatch(m -> m.startsWith("Docker daemon is unreachable: no answer for 15 s"));
+    assertThat(messages())
+        .anyMatch(m -> m.startsWith("Docker daemon is unreachable: no answer for 15 s"));
   }
 
   @Test
   void aFailedStartCutsTheAp() throws Exception {
-    engine.startFailure = new EngineException("create and start container slips: no such image", null);
+    engine.startFailure =
+        new EngineException("create and start container slips: no such image", null);
 
     runUntilLogged(runner(), "Waiting for the access point");
 
     assertThat(events).startsWith("ready", "remove slips", "cut wlan0,eth0");
-    assertThat(messages()).contains("Could not start Slips: create and start container slips: no such image");
+    assertThat(messages())
+        .contains("Could not start Slips: create and start container slips: no such image");
   }
 
   @Test
@@ -314,16 +357,22 @@ class RunnerTest extends RunnerFixture {
 
     runUntilLogged(runner(), "Slips protects");
 
-    assertThat(events).containsSubsequence("extend", "pull stratosphereips/slips:latest", "ready", "start slips");
+    assertThat(events)
+        .containsSubsequence("extend", "pull stratosphereips/slips:latest", "ready", "start slips");
     assertThat(extensions).allMatch(d -> d.compareTo(Runner.PULL_TICK) > 0);
-    assertThat(messages()).contains("Pulling stratosphereips/slips:latest: 50% of 0 MB seen so far", "Pulled image stratosphereips/slips:latest");
+    assertThat(messages())
+        .contains(
+            "Pulling stratosphereips/slips:latest: 50% of 0 MB seen so far",
+            "Pulled image stratosphereips/slips:latest");
   }
 
   @Test
   void aRequestedStopCutsTheApStopsTheContainerAndSavesRulesOnce() throws Exception {
     runUntilLogged(runner(), "Slips protects");
 
-    assertThat(events).containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules").endsWith("save rules");
+    assertThat(events)
+        .containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules")
+        .endsWith("save rules");
     assertThat(events).containsOnlyOnce("cut wlan0,eth0", "save rules");
   }
 
@@ -331,7 +380,8 @@ class RunnerTest extends RunnerFixture {
   void aStopWhileWaitingForTheApEndsTheRunnerWithNoContainer() throws Exception {
     accessPoints.up = false;
 
-    assertThat(runUntilLogged(runner(), "Waiting for the access point")).isEqualTo(ExitCode.STOPPED_STARTING);
+    assertThat(runUntilLogged(runner(), "Waiting for the access point"))
+        .isEqualTo(ExitCode.STOPPED_STARTING);
 
     assertThat(events).doesNotContain("start slips");
   }
@@ -360,18 +410,23 @@ class RunnerTest extends RunnerFixture {
     runUntilLogged(runner(), "Waiting for the access point");
 
     assertThat(events).containsSubsequence("cut wlan0,eth0", "save rules");
-    assertThat(messages()).anyMatch(m -> m.startsWith("ACCESS POINT OF wlan0,eth0 MAY STILL BE UP"));
+    assertThat(messages())
+        .anyMatch(m -> m.startsWith("ACCESS POINT OF wlan0,eth0 MAY STILL BE UP"));
   }
 
   @Test
   void theRunnersOwnErrorWhileWatchingCutsStopsSlipsSavesRulesAndExits() {
-    probe.script = n -> {
-      throw new IllegalStateException("a bug");
-    };
+    probe.script =
+        n -> {
+          throw new IllegalStateException("a bug");
+        };
 
     assertThat(runner().run()).isEqualTo(ExitCode.INTERNAL_ERROR);
-    // (the engine's wait runs on a thread of its own: its "await" may come anywhere after the start)
-    assertThat(events).containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules").endsWith("save rules");
+    // (the engine's wait runs on a thread of its own: its "await" may come anywhere after the
+    // start)
+    assertThat(events)
+        .containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules")
+        .endsWith("save rules");
     assertThat(messages()).anyMatch(m -> m.startsWith("Runner error while watching Slips"));
   }
 
@@ -389,14 +444,19 @@ class RunnerTest extends RunnerFixture {
   void theWatchdogIsFedOnlyWhileTheLoopComesRound() throws Exception {
     accessPoints.findAnswers.add(false);
     accessPoints.findAnswers.add(false);
-    probe.script = n -> {
-      if (n == 5) {
-        events.add("fed " + watchdogFeeds.get());
-      }
-      return ScriptedProbe.GOOD;
-    };
+    probe.script =
+        n -> {
+          if (n == 5) {
+            events.add("fed " + watchdogFeeds.get());
+          }
+          return ScriptedProbe.GOOD;
+        };
     Runner runner = runner();
-    runUntil(runner, "fed", Duration.ofSeconds(5), () -> List.copyOf(events).stream().anyMatch(e -> e.startsWith("fed ")));
+    runUntil(
+        runner,
+        "fed",
+        Duration.ofSeconds(5),
+        () -> List.copyOf(events).stream().anyMatch(e -> e.startsWith("fed ")));
 
     // Twice while waiting for the access point, then once after each of probes 0 to 4.
     assertThat(events).contains("fed 7");

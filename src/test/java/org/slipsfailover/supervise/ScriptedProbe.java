@@ -10,28 +10,36 @@ import org.slipsfailover.probe.SlipsProbe;
 
 /** Probes whose answers the test writes: the n-th probe of the run (from 0) answers script(n). */
 final class ScriptedProbe implements SlipsProbe {
-  static final ProbeReport GOOD = new ProbeReport(List.of(
-      new Check("container", true, "running (pid 4242)"),
-      new Check("redis", true, "127.0.0.1:6379 answers PING"),
-      new Check("zeek wlan0", true, "running (pid 5)"),
-      new Check("zeek eth0", true, "running (pid 6)")));
-  static final ProbeReport REDIS_HUNG = new ProbeReport(List.of(
-      new Check("container", true, "running (pid 4242)"),
-      new Check("redis", false, "127.0.0.1:6379 no answer within 500 ms"),
-      new Check("zeek wlan0", true, "running (pid 5)"),
-      new Check("zeek eth0", true, "running (pid 6)")));
-  static final ProbeReport NO_ZEEK = new ProbeReport(List.of(
-      new Check("container", true, "running (pid 4242)"),
-      new Check("redis", true, "127.0.0.1:6379 answers PING"),
-      new Check("zeek wlan0", false, "no 'zeek -i wlan0' runs in the container"),
-      new Check("zeek eth0", true, "running (pid 6)")));
+  static final ProbeReport GOOD =
+      new ProbeReport(
+          List.of(
+              new Check("container", true, "running (pid 4242)"),
+              new Check("redis", true, "127.0.0.1:6379 answers PING"),
+              new Check("zeek wlan0", true, "running (pid 5)"),
+              new Check("zeek eth0", true, "running (pid 6)")));
+  static final ProbeReport REDIS_HUNG =
+      new ProbeReport(
+          List.of(
+              new Check("container", true, "running (pid 4242)"),
+              new Check("redis", false, "127.0.0.1:6379 no answer within 500 ms"),
+              new Check("zeek wlan0", true, "running (pid 5)"),
+              new Check("zeek eth0", true, "running (pid 6)")));
+  static final ProbeReport NO_ZEEK =
+      new ProbeReport(
+          List.of(
+              new Check("container", true, "running (pid 4242)"),
+              new Check("redis", true, "127.0.0.1:6379 answers PING"),
+              new Check("zeek wlan0", false, "no 'zeek -i wlan0' runs in the container"),
+              new Check("zeek eth0", true, "running (pid 6)")));
 
   final AtomicInteger probes = new AtomicInteger();
   final List<String> events;
   volatile IntFunction<ProbeReport> script = n -> GOOD;
   volatile long containerPid;
+
   /** Set by a test: the container's first process is gone. */
   volatile boolean gone;
+
   /** Set by a test: what the runner waits on for a process of Slips to end. */
   volatile CompletableFuture<Void> ends = new CompletableFuture<>();
 

@@ -23,7 +23,8 @@ class StartHistoryTest {
     history.recordStart(second);
 
     assertThat(new StartHistory(dir).starts()).containsExactly(first, second);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+        .isEqualTo("rwx------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("starts"))))
         .isEqualTo("rw-------");
   }

@@ -1,7 +1,5 @@
 package org.slipsfailover.supervise;
 
-import org.slipsfailover.testing.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
+import org.slipsfailover.testing.MutableClock;
 
 /** The exact commands the runner's two host seams run. */
 class SystemdNotifierTest {
@@ -31,7 +30,8 @@ class SystemdNotifierTest {
   void messagesAreSdNotifysAndTheWatchdogIsFedAtMostEveryThirdOfItsTime() {
     List<String> sent = new ArrayList<>();
     MutableClock clock = new MutableClock(java.time.Instant.EPOCH);
-    SystemdNotifier notifier = new SystemdNotifier(sent::add, clock, Duration.ofSeconds(10).dividedBy(3));
+    SystemdNotifier notifier =
+        new SystemdNotifier(sent::add, clock, Duration.ofSeconds(10).dividedBy(3));
 
     notifier.extendStartTimeout(Duration.ofSeconds(60));
     notifier.ready();
@@ -43,15 +43,26 @@ class SystemdNotifierTest {
     }
     notifier.status("Protecting since y");
 
-    assertThat(sent).containsExactly(
-        "EXTEND_TIMEOUT_USEC=60000000", "READY=1", "STATUS=Starting Slips since x",
-        "WATCHDOG=1", "WATCHDOG=1", "WATCHDOG=1", "STATUS=Protecting since y");
+    assertThat(sent)
+        .containsExactly(
+            "EXTEND_TIMEOUT_USEC=60000000",
+            "READY=1",
+            "STATUS=Starting Slips since x",
+            "WATCHDOG=1",
+            "WATCHDOG=1",
+            "WATCHDOG=1",
+            "STATUS=Protecting since y");
   }
 
   @Test
   void aFailedSendIsNotFatal() {
-    SystemdNotifier notifier = new SystemdNotifier(
-        m -> { throw new java.io.IOException("no socket"); }, Clock.systemUTC(), Duration.ofSeconds(1));
+    SystemdNotifier notifier =
+        new SystemdNotifier(
+            m -> {
+              throw new java.io.IOException("no socket");
+            },
+            Clock.systemUTC(),
+            Duration.ofSeconds(1));
     notifier.ready();
     notifier.watchdog();
   }
@@ -76,6 +87,8 @@ class SystemdNotifierTest {
     // netfilter-persistent save would store create_ap's and Docker's rules too: never run it.
     assertThat(ran).isEmpty();
     assertThat(saved)
-        .isEqualTo(new RulesSaver.Saved(false, "could not save iptables rules: " + absent + " is not installed"));
+        .isEqualTo(
+            new RulesSaver.Saved(
+                false, "could not save iptables rules: " + absent + " is not installed"));
   }
 }

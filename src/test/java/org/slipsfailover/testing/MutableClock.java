@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slipsfailover.host.UtcClock;
 
-/** A clock that moves only when the test moves it (thread-safe: a runner and its fake pause share it). */
+/**
+ * A clock that moves only when the test moves it (thread-safe: a runner and its fake pause share
+ * it).
+ */
 public final class MutableClock extends UtcClock {
   private volatile Instant now;
 

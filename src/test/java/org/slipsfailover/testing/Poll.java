@@ -6,8 +6,8 @@ import org.awaitility.core.ConditionFactory;
 
 /**
  * The one way tests wait for something to happen: Awaitility, checking at once and then every few
- * milliseconds, failing with the condition's description at the limit. The limit catches a
- * missing mechanism, not a slow machine.
+ * milliseconds, failing with the condition's description at the limit. The limit catches a missing
+ * mechanism, not a slow machine.
  */
 public final class Poll {
   private Poll() {}

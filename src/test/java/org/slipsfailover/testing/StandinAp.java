@@ -34,8 +34,10 @@ import org.slipsfailover.host.ProcessCommands;
 public final class StandinAp implements AutoCloseable {
   public final Path dir;
   public final Path script;
+
   /** Where the stand-in makes its {@code create_ap.<wifi>.conf.XXXXXXXX} folders. */
   public final Path stateFolders;
+
   public final Path signalLog;
   public final InterfacePair pair;
   private final Path scratch;
@@ -47,7 +49,9 @@ public final class StandinAp implements AutoCloseable {
     this(dir, randomPair());
   }
 
-  /** For {@code pair} in {@code dir}, which may have served an earlier one (the AP started again). */
+  /**
+   * For {@code pair} in {@code dir}, which may have served an earlier one (the AP started again).
+   */
   public StandinAp(Path dir, InterfacePair pair) {
     this.dir = dir;
     this.script = dir.resolve("bin/create_ap");
@@ -92,7 +96,8 @@ public final class StandinAp implements AutoCloseable {
 
   /** The real access-point code, looking only at this stand-in's state folders. */
   public AccessPoints accessPoints() {
-    return new ProcAccessPoints(HostRoot.live(), stateFolders, new ProcessCommands(), CutTiming.defaults());
+    return new ProcAccessPoints(
+        HostRoot.live(), stateFolders, new ProcessCommands(), CutTiming.defaults());
   }
 
   /** Starts a process with the stand-in's environment; output goes to a file in the folder. */
@@ -118,7 +123,8 @@ public final class StandinAp implements AutoCloseable {
 
   /** Waits until a stand-in has written its hostapd.pid: fully up. Returns its state folder. */
   public Path awaitUp() {
-    Poll.within(Duration.ofSeconds(10), Duration.ofMillis(10)).alias("stand-in create_ap is up")
+    Poll.within(Duration.ofSeconds(10), Duration.ofMillis(10))
+        .alias("stand-in create_ap is up")
         .until(() -> stateFolder().filter(f -> Files.exists(f.resolve("hostapd.pid"))).isPresent());
     return stateFolder().orElseThrow();
   }
@@ -142,7 +148,10 @@ public final class StandinAp implements AutoCloseable {
   }
 
   private Optional<String> firstSignal() {
-    return signalLogLines().stream().map(l -> l.split(" ")[0]).filter(s -> !s.equals("CLEANUP")).findFirst();
+    return signalLogLines().stream()
+        .map(l -> l.split(" ")[0])
+        .filter(s -> !s.equals("CLEANUP"))
+        .findFirst();
   }
 
   public List<String> signalLogLines() {
@@ -167,9 +176,8 @@ public final class StandinAp implements AutoCloseable {
   }
 
   /**
-   * A long-lived look-alike: a symlink named {@code name} to {@code tail}, following files named
-   * as its arguments (made here), so its argv is {@code <name> -f <args...>} and it runs until
-   * killed.
+   * A long-lived look-alike: a symlink named {@code name} to {@code tail}, following files named as
+   * its arguments (made here), so its argv is {@code <name> -f <args...>} and it runs until killed.
    */
   public Process lookAlikeProgram(String name, String... args) {
     try {
@@ -218,7 +226,9 @@ public final class StandinAp implements AutoCloseable {
   public static List<String> cmdline(long pid) {
     try {
       String raw = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
-      return raw.isEmpty() ? List.of() : List.of(raw.substring(0, raw.length() - 1).split("\0", -1));
+      return raw.isEmpty()
+          ? List.of()
+          : List.of(raw.substring(0, raw.length() - 1).split("\0", -1));
     } catch (IOException e) {
       return List.of();
     }

@@ -35,7 +35,11 @@ class GoldenFilesTest {
 
   private String render(HostFile file, boolean custom) {
     return new Renderer(new TemplateSource(HostRoot.of(emptyRoot)))
-        .render(file, custom ? TestSettings.custom(TestSettings.CUSTOM_DIR) : TestSettings.defaults(TestSettings.DEFAULT_DIR));
+        .render(
+            file,
+            custom
+                ? TestSettings.custom(TestSettings.CUSTOM_DIR)
+                : TestSettings.defaults(TestSettings.DEFAULT_DIR));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -55,7 +59,8 @@ class GoldenFilesTest {
       }
     }
     assertThat(withDefaults).isEqualTo(Files.readString(defaults));
-    assertThat(withCustom).isEqualTo(Files.exists(custom) ? Files.readString(custom) : withDefaults);
+    assertThat(withCustom)
+        .isEqualTo(Files.exists(custom) ? Files.readString(custom) : withDefaults);
   }
 
   @Test
@@ -63,9 +68,13 @@ class GoldenFilesTest {
     Set<String> rendered = files().map(HostFile::fileName).collect(Collectors.toSet());
     Set<String> orphans = new TreeSet<>();
     try (Stream<Path> golden = Files.walk(GOLDEN)) {
-      golden.filter(Files::isRegularFile)
-          .filter(p -> !rendered.contains(p.getFileName().toString())
-              || !Set.of("defaults", "custom").contains(p.getParent().getFileName().toString()))
+      golden
+          .filter(Files::isRegularFile)
+          .filter(
+              p ->
+                  !rendered.contains(p.getFileName().toString())
+                      || !Set.of("defaults", "custom")
+                          .contains(p.getParent().getFileName().toString()))
           .forEach(p -> orphans.add(GOLDEN.relativize(p).toString()));
     }
     assertThat(orphans).as("golden files no rendered file matches: remove them").isEmpty();
@@ -75,7 +84,8 @@ class GoldenFilesTest {
   void aCustomGoldenFileDiffersFromTheDefaultOne() throws IOException {
     try (Stream<Path> custom = Files.list(GOLDEN.resolve("custom"))) {
       for (Path file : custom.toList()) {
-        assertThat(Files.readString(file)).as("%s: same as defaults/, remove it", file)
+        assertThat(Files.readString(file))
+            .as("%s: same as defaults/, remove it", file)
             .isNotEqualTo(Files.readString(GOLDEN.resolve("defaults").resolve(file.getFileName())));
       }
     }

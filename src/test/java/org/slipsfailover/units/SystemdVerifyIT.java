@@ -62,12 +62,12 @@ class SystemdVerifyIT {
     String script =
         "mount -t tmpfs tmpfs /usr/local/bin && cp \"$0\"/* /usr/local/bin/ && "
             + "exec systemd-analyze verify \"$@\"";
-    List<String> argv = new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, scripts.toString()));
+    List<String> argv =
+        new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, scripts.toString()));
     argv.addAll(unitPaths);
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes()).strip();
     int code = p.waitFor();
     return code == 0 ? out : "exit " + code + ": " + out;
   }
-
 }

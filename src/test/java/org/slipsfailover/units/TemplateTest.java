@@ -26,13 +26,16 @@ class TemplateTest {
 
   @Test
   void safeWordsGoInAsTheyAre() {
-    assertThat(Syntax.SHELL.escape("stratosphereips/slips:latest")).isEqualTo("stratosphereips/slips:latest");
-    assertThat(Syntax.SYSTEMD.escape("/usr/local/bin/slips-runner.sh")).isEqualTo("/usr/local/bin/slips-runner.sh");
+    assertThat(Syntax.SHELL.escape("stratosphereips/slips:latest"))
+        .isEqualTo("stratosphereips/slips:latest");
+    assertThat(Syntax.SYSTEMD.escape("/usr/local/bin/slips-runner.sh"))
+        .isEqualTo("/usr/local/bin/slips-runner.sh");
   }
 
   @Test
   void systemdDoublesSpecifiersAndQuotesSpaces() {
-    assertThat(Syntax.SYSTEMD.escape("/home/pi/my slips%dir")).isEqualTo("\"/home/pi/my slips%%dir\"");
+    assertThat(Syntax.SYSTEMD.escape("/home/pi/my slips%dir"))
+        .isEqualTo("\"/home/pi/my slips%%dir\"");
     assertThat(Syntax.SYSTEMD.escape("a\"b\\c")).isEqualTo("\"a\\\"b\\\\c\"");
   }
 
@@ -61,14 +64,18 @@ class TemplateTest {
     Files.createDirectories(edited.getParent());
     Files.writeString(edited, "[Timer]\nOnUnitActiveSec=30s\n");
     Renderer renderer = new Renderer(new TemplateSource(HostRoot.of(root)));
-    assertThat(renderer.render(HostFile.WATCHER_TIMER, TestSettings.defaults(TestSettings.DEFAULT_DIR)))
+    assertThat(
+            renderer.render(
+                HostFile.WATCHER_TIMER, TestSettings.defaults(TestSettings.DEFAULT_DIR)))
         .isEqualTo("[Timer]\nOnUnitActiveSec=30s\n");
   }
 
   @Test
   void everyShippedTemplateRendersWithTheInstallValues() {
     for (HostFile f : HostFile.ALL) {
-      String text = TemplateSource.shipped(f.template()).render(Renderer.values(TestSettings.defaults(TestSettings.DEFAULT_DIR)));
+      String text =
+          TemplateSource.shipped(f.template())
+              .render(Renderer.values(TestSettings.defaults(TestSettings.DEFAULT_DIR)));
       assertThat(text).doesNotContain("@@");
     }
   }

@@ -65,6 +65,14 @@ public final class Runner {
   /** How much longer than the grace a stop may take before the runner moves on. */
   static final Duration STOP_SLACK = Duration.ofSeconds(15);
 
+  /**
+   * How long a container's removal, or its creation and start, may take before it counts as hung.
+   */
+  static final Duration ENGINE_CALL_LIMIT = Duration.ofSeconds(120);
+
+  /** Real time an engine call gets to answer before the runner starts feeding the watchdog. */
+  private static final Duration QUICK_ENGINE_ANSWER = Duration.ofMillis(200);
+
   /** With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point. */
   static final int KEEP_AP_FAILURES = 3;
 
@@ -288,7 +296,8 @@ public final class Runner {
       }
     }
     try {
-      if (engine.removeIfExists(spec.name())) {
+      if (whileFeedingWatchdog(
+          "remove the old container", () -> engine.removeIfExists(spec.name()))) {
         log.info("Removed leftover container '{}'", spec.name());
       }
       ensureImage(spec.image(), false);
@@ -299,7 +308,9 @@ public final class Runner {
         if (stopping) {
           return Outcome.STOPPED;
         }
-        id = engine.createAndStart(spec);
+        id =
+            whileFeedingWatchdog(
+                "create and start the container", () -> engine.createAndStart(spec));
       }
       log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
       probes = probe.forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
@@ -537,6 +548,51 @@ public final class Runner {
       log.info("Runner finished (exit code {})", code.number());
     }
     return code;
+  }
+
+  /**
+   * An engine call that can outlast {@code WatchdogSec=} on a Pi (creating a container of a 5 GB
+   * image on an SD card takes seconds; under load, over 10 s were seen in the smoke test): it runs
+   * on a thread of its own while this one feeds the watchdog, up to {@link #ENGINE_CALL_LIMIT}. A
+   * daemon that does not answer by then is an {@link EngineException}: the caller fails closed, as
+   * the watchdog would have. The gate stays closed throughout: nothing renews it before a good
+   * probe.
+   */
+  private <T> T whileFeedingWatchdog(String what, Supplier<T> call) {
+    CompletableFuture<T> done =
+        CompletableFuture.supplyAsync(
+            call,
+            runnable -> {
+              Thread t = new Thread(runnable, "slips-engine-call");
+              t.setDaemon(true);
+              t.start();
+            });
+    try {
+      // Most calls answer at once: no watchdog round for them.
+      done.get(QUICK_ENGINE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+      // slow: fed below; failed: thrown below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Instant deadline = clock.instant().plus(ENGINE_CALL_LIMIT);
+    while (!done.isDone() && clock.instant().isBefore(deadline)) {
+      serviceManager.watchdog();
+      pause.pause(timings.interval(), done);
+    }
+    if (!done.isDone()) {
+      throw new EngineException(
+          "the Docker engine did not " + what + " within " + ENGINE_CALL_LIMIT.toSeconds() + " s",
+          null);
+    }
+    try {
+      return done.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** Checks the Slips folder, its log and output/ (no link followed), and creates output/. */

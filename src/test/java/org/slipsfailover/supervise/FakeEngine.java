@@ -21,6 +21,9 @@ final class FakeEngine implements SlipsEngine {
   EngineException startFailure;
   ContainerSpec started;
 
+  /** Runs inside {@link #createAndStart} first: a slow or hung engine. */
+  volatile Runnable duringStart = () -> {};
+
   /**
    * Completed by the test (or by {@link #stop}) to end the container; a stopped one is replaced at
    * the next start.
@@ -57,6 +60,7 @@ final class FakeEngine implements SlipsEngine {
 
   @Override
   public String createAndStart(ContainerSpec spec) {
+    duringStart.run();
     if (startFailure != null) {
       throw startFailure;
     }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +24,7 @@ import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.testing.Poll;
 
 /**
  * The runner's policy against fakes: a fake clock that its loops move on (no sleeps), scripted
@@ -202,6 +204,53 @@ class RunnerTest extends RunnerFixture {
         .isEqualTo("Waiting for the access point since 2026-01-02T03:04:05Z");
     assertThat(statuses.get(1)).isEqualTo("Starting Slips since 2026-01-02T03:04:10Z");
     assertThat(watchdogFeeds.get()).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void theWatchdogIsFedWhileTheEngineTakesLongToCreateTheContainer() throws Exception {
+    // Seen in the smoke test under load: over 10 s (WatchdogSec=) in create and start alone.
+    engine.duringStart =
+        () -> {
+          int before = watchdogFeeds.get();
+          Poll.within(Duration.ofSeconds(5))
+              .alias("fed while the engine works")
+              .until(() -> watchdogFeeds.get() >= before + 3);
+        };
+
+    runUntilLogged(runner(), "Slips protects");
+
+    assertThat(events).containsSubsequence("remove slips", "start slips");
+    assertThat(messages()).noneMatch(m -> m.contains("did not create and start"));
+  }
+
+  @Test
+  void anEngineThatNeverAnswersTheStartIsAFailureThatCuts() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    engine.duringStart =
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    try {
+      runUntil(
+          runner(),
+          "the hung start is given up",
+          Duration.ofSeconds(5),
+          () -> List.copyOf(events).contains("cut wlan0,eth0"));
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(messages())
+        .anyMatch(
+            m ->
+                m.contains(
+                    "did not create and start the container within "
+                        + Runner.ENGINE_CALL_LIMIT.toSeconds()
+                        + " s"));
   }
 
   @Test
@@ -446,7 +495,7 @@ class RunnerTest extends RunnerFixture {
     accessPoints.findAnswers.add(false);
     probe.script =
         n -> {
-          if (n == 5) {
+          if (n == 0 || n == 5) {
             events.add("fed " + watchdogFeeds.get());
           }
           return ScriptedProbe.GOOD;
@@ -456,9 +505,16 @@ class RunnerTest extends RunnerFixture {
         runner,
         "fed",
         Duration.ofSeconds(5),
-        () -> List.copyOf(events).stream().anyMatch(e -> e.startsWith("fed ")));
+        () -> List.copyOf(events).stream().filter(e -> e.startsWith("fed ")).count() == 2);
 
-    // Twice while waiting for the access point, then once after each of probes 0 to 4.
-    assertThat(events).contains("fed 7");
+    // Twice while waiting for the access point (and maybe while the engine creates the
+    // container), then exactly once after each of probes 0 to 4: nothing else feeds it.
+    List<Integer> fed =
+        List.copyOf(events).stream()
+            .filter(e -> e.startsWith("fed "))
+            .map(e -> Integer.parseInt(e.substring(4)))
+            .toList();
+    assertThat(fed.get(0)).isGreaterThanOrEqualTo(2);
+    assertThat(fed.get(1) - fed.get(0)).isEqualTo(5);
   }
 }

@@ -367,10 +367,10 @@ case_uninstall() {
   else
     saw "AP $ap_after, as it says"
   fi
-  if pi nft list table inet slips_failover >/dev/null 2>&1; then
-    miss "no table inet slips_failover left"
+  if pi nft list table inet slips_failover >/dev/null 2>&1 || pi nft list table bridge slips_failover >/dev/null 2>&1; then
+    miss "no table inet or bridge slips_failover left"
   else
-    saw "gate's table gone"
+    saw "gate's tables gone"
   fi
   [ "$(other_tables)" = "$tables_before" ] && saw "rest of the ruleset as it was" ||
     miss "the rest of the ruleset as it was (before: $(tr '\n' ' ' <<<"$tables_before"); after: $(other_tables | tr '\n' ' '))"
@@ -379,9 +379,9 @@ case_uninstall() {
   check "second uninstall: nothing to do" test "$rc" = 0 -a -n "$(grep 'nothing to do' "$WORK/uninstall-2.txt")"
 }
 
-# Every nft table but the gate's, with its rules (create_ap's iptables-nft rules among them), without counters.
+# Every nft table but the gate's two, with its rules (create_ap's iptables-nft rules among them), without counters.
 other_tables() {
-  pi nft list ruleset | awk '/^table / { skip = ($0 ~ /^table inet slips_failover /) } !skip' |
+  pi nft list ruleset | awk '/^table / { skip = ($0 ~ /^table (inet|bridge) slips_failover /) } !skip' |
     sed -E 's/counter packets [0-9]+ bytes [0-9]+/counter/'
 }
 

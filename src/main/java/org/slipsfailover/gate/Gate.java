@@ -138,7 +138,7 @@ public final class Gate {
       return Health.OURS;
     }
     Health found = table.isEmpty() ? Health.MISSING : Health.CHANGED;
-    log.warn("gate: table {} {}; putting it back, closed", GateTable.QUALIFIED, found.text);
+    log.warn("gate: tables {}: {}; putting them back, closed", GateTable.BOTH, found.text);
     try {
       loadClosed("the gate's table was " + found.text + " and put back");
       for (String name : apInterfaces) {

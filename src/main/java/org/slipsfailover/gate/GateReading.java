@@ -1,17 +1,20 @@
 package org.slipsfailover.gate;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 
 /**
- * The gate as {@code status} and the install see it: one {@code nft -j list table}, read only.
+ * The gate as {@code status} and the install see it: {@code nft -j list table} of its two tables
+ * (inet and bridge), read only.
  *
  * @param state open, closed, absent, or unreadable
  * @param leaseLeft how long the lease holds yet, when open
  * @param dropped packets the gate dropped since it was loaded, when loaded
- * @param detail why it could not be read, when unreadable
+ * @param detail why it could not be read, when unreadable; the missing table, when absent
  */
 public record GateReading(State state, Optional<Duration> leaseLeft, long dropped, String detail) {
 
@@ -22,21 +25,26 @@ public record GateReading(State state, Optional<Duration> leaseLeft, long droppe
     UNREADABLE
   }
 
+  /** Reads both tables (inet and bridge): open only when both leases hold. */
   public static GateReading read(Commands commands) {
-    CommandResult r = commands.run("nft", "-j", "list", "table", GateTable.FAMILY, GateTable.NAME);
-    if (!r.ok()) {
-      String err = r.stderr().strip();
-      if (err.contains("No such file or directory") && !err.contains("Operation not permitted")) {
-        return new GateReading(State.ABSENT, Optional.empty(), 0, "");
+    List<TableListing> tables = new ArrayList<>();
+    for (String family : List.of(GateTable.FAMILY, GateTable.BRIDGE_FAMILY)) {
+      CommandResult r = commands.run("nft", "-j", "list", "table", family, GateTable.NAME);
+      if (!r.ok()) {
+        String err = r.stderr().strip();
+        if (err.contains("No such file or directory") && !err.contains("Operation not permitted")) {
+          return new GateReading(State.ABSENT, Optional.empty(), 0, family + " " + GateTable.NAME);
+        }
+        return new GateReading(State.UNREADABLE, Optional.empty(), 0, "nft: " + r.failure());
       }
-      return new GateReading(State.UNREADABLE, Optional.empty(), 0, "nft: " + r.failure());
+      try {
+        tables.add(TableListing.parse(r.stdout().strip()));
+      } catch (IllegalArgumentException e) {
+        return new GateReading(State.UNREADABLE, Optional.empty(), 0, e.getMessage());
+      }
     }
-    try {
-      TableListing t = TableListing.parse(r.stdout().strip());
-      return new GateReading(t.open() ? State.OPEN : State.CLOSED, t.leaseLeft(), t.dropped(), "");
-    } catch (IllegalArgumentException e) {
-      return new GateReading(State.UNREADABLE, Optional.empty(), 0, e.getMessage());
-    }
+    TableListing t = TableListing.combine(tables);
+    return new GateReading(t.open() ? State.OPEN : State.CLOSED, t.leaseLeft(), t.dropped(), "");
   }
 
   public boolean open() {
@@ -56,7 +64,7 @@ public record GateReading(State state, Optional<Duration> leaseLeft, long droppe
               + (dropped > 0 ? " (" + dropped + " packets dropped)" : "");
       case ABSENT ->
           "NOT LOADED: table "
-              + GateTable.QUALIFIED
+              + (detail.isEmpty() ? GateTable.QUALIFIED : detail)
               + " is missing (install again, or"
               + " start slips-gate.service)";
       case UNREADABLE -> "unknown (" + detail + ")";

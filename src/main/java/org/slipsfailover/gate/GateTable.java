@@ -1,7 +1,9 @@
 package org.slipsfailover.gate;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The names in {@code templates/slips-gate.nft} and the nft commands on them. The commands are
@@ -11,6 +13,21 @@ public final class GateTable {
   public static final String FAMILY = "inet";
   public static final String NAME = "slips_failover";
   public static final String QUALIFIED = FAMILY + " " + NAME;
+
+  /**
+   * The same gate for bridged frames (create_ap -m bridge), which never reach the inet forward
+   * hook: same name, same sets, its own lease, loaded from the same file.
+   */
+  public static final String BRIDGE_FAMILY = "bridge";
+
+  public static final String BRIDGE_QUALIFIED = BRIDGE_FAMILY + " " + NAME;
+
+  /** Both tables, inet first: every command below acts on both, in one nft transaction. */
+  static final List<String> TABLES = List.of(QUALIFIED, BRIDGE_QUALIFIED);
+
+  /** For people: "inet slips_failover and bridge slips_failover". */
+  public static final String BOTH = QUALIFIED + " and " + BRIDGE_QUALIFIED;
+
   static final String LEASE_SET = "lease";
   static final String AP_SET = "ap_ifaces";
 
@@ -25,28 +42,43 @@ public final class GateTable {
   /** The lease's element, with a fresh timeout: open for that long. */
   static String renew(Duration timeout) {
     // Re-adding an element does not reset its timeout on older kernels (the Pi's): empty the set
-    // and add the element afresh, in one transaction, so that no packet sees the set empty.
-    return revoke()
-        + "; add element "
-        + QUALIFIED
-        + " "
-        + LEASE_SET
-        + " { 0 timeout "
-        + timeout.toMillis()
-        + "ms }";
+    // and add the element afresh, in one transaction, so that no packet sees the set empty. One
+    // line, so one transaction for both tables too: they are open together or not at all (a
+    // missing table fails the whole line).
+    return TABLES.stream()
+        .map(
+            t ->
+                "flush set "
+                    + t
+                    + " "
+                    + LEASE_SET
+                    + "; add element "
+                    + t
+                    + " "
+                    + LEASE_SET
+                    + " { 0 timeout "
+                    + timeout.toMillis()
+                    + "ms }")
+        .collect(Collectors.joining("; "));
   }
 
-  /** Empties the lease: closed at once. Also what the runner script's ExecStopPost= line runs. */
+  /** Empties both leases: closed at once. The runner script's ExecStopPost= line runs the same. */
   static String revoke() {
-    return "flush set " + QUALIFIED + " " + LEASE_SET;
+    return TABLES.stream()
+        .map(t -> "flush set " + t + " " + LEASE_SET)
+        .collect(Collectors.joining("; "));
   }
 
-  static String list() {
-    return "list table " + QUALIFIED;
+  /** One list command per table, each a line of its own (nft answers each with a JSON line). */
+  static List<String> lists() {
+    return TABLES.stream().map(t -> "list table " + t).toList();
   }
 
   static String addInterface(String name) {
-    return "add element " + QUALIFIED + " " + AP_SET + " { \"" + checkedName(name) + "\" }";
+    String quoted = "{ \"" + checkedName(name) + "\" }";
+    return TABLES.stream()
+        .map(t -> "add element " + t + " " + AP_SET + " " + quoted)
+        .collect(Collectors.joining("; "));
   }
 
   /** True when the rules already cover this interface without it being in the set. */

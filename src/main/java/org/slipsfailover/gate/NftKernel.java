@@ -10,7 +10,8 @@ import org.slipsfailover.host.Commands;
 
 /**
  * The gate in the running kernel, through nft: a long-lived {@code nft -j -i} for the frequent
- * requests (renew, revoke, read) and one {@code nft -f} for a load.
+ * requests (renew, revoke, read) and one {@code nft -f} for a load. Each request acts on both
+ * tables (inet and bridge) in one line, and reads both.
  */
 public final class NftKernel implements GateKernel, AutoCloseable {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
@@ -64,12 +65,13 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   }
 
   private Optional<TableListing> ask(List<String> actions) {
-    return session.request(actions, GateTable.list()).flatMap(NftKernel::parse);
+    return session.request(actions, GateTable.lists()).flatMap(NftKernel::parse);
   }
 
-  private static Optional<TableListing> parse(String json) {
+  /** Both tables as one listing; empty when either is not the gate's. */
+  private static Optional<TableListing> parse(List<String> jsons) {
     try {
-      return Optional.of(TableListing.parse(json));
+      return Optional.of(TableListing.combine(jsons.stream().map(TableListing::parse).toList()));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

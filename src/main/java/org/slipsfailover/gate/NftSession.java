@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -16,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * One long-lived {@code nft -j -i}, fed one line per request. Starting nft costs milliseconds of
  * CPU; a line to a running one costs a fraction of that, which is what renewing the lease every
- * second can afford. A request is action lines followed by one {@code list} command: its answer is
- * the listing (a JSON line on standard output), or nft's error, whose second line repeats the
- * command. Anything unexpected (no answer in time, nft gone) ends the process; the next request
- * starts a fresh one.
+ * second can afford. A request is action lines followed by {@code list} commands, one a line: nft
+ * answers each, in order, with the listing (a JSON line on standard output) or an error, whose
+ * second line repeats the command. Anything unexpected (no answer in time, nft gone) ends the
+ * process; the next request starts a fresh one.
  */
 final class NftSession implements AutoCloseable {
   private static final String OUT = "O";
@@ -41,32 +42,38 @@ final class NftSession implements AutoCloseable {
   }
 
   /**
-   * Sends the action lines (may be empty) and then {@code list}; returns the listing's JSON, or
-   * empty when nft answered with an error or not at all.
+   * Sends the action lines (may be empty) and then the list commands; returns the listings' JSON,
+   * in the order of {@code lists}, or empty when nft answered any of them with an error, or did not
+   * answer.
    */
-  synchronized Optional<String> request(List<String> actions, String list) {
+  synchronized Optional<List<String>> request(List<String> actions, List<String> lists) {
     try {
       ensureStarted();
       lines.clear(); // leftovers of an earlier request's errors
       StringBuilder text = new StringBuilder();
       actions.forEach(a -> text.append(a).append('\n'));
-      text.append(list).append('\n');
+      lists.forEach(l -> text.append(l).append('\n'));
       stdin.write(text.toString().getBytes(StandardCharsets.UTF_8));
       stdin.flush();
       long deadline = System.nanoTime() + answerTimeout.toNanos();
-      while (true) {
+      List<String> listings = new ArrayList<>();
+      boolean failed = false;
+      // Wait for an answer to every list, even after one failed: a late one would otherwise be
+      // taken for the next request's.
+      while (listings.size() < lists.size()) {
         String[] line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (line == null || line[0].equals(EOF)) {
           close();
           return Optional.empty();
         }
         if (line[0].equals(OUT) && line[1].startsWith("{")) {
-          return Optional.of(line[1]);
-        }
-        if (line[0].equals(ERR) && line[1].strip().equals(list)) {
-          return Optional.empty(); // the list itself failed: no such table
+          listings.add(line[1]);
+        } else if (line[0].equals(ERR) && lists.contains(line[1].strip())) {
+          listings.add(""); // that list failed: no such table
+          failed = true;
         }
       }
+      return failed ? Optional.empty() : Optional.of(List.copyOf(listings));
     } catch (IOException e) {
       close();
       return Optional.empty();

@@ -15,7 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The gate's table as {@code nft -j list table inet slips_failover} shows it.
+ * The gate's table as {@code nft -j list table inet slips_failover} shows it, or both of its tables
+ * (inet and bridge) together ({@link #combine}).
  *
  * @param shape the table without what changes while it works (handles, counters, the lease's
  *     element, nft's version line): two listings with the same shape are the same ruleset
@@ -80,6 +81,35 @@ public record TableListing(
       throw new IllegalArgumentException("nft JSON without a table");
     }
     return new TableListing(shape.toString(), lease, Set.copyOf(interfaces), dropped);
+  }
+
+  /**
+   * The gate's tables (inet, then bridge) as one: its shape is theirs together; it is open only
+   * while every table's lease holds (for the shortest rest), and lists the interfaces that every
+   * table's set holds.
+   */
+  public static TableListing combine(List<TableListing> tables) {
+    if (tables.isEmpty()) {
+      throw new IllegalArgumentException("no table");
+    }
+    StringBuilder shape = new StringBuilder();
+    Optional<Duration> lease = tables.get(0).leaseLeft();
+    Set<String> interfaces = new TreeSet<>(tables.get(0).interfaces());
+    long dropped = 0;
+    for (TableListing t : tables) {
+      shape.append(t.shape()).append('\n');
+      lease =
+          lease.isPresent() && t.leaseLeft().isPresent()
+              ? Optional.of(min(lease.get(), t.leaseLeft().get()))
+              : Optional.empty();
+      interfaces.retainAll(t.interfaces());
+      dropped += t.dropped();
+    }
+    return new TableListing(shape.toString(), lease, Set.copyOf(interfaces), dropped);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static Optional<Duration> leaseOf(JsonNode elems) {

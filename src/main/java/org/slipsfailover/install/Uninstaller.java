@@ -94,6 +94,7 @@ public final class Uninstaller {
     run(dryRun, List.of("systemctl", "reset-failed", Installer.SLIPS_UNIT));
     // Only our table: the rest of the ruleset (create_ap's, Docker's, Slips') stays as it is.
     run(dryRun, List.of("nft", "delete", "table", GateTable.FAMILY, GateTable.NAME));
+    run(dryRun, List.of("nft", "delete", "table", GateTable.BRIDGE_FAMILY, GateTable.NAME));
   }
 
   private void run(boolean dryRun, List<String> argv) {

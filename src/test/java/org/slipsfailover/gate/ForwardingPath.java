@@ -19,6 +19,11 @@ import org.slipsfailover.host.ProcessCommands;
  * forwarding, MASQUERADE, FORWARD ACCEPT rules) and as Docker does (FORWARD policy DROP, MASQUERADE
  * of its bridge), through iptables-nft; IPv6 is forwarded without NAT.
  *
+ * <p>Beside it, create_ap's bridge mode: a bridge {@code br0} on the Pi with the AP's port {@code
+ * ap5} (a client behind it) and a LAN port {@code lan0} (a LAN host behind it), the Pi's own
+ * address on the bridge. br_netfilter is off in the Pi's namespace, so that no iptables or inet
+ * rule sees the bridged frames: only a table of the bridge family can stop them.
+ *
  * <p>Streams are UDP datagrams (bash's {@code /dev/udp}), one every 10 ms; each receiving namespace
  * counts what reaches it, per port, in an nft counter of its own.
  */
@@ -28,13 +33,21 @@ final class ForwardingPath implements AutoCloseable {
   static final String AP_CLIENT_V4 = "192.168.12.10";
   static final String PI_AP_V4 = "192.168.12.1";
 
+  /** Bridge mode: the LAN host, the client behind the AP's bridge port, the Pi on the bridge. */
+  static final String LAN_V4 = "10.88.0.20";
+
+  static final String BRIDGED_CLIENT_V4 = "10.88.0.10";
+  static final String PI_BRIDGE_V4 = "10.88.0.1";
+
   /** Ports the counters count. */
   static final int FROM_AP = 9001;
 
   static final int FROM_WLAN = 9002;
   static final int FROM_DOCKER = 9003;
   static final int FROM_AP_V6 = 9004;
+  static final int FROM_BRIDGED = 9005;
   static final int TO_AP_CLIENT = 9100;
+  static final int TO_BRIDGED_CLIENT = 9101;
   static final int DNS = 53;
   static final int DHCP = 67;
   static final int SSH = 22;
@@ -47,6 +60,8 @@ final class ForwardingPath implements AutoCloseable {
   final String wlanClient;
   final String dockerClient;
   final String upstream;
+  final String bridgedClient;
+  final String lan;
   private final List<String> all;
 
   private ForwardingPath(String prefix) {
@@ -55,7 +70,9 @@ final class ForwardingPath implements AutoCloseable {
     wlanClient = prefix + "-wl";
     dockerClient = prefix + "-dk";
     upstream = prefix + "-up";
-    all = List.of(pi, apClient, wlanClient, dockerClient, upstream);
+    bridgedClient = prefix + "-bc";
+    lan = prefix + "-ln";
+    all = List.of(pi, apClient, wlanClient, dockerClient, upstream, bridgedClient, lan);
   }
 
   static ForwardingPath create() {
@@ -117,6 +134,54 @@ final class ForwardingPath implements AutoCloseable {
             "ip route add 192.168.12.0/24 via 10.77.0.1",
             "ip -6 route add fd00:12::/64 via fd00:77::1",
             counters(FROM_AP, FROM_WLAN, FROM_DOCKER, FROM_AP_V6)));
+    buildBridge();
+  }
+
+  /** create_ap -m bridge: the AP's port and a LAN port in one bridge. */
+  private void buildBridge() {
+    sh(
+        pi,
+        String.join(
+            "\n",
+            // Per namespace: off here, whatever Docker set on the host.
+            "if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then",
+            "  sysctl -qw net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0",
+            "fi",
+            "ip link add br0 type bridge forward_delay 0",
+            "ip link add ap5 type veth peer name c0 netns " + bridgedClient,
+            "ip link add lan0 type veth peer name l0 netns " + lan,
+            "ip link set ap5 master br0",
+            "ip link set lan0 master br0",
+            "ip addr add " + PI_BRIDGE_V4 + "/24 dev br0",
+            "for i in br0 ap5 lan0; do ip link set $i up; done"));
+    // Fixed addresses and neighbours, no IPv6 (its router solicitations and MLD reports would
+    // be bridged too): the bridge carries the test's datagrams and nothing else.
+    String clientMac = "02:88:00:00:00:10";
+    String lanMac = "02:88:00:00:00:20";
+    sh(
+        bridgedClient,
+        String.join(
+            "\n",
+            "sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+            "ip link set c0 address " + clientMac,
+            "ip addr add " + BRIDGED_CLIENT_V4 + "/24 dev c0",
+            "ip link set c0 up",
+            "ip neigh replace " + LAN_V4 + " lladdr " + lanMac + " dev c0 nud permanent",
+            counters(TO_BRIDGED_CLIENT)));
+    sh(
+        lan,
+        String.join(
+            "\n",
+            "sysctl -qw net.ipv6.conf.all.disable_ipv6=1",
+            "ip link set l0 address " + lanMac,
+            "ip addr add " + LAN_V4 + "/24 dev l0",
+            "ip link set l0 up",
+            "ip neigh replace "
+                + BRIDGED_CLIENT_V4
+                + " lladdr "
+                + clientMac
+                + " dev l0 nud permanent",
+            counters(FROM_BRIDGED)));
   }
 
   private static String natAsCreateAp(String iface, String net) {

@@ -2,15 +2,20 @@ package org.slipsfailover.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.slipsfailover.gate.ForwardingPath.AP_CLIENT_V4;
+import static org.slipsfailover.gate.ForwardingPath.BRIDGED_CLIENT_V4;
 import static org.slipsfailover.gate.ForwardingPath.DHCP;
 import static org.slipsfailover.gate.ForwardingPath.DNS;
 import static org.slipsfailover.gate.ForwardingPath.FROM_AP;
 import static org.slipsfailover.gate.ForwardingPath.FROM_AP_V6;
+import static org.slipsfailover.gate.ForwardingPath.FROM_BRIDGED;
 import static org.slipsfailover.gate.ForwardingPath.FROM_DOCKER;
 import static org.slipsfailover.gate.ForwardingPath.FROM_WLAN;
+import static org.slipsfailover.gate.ForwardingPath.LAN_V4;
 import static org.slipsfailover.gate.ForwardingPath.PI_AP_V4;
+import static org.slipsfailover.gate.ForwardingPath.PI_BRIDGE_V4;
 import static org.slipsfailover.gate.ForwardingPath.SSH;
 import static org.slipsfailover.gate.ForwardingPath.TO_AP_CLIENT;
+import static org.slipsfailover.gate.ForwardingPath.TO_BRIDGED_CLIENT;
 import static org.slipsfailover.gate.ForwardingPath.UPSTREAM_V4;
 import static org.slipsfailover.gate.ForwardingPath.UPSTREAM_V6;
 
@@ -241,13 +246,123 @@ class GateIT {
     assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
   }
 
+  @Test
+  void theRunnerScriptsRevokeLineClosesTheBridgeToo() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    net.sh(net.pi, revokeLine());
+    assertThat(bridgedToLan(STREAM)).isZero();
+    net.sh(net.pi, "nft delete table bridge slips_failover");
+    assertThat(bridgedToLan(20)).as("no bridge table").isEqualTo(20);
+    net.sh(net.pi, revokeLine()); // one table gone: the same line loads both, closed
+    assertThat(bridgedToLan(STREAM)).isZero();
+  }
+
+  // Bridge mode (create_ap -m bridge): frames between the AP's bridge port and the LAN port.
+
+  @Test
+  void bridgedWithoutTheGateEverythingPasses() {
+    assertThat(bridgedToLan(STREAM)).isEqualTo(STREAM);
+    assertThat(lanToBridged(STREAM)).isEqualTo(STREAM);
+  }
+
+  @Test
+  void bridgedClosedDropsBothWaysButThePiItselfIsReached() throws Exception {
+    gate.loadClosed("test");
+    assertThat(bridgedToLan(STREAM)).as("ap5 -> lan0").isZero();
+    assertThat(lanToBridged(STREAM)).as("lan0 -> ap5").isZero();
+    long dns = net.received(net.pi, DNS);
+    net.stream(net.bridgedClient, PI_BRIDGE_V4, DNS, 10);
+    assertThat(net.received(net.pi, DNS) - dns).as("client -> the Pi on br0").isEqualTo(10);
+    assertThat(kernel.read().orElseThrow().dropped()).isGreaterThanOrEqualTo(2L * STREAM);
+  }
+
+  @Test
+  void bridgedARenewalLetsThemThrough() throws Exception {
+    gate.loadClosed("test");
+    assertThat(bridgedToLan(20)).isZero();
+    assertThat(gate.renew(Instant.now())).isTrue();
+    assertThat(bridgedToLan(STREAM)).isEqualTo(STREAM);
+    assertThat(lanToBridged(STREAM)).isEqualTo(STREAM);
+  }
+
+  @Test
+  void bridgedTheLeaseRunsOutWithNoProcessAlive() throws Exception {
+    gate.loadClosed("test");
+    Instant renewed = Instant.now();
+    kernel.renew(Duration.ofSeconds(2));
+    kernel.close();
+    assertThat(bridgedToLan(20)).isEqualTo(20);
+    awaitLeaseGone(renewed.plusSeconds(2).plusMillis(500));
+    assertThat(bridgedToLan(STREAM)).isZero();
+  }
+
+  @Test
+  void bridgedRevokeClosesAtOnce() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    assertThat(bridgedToLan(20)).isEqualTo(20);
+    gate.revoke("test");
+    assertThat(bridgedToLan(STREAM)).isZero();
+    assertThat(lanToBridged(STREAM)).isZero();
+  }
+
+  @Test
+  void bridgedFlushRulesetThenHealPutsItBackClosed() throws Exception {
+    gate.loadClosed("test");
+    gate.renew(Instant.now());
+    net.sh(net.pi, "nft flush ruleset");
+    assertThat(bridgedToLan(20)).as("no gate").isEqualTo(20);
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
+    assertThat(bridgedToLan(STREAM)).isZero();
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
+  }
+
+  @Test
+  void theBridgeTableAloneRemovedIsPutBackAndRenewalsDoNotOpenTheOther() throws Exception {
+    gate.loadClosed("test");
+    net.sh(net.pi, "nft delete table bridge slips_failover");
+    assertThat(bridgedToLan(20)).as("no bridge table").isEqualTo(20);
+    // One nft transaction for both leases: with one table gone, the other does not open either.
+    assertThat(gate.renew(Instant.now())).isFalse();
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as("inet still closed").isZero();
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
+    assertThat(bridgedToLan(STREAM)).isZero();
+  }
+
+  @Test
+  void anotherVirtualNameOnTheBridgeIsAddedByTheCheck() throws Exception {
+    gate.loadClosed("test");
+    net.sh(net.pi, "ip link set ap5 down\nip link set ap5 name virt9\nip link set virt9 up");
+    assertThat(bridgedToLan(20)).as("not named ap*").isEqualTo(20);
+    assertThat(gate.heal(Set.of("virt9"))).isEqualTo(Gate.Health.OURS);
+    assertThat(bridgedToLan(STREAM)).isZero();
+  }
+
+  private long bridgedToLan(int packets) {
+    long before = net.received(net.lan, FROM_BRIDGED);
+    net.stream(net.bridgedClient, LAN_V4, FROM_BRIDGED, packets);
+    return net.received(net.lan, FROM_BRIDGED) - before;
+  }
+
+  private long lanToBridged(int packets) {
+    long before = net.received(net.bridgedClient, TO_BRIDGED_CLIENT);
+    net.stream(net.lan, BRIDGED_CLIENT_V4, TO_BRIDGED_CLIENT, packets);
+    return net.received(net.bridgedClient, TO_BRIDGED_CLIENT) - before;
+  }
+
   /** The cut-ap line of the rendered runner script, with the test's ruleset file. */
   private String revokeLine() throws Exception {
     Renderer renderer = new Renderer(new TemplateSource(HostRoot.of(temp.resolve("root"))));
     String script =
         renderer.render(HostFile.RUNNER, TestSettings.defaults(TestSettings.DEFAULT_DIR));
     String line =
-        script.lines().filter(l -> l.contains("nft flush set")).findFirst().orElseThrow().strip();
+        script
+            .lines()
+            .filter(l -> l.contains("flush set inet slips_failover lease"))
+            .findFirst()
+            .orElseThrow()
+            .strip();
     return line.replace(HostFile.GATE_RULESET_PATH, temp.resolve("slips-gate.nft").toString());
   }
 

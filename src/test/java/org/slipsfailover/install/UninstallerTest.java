@@ -54,7 +54,8 @@ class UninstallerTest {
             "systemctl disable --now slips.service iptables-watcher.timer iptables-watcher-follow.service"
                 + " slips-gate.service",
             "systemctl daemon-reload",
-            "nft delete table inet slips_failover");
+            "nft delete table inet slips_failover",
+            "nft delete table bridge slips_failover");
   }
 
   @Test

@@ -1,8 +1,10 @@
 /**
  * The gate: a table of our own in nftables ({@code inet slips_failover}, rendered from {@code
  * templates/slips-gate.nft}) that drops what the Pi forwards to and from the access point's clients
- * unless a lease is fresh. The lease is a set element with a timeout: the kernel removes it by
- * itself, so the gate closes with no process alive.
+ * unless a lease is fresh, and its twin {@code bridge slips_failover} for what the Pi bridges
+ * (create_ap -m bridge), whose lease is renewed and revoked with the first in one transaction. The
+ * lease is a set element with a timeout: the kernel removes it by itself, so the gate closes with
+ * no process alive.
  *
  * <ul>
  *   <li>{@link org.slipsfailover.gate.Gate}: the runner's hold on it: renew after a good probe,

@@ -321,9 +321,30 @@ public final class SlipsFolder implements Closeable {
     }
   }
 
-  /** An entry of the open folder, by its name in that very folder (not by path). */
+  /**
+   * An entry of the open folder, by its name in that very folder (not by path). The two reads are
+   * not atomic: an entry that appears or goes between them (the runner's own log being created, a
+   * file Slips writes) is read again, a few times; only two different entries mean the folder was
+   * replaced.
+   */
   private PathEntry entry(String name) {
-    PathEntry byPath = PathEntry.of(dir.resolve(name));
+    for (int attempt = 1; ; attempt++) {
+      PathEntry byPath = PathEntry.of(dir.resolve(name));
+      Object key = keyInFolder(name);
+      Object pathKey = byPath.fileKey();
+      if (java.util.Objects.equals(key, pathKey)) {
+        return byPath;
+      }
+      boolean cameOrWent = key == null || pathKey == null;
+      if (!cameOrWent || attempt == ENTRY_READS) {
+        throw new UnsafePathException(dir + " was replaced while being checked: " + FIX);
+      }
+    }
+  }
+
+  private static final int ENTRY_READS = 3;
+
+  private Object keyInFolder(String name) {
     Object key;
     try {
       key =
@@ -337,10 +358,7 @@ public final class SlipsFolder implements Closeable {
     } catch (IOException e) {
       throw new UnsafePathException("cannot check " + dir.resolve(name) + ": " + e.getMessage());
     }
-    if (!java.util.Objects.equals(key, byPath.fileKey())) {
-      throw new UnsafePathException(dir + " was replaced while being checked: " + FIX);
-    }
-    return byPath;
+    return key;
   }
 
   private static SecureDirectoryStream<Path> openRoot() {

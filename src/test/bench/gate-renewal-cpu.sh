@@ -34,10 +34,13 @@ trap 'rm -rf "$WORK"' EXIT
 sed 's/@@WIFI@@/wlan0/' "$TEMPLATE" >"$WORK/gate.nft"
 nft -f "$WORK/gate.nft"
 
-# The lines NftKernel sends (GateTable.renew and GateTable.list).
-SET="element inet slips_failover lease"
-RENEW="flush set inet slips_failover lease; add $SET { 0 timeout 3000ms }"
-LIST="${LIST:-list table inet slips_failover}"
+# The lines NftKernel sends (GateTable.renew and GateTable.lists): both tables (inet, and bridge
+# for create_ap -m bridge) renewed in one line, then listed one line each.
+RENEW="flush set inet slips_failover lease; add element inet slips_failover lease { 0 timeout 3000ms }"
+RENEW+="; flush set bridge slips_failover lease; add element bridge slips_failover lease { 0 timeout 3000ms }"
+LIST="${LIST:-list table inet slips_failover
+list table bridge slips_failover}"
+TABLES=$(grep -c '^list' <<<"$LIST") # each listing is one JSON line naming the lease set
 
 per_minute() { awk -v t="$1" -v d="$DURATION" 'BEGIN { printf "%.4f", t / 1e9 * 60 / d }'; }
 
@@ -64,7 +67,7 @@ long_lived_run() {
   rm -f "$WORK/in"
   local answers
   answers=$(grep -c '"lease"' "$WORK/out" || true)
-  [ "$answers" = "$((DURATION + 1))" ] || { echo "expected $DURATION answers, got $answers" >&2; exit 1; }
+  [ "$answers" = "$(((DURATION + 1) * TABLES))" ] || { echo "expected $(((DURATION + 1) * TABLES)) answers, got $answers" >&2; exit 1; }
   per_minute "$ticks"
 }
 

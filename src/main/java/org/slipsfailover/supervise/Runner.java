@@ -560,13 +560,7 @@ public final class Runner {
    */
   private <T> T whileFeedingWatchdog(String what, Supplier<T> call) {
     CompletableFuture<T> done =
-        CompletableFuture.supplyAsync(
-            call,
-            runnable -> {
-              Thread t = new Thread(runnable, "slips-engine-call");
-              t.setDaemon(true);
-              t.start();
-            });
+        CompletableFuture.supplyAsync(call, onOwnDaemonThread("slips-engine-call"));
     try {
       // Most calls answer at once: no watchdog round for them.
       done.get(QUICK_ENGINE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
@@ -593,6 +587,18 @@ public final class Runner {
       }
       throw e;
     }
+  }
+
+  /**
+   * Runs each task on a new daemon thread: an engine call that hangs must not keep the JVM alive
+   * after the runner ends.
+   */
+  private static java.util.concurrent.Executor onOwnDaemonThread(String name) {
+    return runnable -> {
+      Thread t = new Thread(runnable, name);
+      t.setDaemon(true);
+      t.start();
+    };
   }
 
   /** Checks the Slips folder, its log and output/ (no link followed), and creates output/. */
@@ -721,12 +727,7 @@ public final class Runner {
     log.info("Stopping container '{}' (grace {} s)", name, stopGrace.toSeconds());
     CompletableFuture<Void> stopped =
         CompletableFuture.runAsync(
-            () -> engine.stop(name, stopGrace),
-            runnable -> {
-              Thread t = new Thread(runnable, "slips-stop");
-              t.setDaemon(true);
-              t.start();
-            });
+            () -> engine.stop(name, stopGrace), onOwnDaemonThread("slips-stop"));
     Instant deadline = clock.instant().plus(stopGrace).plus(STOP_SLACK);
     while (!stopped.isDone() && clock.instant().isBefore(deadline)) {
       serviceManager.watchdog();

@@ -635,3 +635,144 @@ case_keep_ap() {
   install_failover "$WORK/install-default.txt" || rc=$?
   ((rc == 0)) || miss "install without --keep-ap again (exit $rc)"
 }
+
+# ---------------------------------------------------------------------------------------------
+# Bridge mode (`create_ap -m bridge`; the stand-in does what the real one does, each fact beside
+# its code): eth0 and the AP's ap0 are ports of a bridge br0, which holds the Pi's 203.0.113.2;
+# the client gets 203.0.113.100/24 and the router 203.0.113.1, as the LAN's DHCP server would
+# give them, and reaches the upstream on the same subnet: its frames are bridged, not routed, and
+# never NATted. What holds them is the gate's second table, `bridge slips_failover` (its forward
+# hook); the inet table never sees them, unless br_netfilter passes bridged IPv4 frames through
+# the inet hooks too (bridge-nf-call-iptables=1; then with the bridge, br0, as their in and out
+# interface, so the inet table's interface matches let them pass). The real create_ap sets that
+# sysctl to 0 in bridge mode; Docker's bridge driver sets it to 1 when it makes a bridge network.
+# The sysctl is per network namespace on kernels since 5.3 (this one's too): the Pi's own, as on a
+# Pi; the host's stays as it is, and the case checks that.
+#
+# The case: Slips stopped (the owner reconfigures the AP), the AP started in bridge mode and left
+# serving for a while before Slips starts (nothing may reach the upstream until Slips protects),
+# Slips protecting (the client's frames are bridged to the upstream), Slips' container killed
+# (LEAKED and GATE SHUT as for NAT mode; the cut's cleanup takes the bridge down and gives eth0
+# its address and routes back), the owner starts the AP again (bridged traffic again once Slips
+# protects), then `systemctl stop` and back to NAT mode, with the Pi's network as before.
+
+BRIDGE_NF=/proc/sys/net/bridge/bridge-nf-call-iptables
+# The Pi's network as a bridge mode create_ap must leave it: addresses, routes, promiscuity, the
+# br_netfilter sysctl (when the kernel has it).
+pi_network() {
+  pi sh -c "ip -br addr show | awk '{ \$1 = \$1; print }' | sed 's/@[^ ]*//'; ip route; ip -d link show eth0 | grep -o 'promiscuity [0-9]*'; cat $BRIDGE_NF 2>/dev/null"
+}
+# gate_drops FAMILY: packets (or frames) dropped by that gate table since it was loaded.
+gate_drops() {
+  pi nft list table "$1" slips_failover 2>/dev/null |
+    awk '/counter packets .* drop/ { for (i = 1; i < NF; i++) if ($i == "packets") n += $(i + 1) } END { print n + 0 }'
+}
+# The bridge mode AP up, with bridge-nf-call-iptables then set to $1 (0: as create_ap leaves it).
+start_bridge_ap() {
+  # shellcheck disable=SC2034 # lib.sh's start_ap reads it
+  AP_SHARE=bridge
+  start_ap || return 1
+  pi sh -c "[ ! -e $BRIDGE_NF ] || echo $1 >$BRIDGE_NF"
+}
+bridge_ready() {
+  pi sh -c '[ -d /sys/class/net/br0/bridge ] && [ -e /sys/class/net/br0/brif/eth0 ] && [ -e /sys/class/net/br0/brif/ap0 ] &&
+    ip -4 addr show dev br0 | grep -q "inet 203.0.113.2/24" && ip route show default | grep -q "dev br0" &&
+    ip netns exec client ip -4 addr show | grep -q "inet 203.0.113.100/24"'
+}
+# The first good probe of the observer after $1 (ns): the start of the last failed probe before it
+# (Slips was certainly not protecting before then), or nothing yet.
+not_protecting_until() {
+  awk -v t="$1" '$1 == "PROT" && $2 > t { print $4; exit }' "$OBSERVED" 2>/dev/null
+}
+
+bridge_slips_killed() {
+  local nf=$1 host_nf before after up unprotected_to old_id t0 died ap log drops_inet drops_bridge
+  host_nf=$(cat "$BRIDGE_NF" 2>/dev/null || echo absent)
+  # The owner reconfigures the AP: Slips stopped first (the gate closes, the NAT AP is cut).
+  pi systemctl stop slips.service || miss "systemctl stop slips"
+  wait_until 10 ap_down || miss "the NAT AP cut by the stop"
+  before=$(pi_network)
+  drops_inet=$(gate_drops inet)
+  drops_bridge=$(gate_drops bridge)
+  start_bridge_ap "$nf" || {
+    miss "the stand-in create_ap -m bridge up"
+    return 1
+  }
+  up=$(now_ns)
+  if wait_until 5 bridge_ready; then
+    saw "bridged: eth0, ap0 in br0 (203.0.113.2), client 203.0.113.100"
+  else
+    miss "br0 with eth0, ap0 and 203.0.113.2, the client on 203.0.113.100/24: $(pi ip -br addr | tr '\n' ';')"
+  fi
+  saw "bridge-nf-call-iptables $(pi cat "$BRIDGE_NF" 2>/dev/null || echo absent) in the Pi"
+  # The AP serves, Slips is stopped: nothing may be bridged to the upstream, however long.
+  sleep 3
+  local dropped_closed
+  dropped_closed=$(($(gate_drops bridge) - drops_bridge))
+  pi systemctl start --no-block slips.service
+  if wait_until 90 slips_up; then
+    wait_until 5 not_protecting_until "$up" || true
+    unprotected_to=$(not_protecting_until "$up")
+    local n
+    n=$(arrivals_between "$up" "${unprotected_to:-$(now_ns)}")
+    if ((n == 0)); then
+      saw "0 bridged in the $(seconds "$(ms_between "$up" "${unprotected_to:-$(now_ns)}")") before Slips protected (the bridge table dropped $dropped_closed frames)"
+    else
+      miss "nothing bridged before Slips protected ($n packets reached the upstream)"
+    fi
+  else
+    miss "Slips protecting within 90 s of its start (unit $(unit_state slips.service))"
+    return 1
+  fi
+  wait_until 15 sh -c "docker exec $PI systemctl show -p StatusText --value slips.service | grep -q '^Protecting'" || true
+  check_traffic_flows "bridged once protecting"
+  # The fault, as in NAT mode.
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  log=$(log_mark)
+  t0=$(now_ns)
+  kill_container
+  died=$(died_at_ns "$old_id" "$t0")
+  measure_cut "${died:-$t0}" "$ap" || true
+  check_reason "$log" 'container was killed \(exit code 137\)'
+  after=$(pi_network)
+  if [ "$after" = "$before" ]; then
+    saw "cut: bridge gone, eth0's address and routes back"
+  else
+    miss "the cut AP's cleanup gives the Pi's network back: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ';')"
+  fi
+  # Its owner starts it again; Slips comes back; bridged traffic again.
+  start_bridge_ap "$nf" || miss "the owner starts the bridge mode AP again"
+  local t1
+  t1=$(now_ns)
+  if wait_until 30 slips_back "$old_id"; then
+    saw "AP restarted: protecting in $(seconds "$(ms_between "$t1" "$(now_ns)")")"
+  else
+    miss "protecting within 30 s of the AP's restart (unit $(unit_state slips.service))"
+  fi
+  check_traffic_flows "bridged again once Slips protects again"
+  saw "gate drops during the case: bridge table $(($(gate_drops bridge) - drops_bridge)), inet table $(($(gate_drops inet) - drops_inet))"
+  # Back to NAT mode for the cases after this one; the Pi's network as before the bridge.
+  pi systemctl stop slips.service || miss "systemctl stop slips at the end"
+  wait_until 10 ap_down || miss "the bridge mode AP cut by the stop"
+  after=$(pi_network)
+  [ "$after" = "$before" ] && saw "bridge mode left no trace" ||
+    miss "the Pi's network as before bridge mode: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ';')"
+  [ "$(cat "$BRIDGE_NF" 2>/dev/null || echo absent)" = "$host_nf" ] && saw "host's bridge-nf-call-iptables untouched ($host_nf)" ||
+    miss "the host's bridge-nf-call-iptables untouched (was $host_nf)"
+}
+# Always back to NAT mode, whatever the case missed: a bridge mode AP stopped, the next case
+# starts the NAT one.
+bridge_case() {
+  local rc=0
+  bridge_slips_killed "$1" || rc=$?
+  # shellcheck disable=SC2034
+  AP_SHARE=nat
+  if ap_running; then
+    pi create_ap --stop wlan0 >/dev/null
+    wait_until 10 ap_down || true
+  fi
+  return "$rc"
+}
+case_bridge_slips_killed() { bridge_case 0; }
+case_bridge_netfilter_slips_killed() { bridge_case 1; }

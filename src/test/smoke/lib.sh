@@ -93,11 +93,16 @@ AP_SIGNALS=/smoke/ap-signals.log
 ap_running() { pi create_ap --list-running | grep -E '^[0-9]+ wlan0( |$)' >/dev/null; }
 ap_down() { ! ap_running && ! pi pgrep -x hostapd >/dev/null; }
 
+# How the AP shares the Internet: nat (create_ap's default: its command line has no -m) or bridge
+# (the bridge cases set it, and put it back).
+AP_SHARE=nat
 start_ap() {
   ap_running && return 0
+  local method=()
+  [ "$AP_SHARE" = nat ] || method=(-m "$AP_SHARE")
   # As its owner would start it: a plain command line naming both interfaces.
   docker exec -d -e STANDIN_SIGNAL_LOG="$AP_SIGNALS" -e STANDIN_CLIENT_NETNS=client "$PI" \
-    create_ap wlan0 eth0 rpi_wifi mysecurepassword -c 40
+    create_ap "${method[@]}" wlan0 eth0 rpi_wifi mysecurepassword -c 40
   # Fully up once hostapd.pid is written (the stand-in writes it last).
   if ! wait_until 10 pi sh -c 'ls /tmp/create_ap.wlan0.conf.*/hostapd.pid' || ! wait_until 5 ap_running; then
     log "the stand-in create_ap did not come up"

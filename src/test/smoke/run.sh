@@ -189,6 +189,10 @@ main() {
   #     restarts the runner, and before "Slips starts in 30 s" they made its start limit hit.
   run_case "runner SIGSTOPped" "gate shut by the lease (<4 s); watchdog cuts the AP" case_runner_stopped fresh
   run_case "nft flush ruleset" "gate back, closed; AP cut; AP back: Slips back" case_nft_flush fresh
+  # Bridge mode (create_ap -m bridge): the gate's bridge table, alone (bridge-nf-call-iptables 0,
+  # as create_ap leaves it) and with br_netfilter passing bridged frames through the inet hooks too.
+  run_case "bridge: Slips killed" "0 bridged before protecting; cut; flows again" case_bridge_slips_killed fresh
+  run_case "bridge, br_netfilter on" "as above, bridged IPv4 also via inet hooks" case_bridge_netfilter_slips_killed fresh
 
   run_case "crash loop" "AP up, Slips fails: AP cut, unit failed" case_crash_loop
 

@@ -10,7 +10,19 @@
 # - "client" is a phone on the Wi-Fi: empty until the stand-in create_ap serves; it then moves its
 #   AP interface's peer here with an address and a route, as hostapd and dnsmasq would give them.
 # - wlan0 stays (Slips' Zeek watches it, the gate names it); its peer wlan0-peer leads nowhere.
+# - In bridge mode (create_ap -m bridge: the bridge cases) eth0 and ap0 are ports of a bridge br0
+#   that holds 203.0.113.2, and the client gets 203.0.113.100/24, the upstream's own subnet, as the
+#   LAN's DHCP server would give it: its frames are bridged to 203.0.113.1, not routed or NATted.
 set -eu
+
+# create_ap writes net sysctls (ip_forward, <internet>'s forwarding, in bridge mode
+# bridge-nf-call-iptables), which a container's read-only /proc/sys refuses. Only /proc/sys/net is
+# made writable: its values are this network namespace's own, while the rest of /proc/sys (the
+# host's, kernel-wide) stays read-only.
+if ! grep -q ' /proc/sys/net proc ' /proc/mounts; then
+  mount --bind /proc/sys/net /proc/sys/net
+  mount -o remount,bind,rw /proc/sys/net
+fi
 
 ip netns add upstream 2>/dev/null || true
 ip netns add client 2>/dev/null || true

@@ -282,8 +282,14 @@ prepare_case() {
   if unit_is slips.service failed; then
     pi systemctl reset-failed slips.service
   fi
-  # A restart cuts the AP (the stop does): the AP is started after it.
-  [ "${1:-}" = fresh ] && pi systemctl stop slips.service
+  # A restart cuts the AP (the stop does): the AP is started after it. A fresh unit also starts
+  # with systemd's start counter at zero (reset-failed resets it): the cases before stopped and
+  # started it by hand more than StartLimitBurst= times in StartLimitIntervalSec=, which refuses
+  # the start of a unit that is not crash looping (seen with the bridge cases after the others).
+  if [ "${1:-}" = fresh ]; then
+    pi systemctl stop slips.service
+    pi systemctl reset-failed slips.service
+  fi
   start_ap || return 1
   if ! unit_is slips.service active && ! unit_is slips.service activating; then
     pi systemctl start --no-block slips.service

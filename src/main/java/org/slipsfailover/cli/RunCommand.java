@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -183,8 +182,8 @@ final class RunCommand implements Callable<Integer> {
               + timings.interval().multipliedBy(2).toMillis() / 1000.0
               + " s)");
     }
-    NftKernel kernel = new NftKernel(List.of("nft"), ruleset, machine.commands());
-    return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease, timings.interval()));
+    NftKernel kernel = new NftKernel(ruleset, machine.commands());
+    return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease));
   }
 
   /**

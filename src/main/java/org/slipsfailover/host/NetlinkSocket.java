@@ -1,0 +1,180 @@
+package org.slipsfailover.host;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A netlink socket to one of the kernel's subsystems, through the C library (JNA, which docker-java
+ * already ships): Java has no {@code AF_NETLINK}. Messages go to the kernel and answers come back
+ * whole, one datagram each. Not thread-safe: one caller at a time.
+ */
+public final class NetlinkSocket implements AutoCloseable {
+  /** The netfilter family: nftables speaks through it. */
+  public static final int NETLINK_NETFILTER = 12;
+
+  private static final int AF_NETLINK = 16;
+  private static final int SOCK_RAW = 3;
+  private static final int SOCK_CLOEXEC = 0x80000; // O_CLOEXEC: the same on x86 and ARM
+  private static final int O_RDONLY_CLOEXEC = 0x80000;
+  private static final int CLONE_NEWNET = 0x40000000;
+  private static final int POLLIN = 1;
+  private static final int EINTR = 4;
+
+  /** A datagram larger than this is cut: our answers are a few hundred bytes. */
+  private static final int RECEIVE_BUFFER = 64 * 1024;
+
+  private interface LibC extends Library {
+    int socket(int domain, int type, int protocol);
+
+    NativeLong sendto(
+        int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength);
+
+    NativeLong recv(int fd, byte[] buffer, NativeLong length, int flags);
+
+    /** {@code struct pollfd} as two ints: the fd, then events and revents (native shorts). */
+    int poll(int[] fds, int count, int timeoutMs);
+
+    int open(String path, int flags);
+
+    int setns(int fd, int type);
+
+    int close(int fd);
+  }
+
+  private static final class Holder {
+    static final LibC LIBC = Native.load("c", LibC.class);
+  }
+
+  private final LibC libc;
+  private final byte[] kernelAddress;
+  private final byte[] received = new byte[RECEIVE_BUFFER];
+  private int fd;
+
+  private NetlinkSocket(LibC libc, int fd) {
+    this.libc = libc;
+    this.fd = fd;
+    // struct sockaddr_nl: family, padding, pid 0 (the kernel), no multicast groups.
+    this.kernelAddress =
+        ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) AF_NETLINK).array();
+  }
+
+  /** True when the C library can be called here (JNA found its native part for this machine). */
+  public static boolean available() {
+    try {
+      return Holder.LIBC != null;
+    } catch (LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * Opens a socket in this process's network namespace, or in the named one ({@code
+   * /run/netns/NAME}, as {@code ip netns} makes them): a socket stays in the namespace it was made
+   * in, so a short-lived thread of its own enters that namespace, makes it, and ends.
+   */
+  public static NetlinkSocket open(int protocol, Optional<Path> netns) throws IOException {
+    LibC libc;
+    try {
+      libc = Holder.LIBC;
+    } catch (LinkageError e) {
+      throw new IOException("no C library through JNA: " + e.getMessage());
+    }
+    if (netns.isEmpty()) {
+      return new NetlinkSocket(libc, socket(libc, protocol));
+    }
+    AtomicInteger made = new AtomicInteger(-1);
+    AtomicReference<String> failed = new AtomicReference<>();
+    Thread inside =
+        new Thread(
+            () -> {
+              int ns = libc.open(netns.get().toString(), O_RDONLY_CLOEXEC);
+              if (ns < 0) {
+                failed.set("open " + netns.get() + ": errno " + Native.getLastError());
+                return;
+              }
+              try {
+                if (libc.setns(ns, CLONE_NEWNET) != 0) {
+                  failed.set("setns " + netns.get() + ": errno " + Native.getLastError());
+                  return;
+                }
+                made.set(socket(libc, protocol));
+              } catch (IOException e) {
+                failed.set(e.getMessage());
+              } finally {
+                libc.close(ns);
+              }
+            },
+            "netlink-in-" + netns.get().getFileName());
+    inside.start();
+    try {
+      inside.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while opening a netlink socket");
+    }
+    if (made.get() < 0) {
+      throw new IOException(failed.get());
+    }
+    return new NetlinkSocket(libc, made.get());
+  }
+
+  private static int socket(LibC libc, int protocol) throws IOException {
+    int fd = libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    if (fd < 0) {
+      throw new IOException("netlink socket: errno " + Native.getLastError());
+    }
+    return fd;
+  }
+
+  /** Sends one datagram (one or more netlink messages) to the kernel. */
+  public void send(byte[] messages) throws IOException {
+    NativeLong sent =
+        libc.sendto(
+            fd, messages, new NativeLong(messages.length), 0, kernelAddress, kernelAddress.length);
+    if (sent.longValue() != messages.length) {
+      throw new IOException("netlink send: errno " + Native.getLastError());
+    }
+  }
+
+  /** The next datagram from the kernel; empty when none came within the timeout. */
+  public Optional<byte[]> receive(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      int leftMs = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+      int[] pollfd = {fd, POLLIN};
+      int ready = libc.poll(pollfd, 1, leftMs);
+      if (ready < 0 && Native.getLastError() == EINTR) {
+        continue;
+      }
+      if (ready < 0) {
+        throw new IOException("netlink poll: errno " + Native.getLastError());
+      }
+      if (ready == 0) {
+        return Optional.empty();
+      }
+      long length = libc.recv(fd, received, new NativeLong(received.length), 0).longValue();
+      if (length < 0) {
+        throw new IOException("netlink receive: errno " + Native.getLastError());
+      }
+      return Optional.of(Arrays.copyOf(received, (int) length));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (fd >= 0) {
+      libc.close(fd);
+      fd = -1;
+    }
+  }
+}

@@ -41,14 +41,14 @@ final class NetlinkLease implements AutoCloseable {
 
   /** Both leases, with this timeout; false when the kernel refused (a table or set missing). */
   synchronized boolean renew(Duration timeout) {
-    int first = nextSeq(NftMessages.RENEW_ANSWERS + 2);
-    return acknowledged(NftMessages.renew(first, timeout), first, NftMessages.RENEW_ANSWERS);
+    int first = nextSeq(NftMessages.RENEWAL_NUMBERS);
+    return acknowledged(NftMessages.renew(first, timeout), first, NftMessages.lastOfRenewal(first));
   }
 
   /** Both leases emptied; false when the kernel refused (a table or set missing). */
   synchronized boolean revoke() {
-    int first = nextSeq(NftMessages.REVOKE_ANSWERS + 2);
-    return acknowledged(NftMessages.revoke(first), first, NftMessages.REVOKE_ANSWERS);
+    int first = nextSeq(NftMessages.REVOKE_NUMBERS);
+    return acknowledged(NftMessages.revoke(first), first, NftMessages.lastOfRevoke(first));
   }
 
   /** The ruleset's generation now; empty when the kernel could not be asked. */
@@ -73,21 +73,21 @@ final class NetlinkLease implements AutoCloseable {
   }
 
   /**
-   * Sends a batch whose messages {@code first} to {@code first + count - 1} each ask for an answer,
-   * and reads them all: true when every one is an acknowledgement.
+   * Sends a batch numbered {@code first} to {@code last} and reads its answers up to the one to
+   * {@code last}: true when none of them is an error.
    */
-  private boolean acknowledged(byte[] batch, int first, int count) {
+  private boolean acknowledged(byte[] batch, int first, int last) {
     try {
       socket().send(batch);
-      boolean all = true;
-      for (NftMessages.Answer a : answersTo(first, first + count - 1)) {
+      boolean refused = false;
+      for (NftMessages.Answer a : answersTo(first, last)) {
         if (a.type() != NftMessages.NLMSG_ERROR) {
           fail("unexpected answer of type " + a.type());
           return false;
         }
-        all &= a.error() == 0;
+        refused |= a.error() != 0;
       }
-      return all;
+      return !refused;
     } catch (IOException e) {
       fail(e.getMessage());
       return false;
@@ -95,14 +95,15 @@ final class NetlinkLease implements AutoCloseable {
   }
 
   /**
-   * Reads answers until one came for each of {@code first} to {@code last}. The kernel answers
-   * every message of a batch that asks, also when it refuses the batch: then each answer carries
-   * its own error or acknowledgement.
+   * Reads answers numbered {@code first} to {@code last} until the one to {@code last} came, or a
+   * refusal of the whole batch: that one carries the number of the batch's begin, {@code first - 1}
+   * (no permission, say).
    */
   private List<NftMessages.Answer> answersTo(int first, int last) throws IOException {
     List<NftMessages.Answer> ours = new ArrayList<>();
     long deadline = System.nanoTime() + answerTimeout.toNanos();
-    while (ours.size() < last - first + 1) {
+    boolean done = false;
+    while (!done) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
       byte[] datagram =
           socket()
@@ -112,8 +113,9 @@ final class NetlinkLease implements AutoCloseable {
                       new IOException(
                           "no answer from the kernel within " + answerTimeout.toMillis() + " ms"));
       for (NftMessages.Answer a : NftMessages.read(datagram)) {
-        if (a.seq() >= first && a.seq() <= last) {
+        if (a.seq() >= first - 1 && a.seq() <= last) {
           ours.add(a);
+          done |= a.seq() == last || a.seq() == first - 1;
         }
       }
     }

@@ -63,17 +63,18 @@ final class NftMessages {
   /**
    * Both leases emptied and their element put back with this timeout, in one batch: open for that
    * long, both tables or neither. Emptied first because re-adding an element does not reset its
-   * timeout on older kernels (the Pi's). Every message asks for an answer: sequence numbers {@code
-   * firstSeq} to {@code firstSeq + 3}.
+   * timeout on older kernels (the Pi's). Messages are numbered from {@code firstSeq}; the last one
+   * is {@link #lastOfRenewal}.
    */
   static byte[] renew(int firstSeq, Duration timeout) {
     ByteBuffer b = buffer();
     int seq = firstSeq;
     batchBegin(b, seq - 1);
     for (int family : FAMILIES) {
-      flushLease(b, family, seq++);
+      flushLease(b, family, seq++, false);
+      boolean last = family == FAMILIES.get(FAMILIES.size() - 1);
       int start =
-          begin(b, nft(NFT_MSG_NEWSETELEM), NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, seq++);
+          begin(b, nft(NFT_MSG_NEWSETELEM), NLM_F_REQUEST | NLM_F_CREATE | ack(last), seq++);
       nfgen(b, family);
       names(b);
       int elements = beginNested(b, NFTA_SET_ELEM_LIST_ELEMENTS);
@@ -93,22 +94,42 @@ final class NftMessages {
     return bytes(b);
   }
 
-  /** Both leases emptied in one batch: closed. Sequence numbers {@code firstSeq} and the next. */
+  /**
+   * Both leases emptied in one batch: closed. Numbered from {@code firstSeq}, see {@link
+   * #lastOfRevoke}.
+   */
   static byte[] revoke(int firstSeq) {
     ByteBuffer b = buffer();
     int seq = firstSeq;
     batchBegin(b, seq - 1);
     for (int family : FAMILIES) {
-      flushLease(b, family, seq++);
+      flushLease(b, family, seq++, family == FAMILIES.get(FAMILIES.size() - 1));
     }
     batchEnd(b, seq);
     return bytes(b);
   }
 
-  /** How many answers {@link #renew} and {@link #revoke} ask for. */
-  static final int RENEW_ANSWERS = 4;
+  /**
+   * The number of a batch's last message, the only one that asks for an acknowledgement. The kernel
+   * answers a batch in the order of its messages: first an error for each message it refused
+   * (whether or not it asked), last the answer to the last one. So that answer ends it.
+   */
+  static int lastOfRenewal(int firstSeq) {
+    return firstSeq + 2 * FAMILIES.size() - 1;
+  }
 
-  static final int REVOKE_ANSWERS = 2;
+  static int lastOfRevoke(int firstSeq) {
+    return firstSeq + FAMILIES.size() - 1;
+  }
+
+  /** The numbers a batch uses, with its begin and end. */
+  static final int RENEWAL_NUMBERS = 2 * 2 + 2;
+
+  static final int REVOKE_NUMBERS = 2 + 2;
+
+  private static int ack(boolean wanted) {
+    return wanted ? NLM_F_ACK : 0;
+  }
 
   /** Asks for the ruleset's generation: a number every committed change to any table bumps. */
   static byte[] getGeneration(int seq) {
@@ -165,9 +186,9 @@ final class NftMessages {
     return OptionalLong.empty();
   }
 
-  private static void flushLease(ByteBuffer b, int family, int seq) {
+  private static void flushLease(ByteBuffer b, int family, int seq, boolean acknowledged) {
     // A delete without elements empties the set: what "flush set" sends.
-    int start = begin(b, nft(NFT_MSG_DELSETELEM), NLM_F_REQUEST | NLM_F_ACK, seq);
+    int start = begin(b, nft(NFT_MSG_DELSETELEM), NLM_F_REQUEST | ack(acknowledged), seq);
     nfgen(b, family);
     names(b);
     end(b, start);

@@ -1,14 +1,13 @@
 package org.slipsfailover.host;
 
 import com.sun.jna.Library;
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,16 +29,16 @@ public final class NetlinkSocket implements AutoCloseable {
   private static final int POLLIN = 1;
   private static final int EINTR = 4;
 
-  /** A datagram larger than this is cut: our answers are a few hundred bytes. */
-  private static final int RECEIVE_BUFFER = 64 * 1024;
+  /** A datagram larger than this is cut: our messages and answers are a few hundred bytes. */
+  private static final int BUFFER = 8 * 1024;
 
   private interface LibC extends Library {
     int socket(int domain, int type, int protocol);
 
     NativeLong sendto(
-        int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength);
+        int fd, Pointer buffer, NativeLong length, int flags, Pointer address, int addressLength);
 
-    NativeLong recv(int fd, byte[] buffer, NativeLong length, int flags);
+    NativeLong recv(int fd, Pointer buffer, NativeLong length, int flags);
 
     /** {@code struct pollfd} as two ints: the fd, then events and revents (native shorts). */
     int poll(int[] fds, int count, int timeoutMs);
@@ -56,16 +55,19 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   private final LibC libc;
-  private final byte[] kernelAddress;
-  private final byte[] received = new byte[RECEIVE_BUFFER];
+  // Native memory, made once: a Java array would be copied in and out whole at every call.
+  private final Memory kernelAddress = new Memory(12);
+  private final Memory outgoing = new Memory(BUFFER);
+  private final Memory incoming = new Memory(BUFFER);
+  private final NativeLong incomingSize = new NativeLong(BUFFER);
   private int fd;
 
   private NetlinkSocket(LibC libc, int fd) {
     this.libc = libc;
     this.fd = fd;
     // struct sockaddr_nl: family, padding, pid 0 (the kernel), no multicast groups.
-    this.kernelAddress =
-        ByteBuffer.allocate(12).order(ByteOrder.nativeOrder()).putShort((short) AF_NETLINK).array();
+    kernelAddress.clear();
+    kernelAddress.setShort(0, (short) AF_NETLINK);
   }
 
   /** True when the C library can be called here (JNA found its native part for this machine). */
@@ -138,9 +140,18 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /** Sends one datagram (one or more netlink messages) to the kernel. */
   public void send(byte[] messages) throws IOException {
+    if (messages.length > BUFFER) {
+      throw new IOException("netlink send: " + messages.length + " bytes is too long");
+    }
+    outgoing.write(0, messages, 0, messages.length);
     NativeLong sent =
         libc.sendto(
-            fd, messages, new NativeLong(messages.length), 0, kernelAddress, kernelAddress.length);
+            fd,
+            outgoing,
+            new NativeLong(messages.length),
+            0,
+            kernelAddress,
+            (int) kernelAddress.size());
     if (sent.longValue() != messages.length) {
       throw new IOException("netlink send: errno " + Native.getLastError());
     }
@@ -162,11 +173,11 @@ public final class NetlinkSocket implements AutoCloseable {
       if (ready == 0) {
         return Optional.empty();
       }
-      long length = libc.recv(fd, received, new NativeLong(received.length), 0).longValue();
+      long length = libc.recv(fd, incoming, incomingSize, 0).longValue();
       if (length < 0) {
         throw new IOException("netlink receive: errno " + Native.getLastError());
       }
-      return Optional.of(Arrays.copyOf(received, (int) length));
+      return Optional.of(incoming.getByteArray(0, (int) Math.min(length, BUFFER)));
     }
   }
 

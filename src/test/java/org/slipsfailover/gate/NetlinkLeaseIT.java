@@ -96,6 +96,15 @@ class NetlinkLeaseIT {
   }
 
   @Test
+  void withTheFirstTableMissingTheWholeRenewalIsRefusedToo() {
+    ok(nft("delete", "table", "inet", "slips_failover"));
+    assertThat(lease.renew(Duration.ofSeconds(60))).isFalse();
+    assertThat(leaseOf("bridge")).as("not opened alone").doesNotContain("elements");
+    assertThat(lease.revoke()).isFalse();
+    assertThat(lease.generation()).as("the answers did not get out of step").isPresent();
+  }
+
+  @Test
   void aClosedSocketIsOpenedAgainAtTheNextCall() {
     assertThat(lease.renew(Duration.ofSeconds(3))).isTrue();
     lease.close();

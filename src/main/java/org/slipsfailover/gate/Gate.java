@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <p>The table is listed only when it may have changed: every transaction anybody commits to the
  * ruleset adds one to its generation, so when the generation is the one the last listing saw, plus
  * our own transactions since, nobody else changed anything. Listing both tables every second cost
- * more CPU than everything else the gate does.
+ * more CPU than everything else the gate does. A renewal trusts the last check (the runner checks
+ * right after each one); one that follows a refused renewal lists first.
  */
 public final class Gate {
   /** Less than this left of a lease is not worth a renewal: the probe is too old. */
@@ -41,6 +42,7 @@ public final class Gate {
   // The generation at which a listing found the table ours, plus our own transactions since; empty
   // when somebody else may have changed it since.
   private OptionalLong checkedGeneration = OptionalLong.empty();
+  private long ownSinceChecked; // our own transactions since then
   private Set<String> listedInterfaces = Set.of(); // the AP interfaces in that listing
 
   /**
@@ -191,6 +193,7 @@ public final class Gate {
       ours = table.map(TableListing::shape);
     }
     checkedGeneration = OptionalLong.empty();
+    ownSinceChecked = 0;
     if (isOurs(table)) {
       listedInterfaces = table.get().interfaces();
       if (before.isPresent() && before.equals(after)) {
@@ -204,18 +207,26 @@ public final class Gate {
     return table.isPresent() && table.map(TableListing::shape).equals(ours);
   }
 
+  /**
+   * True when the generation moved by our own transactions alone since the table was listed; it
+   * then vouches for the table from this generation on.
+   */
   private boolean unchangedSinceChecked() {
-    return checkedGeneration.isPresent() && kernel.generation().equals(checkedGeneration);
-  }
-
-  /** Our renewal or revoke was one transaction: one more generation, if it was the only one. */
-  private void countOwnTransaction() {
     if (checkedGeneration.isEmpty()) {
-      return;
+      return false;
     }
     OptionalLong now = kernel.generation();
-    long expected = checkedGeneration.getAsLong() + 1;
-    checkedGeneration = now.isPresent() && now.getAsLong() == expected ? now : OptionalLong.empty();
+    if (now.isEmpty() || now.getAsLong() != checkedGeneration.getAsLong() + ownSinceChecked) {
+      return false;
+    }
+    checkedGeneration = now;
+    ownSinceChecked = 0;
+    return true;
+  }
+
+  /** Our renewal or revoke, taken by the kernel, was one transaction: one generation. */
+  private void countOwnTransaction() {
+    ownSinceChecked++;
   }
 
   private boolean isOpen(Instant now) {

@@ -136,12 +136,14 @@ class GateTest {
   }
 
   @Test
-  void aCommitOfSomebodyElseBesideOurRenewalIsCaught() {
+  void aCommitOfSomebodyElseBesideOurRenewalIsCaughtByTheNextCheck() {
     gate.renew(clock.instant());
     kernel.commitOfSomebodyElseWithNextRenewal = "someone added accept";
     clock.advance(INTERVAL);
-    assertThat(gate.renew(clock.instant())).as("the renewal lists, and finds it changed").isFalse();
+    gate.renew(clock.instant());
+    kernel.calls.clear();
     assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.calls).startsWith("read", "load");
     assertThat(kernel.open()).isFalse();
   }
 
@@ -178,8 +180,22 @@ class GateTest {
   }
 
   @Test
-  void renewingIntoAForeignTableFails() {
+  void aRenewalIntoAForeignTableIsUndoneByTheCheckThatFollowsIt() {
     kernel.changedBySomebodyElse("someone else's");
+    gate.renew(clock.instant()); // trusts the last check: the runner checks right after
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.shape).isEqualTo("ours");
+    assertThat(kernel.open()).isFalse();
+    assertThat(gate.state().open()).isFalse();
+  }
+
+  @Test
+  void aRenewalAfterAFailedOneListsBeforeItSaysOpen() {
+    kernel.flushed();
+    assertThat(gate.renew(clock.instant())).isFalse();
+    kernel.present = true; // back, but not ours: somebody else's
+    kernel.shape = "someone else's";
+    clock.advance(Duration.ofMillis(10));
     assertThat(gate.renew(clock.instant())).isFalse();
     assertThat(gate.state().open()).isFalse();
   }

@@ -18,6 +18,7 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.probe.LiveSlipsProbe;
@@ -141,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
             new WatcherRulesSaver(machine.commands(), watcherScript),
             serviceManager(),
             Duration.ofSeconds(stopGraceSeconds),
+            MonotonicClock.INSTANCE,
             Clock.systemUTC(),
             DaemonLiveness.DEFAULT,
             new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
@@ -183,7 +185,7 @@ final class RunCommand implements Callable<Integer> {
               + " s)");
     }
     NftKernel kernel = new NftKernel(ruleset, machine.commands());
-    return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease));
+    return new NftGateHold(new Gate(kernel, MonotonicClock.INSTANCE, lease));
   }
 
   /**
@@ -202,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
       log().warn("Ignoring WATCHDOG_USEC={}", environment.get("WATCHDOG_USEC"));
     }
     try {
-      return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());
+      return SystemdNotifier.forSocket(socket, watchdog, MonotonicClock.INSTANCE);
     } catch (IllegalArgumentException e) {
       // Then the watchdog goes unfed and systemd restarts the runner: loud, and failing closed.
       log().error("Cannot talk to systemd: {}", e.getMessage());

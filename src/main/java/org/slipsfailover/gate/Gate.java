@@ -81,7 +81,11 @@ public final class Gate {
     if (!probeStarted.isAfter(revokedAt)) {
       return false; // evidence from before the gate was closed
     }
-    Duration left = leaseTimeout.minus(Duration.between(probeStarted, now));
+    Duration age = Duration.between(probeStarted, now);
+    if (age.isNegative()) {
+      return false; // a clock that went back: the probe's age is unknown, it earns nothing
+    }
+    Duration left = leaseTimeout.minus(age);
     if (left.compareTo(MIN_RENEWAL) < 0) {
       return false;
     }

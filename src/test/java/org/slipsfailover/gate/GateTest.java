@@ -66,7 +66,15 @@ class GateTest {
     Instant probe = clock.instant();
     clock.advance(LEASE.minus(Gate.MIN_RENEWAL).plusMillis(1));
     assertThat(gate.renew(probe)).isFalse();
-    assertThat(kernel.calls).doesNotContain("renew");
+    assertThat(kernel.calls).noneMatch(c -> c.startsWith("renew"));
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void aProbeFromTheFutureEarnsNothingSoNoLeaseOutlivesTheTimeout() {
+    Instant probe = clock.instant().plusSeconds(3600); // a clock that went back an hour since
+    assertThat(gate.renew(probe)).isFalse();
+    assertThat(kernel.calls).noneMatch(c -> c.startsWith("renew"));
     assertThat(kernel.open()).isFalse();
   }
 

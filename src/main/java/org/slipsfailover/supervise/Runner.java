@@ -403,8 +403,9 @@ public final class Runner {
         return outcome(failClosed(() -> whyEnded(id, ended), false), tracker);
       }
       if (processEnded.isDone()) {
-        // A Zeek the probes found has ended: Slips is blind. The gate first, then the probe.
-        gate.revoke("a process of Slips ended");
+        // A Zeek the probes found has ended, or Redis went silent: Slips is blind. The gate first,
+        // then the probe, which says which.
+        gate.revoke("a process of Slips ended or its Redis stopped answering");
       }
       Instant probedAt = clock.instant();
       ProbeReport report = probes.probe();

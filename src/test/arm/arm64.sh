@@ -2,7 +2,8 @@
 # The tool on arm64 (a Raspberry Pi 4/5's CPU) under emulation: Debian's qemu-user-static through
 # binfmt_misc, and an arm64 Debian bookworm root made by debootstrap with its own openjdk-17.
 # Checks: the jar starts; --dry-run prints the whole plan; docker-java reaches the engine's socket
-# with JNA's aarch64 native library; the Debian package installs and its command runs.
+# through the JDK's own Unix sockets; JNA loads its aarch64 native library (the gate's netlink,
+# the pidfds); the Debian package installs and its command runs.
 #
 # Usage (as root):  bash src/test/arm/arm64.sh [JAR [DEB]]   (default: target/failover.jar and
 #                   target/slips-failover_*_all.deb)
@@ -136,6 +137,13 @@ check "the transport: the JDK's Unix sockets (its aarch64 libnio), no JNA" sh -c
 check "the JDK's libnio is aarch64 code" sh -c \
   "[ \"\$(od -An -tx1 -j18 -N2 '$ROOT/usr/lib/jvm/java-17-openjdk-arm64/lib/libnio.so' | tr -d ' ')\" = b700 ]"
 grep -E '^check|UnixSocket |UnixDomainSockets |jna' "$out" | sed 's/^/    /' >&2 || true
+
+# The gate renews its lease over netlink through JNA (NetlinkSocket), and the runner is woken by
+# pidfds through it: JNA's own main loads its aarch64 native library and says which it loaded.
+inside java -cp /root/failover.jar com.sun.jna.Native >"$out" 2>&1 || true
+sed 's/^/    /' "$out" >&2
+check "JNA loads its aarch64 native library" sh -c \
+  "grep -q '^ *Native: [0-9]' '$out' && grep -q '^ *Prefix: linux-aarch64' '$out'"
 
 if [ -n "$DEB" ]; then
   rc=0

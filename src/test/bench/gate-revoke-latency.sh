@@ -1,7 +1,7 @@
 #!/bin/bash
-# Measures how long the runner's revoke takes: Gate.revoke() through the long-lived `nft -j -i`,
-# from the call to its return (nft answers after the kernel committed the transaction, so every
-# packet after the return is dropped). In a network namespace of its own with the rendered gate;
+# Measures how long the runner's revoke takes: Gate.revoke(), one netlink batch emptying both
+# leases, from the call to its return (the kernel acknowledges after it committed the transaction,
+# so every packet after the return is dropped). In a network namespace of its own with the rendered gate;
 # each revoke follows a renewal by 200 ms, a second apart, as in the runner. This is the runner's
 # share of "Slips died -> first dropped packet"; the engine's die event comes before it.
 # Prints figures; asserts nothing. Run as root from the repository root, after `mvn -B package`:
@@ -25,8 +25,8 @@ import org.slipsfailover.host.*;
 import java.time.*;
 import java.util.*;
 import java.nio.file.*;
-var kernel = new NftKernel(List.of("ip", "netns", "exec", "$NS", "nft"), Path.of("$WORK/gate.nft"), new ProcessCommands());
-var gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(3), Duration.ofSeconds(1));
+var kernel = new NftKernel(List.of("ip", "netns", "exec", "$NS", "nft"), Optional.of(Path.of("/run/netns/$NS")), Path.of("$WORK/gate.nft"), new ProcessCommands());
+var gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(3));
 gate.loadClosed("bench");
 double[] ms = new double[$REVOKES];
 for (int i = 0; i < ms.length; i++) {

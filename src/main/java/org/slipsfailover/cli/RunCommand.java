@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -19,6 +18,7 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.probe.LiveSlipsProbe;
@@ -142,6 +142,7 @@ final class RunCommand implements Callable<Integer> {
             new WatcherRulesSaver(machine.commands(), watcherScript),
             serviceManager(),
             Duration.ofSeconds(stopGraceSeconds),
+            MonotonicClock.INSTANCE,
             Clock.systemUTC(),
             DaemonLiveness.DEFAULT,
             new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
@@ -183,8 +184,8 @@ final class RunCommand implements Callable<Integer> {
               + timings.interval().multipliedBy(2).toMillis() / 1000.0
               + " s)");
     }
-    NftKernel kernel = new NftKernel(List.of("nft"), ruleset, machine.commands());
-    return new NftGateHold(new Gate(kernel, Clock.systemUTC(), lease, timings.interval()));
+    NftKernel kernel = new NftKernel(ruleset, machine.commands());
+    return new NftGateHold(new Gate(kernel, MonotonicClock.INSTANCE, lease));
   }
 
   /**
@@ -203,7 +204,7 @@ final class RunCommand implements Callable<Integer> {
       log().warn("Ignoring WATCHDOG_USEC={}", environment.get("WATCHDOG_USEC"));
     }
     try {
-      return SystemdNotifier.forSocket(socket, watchdog, Clock.systemUTC());
+      return SystemdNotifier.forSocket(socket, watchdog, MonotonicClock.INSTANCE);
     } catch (IllegalArgumentException e) {
       // Then the watchdog goes unfed and systemd restarts the runner: loud, and failing closed.
       log().error("Cannot talk to systemd: {}", e.getMessage());

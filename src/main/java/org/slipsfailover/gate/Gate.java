@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,12 @@ import org.slf4j.LoggerFactory;
  * goes in with what is left of the timeout counted from the probe's start. A probe that started
  * before the last revoke earns nothing, so a probe still in flight when Slips died cannot open the
  * gate again after the runner closed it.
+ *
+ * <p>The table is listed only when it may have changed: every transaction anybody commits to the
+ * ruleset adds one to its generation, so when the generation is the one the last listing saw, plus
+ * our own transactions since, nobody else changed anything. Listing both tables every second cost
+ * more CPU than everything else the gate does. A renewal trusts the last check (the runner checks
+ * right after each one); one that follows a refused renewal lists first.
  */
 public final class Gate {
   /** Less than this left of a lease is not worth a renewal: the probe is too old. */
@@ -27,29 +34,27 @@ public final class Gate {
   private final GateKernel kernel;
   private final Clock clock;
   private final Duration leaseTimeout;
-  private final Duration checkInterval;
 
   private Optional<String> ours = Optional.empty(); // the table's shape after our last load
   private Instant openUntil = Instant.MIN;
   private Instant revokedAt = Instant.MIN;
   private String closedWhy = "Slips has not protected yet";
-  // A renewal answers with the whole table: that listing is the check for its interval.
-  private Optional<TableListing> lastListing = Optional.empty();
-  private Instant listedAt = Instant.MIN;
+  // The generation at which a listing found the table ours, plus our own transactions since; empty
+  // when somebody else may have changed it since.
+  private OptionalLong checkedGeneration = OptionalLong.empty();
+  private long ownSinceChecked; // our own transactions since then
+  private Set<String> listedInterfaces = Set.of(); // the AP interfaces in that listing
 
   /**
    * @param leaseTimeout how long a lease holds without renewal
-   * @param checkInterval how often {@link #heal} must look at the table (the probe interval); a
-   *     renewal within it counts as a look
    */
-  public Gate(GateKernel kernel, Clock clock, Duration leaseTimeout, Duration checkInterval) {
+  public Gate(GateKernel kernel, Clock clock, Duration leaseTimeout) {
     if (leaseTimeout.compareTo(MIN_RENEWAL.multipliedBy(2)) < 0) {
       throw new IllegalArgumentException("lease timeout too short: " + leaseTimeout);
     }
     this.kernel = kernel;
     this.clock = clock;
     this.leaseTimeout = leaseTimeout;
-    this.checkInterval = checkInterval;
   }
 
   public Duration leaseTimeout() {
@@ -60,8 +65,7 @@ public final class Gate {
   public synchronized void loadClosed(String why) throws GateException {
     markClosed(why);
     kernel.load();
-    ours = kernel.read().map(TableListing::shape);
-    if (ours.isEmpty()) {
+    if (list(true).isEmpty()) {
       throw new GateException("nft loaded the gate but does not list it");
     }
   }
@@ -77,15 +81,26 @@ public final class Gate {
     if (!probeStarted.isAfter(revokedAt)) {
       return false; // evidence from before the gate was closed
     }
-    Duration left = leaseTimeout.minus(Duration.between(probeStarted, now));
+    Duration age = Duration.between(probeStarted, now);
+    if (age.isNegative()) {
+      return false; // a clock that went back: the probe's age is unknown, it earns nothing
+    }
+    Duration left = leaseTimeout.minus(age);
     if (left.compareTo(MIN_RENEWAL) < 0) {
       return false;
     }
-    Optional<TableListing> table = kernel.renew(left);
-    remember(table, now);
-    if (table.isEmpty() || !table.get().open() || !table.map(TableListing::shape).equals(ours)) {
-      // Not our table: the heal check puts it back (closed); renewing into it proves nothing.
+    if (!kernel.renew(left)) {
+      // A table or its lease is missing: the heal check puts them back (closed).
+      checkedGeneration = OptionalLong.empty();
       return false;
+    }
+    countOwnTransaction();
+    if (checkedGeneration.isEmpty()) {
+      Optional<TableListing> table = list(false);
+      if (!isOurs(table) || !table.get().open()) {
+        // Not our table: the heal check puts it back (closed); renewing into it proves nothing.
+        return false;
+      }
     }
     if (!isOpen(now)) {
       log.info("gate open: Slips protects; clients reach beyond the Pi");
@@ -98,20 +113,22 @@ public final class Gate {
   /** Closes the gate at once. Call it before anything else when Slips stops protecting. */
   public synchronized void revoke(String why) {
     boolean wasOpen = isOpen(clock.instant());
-    Optional<TableListing> table = kernel.revoke();
+    boolean revoked = kernel.revoke();
     markClosed(why);
     if (wasOpen) {
       log.warn("gate closed: {}", why);
     }
-    if (table.isEmpty()) {
-      // Gone (nft flush ruleset, nftables restarted): nothing drops the clients' traffic. Put it
-      // back closed now; the next check would be up to a probe interval late.
-      log.warn("gate: the table was not there to revoke the lease in; putting it back, closed");
-      try {
-        loadClosed(why);
-      } catch (GateException e) {
-        log.error("gate: could not put the table back: {}", e.getMessage());
-      }
+    if (revoked) {
+      countOwnTransaction();
+      return;
+    }
+    // Gone (nft flush ruleset, nftables restarted): nothing drops the clients' traffic. Put it
+    // back closed now; the next check would be up to a probe interval late.
+    log.warn("gate: the table was not there to revoke the lease in; putting it back, closed");
+    try {
+      loadClosed(why);
+    } catch (GateException e) {
+      log.error("gate: could not put the table back: {}", e.getMessage());
     }
   }
 
@@ -123,27 +140,30 @@ public final class Gate {
    * @return what was found
    */
   public synchronized Health heal(Set<String> apInterfaces) {
-    Instant now = clock.instant();
-    Optional<TableListing> table =
-        Duration.between(listedAt, now).compareTo(checkInterval) < 0 ? lastListing : kernel.read();
-    remember(Optional.empty(), Instant.MIN); // a listing serves one check only
-    if (table.isPresent() && table.map(TableListing::shape).equals(ours)) {
-      for (String name : apInterfaces) {
-        if (!GateTable.matchedByPrefix(name) && !table.get().interfaces().contains(name)) {
-          table = kernel.addInterface(name);
-          ours = table.map(TableListing::shape);
-          log.info("gate: the access point serves on {}; added to the gate", name);
-        }
+    if (!unchangedSinceChecked()) {
+      Optional<TableListing> table = list(false);
+      if (!isOurs(table)) {
+        return putBack(table.isEmpty() ? Health.MISSING : Health.CHANGED, apInterfaces);
       }
-      return Health.OURS;
     }
-    Health found = table.isEmpty() ? Health.MISSING : Health.CHANGED;
+    for (String name : apInterfaces) {
+      if (!GateTable.matchedByPrefix(name) && !listedInterfaces.contains(name)) {
+        ours = kernel.addInterface(name).map(TableListing::shape);
+        checkedGeneration = OptionalLong.empty(); // listed at the next check
+        log.info("gate: the access point serves on {}; added to the gate", name);
+      }
+    }
+    return Health.OURS;
+  }
+
+  private Health putBack(Health found, Set<String> apInterfaces) {
     log.warn("gate: tables {}: {}; putting them back, closed", GateTable.BOTH, found.text);
     try {
       loadClosed("the gate's table was " + found.text + " and put back");
       for (String name : apInterfaces) {
         if (!GateTable.matchedByPrefix(name)) {
           ours = kernel.addInterface(name).map(TableListing::shape);
+          checkedGeneration = OptionalLong.empty();
         }
       }
       return found;
@@ -162,9 +182,55 @@ public final class Gate {
         false, Duration.ZERO, closedWhy.isEmpty() ? "the lease expired" : closedWhy);
   }
 
-  private void remember(Optional<TableListing> listing, Instant at) {
-    lastListing = listing;
-    listedAt = listing.isPresent() ? at : Instant.MIN;
+  /**
+   * Lists the tables between two readings of the generation. When they are ours and nobody
+   * committed anything while they were listed, that generation vouches for them until somebody else
+   * commits.
+   *
+   * @param adopt take what is listed as ours (right after our load)
+   */
+  private Optional<TableListing> list(boolean adopt) {
+    OptionalLong before = kernel.generation();
+    Optional<TableListing> table = kernel.read();
+    OptionalLong after = kernel.generation();
+    if (adopt) {
+      ours = table.map(TableListing::shape);
+    }
+    checkedGeneration = OptionalLong.empty();
+    ownSinceChecked = 0;
+    if (isOurs(table)) {
+      listedInterfaces = table.get().interfaces();
+      if (before.isPresent() && before.equals(after)) {
+        checkedGeneration = after;
+      }
+    }
+    return table;
+  }
+
+  private boolean isOurs(Optional<TableListing> table) {
+    return table.isPresent() && table.map(TableListing::shape).equals(ours);
+  }
+
+  /**
+   * True when the generation moved by our own transactions alone since the table was listed; it
+   * then vouches for the table from this generation on.
+   */
+  private boolean unchangedSinceChecked() {
+    if (checkedGeneration.isEmpty()) {
+      return false;
+    }
+    OptionalLong now = kernel.generation();
+    if (now.isEmpty() || now.getAsLong() != checkedGeneration.getAsLong() + ownSinceChecked) {
+      return false;
+    }
+    checkedGeneration = now;
+    ownSinceChecked = 0;
+    return true;
+  }
+
+  /** Our renewal or revoke, taken by the kernel, was one transaction: one generation. */
+  private void countOwnTransaction() {
+    ownSinceChecked++;
   }
 
   private boolean isOpen(Instant now) {
@@ -172,7 +238,6 @@ public final class Gate {
   }
 
   private void markClosed(String why) {
-    remember(Optional.empty(), Instant.MIN);
     openUntil = Instant.MIN;
     revokedAt = clock.instant();
     closedWhy = why;

@@ -2,18 +2,22 @@ package org.slipsfailover.gate;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * The kernel side of the gate, as narrow as the gate needs. Each call answers with the table as it
- * is afterwards, or empty when the table is not there (or nft could not be asked, which the gate
- * treats the same: not ours).
+ * The kernel side of the gate, as narrow as the gate needs. A listing is the table as it is, or
+ * empty when it is not there (or nft could not be asked, which the gate treats the same: not ours).
  */
 public interface GateKernel {
-  /** Puts the lease's element in, with this timeout. */
-  Optional<TableListing> renew(Duration timeout);
+  /**
+   * Puts both leases' element in, with this timeout, in one transaction.
+   *
+   * @return false when the kernel refused it (a table or its lease missing) or could not be asked
+   */
+  boolean renew(Duration timeout);
 
-  /** Empties the lease. */
-  Optional<TableListing> revoke();
+  /** Empties both leases in one transaction; false as for {@link #renew}. */
+  boolean revoke();
 
   Optional<TableListing> read();
 
@@ -22,4 +26,10 @@ public interface GateKernel {
 
   /** Loads the ruleset file: the table is replaced, closed, in one transaction. */
   void load() throws GateException;
+
+  /**
+   * The ruleset's generation: every transaction anybody commits, to any table, adds one. Empty when
+   * it cannot be had; the gate then lists the table at every check.
+   */
+  OptionalLong generation();
 }

@@ -5,43 +5,74 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.NetlinkSocket;
 
 /**
- * The gate in the running kernel, through nft: a long-lived {@code nft -j -i} for the frequent
- * requests (renew, revoke, read) and one {@code nft -f} for a load. Each request acts on both
- * tables (inet and bridge) in one line, and reads both.
+ * The gate in the running kernel. The lease, renewed every second, and the ruleset's generation go
+ * over netlink ({@link NetlinkLease}); the rare requests go through nft: a long-lived {@code nft -j
+ * -i} to read the tables or add an interface, one {@code nft -f} for a load. Where netlink cannot
+ * be had (no C library through JNA), the lease goes through the long-lived nft too, as a line
+ * followed by a listing, which costs milliseconds of CPU a second instead of tens of microseconds.
  */
 public final class NftKernel implements GateKernel, AutoCloseable {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+  private static final Logger log = LoggerFactory.getLogger(NftKernel.class);
 
   private final List<String> nft;
   private final Path ruleset;
   private final Commands commands;
   private final NftSession session;
+  private final NetlinkLease netlink;
+  private final boolean netlinkAvailable;
+
+  /** In the runner's own network namespace. */
+  public NftKernel(Path ruleset, Commands commands) {
+    this(List.of("nft"), Optional.empty(), ruleset, commands);
+  }
 
   /**
    * @param nft how to run nft, e.g. {@code [nft]}, or {@code [ip, netns, exec, NS, nft]} in tests
+   * @param netns the same network namespace for netlink ({@code /run/netns/NS}); empty for ours
    * @param ruleset the rendered {@code slips-gate.nft}
    */
-  public NftKernel(List<String> nft, Path ruleset, Commands commands) {
+  public NftKernel(List<String> nft, Optional<Path> netns, Path ruleset, Commands commands) {
     this.nft = List.copyOf(nft);
     this.ruleset = ruleset;
     this.commands = commands;
     List<String> interactive = new ArrayList<>(nft);
     interactive.addAll(List.of("-j", "-i"));
     this.session = new NftSession(interactive, ANSWER_TIMEOUT);
+    this.netlink = new NetlinkLease(netns, ANSWER_TIMEOUT);
+    this.netlinkAvailable = NetlinkSocket.available();
+    if (!netlinkAvailable) {
+      log.warn("gate: no netlink through JNA here; the lease is renewed through nft instead");
+    }
   }
 
   @Override
-  public Optional<TableListing> renew(Duration timeout) {
-    return ask(List.of(GateTable.renew(timeout)));
+  public boolean renew(Duration timeout) {
+    if (netlinkAvailable) {
+      return netlink.renew(timeout);
+    }
+    return ask(List.of(GateTable.renew(timeout))).map(TableListing::open).orElse(false);
   }
 
   @Override
-  public Optional<TableListing> revoke() {
-    return ask(List.of(GateTable.revoke()));
+  public boolean revoke() {
+    if (netlinkAvailable) {
+      return netlink.revoke();
+    }
+    return ask(List.of(GateTable.revoke())).isPresent();
+  }
+
+  @Override
+  public OptionalLong generation() {
+    return netlinkAvailable ? netlink.generation() : OptionalLong.empty();
   }
 
   @Override
@@ -80,5 +111,6 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   @Override
   public void close() {
     session.close();
+    netlink.close();
   }
 }

@@ -15,12 +15,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One long-lived {@code nft -j -i}, fed one line per request. Starting nft costs milliseconds of
- * CPU; a line to a running one costs a fraction of that, which is what renewing the lease every
- * second can afford. A request is action lines followed by {@code list} commands, one a line: nft
- * answers each, in order, with the listing (a JSON line on standard output) or an error, whose
- * second line repeats the command. Anything unexpected (no answer in time, nft gone) ends the
- * process; the next request starts a fresh one.
+ * One long-lived {@code nft -j -i}, fed one line per request: the gate's listings and interface
+ * additions, and its lease where netlink cannot be had. Starting nft costs milliseconds of CPU; a
+ * line to a running one costs a fraction of that. A request is action lines followed by {@code
+ * list} commands, one a line: nft answers each, in order, with the listing (a JSON line on standard
+ * output) or an error, whose second line repeats the command. Anything unexpected (no answer in
+ * time, nft gone) ends the process; the next request starts a fresh one.
  */
 final class NftSession implements AutoCloseable {
   private static final String OUT = "O";

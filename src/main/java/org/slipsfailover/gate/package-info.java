@@ -10,7 +10,10 @@
  *   <li>{@link org.slipsfailover.gate.Gate}: the runner's hold on it: renew after a good probe,
  *       revoke first on a failure, put the table back when it vanished or changed.
  *   <li>{@link org.slipsfailover.gate.GateKernel}: the narrow kernel interface; {@link
- *       org.slipsfailover.gate.NftKernel} is nft, through one long-lived {@code nft -j -i}.
+ *       org.slipsfailover.gate.NftKernel} is the real one: the lease and the ruleset's generation
+ *       over netlink ({@link org.slipsfailover.gate.NetlinkLease}, whose bytes {@link
+ *       org.slipsfailover.gate.NftMessages} builds), the rare listing through one long-lived {@code
+ *       nft -j -i}.
  *   <li>{@link org.slipsfailover.gate.TableListing}: the table as {@code nft -j} lists it.
  *   <li>{@link org.slipsfailover.gate.GateTable}: the names and the commands.
  * </ul>

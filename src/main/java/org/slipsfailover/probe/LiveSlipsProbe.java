@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.host.ProcFs;
@@ -37,18 +39,28 @@ public final class LiveSlipsProbe implements SlipsProbe {
     // The ends of what the probes found alive, each watched once (ProcessExits).
     Map<ProcFs.Pid, CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
     init.ifPresent(p -> ends.put(p, exits.of(p)));
+    // Redis between the probes (RedisWatch): from the first good probe on, and again after the next
+    // good probe once it went silent.
+    AtomicReference<CompletableFuture<Void>> redisSilent = new AtomicReference<>();
     return new Container() {
       @Override
       public ProbeReport probe() {
         ProbeReport report = LiveSlipsProbe.this.probe(containerPid, init, zeeks);
         zeeks.known().forEach(z -> ends.computeIfAbsent(z, exits::of));
+        CompletableFuture<Void> watch = redisSilent.get();
+        if (report.good() && (watch == null || watch.isDone())) {
+          redisSilent.set(
+              RedisWatch.start(timings.redisPort(), timings.redisTimeout(), RedisWatch.EVERY));
+        }
         return report;
       }
 
       @Override
       public CompletableFuture<Void> nextEnd() {
         CompletableFuture<?>[] pending =
-            ends.values().stream().filter(f -> !f.isDone()).toArray(CompletableFuture[]::new);
+            Stream.concat(ends.values().stream(), Stream.ofNullable(redisSilent.get()))
+                .filter(f -> !f.isDone())
+                .toArray(CompletableFuture[]::new);
         return pending.length == 0
             ? new CompletableFuture<>()
             : CompletableFuture.anyOf(pending).thenApply(x -> (Void) null);

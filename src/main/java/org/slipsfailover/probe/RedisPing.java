@@ -40,7 +40,7 @@ final class RedisPing {
   }
 
   /** One line, at most 64 bytes of it: Redis answers PING with one short line. */
-  private static String readLine(InputStream in) throws IOException {
+  static String readLine(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     for (int b = in.read(); b >= 0 && b != '\n' && line.length() < 64; b = in.read()) {
       if (b != '\r') {

@@ -26,8 +26,9 @@ public interface SlipsProbe {
 
     /**
      * Completes the moment a process the probes found alive (the container's first process, a Zeek)
-     * ends, so that the next probe need not wait for its interval. Ask again after each probe: a
-     * process seen ended is not waited for twice.
+     * ends, or Redis, which answered, stops answering between the probes, so that the next probe
+     * need not wait for its interval. Ask again after each probe: what was seen ended is not waited
+     * for twice.
      */
     default CompletableFuture<Void> nextEnd() {
       return new CompletableFuture<>();

@@ -86,7 +86,11 @@ public final class Runner {
   private final RulesSaver rules;
   private final ServiceManager serviceManager;
   private final Duration stopGrace;
+  // Times waits, deadlines and failures; monotonic in production, so that the wall clock set from
+  // the network after boot (a Pi has no battery clock) neither ends a wait early nor stretches one.
   private final Clock clock;
+  // Only for the date people read in the status line.
+  private final Clock wallClock;
   private final DaemonLiveness liveness;
   private final SlipsProbe probe;
   private final ProbeTimings timings;
@@ -116,6 +120,7 @@ public final class Runner {
       ServiceManager serviceManager,
       Duration stopGrace,
       Clock clock,
+      Clock wallClock,
       DaemonLiveness liveness,
       SlipsProbe probe,
       ProbeTimings timings) {
@@ -127,6 +132,7 @@ public final class Runner {
         serviceManager,
         stopGrace,
         clock,
+        wallClock,
         liveness,
         probe,
         timings,
@@ -141,6 +147,7 @@ public final class Runner {
       ServiceManager serviceManager,
       Duration stopGrace,
       Clock clock,
+      Clock wallClock,
       DaemonLiveness liveness,
       SlipsProbe probe,
       ProbeTimings timings,
@@ -152,6 +159,7 @@ public final class Runner {
     this.serviceManager = serviceManager;
     this.stopGrace = stopGrace;
     this.clock = clock;
+    this.wallClock = wallClock;
     this.liveness = liveness;
     this.probe = probe;
     this.timings = timings;
@@ -395,8 +403,9 @@ public final class Runner {
         return outcome(failClosed(() -> whyEnded(id, ended), false), tracker);
       }
       if (processEnded.isDone()) {
-        // A Zeek the probes found has ended: Slips is blind. The gate first, then the probe.
-        gate.revoke("a process of Slips ended");
+        // A Zeek the probes found has ended, or Redis went silent: Slips is blind. The gate first,
+        // then the probe, which says which.
+        gate.revoke("a process of Slips ended or its Redis stopped answering");
       }
       Instant probedAt = clock.instant();
       ProbeReport report = probes.probe();
@@ -752,7 +761,7 @@ public final class Runner {
   }
 
   private void status(RunnerStatus.Phase phase) {
-    serviceManager.status(new RunnerStatus(phase, clock.instant()).text());
+    serviceManager.status(new RunnerStatus(phase, wallClock.instant()).text());
   }
 
   private static String summary(ProbeReport report) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slipsfailover.testing.MutableClock;
@@ -21,6 +22,9 @@ final class FakeKernel implements GateKernel {
   final Set<String> interfaces = new TreeSet<>(Set.of("wlan0"));
   Instant expires = Instant.MIN;
   boolean loadFails;
+  long generation = 41;
+  boolean generationKnown = true;
+  String commitOfSomebodyElseWithNextRenewal;
 
   FakeKernel(MutableClock clock) {
     this.clock = clock;
@@ -31,23 +35,51 @@ final class FakeKernel implements GateKernel {
   }
 
   @Override
-  public Optional<TableListing> renew(Duration timeout) {
+  public boolean renew(Duration timeout) {
     calls.add("renew " + timeout.toMillis());
-    if (present) {
-      expires = clock.instant().plus(timeout);
+    if (!present) {
+      return false;
     }
-    return read();
+    expires = clock.instant().plus(timeout);
+    generation++;
+    if (commitOfSomebodyElseWithNextRenewal != null) {
+      changedBySomebodyElse(commitOfSomebodyElseWithNextRenewal);
+      commitOfSomebodyElseWithNextRenewal = null;
+    }
+    return true;
   }
 
   @Override
-  public Optional<TableListing> revoke() {
+  public boolean revoke() {
     calls.add("revoke");
+    if (!present) {
+      return false;
+    }
     expires = Instant.MIN;
-    return read();
+    generation++;
+    return true;
+  }
+
+  @Override
+  public OptionalLong generation() {
+    return generationKnown ? OptionalLong.of(generation) : OptionalLong.empty();
+  }
+
+  /** Somebody else changed the table (or anything else in the ruleset): a commit of theirs. */
+  void changedBySomebodyElse(String newShape) {
+    shape = newShape;
+    generation++;
+  }
+
+  /** The table is gone, as after "nft flush ruleset". */
+  void flushed() {
+    present = false;
+    generation++;
   }
 
   @Override
   public Optional<TableListing> read() {
+    calls.add("read");
     if (!present) {
       return Optional.empty();
     }
@@ -60,6 +92,7 @@ final class FakeKernel implements GateKernel {
   public Optional<TableListing> addInterface(String name) {
     calls.add("add " + name);
     interfaces.add(name);
+    generation++;
     return read();
   }
 
@@ -70,6 +103,7 @@ final class FakeKernel implements GateKernel {
       throw new GateException("nft -f: no nft");
     }
     present = true;
+    generation++;
     shape = "ours";
     interfaces.clear();
     interfaces.add("wlan0");

@@ -2,10 +2,12 @@ package org.slipsfailover.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slipsfailover.host.CommandResult;
@@ -251,6 +253,11 @@ final class ForwardingPath implements AutoCloseable {
       }
     }
     throw new AssertionError("no counter for port " + port + " in " + ns + ":\n" + rules);
+  }
+
+  /** The Pi's namespace, for netlink. */
+  Optional<Path> piNetns() {
+    return Optional.of(Path.of("/run/netns", pi));
   }
 
   /** nft in the Pi's namespace, as the gate runs it there. */

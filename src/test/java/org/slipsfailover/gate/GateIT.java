@@ -57,9 +57,9 @@ class GateIT {
     Files.writeString(
         ruleset,
         renderer.render(HostFile.GATE_RULESET, TestSettings.defaults(TestSettings.DEFAULT_DIR)));
-    kernel = new NftKernel(net.nftOnPi(), ruleset, new ProcessCommands());
+    kernel = new NftKernel(net.nftOnPi(), net.piNetns(), ruleset, new ProcessCommands());
     // A long lease: an open gate must stay open through a stream on a loaded machine.
-    gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(60), Duration.ZERO);
+    gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(60));
   }
 
   @AfterEach
@@ -393,7 +393,8 @@ class GateIT {
    * Waits until the kernel removed the lease by itself; fails if it is still there at the limit.
    */
   private void awaitLeaseGone(Instant limit) {
-    NftKernel reader = new NftKernel(net.nftOnPi(), temp.resolve("unused"), new ProcessCommands());
+    NftKernel reader =
+        new NftKernel(net.nftOnPi(), net.piNetns(), temp.resolve("unused"), new ProcessCommands());
     try {
       Poll.within(
               Duration.ofMillis(Math.max(1, Duration.between(Instant.now(), limit).toMillis())),

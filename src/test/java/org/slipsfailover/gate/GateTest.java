@@ -17,7 +17,7 @@ class GateTest {
   private final MutableClock clock = new MutableClock();
   private final FakeKernel kernel = new FakeKernel(clock);
   private static final Duration INTERVAL = Duration.ofSeconds(1);
-  private final Gate gate = new Gate(kernel, clock, LEASE, INTERVAL);
+  private final Gate gate = new Gate(kernel, clock, LEASE);
 
   @BeforeEach
   void load() throws GateException {
@@ -66,7 +66,15 @@ class GateTest {
     Instant probe = clock.instant();
     clock.advance(LEASE.minus(Gate.MIN_RENEWAL).plusMillis(1));
     assertThat(gate.renew(probe)).isFalse();
-    assertThat(kernel.calls).doesNotContain("renew");
+    assertThat(kernel.calls).noneMatch(c -> c.startsWith("renew"));
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void aProbeFromTheFutureEarnsNothingSoNoLeaseOutlivesTheTimeout() {
+    Instant probe = clock.instant().plusSeconds(3600); // a clock that went back an hour since
+    assertThat(gate.renew(probe)).isFalse();
+    assertThat(kernel.calls).noneMatch(c -> c.startsWith("renew"));
     assertThat(kernel.open()).isFalse();
   }
 
@@ -82,10 +90,10 @@ class GateTest {
   @Test
   void aRevokeWithTheTableGoneLoadsItClosedAtOnce() {
     gate.renew(clock.instant());
-    kernel.present = false; // nft flush ruleset, then Slips dies before the next check
+    kernel.flushed(); // nft flush ruleset, then Slips dies before the next check
     kernel.calls.clear();
     gate.revoke("Slips died");
-    assertThat(kernel.calls).containsExactly("revoke", "load");
+    assertThat(kernel.calls).containsExactly("revoke", "load", "read");
     assertThat(kernel.present).isTrue();
     assertThat(kernel.open()).isFalse();
     clock.advance(INTERVAL);
@@ -114,22 +122,55 @@ class GateTest {
   }
 
   @Test
-  void aRenewalIsTheCheckOfItsIntervalOnly() {
+  void whileNobodyElseCommitsTheTableIsNotListed() {
+    kernel.calls.clear();
+    for (int i = 0; i < 10; i++) {
+      assertThat(gate.renew(clock.instant())).isTrue();
+      assertThat(gate.heal(Set.of("ap0"))).isEqualTo(Gate.Health.OURS);
+      clock.advance(INTERVAL);
+    }
+    assertThat(kernel.calls).doesNotContain("read").hasSize(10);
+  }
+
+  @Test
+  void aCommitElsewhereInTheRulesetCostsOneListing() {
+    gate.renew(clock.instant());
+    kernel.changedBySomebodyElse("ours"); // e.g. Docker adding its iptables rules
+    kernel.calls.clear();
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
+    assertThat(kernel.calls).containsExactly("read");
+    assertThat(kernel.open()).isTrue();
+  }
+
+  @Test
+  void aCommitOfSomebodyElseBesideOurRenewalIsCaughtByTheNextCheck() {
+    gate.renew(clock.instant());
+    kernel.commitOfSomebodyElseWithNextRenewal = "someone added accept";
+    clock.advance(INTERVAL);
     gate.renew(clock.instant());
     kernel.calls.clear();
-    clock.advance(INTERVAL.minusMillis(1));
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.calls).startsWith("read", "load");
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void withoutTheGenerationEveryCheckLists() {
+    kernel.generationKnown = false;
+    gate.renew(clock.instant());
+    kernel.calls.clear();
     gate.heal(Set.of());
-    assertThat(kernel.calls).isEmpty();
     gate.heal(Set.of());
-    assertThat(kernel.read()).isPresent();
-    kernel.present = false;
-    assertThat(gate.heal(Set.of())).as("the next check reads").isEqualTo(Gate.Health.MISSING);
+    assertThat(kernel.calls).containsExactly("read", "read");
+    kernel.present = false; // gone without a trace in any generation
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
   }
 
   @Test
   void healPutsAMissingTableBackClosed() {
     gate.renew(clock.instant());
-    kernel.present = false; // nft flush ruleset
+    kernel.flushed(); // nft flush ruleset
     clock.advance(INTERVAL);
     assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
     assertThat(kernel.present).isTrue();
@@ -139,7 +180,7 @@ class GateTest {
 
   @Test
   void healPutsAChangedTableBackClosed() {
-    kernel.shape = "someone added accept";
+    kernel.changedBySomebodyElse("someone added accept");
     kernel.expires = clock.instant().plusSeconds(3600); // and opened it
     assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
     assertThat(kernel.shape).isEqualTo("ours");
@@ -147,8 +188,22 @@ class GateTest {
   }
 
   @Test
-  void renewingIntoAForeignTableFails() {
+  void aRenewalIntoAForeignTableIsUndoneByTheCheckThatFollowsIt() {
+    kernel.changedBySomebodyElse("someone else's");
+    gate.renew(clock.instant()); // trusts the last check: the runner checks right after
+    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.shape).isEqualTo("ours");
+    assertThat(kernel.open()).isFalse();
+    assertThat(gate.state().open()).isFalse();
+  }
+
+  @Test
+  void aRenewalAfterAFailedOneListsBeforeItSaysOpen() {
+    kernel.flushed();
+    assertThat(gate.renew(clock.instant())).isFalse();
+    kernel.present = true; // back, but not ours: somebody else's
     kernel.shape = "someone else's";
+    clock.advance(Duration.ofMillis(10));
     assertThat(gate.renew(clock.instant())).isFalse();
     assertThat(gate.state().open()).isFalse();
   }
@@ -159,6 +214,9 @@ class GateTest {
     assertThat(kernel.calls).doesNotContain("add ap0", "add wlan0");
     assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
     assertThat(kernel.interfaces).contains("virt7");
+    assertThat(gate.heal(Set.of("virt7")))
+        .as("listed once after the change")
+        .isEqualTo(Gate.Health.OURS);
     kernel.calls.clear();
     assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
     assertThat(kernel.calls).isEmpty();
@@ -166,14 +224,14 @@ class GateTest {
 
   @Test
   void aTableThatCannotBePutBackIsReported() {
-    kernel.present = false;
+    kernel.flushed();
     kernel.loadFails = true;
     assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.BROKEN);
   }
 
   @Test
   void aLeaseShorterThanTwoRenewalMarginsIsRefused() {
-    assertThatThrownBy(() -> new Gate(kernel, clock, Duration.ofMillis(150), INTERVAL))
+    assertThatThrownBy(() -> new Gate(kernel, clock, Duration.ofMillis(150)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

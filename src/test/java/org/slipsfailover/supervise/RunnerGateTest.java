@@ -84,6 +84,7 @@ class RunnerGateTest extends RunnerFixture {
             ServiceManager.none(),
             Duration.ofSeconds(30),
             clock,
+            clock,
             DaemonLiveness.DEFAULT,
             probe,
             ProbeTimings.DEFAULT,

@@ -26,6 +26,7 @@ import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.PrivateDockerd;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.probe.LiveSlipsProbe;
@@ -115,6 +116,7 @@ class RunnerIT {
             new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
             ServiceManager.none(),
             Duration.ofSeconds(2),
+            MonotonicClock.INSTANCE,
             Clock.systemUTC(),
             liveness,
             new LiveSlipsProbe(new ProcFs(HostRoot.live()), ap.pair, timings),

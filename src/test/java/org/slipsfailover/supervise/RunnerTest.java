@@ -100,6 +100,7 @@ class RunnerTest extends RunnerFixture {
         serviceManager,
         Duration.ofSeconds(30),
         clock,
+        clock,
         liveness,
         probe,
         ProbeTimings.DEFAULT,

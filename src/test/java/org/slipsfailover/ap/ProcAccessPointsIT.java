@@ -332,6 +332,77 @@ class ProcAccessPointsIT {
   }
 
   /**
+   * A bridge mode create_ap ({@code -m bridge}) killed with SIGKILL leaves its hostapd serving, the
+   * bridge it made with eth in it, and a state folder with no nat_internet_iface: the cut still
+   * finds that hostapd and stops it. The stand-in runs in a private network namespace holding the
+   * pair's interfaces (veths named like them), where it builds its bridge and sets that namespace's
+   * own bridge-nf-call-iptables; the host's links and sysctls are never touched.
+   */
+  @Test
+  void cutStopsTheHostapdOfABridgeModeCreateApKilledWithSigkill() throws Exception {
+    Commands host = new ProcessCommands();
+    String namespace = "sfbr-" + wifi();
+    assertThat(host.run("ip", "netns", "add", namespace).ok()).isTrue();
+    try {
+      for (String iface : List.of(wifi(), eth())) {
+        assertThat(
+                host.run(
+                        "ip",
+                        "-n",
+                        namespace,
+                        "link",
+                        "add",
+                        iface,
+                        "type",
+                        "veth",
+                        "peer",
+                        "name",
+                        iface + "p")
+                    .ok())
+            .isTrue();
+      }
+      Process ap =
+          standIn.start(
+              "ip",
+              "netns",
+              "exec",
+              namespace,
+              "/bin/bash",
+              script(),
+              "-m",
+              "bridge",
+              wifi(),
+              eth(),
+              "MySsid",
+              "MyPass12");
+      Path folder = standIn.awaitUp();
+      long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
+      assertThat(Files.readString(folder.resolve("hostapd.conf"))).contains("bridge=br0\n");
+      assertThat(folder.resolve("nat_internet_iface")).doesNotExist();
+      assertThat(host.run("ip", "-n", namespace, "-o", "link", "show", eth()).stdout())
+          .contains("master br0");
+      assertThat(accessPoints().findServing(standIn.pair)).map(RunningAp::pid).contains(ap.pid());
+
+      ap.destroyForcibly().waitFor(); // SIGKILL: no cleanup, hostapd keeps serving
+      assertThat(StandinAp.isRunning(hostapd)).isTrue();
+      assertThat(accessPoints().find(standIn.pair)).isEmpty();
+
+      CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+      assertThat(outcome.wasRunning()).isTrue();
+      assertThat(outcome.down()).isTrue();
+      assertThat(outcome.how()).contains("orphaned hostapd", "SIGTERM to hostapd pid " + hostapd);
+      assertThat(StandinAp.isRunning(hostapd)).isFalse();
+      assertThat(commands)
+          .containsExactly(
+              List.of("ip", "link", "set", "dev", "ap0", "down"),
+              List.of("ip", "link", "set", "dev", wifi(), "down"));
+    } finally {
+      host.run("ip", "netns", "del", namespace);
+    }
+  }
+
+  /**
    * The runner's target: the AP signalled within 100 ms (median) of the decision to cut (printed;
    * asserted only with a bound a loaded machine cannot break). Measured from just before {@code
    * cut} to the stand-in's own timestamp in its SIGTERM trap (which includes forking {@code date}).

@@ -806,3 +806,69 @@ bridge_case() {
 }
 case_bridge_slips_killed() { bridge_case 0; }
 case_bridge_netfilter_slips_killed() { bridge_case 1; }
+
+# A bridge mode create_ap killed with SIGKILL (its cleanup never runs): its hostapd keeps serving,
+# bridged into br0, and its state folder names no internet interface (no nat_internet_iface, only
+# "bridge=br0" in hostapd.conf). When Slips then fails, the cut must still find that hostapd and
+# stop it: the clients are off the Wi-Fi. Nothing cleans up after a SIGKILL (as with the real
+# create_ap: its bridge, its ap0 and bridge-nf-call-iptables 0 stay), so the case does it by hand
+# afterwards, as the stand-in's cleanup would, and checks the Pi's network is as before.
+bridge_leftover_cleanup() {
+  pi sh -c 'ip link del ap0; ip link set dev br0 down; ip link set dev eth0 down
+    ip link set dev eth0 promisc off; ip link set dev eth0 nomaster; ip link del br0 type bridge
+    ip addr flush dev eth0; ip link set dev eth0 up; ip addr add 203.0.113.2/24 brd + dev eth0
+    ip route replace default via 203.0.113.1 dev eth0; ip link set dev wlan0 up
+    rm -rf /tmp/create_ap.wlan0.conf.* /tmp/create_ap-standin-bin.*' 2>/dev/null
+  [ "$1" = absent ] || pi sh -c "echo $1 >$BRIDGE_NF"
+}
+bridge_ap_sigkilled() {
+  local before pi_nf ap hostapd log t0 died old_id
+  pi systemctl stop slips.service || miss "systemctl stop slips"
+  wait_until 10 ap_down || miss "the NAT AP cut by the stop"
+  before=$(pi_network)
+  pi_nf=$(pi cat "$BRIDGE_NF" 2>/dev/null || echo absent)
+  start_bridge_ap 0 || {
+    miss "the stand-in create_ap -m bridge up"
+    return 1
+  }
+  wait_until 5 bridge_ready || miss "br0 with eth0 and ap0, the client on 203.0.113.100/24"
+  pi systemctl start --no-block slips.service
+  wait_until 90 slips_up || {
+    miss "Slips protecting within 90 s of its start (unit $(unit_state slips.service))"
+    bridge_leftover_cleanup "$pi_nf"
+    return 1
+  }
+  ap=$(pi sh -c 'cat /tmp/create_ap.wlan0.conf.*/pid')
+  hostapd=$(pi sh -c 'cat /tmp/create_ap.wlan0.conf.*/hostapd.pid')
+  pi sh -c "kill -KILL $ap"
+  if wait_until 5 sh -c "! docker exec $PI sh -c 'kill -0 $ap' 2>/dev/null" && pi sh -c "kill -0 $hostapd" && ! ap_running; then
+    saw "create_ap SIGKILLed, its hostapd serving on"
+  else
+    miss "create_ap $ap gone and its hostapd $hostapd still running after SIGKILL"
+  fi
+  check_traffic_flows "bridged through the orphaned hostapd while Slips protects"
+  old_id=$(slips_id)
+  log=$(log_mark)
+  t0=$(now_ns)
+  kill_container
+  died=$(died_at_ns "$old_id" "$t0")
+  t0=${died:-$t0}
+  if wait_until 10 sh -c "! docker exec $PI sh -c 'kill -0 $hostapd' 2>/dev/null"; then
+    # shellcheck disable=SC2034 # run_case reads it; polled, so an upper bound
+    CUT="<$(seconds "$(ms_between "$t0" "$(now_ns)")")"
+    saw "orphaned hostapd stopped by the cut"
+  else
+    miss "the cut stops the orphaned hostapd $hostapd (still running 10 s after Slips died)"
+  fi
+  check_reason "$log" 'but its hostapd still serves' "cut: no create_ap, orphaned hostapd"
+  bridge_leftover_cleanup "$pi_nf"
+  [ "$(pi_network)" = "$before" ] && saw "Pi's network as before (cleaned up by hand)" ||
+    miss "the Pi's network as before: $(diff <(echo "$before") <(pi_network) | grep '^[<>]' | tr '\n' ';')"
+}
+case_bridge_ap_sigkilled() {
+  local rc=0
+  bridge_ap_sigkilled || rc=$?
+  # shellcheck disable=SC2034
+  AP_SHARE=nat
+  return "$rc"
+}

@@ -193,6 +193,7 @@ main() {
   # as create_ap leaves it) and with br_netfilter passing bridged frames through the inet hooks too.
   run_case "bridge: Slips killed" "0 bridged before protecting; cut; flows again" case_bridge_slips_killed fresh
   run_case "bridge, br_netfilter on" "as above, bridged IPv4 also via inet hooks" case_bridge_netfilter_slips_killed fresh
+  run_case "bridge: create_ap SIGKILLed" "its hostapd serves on; Slips killed: the cut stops it" case_bridge_ap_sigkilled fresh
 
   run_case "crash loop" "AP up, Slips fails: AP cut, unit failed" case_crash_loop
 

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
 import org.slipsfailover.config.InterfacePair;
@@ -46,7 +49,7 @@ final class ApFinder {
    * @param aps its create_ap processes, the likeliest first (confirmed by a state folder, then the
    *     newest: a {@code --daemon} launcher is older than the daemon it starts)
    * @param hostapds hostapd processes of those create_aps, or of a state folder of this pair whose
-   *     create_ap is gone (an orphan still serving clients)
+   *     create_ap is gone (an orphan still serving clients), NAT or bridge mode
    * @param apIfaces interfaces those hostapds serve on, from the state folders ({@code ap0}...)
    */
   record Scan(List<RunningAp> aps, List<ProcEntry> hostapds, List<String> apIfaces) {
@@ -86,15 +89,24 @@ final class ApFinder {
         Comparator.comparing((RunningAp ap) -> ap.stateDir().isEmpty())
             .thenComparing(RunningAp::startedAt, Comparator.reverseOrder()));
     List<StateFolder> pairFolders = foldersOf(pair, aps, folders);
+    List<StateFolder> bridgeLeftovers = bridgeLeftovers(pair, apCandidates.values(), folders);
     List<ProcEntry> hostapds = new ArrayList<>();
+    List<String> apIfaces = new ArrayList<>();
+    pairFolders.forEach(f -> f.apIface().ifPresent(apIfaces::add));
     for (ProcEntry h : hostapdCandidates) {
       if (descendsFromAny(h, aps) || isNamedByOwnFolder(h, pairFolders)) {
         hostapds.add(h);
+        continue;
+      }
+      for (StateFolder f : bridgeLeftovers) {
+        if (isNamedByOwnFolder(h, List.of(f)) && bridgesTo(h, f.bridge().orElseThrow(), pair)) {
+          hostapds.add(h);
+          f.apIface().ifPresent(apIfaces::add);
+          break;
+        }
       }
     }
-    List<String> apIfaces =
-        pairFolders.stream().flatMap(f -> f.apIface().stream()).distinct().toList();
-    return new Scan(List.copyOf(aps), List.copyOf(hostapds), apIfaces);
+    return new Scan(List.copyOf(aps), List.copyOf(hostapds), apIfaces.stream().distinct().toList());
   }
 
   /** This very process (same pid and start) still runs as a create_ap of this pair. */
@@ -142,7 +154,8 @@ final class ApFinder {
 
   /**
    * The folders of this pair: those of the create_aps found, and leftovers of this pair (NAT to
-   * this eth) whose create_ap is gone, whose hostapd may still serve.
+   * this eth) whose create_ap is gone, whose hostapd may still serve. Bridge mode leftovers, which
+   * name no eth, are {@link #bridgeLeftovers}.
    */
   private static List<StateFolder> foldersOf(
       InterfacePair pair, List<RunningAp> aps, List<StateFolder> folders) {
@@ -153,6 +166,45 @@ final class ApFinder {
                     || (f.wifi().equals(pair.wifi())
                         && f.natInternet().equals(Optional.of(pair.eth()))))
         .toList();
+  }
+
+  /**
+   * Bridge mode folders of this pair's wifi whose create_ap is gone (no create_ap process owns
+   * them: a live one is judged by its command line, in {@link #match}). Whether one is this pair's
+   * depends on its hostapd's view of the bridge: see {@link #bridgesTo}.
+   */
+  private List<StateFolder> bridgeLeftovers(
+      InterfacePair pair, Collection<ProcEntry> createAps, List<StateFolder> folders) {
+    List<StateFolder> bridged =
+        folders.stream().filter(f -> f.isBridgeModeOf(pair.wifi())).toList();
+    if (bridged.isEmpty()) {
+      return bridged; // the common case (NAT mode): nothing more to read
+    }
+    Set<Path> owned = new HashSet<>();
+    for (ProcEntry e : createAps) {
+      folderOf(e, table.startInstant(e), bridged).ifPresent(f -> owned.add(f.path()));
+    }
+    return bridged.stream().filter(f -> !owned.contains(f.path())).toList();
+  }
+
+  /**
+   * The bridge a bridge mode create_ap recorded leads to this pair's eth: it is eth itself ({@code
+   * create_ap -m bridge wlan0 br0}), or the bridge create_ap made with eth as its port ({@code
+   * create_ap -m bridge wlan0 eth0}, whose folder records only {@code bridge=br0}): the kernel's
+   * {@code /sys/class/net/<eth>/master} link names it. Read as the hostapd sees {@code /sys} (its
+   * network namespace's links), a file like the rest of the scan.
+   */
+  private boolean bridgesTo(ProcEntry hostapd, String bridge, InterfacePair pair) {
+    if (bridge.equals(pair.eth())) {
+      return true;
+    }
+    Path master = table.asSeenBy(hostapd.pid(), "/sys/class/net/" + pair.eth() + "/master");
+    try {
+      Path target = Files.readSymbolicLink(master).getFileName();
+      return target != null && target.toString().equals(bridge);
+    } catch (IOException | UnsupportedOperationException e) {
+      return false; // eth in no bridge (or gone): this leftover bridges elsewhere
+    }
   }
 
   private boolean isNamedByOwnFolder(ProcEntry hostapd, List<StateFolder> folders) {

@@ -22,10 +22,18 @@ import org.slipsfailover.config.InterfaceName;
  * interface a create_ap actually took, whatever its command line or config file say now, and lets
  * us find its hostapd after create_ap itself is gone.
  *
+ * <p>In bridge mode ({@code -m bridge}) linux-wifi-hotspot's create_ap writes no file naming the
+ * internet interface: only the line {@code bridge=<bridge>} it appends to {@code hostapd.conf}
+ * (hostapd puts the AP interface into that bridge) records where clients go. The bridge is the
+ * internet interface itself when that is a bridge already, else one it makes ({@code br0}, {@code
+ * br1}...) with the internet interface as a port; a SIGKILLed create_ap leaves it so.
+ *
  * @param wifi the wifi interface create_ap was given (from the folder's name)
  * @param pid the create_ap's pid, when its {@code pid} file is written yet
  * @param apIface the interface hostapd serves on ({@code wifi_iface}), when written and valid
  * @param natInternet {@code nat_internet_iface}, present in NAT mode
+ * @param bridge the {@code bridge=} of {@code hostapd.conf}, present in bridge mode (read only when
+ *     there is no {@code nat_internet_iface}: NAT mode's scan reads what it always read)
  * @param ownerUid who made it: a folder only vouches for processes of its owner, since anybody may
  *     create folders in /tmp
  * @param modified when an entry was last added: a folder older than a process's start is a stale
@@ -37,6 +45,7 @@ record StateFolder(
     OptionalLong pid,
     Optional<String> apIface,
     Optional<String> natInternet,
+    Optional<String> bridge,
     int ownerUid,
     Instant modified) {
 
@@ -76,13 +85,15 @@ record StateFolder(
           // Half-written or foreign: no pid to go by.
         }
       }
+      Optional<String> natInternet = firstLine(dir.resolve("nat_internet_iface"));
       return Optional.of(
           new StateFolder(
               dir,
               wifi,
               pid,
               firstLine(dir.resolve("wifi_iface")).filter(StateFolder::isInterfaceName),
-              firstLine(dir.resolve("nat_internet_iface")),
+              natInternet,
+              natInternet.isPresent() ? Optional.empty() : bridgeOf(dir.resolve("hostapd.conf")),
               owner,
               Files.getLastModifiedTime(dir).toInstant()));
     } catch (IOException | UnsupportedOperationException e) {
@@ -90,10 +101,31 @@ record StateFolder(
     }
   }
 
+  /** A bridge mode folder (no NAT) of this wifi interface, naming its bridge. */
+  boolean isBridgeModeOf(String wifiIface) {
+    return wifi.equals(wifiIface) && natInternet.isEmpty() && bridge.isPresent();
+  }
+
   /** True when a hostapd's argv names a file in this folder (its {@code hostapd.conf}). */
   boolean isNamedBy(List<String> argv) {
     String prefix = path + "/";
     return argv.stream().anyMatch(a -> a.startsWith(prefix));
+  }
+
+  /** The last {@code bridge=} line's value: create_ap appends one, after the rest of the file. */
+  private static Optional<String> bridgeOf(Path hostapdConf) {
+    try {
+      Optional<String> bridge = Optional.empty();
+      // Byte for byte: the SSID line may hold any bytes, the bridge line is ASCII.
+      for (String line : Files.readAllLines(hostapdConf, StandardCharsets.ISO_8859_1)) {
+        if (line.startsWith("bridge=")) {
+          bridge = Optional.of(line.substring("bridge=".length()).strip());
+        }
+      }
+      return bridge.filter(StateFolder::isInterfaceName);
+    } catch (IOException e) {
+      return Optional.empty(); // not written yet, or gone
+    }
   }
 
   private static Optional<String> firstLine(Path file) {

@@ -95,6 +95,38 @@ final class FakeProc {
     return dir;
   }
 
+  /**
+   * A bridge mode ({@code -m bridge}) state folder, as the real create_ap leaves it: pid and
+   * wifi_iface, no nat_internet_iface, and "bridge=..." in hostapd.conf; returns its path.
+   */
+  Path bridgeStateFolder(String wifi, String suffix, long pid, String bridge, Instant modified) {
+    Path dir = stateFolder(wifi, suffix, pid, "", modified);
+    write(
+        dir.resolve("hostapd.conf"),
+        "interface=ap0\nctrl_interface=" + dir + "/hostapd_ctrl\n" + "bridge=" + bridge + "\n");
+    try {
+      Files.setLastModifiedTime(dir, FileTime.from(modified));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
+  }
+
+  /**
+   * {@code iface} is a port of {@code bridge} as the process sees its /sys: the kernel's {@code
+   * /sys/class/net/<iface>/master} link, pointing to {@code ../<bridge>}.
+   */
+  FakeProc bridgePort(long pid, String iface, String bridge) {
+    Path link = proc().resolve(pid + "/root/sys/class/net/" + iface + "/master");
+    mkdirs(link.getParent());
+    try {
+      Files.createSymbolicLink(link, Path.of("..", bridge));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return this;
+  }
+
   /** The process ends: its /proc folder goes. */
   void exit(long pid) {
     Path dir = proc().resolve(Long.toString(pid));

@@ -31,6 +31,7 @@ class ProcAccessPointsIT {
   @TempDir Path dir;
   private StandinAp standIn;
   private final List<List<String>> commands = new ArrayList<>();
+  private final Commands host = new ProcessCommands();
 
   @BeforeEach
   void setUp() {
@@ -329,6 +330,133 @@ class ProcAccessPointsIT {
     assertThat(outcome.down()).isTrue();
     assertThat(StandinAp.isRunning(hostapd)).isFalse();
     assertThat(commands).contains(List.of("ip", "link", "set", "dev", wifi(), "down"));
+  }
+
+  /**
+   * A private network namespace for a bridge mode stand-in: veths named like the pair's interfaces
+   * (their peers up), eth holding 198.51.100.2/24 and the default route via 198.51.100.1. There the
+   * stand-in builds its bridge and sets the namespace's own bridge-nf-call-iptables; the host's
+   * links and sysctls are never touched. Deleting the namespace deletes all of it.
+   */
+  private String bridgeNamespace() {
+    String namespace = "sfbr-" + wifi();
+    assertThat(host.run("ip", "netns", "add", namespace).ok()).isTrue();
+    for (String iface : List.of(wifi(), eth())) {
+      inNamespace(
+          namespace, "ip", "link", "add", iface, "type", "veth", "peer", "name", iface + "p");
+      inNamespace(namespace, "ip", "link", "set", iface + "p", "up");
+      inNamespace(namespace, "ip", "link", "set", iface, "up");
+    }
+    inNamespace(namespace, "ip", "addr", "add", "198.51.100.2/24", "brd", "+", "dev", eth());
+    inNamespace(namespace, "ip", "route", "add", "default", "via", "198.51.100.1", "dev", eth());
+    return namespace;
+  }
+
+  /** Runs a command in the namespace; it must succeed. Returns its output. */
+  private String inNamespace(String namespace, String... argv) {
+    List<String> wrapped = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+    wrapped.addAll(List.of(argv));
+    CommandResult result = host.run(wrapped);
+    assertThat(result.ok()).as("%s: %s", wrapped, result.failure()).isTrue();
+    return result.stdout();
+  }
+
+  /** What a bridge mode create_ap changes and its cleanup must give back, in the namespace. */
+  private String networkOf(String namespace) {
+    return inNamespace(namespace, "ip", "-4", "-o", "addr", "show")
+        + inNamespace(namespace, "ip", "route", "show")
+        + inNamespace(namespace, "ip", "-o", "link", "show", "type", "bridge")
+        + inNamespace(namespace, "cat", "/proc/sys/net/bridge/bridge-nf-call-iptables");
+  }
+
+  /** {@code create_ap -m bridge <wifi> <eth> ...} in the namespace, fully up; its folder. */
+  private Path startBridgeModeAp(String namespace) throws IOException {
+    standIn.start(
+        "ip",
+        "netns",
+        "exec",
+        namespace,
+        "/bin/bash",
+        script(),
+        "-m",
+        "bridge",
+        wifi(),
+        eth(),
+        "MySsid",
+        "MyPass12");
+    Path folder = standIn.awaitUp();
+    // As the real create_ap: no nat_internet_iface, "bridge=" in hostapd.conf, eth in the bridge.
+    assertThat(Files.readString(folder.resolve("hostapd.conf"))).contains("bridge=br0\n");
+    assertThat(folder.resolve("nat_internet_iface")).doesNotExist();
+    assertThat(inNamespace(namespace, "ip", "-o", "link", "show", eth())).contains("master br0");
+    assertThat(inNamespace(namespace, "cat", "/proc/sys/net/bridge/bridge-nf-call-iptables"))
+        .isEqualTo("0\n");
+    return folder;
+  }
+
+  /**
+   * A bridge mode create_ap killed with SIGKILL leaves its hostapd serving, the bridge it made with
+   * eth in it, and a state folder with no nat_internet_iface: the cut still finds that hostapd and
+   * stops it.
+   */
+  @Test
+  void cutStopsTheHostapdOfABridgeModeCreateApKilledWithSigkill() throws Exception {
+    String namespace = bridgeNamespace();
+    try {
+      Path folder = startBridgeModeAp(namespace);
+      long ap = StandinAp.readPid(folder.resolve("pid"));
+      long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
+      assertThat(accessPoints().findServing(standIn.pair)).map(RunningAp::pid).contains(ap);
+
+      ProcessHandle.of(ap).orElseThrow().destroyForcibly(); // SIGKILL: no cleanup
+      Poll.within(Duration.ofSeconds(10)).until(() -> !StandinAp.isRunning(ap));
+      assertThat(StandinAp.isRunning(hostapd)).as("hostapd keeps serving").isTrue();
+      assertThat(accessPoints().find(standIn.pair)).isEmpty();
+
+      CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+      assertThat(outcome.wasRunning()).isTrue();
+      assertThat(outcome.down()).isTrue();
+      assertThat(outcome.how()).contains("orphaned hostapd", "SIGTERM to hostapd pid " + hostapd);
+      assertThat(StandinAp.isRunning(hostapd)).isFalse();
+      assertThat(commands)
+          .containsExactly(
+              List.of("ip", "link", "set", "dev", "ap0", "down"),
+              List.of("ip", "link", "set", "dev", wifi(), "down"));
+    } finally {
+      host.run("ip", "netns", "del", namespace);
+    }
+  }
+
+  /**
+   * The cut of a live bridge mode create_ap is the NAT mode one: SIGTERM to create_ap, whose
+   * cleanup stops hostapd, puts bridge-nf-call-iptables back and takes its bridge down, giving eth
+   * its address and routes back. No escalation.
+   */
+  @Test
+  void cutMakesABridgeModeCreateApTakeItsBridgeDown() throws Exception {
+    String namespace = bridgeNamespace();
+    try {
+      String before = networkOf(namespace);
+      Path folder = startBridgeModeAp(namespace);
+      long ap = StandinAp.readPid(folder.resolve("pid"));
+      long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
+      assertThat(networkOf(namespace)).isNotEqualTo(before);
+
+      CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+      assertThat(outcome.wasRunning()).isTrue();
+      assertThat(outcome.down()).isTrue();
+      assertThat(outcome.how()).contains("SIGTERM to create_ap pid " + ap);
+      assertThat(commands).as("no escalation").isEmpty();
+      assertThat(StandinAp.isRunning(hostapd)).isFalse();
+      assertThat(standIn.signalLogLines())
+          .satisfies(l -> assertThat(l.get(0)).startsWith("TERM ").endsWith(" " + ap))
+          .anySatisfy(l -> assertThat(l).startsWith("CLEANUP "));
+      assertThat(networkOf(namespace)).isEqualTo(before);
+    } finally {
+      host.run("ip", "netns", "del", namespace);
+    }
   }
 
   /**

@@ -267,6 +267,97 @@ class ProcAccessPointsTest {
         .isEqualTo(CutOutcome.alreadyDown("no access point of wlan0,eth0 was running"));
   }
 
+  /**
+   * A hostapd left by a SIGKILLed {@code create_ap -m bridge wlan0 <internet>} (pid 900999, gone):
+   * its folder has no nat_internet_iface, only "bridge=<bridge>" in hostapd.conf.
+   */
+  private void orphanBridgeHostapd(String bridge) {
+    Path folder = proc.bridgeStateFolder("wlan0", "Ab3dEf7h", 900_999, bridge, FakeProc.at(1010));
+    proc.process(
+        HOSTAPD, 1, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+  }
+
+  @Test
+  void orphanedHostapdOfABridgeModeLeftoverIsStoppedWhenEthIsAPortOfItsBridge() {
+    // create_ap -m bridge wlan0 eth0 made br0 and put eth0 in it; SIGKILLed, it left both so.
+    orphanBridgeHostapd("br0");
+    proc.bridgePort(HOSTAPD, "eth0", "br0");
+
+    assertThat(accessPoints().findServing(PAIR)).isEmpty(); // no create_ap: nothing to find
+    CutOutcome outcome = accessPoints().cut(PAIR);
+
+    assertThat(signals).containsExactly("TERM " + HOSTAPD);
+    assertThat(commands)
+        .containsExactly(
+            List.of("ip", "link", "set", "dev", "ap0", "down"),
+            List.of("ip", "link", "set", "dev", "wlan0", "down"));
+    assertThat(outcome.wasRunning()).isTrue();
+    assertThat(outcome.down()).isTrue();
+    assertThat(outcome.how()).contains("orphaned hostapd");
+  }
+
+  @Test
+  void orphanedHostapdOfABridgeModeLeftoverIsStoppedWhenEthIsItsBridge() {
+    // create_ap -m bridge wlan0 br0: given a bridge, create_ap uses it as it is.
+    orphanBridgeHostapd("br0");
+
+    accessPoints().cut(new InterfacePair("wlan0", "br0"));
+
+    assertThat(signals).containsExactly("TERM " + HOSTAPD);
+  }
+
+  @Test
+  void hostapdOfABridgeModeLeftoverOfAnotherLanIsLeftAlone() {
+    orphanBridgeHostapd("br1"); // create_ap -m bridge wlan0 eth1: eth1 in br1, eth0 in br0
+    proc.bridgePort(HOSTAPD, "eth0", "br0");
+
+    CutOutcome outcome = accessPoints().cut(PAIR);
+
+    assertThat(signals).isEmpty();
+    assertThat(commands).isEmpty();
+    assertThat(outcome.wasRunning()).isFalse();
+  }
+
+  @Test
+  void hostapdOfABridgeModeFolderWhoseCreateApStillRunsIsItsCreateApsAffair() {
+    // A live create_ap whose command line names another pair (the bridge itself, br0), though
+    // eth0 is a port of that bridge: not this pair's AP, and its hostapd no orphan.
+    Path folder = proc.bridgeStateFolder("wlan0", "Ab3dEf7h", AP, "br0", FakeProc.at(1010));
+    proc.process(
+        AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "-m", "bridge", "wlan0", "br0");
+    proc.process(
+        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+    proc.bridgePort(HOSTAPD, "eth0", "br0");
+
+    CutOutcome outcome = accessPoints().cut(PAIR);
+
+    assertThat(signals).isEmpty();
+    assertThat(outcome.wasRunning()).isFalse();
+  }
+
+  @Test
+  void bridgeModeCreateApIsFoundByItsCommandLineAndCutWithItsHostapd() {
+    Path folder = proc.bridgeStateFolder("wlan0", "Ab3dEf7h", AP, "br0", FakeProc.at(1010));
+    proc.process(
+        AP,
+        900_001,
+        1000,
+        BASH,
+        "/bin/bash",
+        "/usr/bin/create_ap",
+        "-m",
+        "bridge",
+        "wlan0",
+        "eth0");
+    proc.process(
+        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+
+    assertThat(accessPoints().findServing(PAIR).flatMap(RunningAp::stateDir)).contains(folder);
+    accessPoints().cut(PAIR);
+
+    assertThat(signals).containsExactly("TERM " + AP, "TERM " + HOSTAPD);
+  }
+
   @Test
   void cutDoesNotSignalAProcessThatIsNoLongerTheOneFound() {
     startAp("/bin/bash /usr/bin/create_ap wlan0 eth0");

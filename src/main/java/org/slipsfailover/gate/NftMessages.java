@@ -123,9 +123,9 @@ final class NftMessages {
   }
 
   /** The numbers a batch uses, with its begin and end. */
-  static final int RENEWAL_NUMBERS = 2 * 2 + 2;
+  static final int RENEWAL_NUMBERS = 2 * FAMILIES.size() + 2;
 
-  static final int REVOKE_NUMBERS = 2 + 2;
+  static final int REVOKE_NUMBERS = FAMILIES.size() + 2;
 
   private static int ack(boolean wanted) {
     return wanted ? NLM_F_ACK : 0;

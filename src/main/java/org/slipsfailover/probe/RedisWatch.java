@@ -1,12 +1,7 @@
 package org.slipsfailover.probe;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,9 +15,6 @@ import java.util.concurrent.CompletableFuture;
 final class RedisWatch {
   /** Five PINGs in two seconds: a few tens of microseconds of CPU each, over an open connection. */
   static final Duration EVERY = Duration.ofMillis(400);
-
-  private static final byte[] PING = "PING\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final String PONG = "+PONG";
 
   private RedisWatch() {}
 
@@ -42,18 +34,9 @@ final class RedisWatch {
 
   private static void watch(
       int port, Duration timeout, Duration every, CompletableFuture<Void> silent) {
-    int millis = (int) Math.max(1, timeout.toMillis());
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), millis);
-      socket.setSoTimeout(millis);
+    try (Socket socket = RedisPing.connect(port, timeout)) {
       socket.setTcpNoDelay(true);
-      OutputStream out = socket.getOutputStream();
-      InputStream in = socket.getInputStream();
-      while (!silent.isDone()) {
-        out.write(PING);
-        if (!PONG.equals(RedisPing.readLine(in))) {
-          break;
-        }
+      while (!silent.isDone() && RedisPing.pingOn(socket).isEmpty()) {
         Thread.sleep(every.toMillis());
       }
     } catch (IOException e) {

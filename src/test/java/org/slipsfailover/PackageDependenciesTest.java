@@ -29,7 +29,7 @@ class PackageDependenciesTest {
           Map.entry("units", Set.of("config", "host")),
           Map.entry("ap", Set.of("config", "host")),
           Map.entry("gate", Set.of("config", "host")),
-          Map.entry("docker", Set.of("config")),
+          Map.entry("docker", Set.of("config", "host")),
           Map.entry("install", Set.of("config", "host", "units", "ap", "docker", "gate")),
           Map.entry("supervise", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),

@@ -17,6 +17,7 @@ import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
+import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.ProcFs;
@@ -149,12 +150,12 @@ final class RunCommand implements Callable<Integer> {
             timings);
     runner.gatedBy(gate(timings)).handingOver(HandOver.at(machine.liveRoot(), Clock.systemUTC()));
     Thread stopHook =
-        new Thread(
+        DaemonThreads.unstarted(
+            "stop-slips",
             () -> {
               runner.stopOnRequest();
               LogFile.flush();
-            },
-            "stop-slips");
+            });
     Runtime.getRuntime().addShutdownHook(stopHook);
     try {
       return runner.run().number();
@@ -173,7 +174,8 @@ final class RunCommand implements Callable<Integer> {
     if (!Files.isRegularFile(ruleset)) {
       log()
           .warn(
-              "No gate: {} is missing (install again to add it); only the access point's cut protects",
+              "No gate: {} is missing (install again to add it); only the access point's cut"
+                  + " protects",
               ruleset);
       return GateHold.none();
     }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slipsfailover.docker.ContainerEnd.Reason;
+import org.slipsfailover.host.DaemonThreads;
 
 /**
  * {@link SlipsEngine} over docker-java with the zerodep transport.
@@ -133,7 +134,8 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
           java.util.concurrent.atomic.AtomicBoolean stalled =
               new java.util.concurrent.atomic.AtomicBoolean();
           Thread watch =
-              new Thread(
+              DaemonThreads.start(
+                  "pull-stall-watch",
                   () -> {
                     try {
                       while (System.nanoTime() - lastNews.get() <= pullStallLimit.toNanos()) {
@@ -144,10 +146,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
                     } catch (InterruptedException | IOException e) {
                       // the pull ended first
                     }
-                  },
-                  "pull-stall-watch");
-          watch.setDaemon(true);
-          watch.start();
+                  });
           try {
             running.awaitCompletion();
           } catch (RuntimeException e) {

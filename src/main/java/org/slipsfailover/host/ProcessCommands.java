@@ -98,8 +98,7 @@ public final class ProcessCommands implements Commands {
     private final Thread thread;
 
     private Drain(InputStream in, String name) {
-      this.thread = new Thread(() -> copy(in), name);
-      thread.setDaemon(true);
+      this.thread = DaemonThreads.unstarted(name, () -> copy(in));
     }
 
     static Drain start(InputStream in, String name) {

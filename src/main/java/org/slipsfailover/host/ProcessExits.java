@@ -72,23 +72,20 @@ public interface ProcessExits {
         exited.complete(null);
         return exited;
       }
-      Thread waiter =
-          new Thread(
-              () -> {
-                try {
-                  int[] pollfd = {fd, POLLIN};
-                  int ready;
-                  do {
-                    ready = c.poll(pollfd, 1, -1);
-                  } while (ready < 0 && Native.getLastError() == 4 /* EINTR */);
-                } finally {
-                  c.close(fd);
-                  exited.complete(null);
-                }
-              },
-              "exit-of-" + process.pid());
-      waiter.setDaemon(true);
-      waiter.start();
+      DaemonThreads.start(
+          "exit-of-" + process.pid(),
+          () -> {
+            try {
+              int[] pollfd = {fd, POLLIN};
+              int ready;
+              do {
+                ready = c.poll(pollfd, 1, -1);
+              } while (ready < 0 && Native.getLastError() == 4 /* EINTR */);
+            } finally {
+              c.close(fd);
+              exited.complete(null);
+            }
+          });
       return exited;
     }
 

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.MonotonicClock;
 
 /**
@@ -41,21 +42,14 @@ public record DaemonLiveness(Duration interval, Duration allowedSilence, Clock c
    * unreachable" when the engine stays silent.
    */
   public void watch(SlipsEngine engine, CompletableFuture<ContainerEnd> ended) {
-    Thread watcher = new Thread(() -> watchUntilDone(engine, ended), "docker-liveness");
-    watcher.setDaemon(true);
-    watcher.start();
+    DaemonThreads.start("docker-liveness", () -> watchUntilDone(engine, ended));
   }
 
   private void watchUntilDone(SlipsEngine engine, CompletableFuture<ContainerEnd> ended) {
     // Pings run on a thread of their own and the silence is timed here: a frozen daemon accepts
     // the connection and never answers, and the HTTP client's own timeout was seen not to fire.
     ExecutorService pinger =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "docker-ping");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadExecutor(DaemonThreads.factory("docker-ping"));
     AtomicReference<Instant> lastAnswer = new AtomicReference<>(clock.instant());
     CompletableFuture<Void> pending = CompletableFuture.completedFuture(null);
     try {

@@ -23,6 +23,7 @@ import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.host.UnsafePathException;
@@ -243,9 +244,9 @@ public final class Runner {
         failures.clear(); // it worked until now: not a Slips that cannot start
       } else if (failures.recordAndCheck(clock.instant())) {
         log.error(
-            "Slips failed to start protecting {} times within {} s while the access point ran: giving up"
-                + " (the access point is cut). Find the cause above, fix it, start the access point, then"
-                + " run: sudo systemctl restart slips.service",
+            "Slips failed to start protecting {} times within {} s while the access point ran:"
+                + " giving up (the access point is cut). Find the cause above, fix it, start the"
+                + " access point, then run: sudo systemctl restart slips.service",
             ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
             ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
         return finish(ExitCode.GAVE_UP);
@@ -277,8 +278,8 @@ public final class Runner {
       if (!said) {
         said = true;
         log.info(
-            "Waiting for the access point: no create_ap runs for {}. Slips needs it to start; it starts"
-                + " within a second of the access point coming up",
+            "Waiting for the access point: no create_ap runs for {}. Slips needs it to start; it"
+                + " starts within a second of the access point coming up",
             settings.pair());
         status(RunnerStatus.Phase.WAITING_FOR_AP);
       }
@@ -365,7 +366,8 @@ public final class Runner {
               .filter(c -> c.running() && c.image().equals(spec.image()) && c.pid() > 0);
       if (running.isPresent()) {
         log.info(
-            "Hand-over: adopting the running container '{}' (pid {}); the gate opens once it protects",
+            "Hand-over: adopting the running container '{}' (pid {}); the gate opens once it"
+                + " protects",
             spec.name(),
             running.get().pid());
       } else {
@@ -508,18 +510,15 @@ public final class Runner {
    */
   private CompletableFuture<ContainerEnd> watchForEnd(String containerId) {
     CompletableFuture<ContainerEnd> ended = new CompletableFuture<>();
-    Thread waiter =
-        new Thread(
-            () -> {
-              try {
-                ended.complete(engine.awaitEnd(containerId));
-              } catch (RuntimeException e) {
-                ended.completeExceptionally(e);
-              }
-            },
-            "slips-wait");
-    waiter.setDaemon(true);
-    waiter.start();
+    DaemonThreads.start(
+        "slips-wait",
+        () -> {
+          try {
+            ended.complete(engine.awaitEnd(containerId));
+          } catch (RuntimeException e) {
+            ended.completeExceptionally(e);
+          }
+        });
     liveness.watch(engine, ended);
     return ended;
   }
@@ -569,7 +568,7 @@ public final class Runner {
    */
   private <T> T whileFeedingWatchdog(String what, Supplier<T> call) {
     CompletableFuture<T> done =
-        CompletableFuture.supplyAsync(call, onOwnDaemonThread("slips-engine-call"));
+        CompletableFuture.supplyAsync(call, DaemonThreads.eachOnItsOwn("slips-engine-call"));
     try {
       // Most calls answer at once: no watchdog round for them.
       done.get(QUICK_ENGINE_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
@@ -598,18 +597,6 @@ public final class Runner {
     }
   }
 
-  /**
-   * Runs each task on a new daemon thread: an engine call that hangs must not keep the JVM alive
-   * after the runner ends.
-   */
-  private static java.util.concurrent.Executor onOwnDaemonThread(String name) {
-    return runnable -> {
-      Thread t = new Thread(runnable, name);
-      t.setDaemon(true);
-      t.start();
-    };
-  }
-
   /** Checks the Slips folder, its log and output/ (no link followed), and creates output/. */
   private void createOutputDir() {
     SlipsFolder.prepare(settings.slipsDir());
@@ -626,12 +613,7 @@ public final class Runner {
     log.info("Image {} is not here; pulling it", image);
     PullReport report = new PullReport(image, clock);
     ScheduledExecutorService ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "pull-keepalive");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newSingleThreadScheduledExecutor(DaemonThreads.factory("pull-keepalive"));
     Runnable keepAlive = () -> keepAlive(report, beforeReady);
     keepAlive.run();
     ticker.scheduleAtFixedRate(
@@ -736,7 +718,7 @@ public final class Runner {
     log.info("Stopping container '{}' (grace {} s)", name, stopGrace.toSeconds());
     CompletableFuture<Void> stopped =
         CompletableFuture.runAsync(
-            () -> engine.stop(name, stopGrace), onOwnDaemonThread("slips-stop"));
+            () -> engine.stop(name, stopGrace), DaemonThreads.eachOnItsOwn("slips-stop"));
     Instant deadline = clock.instant().plus(stopGrace).plus(STOP_SLACK);
     while (!stopped.isDone() && clock.instant().isBefore(deadline)) {
       serviceManager.watchdog();

@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
+import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.SafeRollingLog;
 import org.slipsfailover.host.UnsafePathException;
 
@@ -58,9 +59,7 @@ final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   @Override
   public void start() {
-    writer = new Thread(this::writeLoop, "slips-log-writer");
-    writer.setDaemon(true);
-    writer.start();
+    writer = DaemonThreads.start("slips-log-writer", this::writeLoop);
     super.start();
   }
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slipsfailover.host.DaemonThreads;
 
 /**
  * One long-lived {@code nft -j -i}, fed one line per request: the gate's listings and interface
@@ -96,22 +97,19 @@ final class NftSession implements AutoCloseable {
   }
 
   private static void pump(InputStream in, String tag, BlockingQueue<String[]> into) {
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                  into.add(new String[] {tag, l});
-                }
-              } catch (IOException e) {
-                // The process ended: said below.
-              }
-              into.add(new String[] {EOF, ""});
-            },
-            "nft-" + tag);
-    t.setDaemon(true);
-    t.start();
+    DaemonThreads.start(
+        "nft-" + tag,
+        () -> {
+          try (BufferedReader r =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+              into.add(new String[] {tag, l});
+            }
+          } catch (IOException e) {
+            // The process ended: said below.
+          }
+          into.add(new String[] {EOF, ""});
+        });
   }
 
   @Override

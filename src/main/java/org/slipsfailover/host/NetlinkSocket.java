@@ -97,7 +97,8 @@ public final class NetlinkSocket implements AutoCloseable {
     AtomicInteger made = new AtomicInteger(-1);
     AtomicReference<String> failed = new AtomicReference<>();
     Thread inside =
-        new Thread(
+        DaemonThreads.start(
+            "netlink-in-" + netns.get().getFileName(),
             () -> {
               int ns = LibC.open(netns.get().toString(), O_RDONLY_CLOEXEC);
               if (ns < 0) {
@@ -115,9 +116,7 @@ public final class NetlinkSocket implements AutoCloseable {
               } finally {
                 LibC.close(ns);
               }
-            },
-            "netlink-in-" + netns.get().getFileName());
-    inside.start();
+            });
     try {
       inside.join();
     } catch (InterruptedException e) {

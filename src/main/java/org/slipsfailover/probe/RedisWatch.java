@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import org.slipsfailover.host.DaemonThreads;
 
 /**
  * Slips' Redis, asked {@code PING} every {@link #EVERY} over one connection, between the probes:
@@ -26,9 +27,7 @@ final class RedisWatch {
    */
   static CompletableFuture<Void> start(int port, Duration timeout, Duration every) {
     CompletableFuture<Void> silent = new CompletableFuture<>();
-    Thread watcher = new Thread(() -> watch(port, timeout, every, silent), "redis-watch-" + port);
-    watcher.setDaemon(true);
-    watcher.start();
+    DaemonThreads.start("redis-watch-" + port, () -> watch(port, timeout, every, silent));
     return silent;
   }
 

@@ -21,6 +21,21 @@ public final class TestSettings {
         slipsDir);
   }
 
+  /** The defaults with --keep-ap. */
+  public static Settings keepingAp(Path slipsDir) {
+    Settings s = defaults(slipsDir);
+    return new Settings(
+        s.pair(),
+        s.image(),
+        s.containerName(),
+        s.blocking(),
+        s.memory(),
+        s.cpuShares(),
+        s.shmSize(),
+        s.slipsDir(),
+        true);
+  }
+
   /** Every option changed: blocking on, another image, a folder with a space and a '%'. */
   public static Settings custom(Path slipsDir) {
     return new Settings(

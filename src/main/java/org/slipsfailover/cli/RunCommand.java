@@ -20,6 +20,7 @@ import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.MonotonicClock;
+import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.probe.LiveSlipsProbe;
@@ -27,6 +28,7 @@ import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.NftGateHold;
 import org.slipsfailover.supervise.Runner;
+import org.slipsfailover.supervise.RunnerParts;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.supervise.SystemdNotifier;
@@ -137,18 +139,21 @@ final class RunCommand implements Callable<Integer> {
     recordStart();
     Runner runner =
         new Runner(
-            settings,
-            machine.engine().get(),
-            accessPoints,
-            new WatcherRulesSaver(machine.commands(), watcherScript),
-            serviceManager(),
-            Duration.ofSeconds(stopGraceSeconds),
-            MonotonicClock.INSTANCE,
-            Clock.systemUTC(),
-            DaemonLiveness.DEFAULT,
-            new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
-            timings);
-    runner.gatedBy(gate(timings)).handingOver(HandOver.at(machine.liveRoot(), Clock.systemUTC()));
+            new RunnerParts(
+                settings,
+                machine.engine().get(),
+                accessPoints,
+                new WatcherRulesSaver(machine.commands(), watcherScript),
+                serviceManager(),
+                Duration.ofSeconds(stopGraceSeconds),
+                MonotonicClock.INSTANCE,
+                Clock.systemUTC(),
+                DaemonLiveness.DEFAULT,
+                new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
+                timings,
+                Pause.real(),
+                gate(timings),
+                HandOver.at(machine.liveRoot(), Clock.systemUTC())));
     Thread stopHook =
         DaemonThreads.unstarted(
             "stop-slips",

@@ -13,6 +13,7 @@ import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.MonotonicClock;
+import org.slipsfailover.host.Pause;
 
 /**
  * Notices a Docker daemon that hangs without closing its socket: then the engine's wait never

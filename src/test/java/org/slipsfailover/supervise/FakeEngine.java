@@ -86,8 +86,12 @@ final class FakeEngine implements SlipsEngine {
     return explained != null ? explained : end;
   }
 
+  /** Runs inside {@link #stop} first: a slow or hung engine. */
+  volatile Runnable duringStop = () -> {};
+
   @Override
   public void stop(String containerId, Duration grace) {
+    duringStop.run();
     events.add("stop " + containerId + " " + grace.toSeconds() + "s");
     stopped = true;
     end.complete(new ContainerEnd(ContainerEnd.Reason.KILLED, 137, null));

@@ -34,7 +34,7 @@ class PullReportTest {
   void aPullIsStalledOnlyWhenNoProgressCameForTheWholeLimit() {
     HandClock clock = new HandClock();
     PullReport report = new PullReport("slips", clock);
-    Duration limit = Runner.PULL_STALL;
+    Duration limit = PullKeepAlive.PULL_STALL;
 
     clock.now = clock.now.plus(limit);
     assertThat(report.stalled(limit)).isFalse();

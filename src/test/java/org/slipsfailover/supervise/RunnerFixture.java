@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.slipsfailover.config.ExitCode;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.host.Pause;
 import org.slipsfailover.testing.MutableClock;
 import org.slipsfailover.testing.Poll;
 
@@ -51,6 +53,11 @@ abstract class RunnerFixture {
         DaemonLiveness.DEFAULT.allowedSilence(),
         own,
         movingOn(own));
+  }
+
+  /** The runner's parts on this fixture's fakes; a test changes the ones it is about. */
+  RunnerPartsBuilder parts(Settings settings) {
+    return new RunnerPartsBuilder(settings, engine, accessPoints, probe, clock, pause);
   }
 
   /**

@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
@@ -60,36 +59,15 @@ class RunnerGateTest extends RunnerFixture {
   }
 
   private Runner keepingAp() {
-    Settings s = TestSettings.defaults(slipsDir);
-    return runner(
-        new Settings(
-            s.pair(),
-            s.image(),
-            s.containerName(),
-            s.blocking(),
-            s.memory(),
-            s.cpuShares(),
-            s.shmSize(),
-            s.slipsDir(),
-            true));
+    return runner(TestSettings.keepingAp(slipsDir));
   }
 
   private Runner runner(Settings settings) {
-    RulesSaver rules = () -> new RulesSaver.Saved(true, "saved");
-    return new Runner(
-            settings,
-            engine,
-            accessPoints,
-            rules,
-            ServiceManager.none(),
-            Duration.ofSeconds(30),
-            clock,
-            clock,
-            DaemonLiveness.DEFAULT,
-            probe,
-            ProbeTimings.DEFAULT,
-            pause)
-        .gatedBy(gate);
+    return parts(settings).gate(gate).runner();
+  }
+
+  private Runner handingOver(HandOver handOver) {
+    return parts(TestSettings.defaults(slipsDir)).gate(gate).handOver(handOver).runner();
   }
 
   /** Runs until {@code event} happened, then asks the runner to stop. */
@@ -133,7 +111,7 @@ class RunnerGateTest extends RunnerFixture {
     engine.runningImage = TestSettings.defaults(slipsDir).image();
     probe.script = n -> n <= 2 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
 
-    runUntil(runner().handingOver(handOver), "gate renew");
+    runUntil(handingOver(handOver), "gate renew");
 
     List<String> beforeRenew = events.subList(0, events.indexOf("gate renew"));
     assertThat(beforeRenew)
@@ -148,7 +126,7 @@ class RunnerGateTest extends RunnerFixture {
   void aHandOverOfAContainerOfAnotherImageStartsSlipsAfresh() throws Exception {
     HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
     handOver.mark();
-    runUntil(runner().handingOver(handOver), "gate renew");
+    runUntil(handingOver(handOver), "gate renew");
     assertThat(events).containsSubsequence("remove slips", "start slips", "gate renew");
   }
 
@@ -156,7 +134,7 @@ class RunnerGateTest extends RunnerFixture {
   void aStopDuringAHandOverClosesTheGateAndLeavesSlipsAndTheAccessPoint() throws Exception {
     HandOver handOver = new HandOver(slipsDir.resolve("run/handover"), clock);
     // Wired at start as in production, with no mark yet: Slips is started, not adopted.
-    Runner runner = runner().handingOver(handOver);
+    Runner runner = handingOver(handOver);
     CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
     Poll.within(Duration.ofSeconds(5))
         .alias("gate renew")
@@ -253,7 +231,7 @@ class RunnerGateTest extends RunnerFixture {
 
     assertThat(events.subList(0, events.indexOf("cut wlan0,eth0")))
         .filteredOn("gate revoke"::equals)
-        .hasSize(Runner.KEEP_AP_FAILURES);
+        .hasSize(FailClosedPolicy.KEEP_AP_FAILURES);
   }
 
   @Test

@@ -25,8 +25,10 @@ import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerCli;
 import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.PrivateDockerd;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.MonotonicClock;
+import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.probe.LiveSlipsProbe;
@@ -110,17 +112,21 @@ class RunnerIT {
             Duration.ofSeconds(1), 3, Duration.ofSeconds(30), redisPort, Duration.ofMillis(500));
     runner =
         new Runner(
-            settings(),
-            engine,
-            ap.accessPoints(),
-            new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
-            ServiceManager.none(),
-            Duration.ofSeconds(2),
-            MonotonicClock.INSTANCE,
-            Clock.systemUTC(),
-            liveness,
-            new LiveSlipsProbe(new ProcFs(HostRoot.live()), ap.pair, timings),
-            timings);
+            new RunnerParts(
+                settings(),
+                engine,
+                ap.accessPoints(),
+                new WatcherRulesSaver(new ProcessCommands(), tmp.resolve("watcher.sh")),
+                ServiceManager.none(),
+                Duration.ofSeconds(2),
+                MonotonicClock.INSTANCE,
+                Clock.systemUTC(),
+                liveness,
+                new LiveSlipsProbe(new ProcFs(HostRoot.live()), ap.pair, timings),
+                timings,
+                Pause.real(),
+                GateHold.none(),
+                HandOver.none()));
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 

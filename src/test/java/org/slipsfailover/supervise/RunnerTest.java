@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
@@ -33,9 +32,6 @@ import org.slipsfailover.testing.Poll;
 class RunnerTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
-  private final List<Duration> extensions = Collections.synchronizedList(new ArrayList<>());
-  private final List<String> statuses = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicInteger watchdogFeeds = new AtomicInteger();
   private final List<String> loggedLines = Collections.synchronizedList(new ArrayList<>());
   private final AppenderBase<ILoggingEvent> logged =
       new AppenderBase<>() {
@@ -46,29 +42,10 @@ class RunnerTest extends RunnerFixture {
       };
   private final Logger runnerLog = (Logger) LoggerFactory.getLogger("org.slipsfailover.supervise");
 
-  private final ServiceManager serviceManager =
-      new ServiceManager() {
-        @Override
-        public void ready() {
-          events.add("ready");
-        }
-
-        @Override
-        public void extendStartTimeout(Duration more) {
-          events.add("extend");
-          extensions.add(more);
-        }
-
-        @Override
-        public void status(String text) {
-          statuses.add(text);
-        }
-
-        @Override
-        public void watchdog() {
-          watchdogFeeds.incrementAndGet();
-        }
-      };
+  private final RecordingServiceManager serviceManager = new RecordingServiceManager(events);
+  private final List<Duration> extensions = serviceManager.extensions;
+  private final List<String> statuses = serviceManager.statuses;
+  private final AtomicInteger watchdogFeeds = serviceManager.watchdogFeeds;
 
   private final RulesSaver rules =
       () -> {
@@ -92,19 +69,11 @@ class RunnerTest extends RunnerFixture {
   }
 
   private Runner runner(DaemonLiveness liveness) {
-    return new Runner(
-        TestSettings.defaults(slipsDir),
-        engine,
-        accessPoints,
-        rules,
-        serviceManager,
-        Duration.ofSeconds(30),
-        clock,
-        clock,
-        liveness,
-        probe,
-        ProbeTimings.DEFAULT,
-        pause);
+    return parts(TestSettings.defaults(slipsDir))
+        .rules(rules)
+        .serviceManager(serviceManager)
+        .liveness(liveness)
+        .runner();
   }
 
   private List<String> messages() {
@@ -250,7 +219,7 @@ class RunnerTest extends RunnerFixture {
             m ->
                 m.contains(
                     "did not create and start the container within "
-                        + Runner.ENGINE_CALL_LIMIT.toSeconds()
+                        + WatchdogFedEngine.CALL_LIMIT.toSeconds()
                         + " s"));
   }
 
@@ -299,7 +268,8 @@ class RunnerTest extends RunnerFixture {
             "Probe failed (2 of 3 in a row): redis: 127.0.0.1:6379 no answer within 500 ms");
     assertThat(lines)
         .contains(
-            "Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:6379 no answer within 500 ms");
+            "Slips stopped protecting (3 probes in a row failed): redis: 127.0.0.1:6379 no answer"
+                + " within 500 ms");
     assertThat(events.indexOf("cut wlan0,eth0")).isLessThan(events.indexOf("stop slips 30s"));
   }
 
@@ -311,7 +281,8 @@ class RunnerTest extends RunnerFixture {
 
     assertThat(messages())
         .contains(
-            "Slips did not start protecting within 180 s: zeek wlan0: no 'zeek -i wlan0' runs in the container");
+            "Slips did not start protecting within 180 s: zeek wlan0: no 'zeek -i wlan0' runs in"
+                + " the container");
     assertThat(probe.probes.get()).isBetween(180, 182);
     assertThat(events).containsSubsequence("cut wlan0,eth0", "stop slips 30s", "save rules");
   }
@@ -333,7 +304,8 @@ class RunnerTest extends RunnerFixture {
         .anyMatch(
             m ->
                 m.startsWith(
-                    "Slips failed to start protecting 3 times within 300 s while the access point ran: giving up"));
+                    "Slips failed to start protecting 3 times within 300 s while the access point"
+                        + " ran: giving up"));
   }
 
   @Test
@@ -409,7 +381,7 @@ class RunnerTest extends RunnerFixture {
 
     assertThat(events)
         .containsSubsequence("extend", "pull stratosphereips/slips:latest", "ready", "start slips");
-    assertThat(extensions).allMatch(d -> d.compareTo(Runner.PULL_TICK) > 0);
+    assertThat(extensions).allMatch(d -> d.compareTo(PullKeepAlive.PULL_TICK) > 0);
     assertThat(messages())
         .contains(
             "Pulling stratosphereips/slips:latest: 50% of 0 MB seen so far",

@@ -1,4 +1,4 @@
-package org.slipsfailover.supervise;
+package org.slipsfailover.host;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -6,8 +6,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** How the runner's loops wait: for real, or (in unit tests) by moving a fake clock on. */
-interface Pause {
+/**
+ * The one way this program waits: for real, or (in unit tests) by moving a fake clock on, so that
+ * no test depends on how long something really takes.
+ */
+@FunctionalInterface
+public interface Pause {
 
   /** Waits {@code length}, or less when {@code early} completes first. */
   void pause(Duration length, CompletableFuture<?> early);

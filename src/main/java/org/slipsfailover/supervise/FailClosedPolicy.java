@@ -1,0 +1,120 @@
+package org.slipsfailover.supervise;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.config.Settings;
+import org.slipsfailover.docker.SlipsEngine;
+
+/**
+ * What a failure does, in this order: the gate revoked (a kernel drop within a millisecond or two);
+ * the access point cut (tens of milliseconds), or with {@code --keep-ap} left up while Slips is
+ * started again, until too many failures in a row cut it after all; the reason logged; the
+ * container stopped (Slips is dead or blind: a new one replaces it); the rules saved.
+ */
+final class FailClosedPolicy {
+  /** With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point. */
+  static final int KEEP_AP_FAILURES = 3;
+
+  static final Duration KEEP_AP_WINDOW = Duration.ofMinutes(5);
+
+  private static final Logger log = LoggerFactory.getLogger(FailClosedPolicy.class);
+
+  private final Settings settings;
+  private final GateHold gate;
+  private final AccessPoints accessPoints;
+  private final SlipsEngine engine;
+  private final RulesSaver rules;
+  private final Duration stopGrace;
+  private final Clock clock;
+
+  /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
+  private final FailureHistory keptApFailures =
+      new FailureHistory(KEEP_AP_FAILURES, KEEP_AP_WINDOW);
+
+  /**
+   * @param engine stops the container; one that keeps the watchdog fed and gives up in time
+   */
+  FailClosedPolicy(RunnerParts parts, SlipsEngine engine) {
+    this.settings = parts.settings();
+    this.gate = parts.gate();
+    this.accessPoints = parts.accessPoints();
+    this.engine = engine;
+    this.rules = parts.rules();
+    this.stopGrace = parts.stopGrace();
+    this.clock = parts.clock();
+  }
+
+  /**
+   * Fails closed; never throws.
+   *
+   * @param why the reason for the log, asked only once the access point is cut (it may ask the
+   *     engine)
+   * @param stopContainer stop the container (not when it has ended already)
+   * @param mustCut cut the access point even with --keep-ap
+   */
+  void fail(Supplier<String> why, boolean stopContainer, boolean mustCut) {
+    gate.revoke("Slips does not protect (the reason follows in the log)");
+    boolean keepAp =
+        settings.keepAp() && !mustCut && !keptApFailures.recordAndCheck(clock.instant());
+    Instant before = clock.instant();
+    CutOutcome cut = keepAp ? null : CutLog.cut(accessPoints, settings.pair());
+    Duration took = Duration.between(before, clock.instant());
+    log.error("{}", reason(why));
+    if (keepAp) {
+      log.warn(
+          "Access point of {} left up (--keep-ap): the gate keeps its clients off the Internet;"
+              + " Slips is started again now",
+          settings.pair());
+    } else {
+      if (settings.keepAp() && !mustCut) {
+        log.error(
+            "Slips failed {} times within {} min with --keep-ap: cutting the access point",
+            KEEP_AP_FAILURES,
+            KEEP_AP_WINDOW.toMinutes());
+      }
+      CutLog.onFailure(settings.pair(), cut, took);
+    }
+    if (stopContainer) {
+      stopContainer();
+    }
+    RulesSaver.Saved saved = rules.save();
+    if (saved.ok()) {
+      log.info("{}", capitalize(saved.how()));
+    } else {
+      log.error("{}", capitalize(saved.how()));
+    }
+  }
+
+  private static String reason(Supplier<String> why) {
+    try {
+      return why.get();
+    } catch (RuntimeException e) {
+      return "Slips container ended (the reason is unknown: " + e.getMessage() + ")";
+    }
+  }
+
+  /**
+   * Stops the container (Ctrl-C, then SIGKILL after the grace); a hung daemon is given up on after
+   * the grace and some slack. A container left behind is removed before the next start.
+   */
+  private void stopContainer() {
+    String name = settings.containerName();
+    log.info("Stopping container '{}' (grace {} s)", name, stopGrace.toSeconds());
+    try {
+      engine.stop(name, stopGrace);
+      log.info("Container '{}' stopped", name);
+    } catch (RuntimeException e) {
+      log.error("Could not stop container '{}': {}", name, e.getMessage());
+    }
+  }
+
+  private static String capitalize(String line) {
+    return line.isEmpty() ? line : Character.toUpperCase(line.charAt(0)) + line.substring(1);
+  }
+}

@@ -1,0 +1,167 @@
+package org.slipsfailover.supervise;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slipsfailover.docker.ContainerEnd;
+import org.slipsfailover.docker.ContainerSpec;
+import org.slipsfailover.docker.ContainerState;
+import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.docker.PullProgress;
+import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.DaemonThreads;
+import org.slipsfailover.host.Pause;
+
+/**
+ * The engine as the runner uses it: the calls that can outlast {@code WatchdogSec=} on a Pi (a
+ * container's removal, its creation and start, its stop) keep systemd's watchdog fed while they
+ * run. Creating a container of a 5 GB image on an SD card takes seconds; under load, over 10 s were
+ * seen in the smoke test; a stop takes up to its grace, which is longer than the watchdog's period.
+ *
+ * <p>Such a call runs on a daemon thread of its own while the caller's thread feeds the watchdog,
+ * up to a limit. A daemon that does not answer by then is an {@link EngineException}: the caller
+ * fails closed, as the watchdog would have, and a hung daemon cannot hang the runner. Every other
+ * call goes straight through.
+ */
+final class WatchdogFedEngine implements SlipsEngine {
+  /**
+   * How long a container's removal, or its creation and start, may take before it counts as hung.
+   */
+  static final Duration CALL_LIMIT = Duration.ofSeconds(120);
+
+  /** How much longer than the grace a stop may take before the runner moves on. */
+  static final Duration STOP_SLACK = Duration.ofSeconds(15);
+
+  /** Time an engine call gets to answer before the watchdog is fed: most answer at once. */
+  static final Duration QUICK_ANSWER = Duration.ofMillis(200);
+
+  private final SlipsEngine engine;
+  private final ServiceManager serviceManager;
+  private final Clock clock;
+  private final Pause pause;
+  private final Duration feedEvery;
+
+  /**
+   * @param clock times the limits (monotonic in production)
+   * @param feedEvery how often the watchdog is fed while a call runs (the probe interval)
+   */
+  WatchdogFedEngine(
+      SlipsEngine engine,
+      ServiceManager serviceManager,
+      Clock clock,
+      Pause pause,
+      Duration feedEvery) {
+    this.engine = engine;
+    this.serviceManager = serviceManager;
+    this.clock = clock;
+    this.pause = pause;
+    this.feedEvery = feedEvery;
+  }
+
+  @Override
+  public boolean removeIfExists(String name) {
+    return fed(
+        "slips-engine-call",
+        CALL_LIMIT,
+        () -> late("remove the old container"),
+        () -> engine.removeIfExists(name));
+  }
+
+  @Override
+  public String createAndStart(ContainerSpec spec) {
+    return fed(
+        "slips-engine-call",
+        CALL_LIMIT,
+        () -> late("create and start the container"),
+        () -> engine.createAndStart(spec));
+  }
+
+  /**
+   * @throws EngineException when the engine could not stop it, or did not answer within the grace
+   *     and {@link #STOP_SLACK}
+   */
+  @Override
+  public void stop(String containerId, Duration grace) {
+    Duration limit = grace.plus(STOP_SLACK);
+    fed(
+        "slips-stop",
+        limit,
+        () -> "no answer within " + limit.toSeconds() + " s",
+        () -> {
+          engine.stop(containerId, grace);
+          return null;
+        });
+  }
+
+  @Override
+  public boolean imagePresent(String image) {
+    return engine.imagePresent(image);
+  }
+
+  @Override
+  public void pull(String image, Consumer<PullProgress> progress) {
+    engine.pull(image, progress);
+  }
+
+  @Override
+  public ContainerEnd awaitEnd(String containerId) {
+    return engine.awaitEnd(containerId);
+  }
+
+  @Override
+  public ContainerEnd explain(String containerId, ContainerEnd end) {
+    return engine.explain(containerId, end);
+  }
+
+  @Override
+  public void ping() {
+    engine.ping();
+  }
+
+  @Override
+  public Optional<ContainerState> inspect(String name) {
+    return engine.inspect(name);
+  }
+
+  private static String late(String what) {
+    return "the Docker engine did not " + what + " within " + CALL_LIMIT.toSeconds() + " s";
+  }
+
+  private <T> T fed(String thread, Duration limit, Supplier<String> late, Supplier<T> call) {
+    CompletableFuture<T> done =
+        CompletableFuture.supplyAsync(call, DaemonThreads.eachOnItsOwn(thread));
+    try {
+      // In real time, not on the clock: a quick answer leaves the clock (a fake one in tests) as
+      // it was, and no watchdog round is spent on it.
+      done.get(QUICK_ANSWER.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // slow: fed below; failed: thrown below
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Instant deadline = clock.instant().plus(limit);
+    while (!done.isDone() && clock.instant().isBefore(deadline)) {
+      serviceManager.watchdog();
+      pause.pause(feedEvery, done);
+    }
+    if (!done.isDone()) {
+      throw new EngineException(late.get(), null);
+    }
+    try {
+      return done.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+}

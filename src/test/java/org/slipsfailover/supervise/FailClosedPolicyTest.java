@@ -1,0 +1,111 @@
+package org.slipsfailover.supervise;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.Settings;
+
+/** What one failure does, in which order, and how --keep-ap counts failures. */
+class FailClosedPolicyTest extends RunnerFixture {
+  @TempDir Path slipsDir;
+
+  private final GateHold gate =
+      new GateHold() {
+        @Override
+        public void load() {}
+
+        @Override
+        public void renew(Instant probeStarted) {}
+
+        @Override
+        public void revoke(String why) {
+          events.add("gate revoke");
+        }
+
+        @Override
+        public void check() {}
+      };
+
+  private final RulesSaver rules =
+      () -> {
+        events.add("save rules");
+        return new RulesSaver.Saved(true, "saved");
+      };
+
+  private FailClosedPolicy policy(boolean keepAp) {
+    Settings settings = keepAp ? TestSettings.keepingAp(slipsDir) : TestSettings.defaults(slipsDir);
+    return new FailClosedPolicy(parts(settings).gate(gate).rules(rules).build(), engine);
+  }
+
+  @Test
+  void theGateFirstThenTheCutThenTheStopThenTheRules() {
+    policy(false).fail(() -> "why", true, false);
+
+    assertThat(events)
+        .containsExactly("gate revoke", "cut wlan0,eth0", "stop slips 30s", "save rules");
+  }
+
+  @Test
+  void aContainerThatEndedIsNotStopped() {
+    policy(false).fail(() -> "why", false, false);
+
+    assertThat(events).containsExactly("gate revoke", "cut wlan0,eth0", "save rules");
+  }
+
+  @Test
+  void aReasonThatCannotBeToldStillCutsAndSaves() {
+    policy(false)
+        .fail(
+            () -> {
+              throw new IllegalStateException("engine gone");
+            },
+            false,
+            false);
+
+    assertThat(events).containsExactly("gate revoke", "cut wlan0,eth0", "save rules");
+  }
+
+  @Test
+  void withKeepApTheThirdFailureWithinTheWindowCuts() {
+    FailClosedPolicy policy = policy(true);
+
+    for (int i = 1; i < FailClosedPolicy.KEEP_AP_FAILURES; i++) {
+      policy.fail(() -> "why", true, false);
+      clock.advance(Duration.ofMinutes(1));
+    }
+    assertThat(events).as("the first failures leave the AP up").doesNotContain("cut wlan0,eth0");
+
+    policy.fail(() -> "why", true, false);
+    assertThat(events).filteredOn("cut wlan0,eth0"::equals).hasSize(1);
+  }
+
+  @Test
+  void withKeepApFailuresOutsideTheWindowDoNotAddUp() {
+    FailClosedPolicy policy = policy(true);
+
+    for (int i = 0; i < FailClosedPolicy.KEEP_AP_FAILURES * 2; i++) {
+      policy.fail(() -> "why", true, false);
+      clock.advance(
+          FailClosedPolicy.KEEP_AP_WINDOW
+              .dividedBy(FailClosedPolicy.KEEP_AP_FAILURES - 1)
+              .plusSeconds(1));
+    }
+
+    assertThat(events).doesNotContain("cut wlan0,eth0");
+    assertThat(events)
+        .filteredOn("gate revoke"::equals)
+        .hasSize(FailClosedPolicy.KEEP_AP_FAILURES * 2);
+  }
+
+  @Test
+  void withKeepApAMustCutFailureCutsAtOnce() {
+    policy(true).fail(() -> "Slips did not start protecting", true, true);
+
+    assertThat(events).containsSubsequence("gate revoke", "cut wlan0,eth0");
+  }
+}

@@ -6,16 +6,38 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.ProcAccessPoints;
+import org.slipsfailover.config.BadInputException;
+import org.slipsfailover.config.ProbeTimings;
+import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.gate.Gate;
+import org.slipsfailover.gate.NftKernel;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.Identity;
+import org.slipsfailover.host.MonotonicClock;
+import org.slipsfailover.host.Pause;
+import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.probe.LiveSlipsProbe;
+import org.slipsfailover.supervise.AfterStop;
+import org.slipsfailover.supervise.DaemonLiveness;
+import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
+import org.slipsfailover.supervise.NftGateHold;
+import org.slipsfailover.supervise.RunnerParts;
+import org.slipsfailover.supervise.ServiceManager;
+import org.slipsfailover.supervise.SystemdNotifier;
+import org.slipsfailover.supervise.WatcherRulesSaver;
 import org.slipsfailover.units.HostFile;
 import picocli.CommandLine;
 
@@ -105,9 +127,17 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     } else if (type == StatusCommand.class) {
       command = new StatusCommand(machine);
     } else if (type == RunCommand.class) {
-      command = new RunCommand(machine, supervisedAccessPoints(), watcherScript, environment);
+      command = new RunCommand(this::runnerParts);
     } else if (type == CutApCommand.class) {
-      command = new CutApCommand(machine, supervisedAccessPoints(), environment);
+      command =
+          new CutApCommand(
+              new AfterStop(
+                  supervisedAccessPoints(),
+                  machine.engine(),
+                  HandOver.at(machine.liveRoot(), Clock.systemUTC()),
+                  Clock.systemUTC(),
+                  CutApCommand.UNIT),
+              environment);
     } else {
       // The root command, mixins, the version provider: nothing of the machine.
       return CommandLine.defaultFactory().create(type);
@@ -122,6 +152,79 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   private AccessPoints supervisedAccessPoints() {
     return new LeaveApUpDuringUninstall(
         machine.accessPoints(), new UninstallMarker(machine.liveRoot()));
+  }
+
+  /** {@code run}'s runner: the machine's parts, with what run's options set. */
+  private RunnerParts runnerParts(
+      Settings settings, ProbeTimings timings, Duration stopGrace, Duration gateLease) {
+    return new RunnerParts(
+        settings,
+        machine.engine().get(),
+        supervisedAccessPoints(),
+        new WatcherRulesSaver(machine.commands(), watcherScript),
+        serviceManager(),
+        stopGrace,
+        MonotonicClock.INSTANCE,
+        Clock.systemUTC(),
+        DaemonLiveness.DEFAULT,
+        new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
+        timings,
+        Pause.real(),
+        gate(timings, gateLease),
+        HandOver.at(machine.liveRoot(), Clock.systemUTC()));
+  }
+
+  /**
+   * The gate, when the install put its ruleset in place; without it (an install of a version
+   * without the gate) the access point's cut is the only lever.
+   */
+  private GateHold gate(ProbeTimings timings, Duration lease) {
+    Path ruleset = machine.liveRoot().resolve(HostFile.GATE_RULESET_PATH);
+    if (!Files.isRegularFile(ruleset)) {
+      log()
+          .warn(
+              "No gate: {} is missing (install again to add it); only the access point's cut"
+                  + " protects",
+              ruleset);
+      return GateHold.none();
+    }
+    if (lease.compareTo(timings.interval().multipliedBy(2)) < 0) {
+      throw new BadInputException(
+          "--gate-lease must be at least two probe intervals ("
+              + timings.interval().multipliedBy(2).toMillis() / 1000.0
+              + " s)");
+    }
+    NftKernel kernel = new NftKernel(ruleset, machine.commands());
+    return new NftGateHold(new Gate(kernel, MonotonicClock.INSTANCE, lease));
+  }
+
+  /**
+   * systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=).
+   */
+  private ServiceManager serviceManager() {
+    String socket = environment.get("NOTIFY_SOCKET");
+    if (socket == null || socket.isEmpty()) {
+      return ServiceManager.none();
+    }
+    Duration watchdog = Duration.ZERO;
+    try {
+      String usec = environment.get("WATCHDOG_USEC");
+      watchdog = usec == null ? Duration.ZERO : Duration.ofNanos(Long.parseLong(usec) * 1000);
+    } catch (NumberFormatException e) {
+      log().warn("Ignoring WATCHDOG_USEC={}", environment.get("WATCHDOG_USEC"));
+    }
+    try {
+      return SystemdNotifier.forSocket(socket, watchdog, MonotonicClock.INSTANCE);
+    } catch (IllegalArgumentException e) {
+      // Then the watchdog goes unfed and systemd restarts the runner: loud, and failing closed.
+      log().error("Cannot talk to systemd: {}", e.getMessage());
+      return ServiceManager.none();
+    }
+  }
+
+  /** Not a static field: logging starts only for the commands that log (not --version). */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
   }
 
   @Override

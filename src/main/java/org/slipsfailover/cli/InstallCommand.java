@@ -18,16 +18,14 @@ final class InstallCommand implements Callable<Integer> {
 
   @Mixin SettingsOptions settings;
 
-  @Option(
-      names = "--dry-run",
-      description = "Run every check, print every file and command; change nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Option(
       names = "--root",
       paramLabel = "DIR",
       description =
-          "Install into an offline image tree (a mounted SD card): nothing checked live, nothing started.")
+          "Install into an offline image tree (a mounted SD card): nothing checked live, nothing"
+              + " started.")
   Path imageRoot;
 
   @Option(
@@ -46,7 +44,7 @@ final class InstallCommand implements Callable<Integer> {
     InstallOptions options =
         new InstallOptions(
             settings.toSettings(),
-            dryRun,
+            dryRun.on(),
             Optional.ofNullable(imageRoot).map(Path::toAbsolutePath),
             restart);
     new Installer(machine).install(options);

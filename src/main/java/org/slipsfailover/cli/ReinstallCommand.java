@@ -8,7 +8,7 @@ import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Installer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * The last install again, with its saved settings: after editing a template, and from the Debian
@@ -24,10 +24,7 @@ import picocli.CommandLine.Option;
     })
 final class ReinstallCommand implements Callable<Integer> {
 
-  @Option(
-      names = "--dry-run",
-      description = "Run every check, print every file and command; change nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   private final InstallContext machine;
 
@@ -42,9 +39,10 @@ final class ReinstallCommand implements Callable<Integer> {
             .orElseThrow(
                 () ->
                     new InstallException(
-                        "nothing to reinstall: slips-failover is not installed here; run  sudo slips-failover wlan0,eth0"));
+                        "nothing to reinstall: slips-failover is not installed here; run  sudo"
+                            + " slips-failover wlan0,eth0"));
     new Installer(machine)
-        .install(new InstallOptions(settings, dryRun, Optional.empty(), false, true));
+        .install(new InstallOptions(settings, dryRun.on(), Optional.empty(), false, true));
     return 0;
   }
 }

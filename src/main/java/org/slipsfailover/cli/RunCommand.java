@@ -1,39 +1,20 @@
 package org.slipsfailover.cli;
 
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slipsfailover.ap.AccessPoints;
-import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.GateSettings;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
-import org.slipsfailover.gate.Gate;
-import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.DaemonThreads;
-import org.slipsfailover.host.HandOver;
-import org.slipsfailover.host.MonotonicClock;
-import org.slipsfailover.host.Pause;
-import org.slipsfailover.host.ProcFs;
-import org.slipsfailover.install.InstallContext;
-import org.slipsfailover.probe.LiveSlipsProbe;
-import org.slipsfailover.supervise.DaemonLiveness;
-import org.slipsfailover.supervise.GateHold;
-import org.slipsfailover.supervise.NftGateHold;
 import org.slipsfailover.supervise.Runner;
 import org.slipsfailover.supervise.RunnerParts;
-import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.StartHistory;
-import org.slipsfailover.supervise.SystemdNotifier;
-import org.slipsfailover.supervise.WatcherRulesSaver;
-import org.slipsfailover.units.HostFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,24 +86,20 @@ final class RunCommand implements Callable<Integer> {
           "How long a good probe keeps the gate open without the next one [${DEFAULT-VALUE}].")
   double gateLeaseSeconds = GateSettings.DEFAULT_LEASE.toMillis() / 1000.0;
 
-  private final InstallContext machine;
-  private final AccessPoints accessPoints;
-  private final Path watcherScript;
-  private final Map<String, String> environment;
+  /** The composition root's part for {@code run}: the runner's parts from run's options. */
+  @FunctionalInterface
+  interface RunnerAssembly {
+    /**
+     * @throws org.slipsfailover.config.BadInputException when the gate's lease is too short
+     */
+    RunnerParts parts(
+        Settings settings, ProbeTimings timings, Duration stopGrace, Duration gateLease);
+  }
 
-  /**
-   * @param accessPoints as the runner cuts them (left up during an uninstall)
-   * @param watcherScript the rules-saving script, run after each cut
-   */
-  RunCommand(
-      InstallContext machine,
-      AccessPoints accessPoints,
-      Path watcherScript,
-      Map<String, String> environment) {
-    this.machine = machine;
-    this.accessPoints = accessPoints;
-    this.watcherScript = watcherScript;
-    this.environment = environment;
+  private final RunnerAssembly assembly;
+
+  RunCommand(RunnerAssembly assembly) {
+    this.assembly = assembly;
   }
 
   @Override
@@ -139,21 +116,11 @@ final class RunCommand implements Callable<Integer> {
     recordStart();
     Runner runner =
         new Runner(
-            new RunnerParts(
+            assembly.parts(
                 settings,
-                machine.engine().get(),
-                accessPoints,
-                new WatcherRulesSaver(machine.commands(), watcherScript),
-                serviceManager(),
-                Duration.ofSeconds(stopGraceSeconds),
-                MonotonicClock.INSTANCE,
-                Clock.systemUTC(),
-                DaemonLiveness.DEFAULT,
-                new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
                 timings,
-                Pause.real(),
-                gate(timings),
-                HandOver.at(machine.liveRoot(), Clock.systemUTC())));
+                Duration.ofSeconds(stopGraceSeconds),
+                Duration.ofMillis(Math.round(gateLeaseSeconds * 1000))));
     Thread stopHook =
         DaemonThreads.unstarted(
             "stop-slips",
@@ -167,55 +134,6 @@ final class RunCommand implements Callable<Integer> {
     } finally {
       removeHook(stopHook);
       LogFile.flush();
-    }
-  }
-
-  /**
-   * The gate, when the install put its ruleset in place; without it (an install of a version
-   * without the gate) the access point's cut is the only lever.
-   */
-  private GateHold gate(ProbeTimings timings) {
-    Path ruleset = machine.liveRoot().resolve(HostFile.GATE_RULESET_PATH);
-    if (!Files.isRegularFile(ruleset)) {
-      log()
-          .warn(
-              "No gate: {} is missing (install again to add it); only the access point's cut"
-                  + " protects",
-              ruleset);
-      return GateHold.none();
-    }
-    Duration lease = Duration.ofMillis(Math.round(gateLeaseSeconds * 1000));
-    if (lease.compareTo(timings.interval().multipliedBy(2)) < 0) {
-      throw new BadInputException(
-          "--gate-lease must be at least two probe intervals ("
-              + timings.interval().multipliedBy(2).toMillis() / 1000.0
-              + " s)");
-    }
-    NftKernel kernel = new NftKernel(ruleset, machine.commands());
-    return new NftGateHold(new Gate(kernel, MonotonicClock.INSTANCE, lease));
-  }
-
-  /**
-   * systemd's, when it runs us ({@code $NOTIFY_SOCKET}; {@code $WATCHDOG_USEC} with WatchdogSec=).
-   */
-  private ServiceManager serviceManager() {
-    String socket = environment.get("NOTIFY_SOCKET");
-    if (socket == null || socket.isEmpty()) {
-      return ServiceManager.none();
-    }
-    Duration watchdog = Duration.ZERO;
-    try {
-      String usec = environment.get("WATCHDOG_USEC");
-      watchdog = usec == null ? Duration.ZERO : Duration.ofNanos(Long.parseLong(usec) * 1000);
-    } catch (NumberFormatException e) {
-      log().warn("Ignoring WATCHDOG_USEC={}", environment.get("WATCHDOG_USEC"));
-    }
-    try {
-      return SystemdNotifier.forSocket(socket, watchdog, MonotonicClock.INSTANCE);
-    } catch (IllegalArgumentException e) {
-      // Then the watchdog goes unfed and systemd restarts the runner: loud, and failing closed.
-      log().error("Cannot talk to systemd: {}", e.getMessage());
-      return ServiceManager.none();
     }
   }
 

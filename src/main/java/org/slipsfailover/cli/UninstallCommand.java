@@ -6,6 +6,7 @@ import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.install.Uninstaller;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,8 +16,7 @@ import picocli.CommandLine.Option;
         "Stop and remove what install set up; keep output, log, saved rules and packages.")
 final class UninstallCommand implements Callable<Integer> {
 
-  @Option(names = "--dry-run", description = "Print what would be done; change nothing.")
-  boolean dryRun;
+  @Mixin DryRunOption dryRun;
 
   @Option(names = "--force", description = "Remove files even if they were edited since install.")
   boolean force;
@@ -29,11 +29,12 @@ final class UninstallCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!dryRun && !machine.isRoot().getAsBoolean()) {
+    if (!dryRun.on() && !machine.isRoot().getAsBoolean()) {
       throw new InstallException(
           ExitCode.NOT_ROOT, "uninstall must run as root: run  sudo slips-failover uninstall");
     }
-    new Uninstaller(machine.liveRoot(), machine.commands(), machine.out()).uninstall(dryRun, force);
+    new Uninstaller(machine.liveRoot(), machine.commands(), machine.out())
+        .uninstall(dryRun.on(), force);
     return 0;
   }
 }

@@ -199,15 +199,10 @@ final class ApCut {
     return pid + "@" + start;
   }
 
-  /** Sleeps; false when interrupted (the interrupt is kept for the caller to see). */
+  /** Waits; false when interrupted (the interrupt is kept for the caller to see). */
   private boolean pause(Duration d) {
-    try {
-      timing.sleep().sleep(d);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    timing.pause().pause(d);
+    return !Thread.currentThread().isInterrupted();
   }
 
   private String elapsed() {

@@ -3,6 +3,7 @@ package org.slipsfailover.ap;
 import java.time.Clock;
 import java.time.Duration;
 import org.slipsfailover.host.MonotonicClock;
+import org.slipsfailover.host.Pause;
 
 /**
  * How long cutting waits, and how often it looks.
@@ -11,25 +12,14 @@ import org.slipsfailover.host.MonotonicClock;
  * @param grace how long create_ap may take to clean up after the signal before we escalate
  * @param hostapdGrace how long a hostapd may take to exit on SIGTERM before SIGKILL
  * @param clock what those durations are measured by
- * @param sleep how cutting waits between two looks (a fake one moves a fake clock in tests)
+ * @param pause how cutting waits between two looks (a fake one moves a fake clock in tests)
  */
 public record CutTiming(
-    Duration poll, Duration grace, Duration hostapdGrace, Clock clock, Sleep sleep) {
-
-  /** How the cut waits. */
-  @FunctionalInterface
-  public interface Sleep {
-    void sleep(Duration length) throws InterruptedException;
-  }
+    Duration poll, Duration grace, Duration hostapdGrace, Clock clock, Pause pause) {
 
   /** In real time, measured so that a jump of the wall clock neither ends nor stretches a wait. */
   public CutTiming(Duration poll, Duration grace, Duration hostapdGrace) {
-    this(
-        poll,
-        grace,
-        hostapdGrace,
-        MonotonicClock.INSTANCE,
-        length -> Thread.sleep(length.toMillis()));
+    this(poll, grace, hostapdGrace, MonotonicClock.INSTANCE, Pause.real());
   }
 
   public CutTiming {

@@ -125,7 +125,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     } else if (type == UninstallCommand.class) {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
-      command = new StatusCommand(machine);
+      command = new StatusCommand(machine, Clock.systemUTC());
     } else if (type == RunCommand.class) {
       command = new RunCommand(this::runnerParts);
     } else if (type == CutApCommand.class) {

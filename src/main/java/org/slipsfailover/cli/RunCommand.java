@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
       names = "--stop-grace",
       hidden = true,
       description = "Seconds Slips gets to stop (for tests).")
-  int stopGraceSeconds = ServiceTimings.CONTAINER_STOP_GRACE_SEC;
+  long stopGraceSeconds = ServiceTimings.CONTAINER_STOP_GRACE.toSeconds();
 
   @Option(
       names = "--redis-port",

@@ -1,6 +1,6 @@
 package org.slipsfailover.cli;
 
-import java.time.Instant;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
@@ -24,9 +24,11 @@ final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   private final InstallContext machine;
+  private final Clock wallClock; // for the dates people read
 
-  StatusCommand(InstallContext machine) {
+  StatusCommand(InstallContext machine, Clock wallClock) {
     this.machine = machine;
+    this.wallClock = wallClock;
   }
 
   @Override
@@ -43,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
     if (json) {
       StatusReport.printJson(machine.out(), facts, verdict);
     } else {
-      StatusReport.printText(machine.out(), facts, verdict, Instant.now());
+      StatusReport.printText(machine.out(), facts, verdict, wallClock.instant());
     }
     return (verdict.protectedNow() ? ExitCode.OK : ExitCode.NOT_PROTECTED).number();
   }

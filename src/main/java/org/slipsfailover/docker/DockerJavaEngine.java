@@ -17,13 +17,17 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slipsfailover.docker.ContainerEnd.Reason;
 import org.slipsfailover.host.DaemonThreads;
+import org.slipsfailover.host.MonotonicClock;
+import org.slipsfailover.host.Pause;
 
 /**
  * {@link SlipsEngine} over docker-java with the zerodep transport.
@@ -48,8 +52,14 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
    */
   public static final Duration PULL_STALL_LIMIT = Duration.ofMinutes(5);
 
+  /** How often a pull's silence is measured. */
+  private static final Duration STALL_CHECK = Duration.ofSeconds(1);
+
   private final String host;
   private final Duration pullStallLimit;
+  // Monotonic: a jump of the wall clock must not look like a stalled pull.
+  private final Clock clock = MonotonicClock.INSTANCE;
+  private final Pause pause = Pause.real();
   private final DockerClient quick;
   private final DockerClient patient;
   private final DockerClient pinger;
@@ -104,14 +114,13 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   public void pull(String image, Consumer<PullProgress> progress) {
     ImageReference ref = ImageReference.parse(image);
     PullTally tally = new PullTally();
-    // Monotonic: when the engine last said anything about this pull.
-    java.util.concurrent.atomic.AtomicLong lastNews =
-        new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+    // When the engine last said anything about this pull.
+    AtomicReference<Instant> lastNews = new AtomicReference<>(clock.instant());
     var callback =
         new ResultCallback.Adapter<PullResponseItem>() {
           @Override
           public void onNext(PullResponseItem item) {
-            lastNews.set(System.nanoTime());
+            lastNews.set(clock.instant());
             if (item.isErrorIndicated()) {
               onError(
                   new EngineException("pull of " + image + " failed: " + item.getError(), null));
@@ -133,20 +142,20 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
           var running = patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
           java.util.concurrent.atomic.AtomicBoolean stalled =
               new java.util.concurrent.atomic.AtomicBoolean();
-          Thread watch =
-              DaemonThreads.start(
-                  "pull-stall-watch",
-                  () -> {
-                    try {
-                      while (System.nanoTime() - lastNews.get() <= pullStallLimit.toNanos()) {
-                        Thread.sleep(1000);
-                      }
-                      stalled.set(true);
-                      running.close(); // closing the stream makes the engine cancel the pull
-                    } catch (InterruptedException | IOException e) {
-                      // the pull ended first
-                    }
-                  });
+          CompletableFuture<Void> ended = new CompletableFuture<>();
+          DaemonThreads.start(
+              "pull-stall-watch",
+              () -> {
+                while (!ended.isDone()) {
+                  if (Duration.between(lastNews.get(), clock.instant()).compareTo(pullStallLimit)
+                      > 0) {
+                    stalled.set(true);
+                    closeQuietly(running); // closing the stream makes the engine cancel the pull
+                    return;
+                  }
+                  pause.pause(STALL_CHECK, ended);
+                }
+              });
           try {
             running.awaitCompletion();
           } catch (RuntimeException e) {
@@ -154,7 +163,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
               throw e;
             }
           } finally {
-            watch.interrupt();
+            ended.complete(null);
           }
           if (stalled.get()) {
             throw new EngineException(
@@ -397,5 +406,13 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.strip().replaceAll("\\s+", " ");
+  }
+
+  private static void closeQuietly(java.io.Closeable stream) {
+    try {
+      stream.close();
+    } catch (IOException e) {
+      // the pull ended meanwhile
+    }
   }
 }

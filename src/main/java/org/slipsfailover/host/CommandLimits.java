@@ -31,13 +31,13 @@ public final class CommandLimits {
           // answer in time, the cut signals create_ap itself. create_ap cleans up in about 1 s.
           rule("systemctl", "stop", 5),
           // Type=notify: "start" returns once the runner says READY (the image is already there).
-          rule("systemctl", "start", ServiceTimings.TIMEOUT_START_SEC + 30),
+          rule("systemctl", "start", ServiceTimings.TIMEOUT_START.plusSeconds(30)),
           rule(
               "systemctl",
               "restart",
-              ServiceTimings.TIMEOUT_STOP_SEC + ServiceTimings.TIMEOUT_START_SEC + 30),
+              ServiceTimings.TIMEOUT_STOP.plus(ServiceTimings.TIMEOUT_START).plusSeconds(30)),
           // Uninstall's "disable --now" stops slips.service, which may take its whole stop timeout.
-          rule("systemctl", "disable", ServiceTimings.TIMEOUT_STOP_SEC + 30),
+          rule("systemctl", "disable", ServiceTimings.TIMEOUT_STOP.plusSeconds(30)),
           // show, is-active, enable, daemon-reload, reset-failed: D-Bus calls that answer at once.
           rule("systemctl", null, 30),
           // The cut's last resort (ip link set ... down).
@@ -61,7 +61,11 @@ public final class CommandLimits {
   private CommandLimits() {}
 
   private static Rule rule(String program, String verb, int seconds) {
-    return new Rule(program, verb, Duration.ofSeconds(seconds));
+    return rule(program, verb, Duration.ofSeconds(seconds));
+  }
+
+  private static Rule rule(String program, String verb, Duration limit) {
+    return new Rule(program, verb, limit);
   }
 
   /** The time limit of this command line. */

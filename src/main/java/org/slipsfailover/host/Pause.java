@@ -16,6 +16,15 @@ public interface Pause {
   /** Waits {@code length}, or less when {@code early} completes first. */
   void pause(Duration length, CompletableFuture<?> early);
 
+  /**
+   * Waits {@code length}. Interrupted, it returns early with the thread's interrupt kept for the
+   * caller to see.
+   */
+  default void pause(Duration length) {
+    pause(length, new CompletableFuture<>());
+  }
+
+  /** In real time; an interrupt ends the wait, and is kept. */
   static Pause real() {
     return (length, early) -> {
       try {

@@ -1,7 +1,6 @@
 package org.slipsfailover.supervise;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -94,8 +93,8 @@ public final class AfterStop {
       log.warn(
           "Container '{}' still runs without its runner: stopping it (grace {} s)",
           name,
-          ServiceTimings.CONTAINER_STOP_GRACE_SEC);
-      docker.stop(name, Duration.ofSeconds(ServiceTimings.CONTAINER_STOP_GRACE_SEC));
+          ServiceTimings.CONTAINER_STOP_GRACE.toSeconds());
+      docker.stop(name, ServiceTimings.CONTAINER_STOP_GRACE);
       log.info("Container '{}' stopped", name);
     } catch (EngineException e) {
       log.error("Could not stop container '{}': {}", name, e.getMessage());
@@ -119,7 +118,7 @@ public final class AfterStop {
               + " point of {} is cut and stays down. Find the cause above or with 'journalctl -u"
               + " {}', fix it, then run: sudo systemctl reset-failed {} && sudo systemctl start {}",
           ServiceTimings.START_LIMIT_BURST,
-          ServiceTimings.START_LIMIT_INTERVAL_SEC,
+          ServiceTimings.START_LIMIT_INTERVAL.toSeconds(),
           unit,
           pair,
           unit,

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.SlipsEngine;
 
@@ -18,10 +19,13 @@ import org.slipsfailover.docker.SlipsEngine;
  * container stopped (Slips is dead or blind: a new one replaces it); the rules saved.
  */
 final class FailClosedPolicy {
-  /** With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point. */
-  static final int KEEP_AP_FAILURES = 3;
+  /**
+   * With --keep-ap, this many failures within {@link #KEEP_AP_WINDOW} cut the access point: the
+   * numbers after which the runner gives up on a Slips that never protects.
+   */
+  static final int KEEP_AP_FAILURES = ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP;
 
-  static final Duration KEEP_AP_WINDOW = Duration.ofMinutes(5);
+  static final Duration KEEP_AP_WINDOW = ServiceTimings.SLIPS_FAILURE_WINDOW;
 
   private static final Logger log = LoggerFactory.getLogger(FailClosedPolicy.class);
 

@@ -21,8 +21,8 @@ public final class RestartPolicy {
   public static boolean restartRefused(List<Instant> starts, Instant now) {
     return !allowed(
         starts,
-        now.plusSeconds(ServiceTimings.RESTART_SEC),
-        Duration.ofSeconds(ServiceTimings.START_LIMIT_INTERVAL_SEC),
+        now.plus(ServiceTimings.RESTART),
+        ServiceTimings.START_LIMIT_INTERVAL,
         ServiceTimings.START_LIMIT_BURST);
   }
 

@@ -1,7 +1,6 @@
 package org.slipsfailover.supervise;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -33,7 +32,7 @@ import org.slipsfailover.probe.SlipsProbe;
  * SupervisionLoop}) until it fails, which {@link FailClosedPolicy} handles; then wait for the
  * access point again. Its owner restarts it a minute or a day later and Slips comes back. A Slips
  * that fails {@link ServiceTimings#SLIPS_FAILURES_BEFORE_GIVING_UP} times in {@link
- * ServiceTimings#SLIPS_FAILURE_WINDOW_SEC} s without protecting in between makes the runner give up
+ * ServiceTimings#SLIPS_FAILURE_WINDOW} without protecting in between makes the runner give up
  * ({@link ExitCode#GAVE_UP}).
  *
  * <p>The runner feeds systemd's watchdog, also while the engine works ({@link WatchdogFedEngine});
@@ -61,8 +60,7 @@ public final class Runner {
   private final PullKeepAlive images;
   private final FailureHistory failures =
       new FailureHistory(
-          ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
-          Duration.ofSeconds(ServiceTimings.SLIPS_FAILURE_WINDOW_SEC));
+          ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW);
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
 
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
@@ -135,7 +133,7 @@ public final class Runner {
                 + " giving up (the access point is cut). Find the cause above, fix it, start the"
                 + " access point, then run: sudo systemctl restart slips.service",
             ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP,
-            ServiceTimings.SLIPS_FAILURE_WINDOW_SEC);
+            ServiceTimings.SLIPS_FAILURE_WINDOW.toSeconds());
         return finish(ExitCode.GAVE_UP);
       }
     }

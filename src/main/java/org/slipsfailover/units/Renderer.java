@@ -1,5 +1,6 @@
 package org.slipsfailover.units;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slipsfailover.config.ExitCode;
@@ -43,14 +44,19 @@ public final class Renderer {
         "HANDOVER_VALIDITY_SEC",
         Long.toString(org.slipsfailover.host.HandOver.VALIDITY.toSeconds()));
     v.put("NFT", HostFile.NFT);
-    v.put("RESTART_SEC", Integer.toString(ServiceTimings.RESTART_SEC));
-    v.put("START_LIMIT_INTERVAL_SEC", Integer.toString(ServiceTimings.START_LIMIT_INTERVAL_SEC));
+    v.put("RESTART_SEC", seconds(ServiceTimings.RESTART));
+    v.put("START_LIMIT_INTERVAL_SEC", seconds(ServiceTimings.START_LIMIT_INTERVAL));
     v.put("START_LIMIT_BURST", Integer.toString(ServiceTimings.START_LIMIT_BURST));
-    v.put("TIMEOUT_START_SEC", Integer.toString(ServiceTimings.TIMEOUT_START_SEC));
-    v.put("TIMEOUT_STOP_SEC", Integer.toString(ServiceTimings.TIMEOUT_STOP_SEC));
-    v.put("WATCHDOG_SEC", Integer.toString(ServiceTimings.WATCHDOG_SEC));
+    v.put("TIMEOUT_START_SEC", seconds(ServiceTimings.TIMEOUT_START));
+    v.put("TIMEOUT_STOP_SEC", seconds(ServiceTimings.TIMEOUT_STOP));
+    v.put("WATCHDOG_SEC", seconds(ServiceTimings.WATCHDOG));
     v.put("EXIT_GAVE_UP", Integer.toString(ExitCode.GAVE_UP.number()));
     v.put("EXIT_TERMINATED", Integer.toString(ExitCode.TERMINATED.number()));
     return v;
+  }
+
+  /** systemd's settings take whole seconds. */
+  private static String seconds(Duration d) {
+    return Long.toString(d.toSeconds());
   }
 }

@@ -66,7 +66,7 @@ class ProcAccessPointsTest {
             Duration.ofMillis(100),
             Duration.ofMillis(50),
             clock,
-            clock::advance);
+            (length, early) -> clock.advance(length));
     return new ProcAccessPoints(proc.host(), proc.tmp(), recording, fast, signaller);
   }
 

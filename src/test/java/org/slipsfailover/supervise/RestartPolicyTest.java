@@ -19,13 +19,15 @@ class RestartPolicyTest {
   @Test
   void aSlipsThatDiesAtOnceUsesUpTheBurst() {
     // Each cycle: start, die at once, RESTART_SEC pause.
-    List<Instant> five = starts(ServiceTimings.START_LIMIT_BURST, ServiceTimings.RESTART_SEC);
+    List<Instant> five =
+        starts(ServiceTimings.START_LIMIT_BURST, (int) ServiceTimings.RESTART.toSeconds());
     assertThat(RestartPolicy.restartRefused(five, five.get(4).plusSeconds(1))).isTrue();
   }
 
   @Test
   void oneStartFewerIsStillRestarted() {
-    List<Instant> four = starts(ServiceTimings.START_LIMIT_BURST - 1, ServiceTimings.RESTART_SEC);
+    List<Instant> four =
+        starts(ServiceTimings.START_LIMIT_BURST - 1, (int) ServiceTimings.RESTART.toSeconds());
     assertThat(RestartPolicy.restartRefused(four, four.get(3).plusSeconds(1))).isFalse();
   }
 

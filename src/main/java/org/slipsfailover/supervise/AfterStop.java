@@ -22,33 +22,18 @@ import org.slipsfailover.host.HandOver;
  * What {@code cut-ap} does after every stop of the service (systemd's {@code ExecStopPost=}), even
  * when the runner was killed: the access point cut unless a hand-over is under way, a container
  * left without its runner stopped, and a warning when systemd is about to give up restarting.
+ *
+ * @param accessPoints as {@code cut-ap} cuts them (left up during an uninstall)
+ * @param engine asked only when there is a container to look at
+ * @param unit the service's unit name, for the messages
  */
-public final class AfterStop {
+public record AfterStop(
+    AccessPoints accessPoints,
+    Supplier<SlipsEngine> engine,
+    HandOver handOver,
+    Clock wallClock,
+    String unit) {
   private static final Logger log = LoggerFactory.getLogger(AfterStop.class);
-
-  private final AccessPoints accessPoints;
-  private final Supplier<SlipsEngine> engine;
-  private final HandOver handOver;
-  private final Clock wallClock;
-  private final String unit;
-
-  /**
-   * @param accessPoints as {@code cut-ap} cuts them (left up during an uninstall)
-   * @param engine asked only when there is a container to look at
-   * @param unit the service's unit name, for the messages
-   */
-  public AfterStop(
-      AccessPoints accessPoints,
-      Supplier<SlipsEngine> engine,
-      HandOver handOver,
-      Clock wallClock,
-      String unit) {
-    this.accessPoints = accessPoints;
-    this.engine = engine;
-    this.handOver = handOver;
-    this.wallClock = wallClock;
-    this.unit = unit;
-  }
 
   /**
    * @param containerName the container to stop if it still runs (as given: checked after the cut),

@@ -1,23 +1,17 @@
 package org.slipsfailover.supervise;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
-import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
-import org.slipsfailover.host.HandOver;
-import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.probe.RunnerStatus;
@@ -42,17 +36,7 @@ import org.slipsfailover.probe.SlipsProbe;
 public final class Runner {
   private static final Logger log = LoggerFactory.getLogger(Runner.class);
 
-  private final Settings settings;
-  private final AccessPoints accessPoints;
-  private final ServiceManager serviceManager;
-  private final Clock clock;
-  private final Clock wallClock;
-  private final SlipsProbe probe;
-  private final ProbeTimings timings;
-  private final Pause pause;
-  private final GateHold gate;
-  private final HandOver handOver;
-
+  private final RunnerParts parts;
   private final SlipsEngine engine;
   private final FailClosedPolicy policy;
   private final SupervisionLoop loop;
@@ -66,35 +50,30 @@ public final class Runner {
   private boolean stopping; // guarded by this: a stop request came, or the runner is done
 
   public Runner(RunnerParts parts) {
-    this.settings = parts.settings();
-    this.accessPoints = parts.accessPoints();
-    this.serviceManager = parts.serviceManager();
-    this.clock = parts.clock();
-    this.wallClock = parts.wallClock();
-    this.probe = parts.probe();
-    this.timings = parts.timings();
-    this.pause = parts.pause();
-    this.gate = parts.gate();
-    this.handOver = parts.handOver();
+    this.parts = parts;
     this.engine =
         new WatchdogFedEngine(
-            parts.engine(), serviceManager, clock, pause, parts.timings().interval());
+            parts.engine(),
+            parts.serviceManager(),
+            parts.clock(),
+            parts.pause(),
+            parts.timings().interval());
     this.policy = new FailClosedPolicy(parts, engine);
     this.loop = new SupervisionLoop(parts, engine, stopRequested, this::failClosed);
-    this.adoption = new HandOverAdoption(handOver, engine);
-    this.images = new PullKeepAlive(engine, serviceManager, clock);
+    this.adoption = new HandOverAdoption(parts.handOver(), engine);
+    this.images = new PullKeepAlive(engine, parts.serviceManager(), parts.clock());
   }
 
   /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
   public ExitCode run() {
-    ContainerSpec spec = ContainerSpec.from(settings);
+    ContainerSpec spec = ContainerSpec.from(parts.settings());
     log.info(
         "Runner starting: Slips for {} in container '{}' from image {}",
-        settings.pair(),
+        parts.settings().pair(),
         spec.name(),
         spec.image());
     try {
-      SlipsFolder.prepare(settings.slipsDir());
+      SlipsFolder.prepare(parts.settings().slipsDir());
       images.ensureImage(spec.image(), true);
     } catch (EngineException e) {
       failClosed(() -> "Could not start Slips: " + e.getMessage(), false, false);
@@ -107,10 +86,10 @@ public final class Runner {
       log.error("The runner's error, for a bug report", e);
       return finish(ExitCode.INTERNAL_ERROR);
     }
-    gate.load();
+    parts.gate().load();
     // Ready from here on: the runner may wait a day for the access point; STATUS= says what it
     // does.
-    serviceManager.ready();
+    parts.serviceManager().ready();
     while (true) {
       if (!awaitAccessPoint()) {
         return finish(ExitCode.STOPPED_STARTING);
@@ -127,7 +106,7 @@ public final class Runner {
       }
       if (outcome == Outcome.FAILED_PROTECTING) {
         failures.clear(); // it worked until now: not a Slips that cannot start
-      } else if (failures.recordAndCheck(clock.instant())) {
+      } else if (failures.recordAndCheck(parts.clock().instant())) {
         log.error(
             "Slips failed to start protecting {} times within {} s while the access point ran:"
                 + " giving up (the access point is cut). Find the cause above, fix it, start the"
@@ -149,15 +128,21 @@ public final class Runner {
     while (!stopRequested.isDone()) {
       Optional<RunningAp> ap = Optional.empty();
       try {
-        ap = accessPoints.findServing(settings.pair());
+        ap = parts.accessPoints().findServing(parts.settings().pair());
       } catch (RuntimeException e) {
         if (!warned) {
           warned = true;
-          log.warn("Could not look for the access point of {}: {}", settings.pair(), e.toString());
+          log.warn(
+              "Could not look for the access point of {}: {}",
+              parts.settings().pair(),
+              e.toString());
         }
       }
       if (ap.isPresent()) {
-        log.info("Access point of {}: create_ap runs as pid {}", settings.pair(), ap.get().pid());
+        log.info(
+            "Access point of {}: create_ap runs as pid {}",
+            parts.settings().pair(),
+            ap.get().pid());
         return true;
       }
       if (!said) {
@@ -165,13 +150,16 @@ public final class Runner {
         log.info(
             "Waiting for the access point: no create_ap runs for {}. Slips needs it to start; it"
                 + " starts within a second of the access point coming up",
-            settings.pair());
-        serviceManager.status(
-            new RunnerStatus(RunnerStatus.Phase.WAITING_FOR_AP, wallClock.instant()).text());
+            parts.settings().pair());
+        parts
+            .serviceManager()
+            .status(
+                new RunnerStatus(RunnerStatus.Phase.WAITING_FOR_AP, parts.wallClock().instant())
+                    .text());
       }
-      gate.check();
-      serviceManager.watchdog();
-      pause.pause(timings.interval(), stopRequested);
+      parts.gate().check();
+      parts.serviceManager().watchdog();
+      parts.pause().pause(parts.timings().interval(), stopRequested);
     }
     return false;
   }
@@ -180,7 +168,7 @@ public final class Runner {
   private Outcome superviseOnce(ContainerSpec spec) {
     Optional<ContainerState> adopted = adoption.adopt(spec);
     if (adopted.isPresent()) {
-      return watch(spec.name(), () -> probe.forContainer(adopted.get().pid()));
+      return watch(spec.name(), () -> parts.probe().forContainer(adopted.get().pid()));
     }
     String id;
     SlipsProbe.Container probes;
@@ -189,7 +177,7 @@ public final class Runner {
       if (id == null) {
         return Outcome.STOPPED;
       }
-      probes = probe.forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
+      probes = parts.probe().forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
     } catch (UnsafePathException e) {
       return failClosed(
               () -> "Refusing to start Slips: unsafe path: " + e.getMessage(), true, false)
@@ -219,7 +207,8 @@ public final class Runner {
       log.info("Removed leftover container '{}'", spec.name());
     }
     images.ensureImage(spec.image(), false);
-    SlipsFolder.prepare(settings.slipsDir()); // again at each start: a link may have been planted
+    SlipsFolder.prepare(
+        parts.settings().slipsDir()); // again at each start: a link may have been planted
     String id;
     // Under the lock that failClosed and the stop hook take: a stop either comes first (and no
     // container is made) or waits for the container to exist, and then stops it.
@@ -250,10 +239,10 @@ public final class Runner {
       }
       stopping = true;
       stopRequested.complete(null);
-      if (handOver.pending()) {
+      if (parts.handOver().pending()) {
         // A new runner takes over Slips as it runs: no cut, no stop; only the gate closes until the
         // new runner sees Slips protect.
-        gate.revoke("hand-over to the new runner");
+        parts.gate().revoke("hand-over to the new runner");
         log.info(
             "Stop requested during a hand-over (an upgrade): the gate is closed; Slips and the"
                 + " access point are left running for the new runner");

@@ -1,6 +1,5 @@
 package org.slipsfailover.supervise;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -10,11 +9,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.DaemonThreads;
-import org.slipsfailover.host.Pause;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.probe.SlipsProbe;
@@ -44,14 +41,8 @@ final class SupervisionLoop {
     boolean failClosed(Supplier<String> why, boolean stopContainer, boolean mustCut);
   }
 
+  private final RunnerParts parts;
   private final SlipsEngine engine;
-  private final GateHold gate;
-  private final ServiceManager serviceManager;
-  private final Clock clock;
-  private final Clock wallClock;
-  private final DaemonLiveness liveness;
-  private final ProbeTimings timings;
-  private final Pause pause;
   private final CompletableFuture<Void> stopRequested;
   private final FailClosed failClosed;
 
@@ -64,14 +55,8 @@ final class SupervisionLoop {
       SlipsEngine engine,
       CompletableFuture<Void> stopRequested,
       FailClosed failClosed) {
+    this.parts = parts;
     this.engine = engine;
-    this.gate = parts.gate();
-    this.serviceManager = parts.serviceManager();
-    this.clock = parts.clock();
-    this.wallClock = parts.wallClock();
-    this.liveness = parts.liveness();
-    this.timings = parts.timings();
-    this.pause = parts.pause();
     this.stopRequested = stopRequested;
     this.failClosed = failClosed;
   }
@@ -79,8 +64,8 @@ final class SupervisionLoop {
   /** Watches container {@code id} until it fails (the AP then cut) or a stop comes. */
   Outcome watch(String id, SlipsProbe.Container probes) {
     CompletableFuture<ContainerEnd> ended = watchForEnd(id);
-    Instant startedAt = clock.instant();
-    ProtectionTracker tracker = new ProtectionTracker(timings, startedAt);
+    Instant startedAt = parts.clock().instant();
+    ProtectionTracker tracker = new ProtectionTracker(parts.timings(), startedAt);
     Instant nextStartingReport = startedAt.plus(STARTING_REPORT);
     status(RunnerStatus.Phase.STARTING);
     log.info(
@@ -97,11 +82,11 @@ final class SupervisionLoop {
       if (processEnded.isDone()) {
         // A Zeek the probes found has ended, or Redis went silent: Slips is blind. The gate first,
         // then the probe, which says which.
-        gate.revoke("a process of Slips ended or its Redis stopped answering");
+        parts.gate().revoke("a process of Slips ended or its Redis stopped answering");
       }
-      Instant probedAt = clock.instant();
+      Instant probedAt = parts.clock().instant();
       ProbeReport report = probes.probe();
-      Instant now = clock.instant();
+      Instant now = parts.clock().instant();
       switch (tracker.judge(report, now)) {
         case NOW_PROTECTING -> {
           onProtecting(probedAt);
@@ -121,11 +106,11 @@ final class SupervisionLoop {
         case MISSED -> {
           // The gate closes at the first failed probe: Slips does not protect right now. Only the
           // access point's cut waits for more misses in a row (a good probe opens the gate again).
-          gate.revoke("a probe failed");
+          parts.gate().revoke("a probe failed");
           log.warn(
               "Probe failed ({} of {} in a row): {}",
               tracker.missesInARow(),
-              timings.failuresInARow(),
+              parts.timings().failuresInARow(),
               report.failures());
         }
         case LOST -> {
@@ -133,7 +118,7 @@ final class SupervisionLoop {
               failClosed.failClosed(
                   () ->
                       "Slips stopped protecting ("
-                          + timings.failuresInARow()
+                          + parts.timings().failuresInARow()
                           + " probes in a row failed): "
                           + report.failures(),
                   true,
@@ -146,7 +131,7 @@ final class SupervisionLoop {
               failClosed.failClosed(
                   () ->
                       "Slips did not start protecting within "
-                          + timings.protectWithin().toSeconds()
+                          + parts.timings().protectWithin().toSeconds()
                           + " s: "
                           + report.failures(),
                   true,
@@ -154,20 +139,24 @@ final class SupervisionLoop {
               tracker);
         }
       }
-      gate.check();
-      serviceManager.watchdog();
+      parts.gate().check();
+      parts.serviceManager().watchdog();
       // A probe a second, however long the probe took (a frozen Redis takes its whole timeout);
       // at once when the container's first process or a Zeek ends (the kernel says so).
-      Duration left = Duration.between(clock.instant(), probedAt.plus(timings.interval()));
+      Duration left =
+          Duration.between(parts.clock().instant(), probedAt.plus(parts.timings().interval()));
       processEnded = probes.nextEnd();
-      pause.pause(
-          left.isNegative() ? Duration.ZERO : left, CompletableFuture.anyOf(ended, processEnded));
+      parts
+          .pause()
+          .pause(
+              left.isNegative() ? Duration.ZERO : left,
+              CompletableFuture.anyOf(ended, processEnded));
     }
   }
 
   /** The one place where a probe is judged good: Slips protects right now. */
   private void onProtecting(Instant probeStarted) {
-    gate.renew(probeStarted);
+    parts.gate().renew(probeStarted);
   }
 
   private static Outcome outcome(boolean closed, ProtectionTracker tracker) {
@@ -194,7 +183,7 @@ final class SupervisionLoop {
             ended.completeExceptionally(e);
           }
         });
-    liveness.watch(engine, ended);
+    parts.liveness().watch(engine, ended);
     return ended;
   }
 
@@ -215,7 +204,7 @@ final class SupervisionLoop {
   }
 
   private void status(RunnerStatus.Phase phase) {
-    serviceManager.status(new RunnerStatus(phase, wallClock.instant()).text());
+    parts.serviceManager().status(new RunnerStatus(phase, parts.wallClock().instant()).text());
   }
 
   private static String summary(ProbeReport report) {

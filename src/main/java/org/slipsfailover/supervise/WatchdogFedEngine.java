@@ -30,8 +30,13 @@ import org.slipsfailover.host.Pause;
  * up to a limit. A daemon that does not answer by then is an {@link EngineException}: the caller
  * fails closed, as the watchdog would have, and a hung daemon cannot hang the runner. Every other
  * call goes straight through.
+ *
+ * @param clock times the limits (monotonic in production)
+ * @param feedEvery how often the watchdog is fed while a call runs (the probe interval)
  */
-final class WatchdogFedEngine implements SlipsEngine {
+record WatchdogFedEngine(
+    SlipsEngine engine, ServiceManager serviceManager, Clock clock, Pause pause, Duration feedEvery)
+    implements SlipsEngine {
   /**
    * How long a container's removal, or its creation and start, may take before it counts as hung.
    */
@@ -43,45 +48,14 @@ final class WatchdogFedEngine implements SlipsEngine {
   /** Time an engine call gets to answer before the watchdog is fed: most answer at once. */
   static final Duration QUICK_ANSWER = Duration.ofMillis(200);
 
-  private final SlipsEngine engine;
-  private final ServiceManager serviceManager;
-  private final Clock clock;
-  private final Pause pause;
-  private final Duration feedEvery;
-
-  /**
-   * @param clock times the limits (monotonic in production)
-   * @param feedEvery how often the watchdog is fed while a call runs (the probe interval)
-   */
-  WatchdogFedEngine(
-      SlipsEngine engine,
-      ServiceManager serviceManager,
-      Clock clock,
-      Pause pause,
-      Duration feedEvery) {
-    this.engine = engine;
-    this.serviceManager = serviceManager;
-    this.clock = clock;
-    this.pause = pause;
-    this.feedEvery = feedEvery;
-  }
-
   @Override
   public boolean removeIfExists(String name) {
-    return fed(
-        "slips-engine-call",
-        CALL_LIMIT,
-        () -> late("remove the old container"),
-        () -> engine.removeIfExists(name));
+    return fed("remove the old container", () -> engine.removeIfExists(name));
   }
 
   @Override
   public String createAndStart(ContainerSpec spec) {
-    return fed(
-        "slips-engine-call",
-        CALL_LIMIT,
-        () -> late("create and start the container"),
-        () -> engine.createAndStart(spec));
+    return fed("create and start the container", () -> engine.createAndStart(spec));
   }
 
   /**
@@ -131,8 +105,12 @@ final class WatchdogFedEngine implements SlipsEngine {
     return engine.inspect(name);
   }
 
-  private static String late(String what) {
-    return "the Docker engine did not " + what + " within " + CALL_LIMIT.toSeconds() + " s";
+  private <T> T fed(String what, Supplier<T> call) {
+    return fed(
+        "slips-engine-call",
+        CALL_LIMIT,
+        () -> "the Docker engine did not " + what + " within " + CALL_LIMIT.toSeconds() + " s",
+        call);
   }
 
   private <T> T fed(String thread, Duration limit, Supplier<String> late, Supplier<T> call) {

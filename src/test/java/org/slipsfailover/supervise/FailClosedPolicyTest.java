@@ -39,7 +39,10 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   private FailClosedPolicy policy(boolean keepAp) {
     Settings settings = keepAp ? TestSettings.keepingAp(slipsDir) : TestSettings.defaults(slipsDir);
-    return new FailClosedPolicy(parts(settings).gate(gate).rules(rules).build(), engine);
+    RunnerPartsBuilder parts = parts(settings);
+    parts.gate = gate;
+    parts.rules = rules;
+    return new FailClosedPolicy(parts.build(), engine);
   }
 
   @Test

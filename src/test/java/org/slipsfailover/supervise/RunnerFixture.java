@@ -57,7 +57,7 @@ abstract class RunnerFixture {
 
   /** The runner's parts on this fixture's fakes; a test changes the ones it is about. */
   RunnerPartsBuilder parts(Settings settings) {
-    return new RunnerPartsBuilder(settings, engine, accessPoints, probe, clock, pause);
+    return new RunnerPartsBuilder(this, settings);
   }
 
   /**

@@ -63,11 +63,18 @@ class RunnerGateTest extends RunnerFixture {
   }
 
   private Runner runner(Settings settings) {
-    return parts(settings).gate(gate).runner();
+    return runner(settings, HandOver.none());
   }
 
   private Runner handingOver(HandOver handOver) {
-    return parts(TestSettings.defaults(slipsDir)).gate(gate).handOver(handOver).runner();
+    return runner(TestSettings.defaults(slipsDir), handOver);
+  }
+
+  private Runner runner(Settings settings, HandOver handOver) {
+    RunnerPartsBuilder parts = parts(settings);
+    parts.gate = gate;
+    parts.handOver = handOver;
+    return parts.runner();
   }
 
   /** Runs until {@code event} happened, then asks the runner to stop. */

@@ -1,86 +1,42 @@
 package org.slipsfailover.supervise;
 
-import java.time.Clock;
 import java.time.Duration;
-import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
-import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HandOver;
-import org.slipsfailover.host.Pause;
-import org.slipsfailover.probe.SlipsProbe;
 
 /**
- * {@link RunnerParts} for unit tests: the fakes and the fake clock given, the rest as production
- * has them or saying nothing; a test sets the parts it is about.
+ * {@link RunnerParts} for unit tests: the fixture's fakes and fake clock, the rest as production
+ * has them or saying nothing; a test sets the fields it is about, then builds.
  */
 final class RunnerPartsBuilder {
+  private final RunnerFixture fixture;
   private final Settings settings;
-  private final SlipsEngine engine;
-  private final AccessPoints accessPoints;
-  private final SlipsProbe probe;
-  private final Clock clock;
-  private final Pause pause;
-  private RulesSaver rules = () -> new RulesSaver.Saved(true, "saved");
-  private ServiceManager serviceManager = ServiceManager.none();
-  private DaemonLiveness liveness = DaemonLiveness.DEFAULT;
-  private GateHold gate = GateHold.none();
-  private HandOver handOver = HandOver.none();
+  RulesSaver rules = () -> new RulesSaver.Saved(true, "saved");
+  ServiceManager serviceManager = ServiceManager.none();
+  DaemonLiveness liveness = DaemonLiveness.DEFAULT;
+  GateHold gate = GateHold.none();
+  HandOver handOver = HandOver.none();
 
-  RunnerPartsBuilder(
-      Settings settings,
-      SlipsEngine engine,
-      AccessPoints accessPoints,
-      SlipsProbe probe,
-      Clock clock,
-      Pause pause) {
+  RunnerPartsBuilder(RunnerFixture fixture, Settings settings) {
+    this.fixture = fixture;
     this.settings = settings;
-    this.engine = engine;
-    this.accessPoints = accessPoints;
-    this.probe = probe;
-    this.clock = clock;
-    this.pause = pause;
-  }
-
-  RunnerPartsBuilder rules(RulesSaver rules) {
-    this.rules = rules;
-    return this;
-  }
-
-  RunnerPartsBuilder serviceManager(ServiceManager serviceManager) {
-    this.serviceManager = serviceManager;
-    return this;
-  }
-
-  RunnerPartsBuilder liveness(DaemonLiveness liveness) {
-    this.liveness = liveness;
-    return this;
-  }
-
-  RunnerPartsBuilder gate(GateHold gate) {
-    this.gate = gate;
-    return this;
-  }
-
-  RunnerPartsBuilder handOver(HandOver handOver) {
-    this.handOver = handOver;
-    return this;
   }
 
   RunnerParts build() {
     return new RunnerParts(
         settings,
-        engine,
-        accessPoints,
+        fixture.engine,
+        fixture.accessPoints,
         rules,
         serviceManager,
         Duration.ofSeconds(30),
-        clock,
-        clock,
+        fixture.clock,
+        fixture.clock,
         liveness,
-        probe,
+        fixture.probe,
         ProbeTimings.DEFAULT,
-        pause,
+        fixture.pause,
         gate,
         handOver);
   }

@@ -69,11 +69,11 @@ class RunnerTest extends RunnerFixture {
   }
 
   private Runner runner(DaemonLiveness liveness) {
-    return parts(TestSettings.defaults(slipsDir))
-        .rules(rules)
-        .serviceManager(serviceManager)
-        .liveness(liveness)
-        .runner();
+    RunnerPartsBuilder parts = parts(TestSettings.defaults(slipsDir));
+    parts.rules = rules;
+    parts.serviceManager = serviceManager;
+    parts.liveness = liveness;
+    return parts.runner();
   }
 
   private List<String> messages() {

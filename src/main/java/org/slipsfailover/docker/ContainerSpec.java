@@ -42,4 +42,22 @@ public record ContainerSpec(
         settings.shmSize(),
         List.of("bash", "-c", script));
   }
+
+  /** How the container is run, in one line for the log. */
+  public String describe() {
+    return "image "
+        + image()
+        + ", host network, cpu-shares "
+        + cpuShares()
+        + ", memory and memory-swap "
+        + memory()
+        + ", shm "
+        + shmSize()
+        + ", cap NET_ADMIN, tty, open stdin, "
+        + hostOutputDir()
+        + " mounted at "
+        + containerOutputDir()
+        + ", command "
+        + command();
+  }
 }

@@ -218,7 +218,7 @@ public final class Runner {
       }
       id = engine.createAndStart(spec);
     }
-    log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), describe(spec));
+    log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), spec.describe());
     return id;
   }
 
@@ -276,23 +276,6 @@ public final class Runner {
       log.info("Runner finished (exit code {})", code.number());
     }
     return code;
-  }
-
-  private static String describe(ContainerSpec spec) {
-    return "image "
-        + spec.image()
-        + ", host network, cpu-shares "
-        + spec.cpuShares()
-        + ", memory and memory-swap "
-        + spec.memory()
-        + ", shm "
-        + spec.shmSize()
-        + ", cap NET_ADMIN, tty, open stdin, "
-        + spec.hostOutputDir()
-        + " mounted at "
-        + spec.containerOutputDir()
-        + ", command "
-        + spec.command();
   }
 
   private static String shortId(String id) {

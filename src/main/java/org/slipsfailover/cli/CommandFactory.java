@@ -27,7 +27,7 @@ import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.host.UninstallMarker;
-import org.slipsfailover.install.InstallContext;
+import org.slipsfailover.install.Machine;
 import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.supervise.AfterStop;
 import org.slipsfailover.supervise.DaemonLiveness;
@@ -47,7 +47,7 @@ import picocli.CommandLine;
  * Production uses {@link #live}; tests pass a machine of their own.
  */
 final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
-  private final InstallContext machine;
+  private final Machine machine;
   private final OwnedEngine engine;
   private final Path watcherScript;
   private final Map<String, String> environment;
@@ -58,7 +58,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
    * @param environment what systemd passes the runner and {@code cut-ap} ({@code NOTIFY_SOCKET},
    *     {@code WATCHDOG_USEC}, {@code SERVICE_RESULT}, {@code EXIT_CODE}, {@code EXIT_STATUS})
    */
-  CommandFactory(InstallContext machine, Path watcherScript, Map<String, String> environment) {
+  CommandFactory(Machine machine, Path watcherScript, Map<String, String> environment) {
     this(
         machine,
         machine.accessPoints(),
@@ -68,14 +68,14 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   }
 
   private CommandFactory(
-      InstallContext machine,
+      Machine machine,
       AccessPoints accessPoints,
       OwnedEngine engine,
       Path watcherScript,
       Map<String, String> environment) {
     this.engine = engine;
     this.machine =
-        new InstallContext(
+        new Machine(
             machine.liveRoot(),
             machine.commands(),
             accessPoints,
@@ -92,8 +92,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   static CommandFactory live(PrintStream out) {
     HostRoot root = HostRoot.live();
     ProcessCommands commands = new ProcessCommands(Map.of("DEBIAN_FRONTEND", "noninteractive"));
-    InstallContext machine =
-        new InstallContext(
+    Machine machine =
+        new Machine(
             root,
             commands,
             new ProcAccessPoints(root, commands),

@@ -3,9 +3,9 @@ package org.slipsfailover.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.Installer;
+import org.slipsfailover.install.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,9 +33,9 @@ final class InstallCommand implements Callable<Integer> {
       description = "Restart slips.service even if nothing it runs changed.")
   boolean restart;
 
-  private final InstallContext machine;
+  private final Machine machine;
 
-  InstallCommand(InstallContext machine) {
+  InstallCommand(Machine machine) {
     this.machine = machine;
   }
 

@@ -2,11 +2,11 @@ package org.slipsfailover.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Installer;
+import org.slipsfailover.install.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -26,9 +26,9 @@ final class ReinstallCommand implements Callable<Integer> {
 
   @Mixin DryRunOption dryRun;
 
-  private final InstallContext machine;
+  private final Machine machine;
 
-  ReinstallCommand(InstallContext machine) {
+  ReinstallCommand(Machine machine) {
     this.machine = machine;
   }
 

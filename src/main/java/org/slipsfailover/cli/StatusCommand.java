@@ -5,8 +5,8 @@ import java.util.concurrent.Callable;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.host.ProcFs;
-import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstalledSettings;
+import org.slipsfailover.install.Machine;
 import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.StatusReader;
@@ -23,10 +23,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the facts as JSON, for scripts and monitoring.")
   boolean json;
 
-  private final InstallContext machine;
+  private final Machine machine;
   private final Clock wallClock; // for the dates people read
 
-  StatusCommand(InstallContext machine, Clock wallClock) {
+  StatusCommand(Machine machine, Clock wallClock) {
     this.machine = machine;
     this.wallClock = wallClock;
   }

@@ -2,8 +2,8 @@ package org.slipsfailover.cli;
 
 import java.util.concurrent.Callable;
 import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallException;
+import org.slipsfailover.install.Machine;
 import org.slipsfailover.install.Uninstaller;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,9 +21,9 @@ final class UninstallCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Remove files even if they were edited since install.")
   boolean force;
 
-  private final InstallContext machine;
+  private final Machine machine;
 
-  UninstallCommand(InstallContext machine) {
+  UninstallCommand(Machine machine) {
     this.machine = machine;
   }
 

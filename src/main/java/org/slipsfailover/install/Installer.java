@@ -40,13 +40,13 @@ public final class Installer {
   static final String NETFILTER_UNIT = "netfilter-persistent.service";
   static final String START_AP_HINT = "sudo create_ap %s %s rpi_wifi mysecurepassword -c 40";
 
-  private final InstallContext ctx;
+  private final Machine ctx;
   private final PrintStream out;
 
   /** Checks that failed in a dry run, which goes on to print the whole plan anyway. */
   private final List<RuntimeException> failedChecks = new ArrayList<>();
 
-  public Installer(InstallContext ctx) {
+  public Installer(Machine ctx) {
     this.ctx = ctx;
     this.out = ctx.out();
   }

@@ -60,8 +60,8 @@ public final class FakeMachine {
     Files.createDirectories(root.resolve(SLIPS_DIR.substring(1)));
   }
 
-  public InstallContext context() {
-    return new InstallContext(
+  public Machine context() {
+    return new Machine(
         HostRoot.of(root),
         new Commands() {
           @Override

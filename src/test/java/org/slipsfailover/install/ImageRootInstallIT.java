@@ -23,8 +23,8 @@ class ImageRootInstallIT {
   void installsTheFullTreeAndEnablesTheUnitsInsideIt() throws Exception {
     Files.createDirectories(image.resolve("home/pi/StratosphereLinuxIPS"));
     FakeMachine live = new FakeMachine(unusedLive);
-    InstallContext real =
-        new InstallContext(
+    Machine real =
+        new Machine(
             HostRoot.of(unusedLive),
             new ProcessCommands(),
             live.context().accessPoints(),

@@ -27,10 +27,10 @@ import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
-import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Installer;
+import org.slipsfailover.install.Machine;
 import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.testing.Poll;
@@ -100,8 +100,8 @@ class StatusIT {
         output.resolve("standin-behaviour"),
         "ap-check off\nstart-delay 0\nredis-port " + redisPort + "\n");
     assertThat(slipsDir).isDirectory();
-    InstallContext ctx =
-        new InstallContext(
+    Machine ctx =
+        new Machine(
             HostRoot.of(tmp.resolve("unused")),
             new ProcessCommands(),
             ap.accessPoints(),

@@ -19,7 +19,7 @@ import org.slipsfailover.host.HostRoot;
  * @param jar reads the bytes of this jar, to be copied to a stable path (only when installing)
  * @param terminal whether {@code out} is a terminal (a progress bar instead of plain lines)
  */
-public record InstallContext(
+public record Machine(
     HostRoot liveRoot,
     Commands commands,
     AccessPoints accessPoints,

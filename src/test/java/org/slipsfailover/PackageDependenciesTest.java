@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The package rules of the README's "Layout", checked on every import of the main sources. */
+/** The package rules of docs/ARCHITECTURE.md, checked on every import of the main sources. */
 class PackageDependenciesTest {
   private static final Path MAIN = Path.of("src/main/java/org/slipsfailover");
   private static final Pattern IMPORT =
@@ -53,7 +53,7 @@ class PackageDependenciesTest {
     try (Stream<Path> packages = Files.list(MAIN)) {
       for (Path dir : packages.filter(Files::isDirectory).toList()) {
         String pkg = dir.getFileName().toString();
-        assertThat(ALLOWED).as("package %s is in the README's layout", pkg).containsKey(pkg);
+        assertThat(ALLOWED).as("package %s is in docs/ARCHITECTURE.md", pkg).containsKey(pkg);
         try (Stream<Path> files = Files.list(dir)) {
           for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
             Matcher m = IMPORT.matcher(Files.readString(file));

@@ -55,9 +55,6 @@ class HungSystemctlTest {
     CutTiming timing =
         new CutTiming(Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(100));
     Duration limit = CommandLimits.of(List.of("systemctl", "stop", "create_ap.service"));
-    // Start-up costs of this test's JVM (logging, the first process) are not the cut's.
-    org.slf4j.LoggerFactory.getLogger(ApCut.class).info("warming up");
-    real.run("true");
 
     long start = System.nanoTime();
     CutOutcome outcome =
@@ -71,6 +68,8 @@ class HungSystemctlTest {
             "systemctl stop create_ap.service failed (timed out after "
                 + limit.toSeconds()
                 + " s and was killed)");
-    assertThat(took).isGreaterThanOrEqualTo(limit).isLessThan(limit.plusSeconds(2));
+    // Held for the limit, not for the stand-in's 600 s: the upper bound catches a cut that waits
+    // for systemctl, not a slow machine; that it was killed at its limit, the line above says.
+    assertThat(took).isGreaterThanOrEqualTo(limit).isLessThan(limit.plusSeconds(120));
   }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -459,58 +458,6 @@ class ProcAccessPointsIT {
     }
   }
 
-  /**
-   * The runner's target: the AP signalled within 100 ms (median) of the decision to cut (printed;
-   * asserted only with a bound a loaded machine cannot break). Measured from just before {@code
-   * cut} to the stand-in's own timestamp in its SIGTERM trap (which includes forking {@code date}).
-   */
-  @Test
-  void sigtermReachesCreateApWellWithinTheTargetLatency() throws Exception {
-    List<Long> micros = new ArrayList<>();
-    for (int run = 0; run < 15; run++) {
-      Files.deleteIfExists(standIn.signalLog);
-      Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12");
-      standIn.awaitUp();
-      Instant before = Instant.now();
-      long beforeNanos = before.getEpochSecond() * 1_000_000_000L + before.getNano();
-
-      assertThat(accessPoints().cut(standIn.pair).down()).isTrue();
-
-      ap.waitFor();
-      String term = standIn.signalLogLines().get(0);
-      assertThat(term).matches("TERM [0-9]+ [0-9]+");
-      micros.add((Long.parseLong(term.split(" ")[1]) - beforeNanos) / 1000);
-    }
-    // The figure is printed (about 20 ms on a quiet machine; the benchmark shows it); the bound
-    // only
-    // catches a cut that is not direct (a poll, a retry loop), not a busy CI machine.
-    long median = report("cut -> stand-in SIGTERM trap", micros);
-    assertThat(median).isLessThan(1_000_000);
-
-    // The scan alone, with the stand-in up: what every cut pays before its signal.
-    standIn.start("/bin/bash", script(), wifi(), eth());
-    standIn.awaitUp();
-    ProcAccessPoints aps = accessPoints();
-    List<Long> findMicros = new ArrayList<>();
-    for (int run = 0; run < 50; run++) {
-      long start = System.nanoTime();
-      assertThat(aps.find(standIn.pair)).isPresent();
-      findMicros.add((System.nanoTime() - start) / 1000);
-    }
-    assertThat(report("find over /proc", findMicros)).isLessThan(500_000);
-  }
-
-  private static long report(String what, List<Long> micros) {
-    List<Long> sorted = micros.stream().sorted().toList();
-    long median = sorted.get(sorted.size() / 2);
-    System.out.printf(
-        "%s (%d processes), microseconds: median %d, min %d, max %d, all %s%n",
-        what,
-        ProcessHandle.allProcesses().count(),
-        median,
-        sorted.get(0),
-        sorted.get(sorted.size() - 1),
-        micros);
-    return median;
-  }
+  // How soon a cut signals create_ap, and what a scan of /proc costs, are figures, not assertions:
+  // src/test/bench/process-latency.sh prints them beside a bare kill and pgrep.
 }

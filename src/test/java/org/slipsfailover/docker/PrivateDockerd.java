@@ -2,7 +2,9 @@ package org.slipsfailover.docker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -10,32 +12,68 @@ import org.slipsfailover.testing.Poll;
 
 /**
  * A second, private dockerd for tests that stop or kill the daemon: its own socket, data root, exec
- * root and pid file, no bridge and no iptables rules, so it leaves the host's network alone.
+ * root and pid file, no iptables rules, no forwarding or masquerading, and a bridge of its own, so
+ * it leaves the host's network alone.
+ *
+ * <p>Not {@code --bridge=none}: a dockerd started so deletes the interface named {@code docker0} in
+ * its network namespace (moby's {@code removeDefaultBridgeInterface}, "--bridge=none use case"),
+ * which here is the host's: the main engine's default network then fails every container start. The
+ * bridge it gets instead is the test's, with an address of the benchmarking range 198.18.0.0/15
+ * (never routed, and in no pool Docker picks from), and is deleted when the daemon is closed.
  */
 public final class PrivateDockerd implements AutoCloseable {
   private final Path dir;
+  private final String bridge;
   private Process process;
 
   private PrivateDockerd(Path dir) {
     this.dir = dir;
+    byte[] random = new byte[3];
+    new SecureRandom().nextBytes(random);
+    this.bridge = "sfitd" + HexFormat.of().formatHex(random);
+  }
+
+  private void addBridge() {
+    byte[] random = new byte[2];
+    new SecureRandom().nextBytes(random);
+    String address =
+        "198.18."
+            + Byte.toUnsignedInt(random[0])
+            + "."
+            + (Byte.toUnsignedInt(random[1]) & 0xfc | 1);
+    DockerCli.exec(List.of("ip", "link", "add", bridge, "type", "bridge"), true);
+    DockerCli.exec(List.of("ip", "addr", "add", address + "/30", "dev", bridge), true);
+  }
+
+  private void deleteBridge() {
+    DockerCli.exec(List.of("ip", "link", "del", bridge), false);
   }
 
   /** Starts it in a fresh folder under /tmp and loads the stand-in Slips image into it. */
   public static PrivateDockerd startWithStandinImage() throws Exception {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-");
     PrivateDockerd dockerd = new PrivateDockerd(dir);
-    dockerd.start();
-    DockerCli.local().buildStandinImage();
-    DockerCli.exec(
-        List.of(
-            "bash",
-            "-c",
-            "set -o pipefail; docker save "
-                + DockerCli.STANDIN_IMAGE
-                + " | docker -H "
-                + dockerd.host()
-                + " load -q"),
-        true);
+    dockerd.addBridge();
+    try {
+      dockerd.start();
+      DockerCli.local().buildStandinImage();
+      DockerCli.exec(
+          List.of(
+              "bash",
+              "-c",
+              "set -o pipefail; docker save "
+                  + DockerCli.STANDIN_IMAGE
+                  + " | docker -H "
+                  + dockerd.host()
+                  + " load -q"),
+          true);
+    } catch (Exception | AssertionError e) {
+      if (dockerd.process != null) {
+        dockerd.process.destroyForcibly();
+      }
+      dockerd.removeFolderAndBridge();
+      throw e;
+    }
     return dockerd;
   }
 
@@ -60,8 +98,11 @@ public final class PrivateDockerd implements AutoCloseable {
                 dir.resolve("exec").toString(),
                 "--pidfile",
                 dir.resolve("docker.pid").toString(),
-                "--bridge=none",
+                "--bridge=" + bridge,
                 "--iptables=false",
+                "--ip6tables=false",
+                "--ip-forward=false",
+                "--ip-masq=false",
                 "--shutdown-timeout=2")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
@@ -131,7 +172,7 @@ public final class PrivateDockerd implements AutoCloseable {
 
   /**
    * Stops it (restarting it first if it was killed, so that it stops its own containers) and
-   * removes its folder.
+   * removes its folder and its bridge.
    */
   @Override
   public void close() throws Exception {
@@ -144,6 +185,10 @@ public final class PrivateDockerd implements AutoCloseable {
       }
     }
     stop();
+    removeFolderAndBridge();
+  }
+
+  private void removeFolderAndBridge() {
     // dockerd leaves its data root and network namespace mounted.
     DockerCli.exec(
         List.of(
@@ -156,5 +201,6 @@ public final class PrivateDockerd implements AutoCloseable {
                 + dir
                 + "'"),
         false);
+    deleteBridge();
   }
 }

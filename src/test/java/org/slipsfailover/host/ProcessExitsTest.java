@@ -17,14 +17,14 @@ class ProcessExitsTest {
     try {
       ProcFs.Pid pid = proc.living(sleeper.pid()).orElseThrow();
       CompletableFuture<Void> ended = exits.of(pid);
+      // A watch that completed early would have done so by now: the process lives 60 s.
       Thread.sleep(200);
       assertThat(ended).as("the process lives").isNotDone();
-      long killedAt = System.nanoTime();
       sleeper.destroyForcibly();
-      ended.get(5, TimeUnit.SECONDS);
-      // The bound catches a poll of seconds (ProcessHandle.onExit waits 300 ms and more between
-      // looks), not a loaded machine; the kernel says it within a millisecond or two.
-      assertThat((System.nanoTime() - killedAt) / 1_000_000).isLessThan(2000);
+      // Eventually, with a bound that catches a watch that never completes, not a slow one. How
+      // soon (pidfd: at once; ProcessHandle.onExit's poll: hundreds of ms) is a figure of
+      // src/test/bench/process-exit-latency.sh, not an assertion.
+      ended.get(60, TimeUnit.SECONDS);
     } finally {
       sleeper.destroyForcibly();
     }

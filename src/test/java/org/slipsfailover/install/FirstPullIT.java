@@ -24,6 +24,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,11 @@ import org.slipsfailover.docker.DockerCli;
 /**
  * The install's first pull, for real: Debian's registry on 127.0.0.1, an image with a small and a
  * large layer pushed to it, the real Docker engine pulling it through docker-java, behind a relay
- * that paces the bytes as a Pi's Wi-Fi would (so a pull lasts long enough to interrupt). The
- * install ({@link PullingInstall}: the product's install on a fake machine in a folder, with the
- * real engine) runs as its own process, on a terminal (tmux) or not.
+ * that paces the bytes as a Pi's Wi-Fi would. The relay holds the large layer part-way until the
+ * test releases it ({@link ThrottledProxy#hold}): whatever the test does "mid-pull" (an interrupt,
+ * a registry killed or frozen, a look at the bar) happens mid-pull on any machine. The install
+ * ({@link PullingInstall}: the product's install on a fake machine in a folder, with the real
+ * engine) runs as its own process, on a terminal (tmux) or not.
  */
 class FirstPullIT {
   /** The large layer: random, so that compression cannot shrink it. */
@@ -130,8 +133,14 @@ class FirstPullIT {
   }
 
   @BeforeEach
-  void imageNotHere() {
+  void imageNotHereAndTheLargeLayerHeld() {
     docker.quietly("image", "rm", "-f", image);
+    proxy.hold(bigDigest);
+  }
+
+  @AfterEach
+  void largeLayerReleased() {
+    proxy.release();
   }
 
   @Test
@@ -143,11 +152,12 @@ class FirstPullIT {
     long baseGets = registry.blobGets(baseDigest);
     long bigGets = registry.blobGets(bigDigest);
 
-    // The owner presses Ctrl-C once the first layer is in, the large one half-way.
+    // The owner presses Ctrl-C once the first layer is in, the large one part-way (held).
     Install first = Install.start(root, image);
     first.awaitLine(l -> l.equals("pull   Pull complete"));
     first.signal("INT");
     int code = first.awaitExit();
+    proxy.release();
     assertThat(code).as(first.text()).isNotZero();
     assertThat(first.text()).doesNotContain("\r").contains("pull   Downloading");
     assertThat(first.lines()).allMatch(l -> l.matches("(check|run|pull)  +.*"), "plain lines");
@@ -184,6 +194,7 @@ class FirstPullIT {
         true);
     try {
       Pattern bar = Pattern.compile("\\[(#*) *\\] +(\\d+)% (\\d+)/(\\d+) MB");
+      // The large layer is held part-way: the bar stays between 0 and 100 % until released.
       String midway =
           awaitScreen(
               session,
@@ -193,6 +204,7 @@ class FirstPullIT {
                     && Integer.parseInt(m.group(2)) > 0
                     && Integer.parseInt(m.group(2)) < 100;
               });
+      proxy.release();
       String end = awaitScreen(session, s -> s.contains("exit="));
       System.out.println(
           "FirstPullIT: the screen mid-pull:\n" + midway.strip() + "\nat the end:\n" + end.strip());
@@ -215,6 +227,7 @@ class FirstPullIT {
     first.awaitLine(l -> l.equals("pull   Downloading"));
     Instant killed = Instant.now();
     registry.kill();
+    proxy.release(); // what the relay still has passes, then the connection ends mid-layer
     int code;
     try {
       code = first.awaitExit();
@@ -260,6 +273,7 @@ class FirstPullIT {
     Install first = Install.start(root, image, "5");
     first.awaitLine(l -> l.equals("pull   Pull complete"));
     registry.signal("STOP"); // connections stay open; nothing more comes
+    proxy.release(); // what the relay still has passes, then nothing
     int code;
     try {
       code = first.awaitExit();
@@ -288,9 +302,11 @@ class FirstPullIT {
     long partials = registry.partialBlobGets(bigDigest);
     Install install = Install.start(root, image);
     install.awaitLine(l -> l.equals("pull   Pull complete"));
-    registry.kill(); // Wi-Fi gone for a moment
-    Thread.sleep(1000); // the outage itself, not a wait for a result
+    // Wi-Fi gone for a moment, while the large layer is part-way: the registry is back before the
+    // relay lets the rest of what it had go and the connection end, so the engine's retry finds it.
+    registry.kill();
     registry.start();
+    proxy.release();
     assertThat(install.awaitExit()).as(install.text()).isZero();
     assertThat(install.lines()).contains("pulled " + image);
     assertThat(registry.partialBlobGets(bigDigest) - partials)

@@ -6,22 +6,32 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A slow network between the engine and the registry, as a Pi's Wi-Fi is: a TCP relay on 127.0.0.1
- * that passes what the registry sends at most {@code bytesPerSecond} per connection, so that a pull
- * of a test-sized image lasts long enough to be interrupted mid-way. It shapes the bytes only:
- * requests and answers are the registry's own.
+ * that passes what the registry sends at most {@code bytesPerSecond} per connection. It shapes the
+ * bytes only: requests and answers are the registry's own.
+ *
+ * <p>And a gate, so that no outcome depends on how fast the pull goes: after {@link #hold}, the
+ * answer to a request for that blob passes its first {@link #HELD_AFTER} bytes (the engine reports
+ * progress), then nothing more until the test calls {@link #release}. A test interrupts "a pull
+ * half-way" while it is held, and it is half-way on any machine.
  */
 final class ThrottledProxy implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
+
+  /** What a held blob's answer passes before the gate: a few percent of the test's image. */
+  static final long HELD_AFTER = 8L << 20;
 
   private final ServerSocket server;
   private final int upstreamPort;
   private final long bytesPerSecond;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile Gate gate = Gate.OPEN;
 
   ThrottledProxy(int upstreamPort, long bytesPerSecond) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -34,6 +44,18 @@ final class ThrottledProxy implements AutoCloseable {
 
   String host() {
     return "127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** From now on, answers for {@code digest} stop after {@link #HELD_AFTER} bytes until release. */
+  void hold(String digest) {
+    gate.open(); // a gate left closed by an earlier test lets its connections go
+    gate = new Gate(digest);
+  }
+
+  /** Lets every held answer go on (at the paced rate); later requests are not held. */
+  void release() {
+    gate.open();
+    gate = Gate.OPEN;
   }
 
   private void accept() {
@@ -49,25 +71,48 @@ final class ThrottledProxy implements AutoCloseable {
         }
         open.add(client);
         open.add(upstream);
-        relay(client, upstream, Long.MAX_VALUE);
-        relay(upstream, client, bytesPerSecond);
+        Connection connection = new Connection();
+        relay(client, upstream, Long.MAX_VALUE, connection, true);
+        relay(upstream, client, bytesPerSecond, connection, false);
       } catch (IOException e) {
         return; // closed
       }
     }
   }
 
-  private void relay(Socket from, Socket to, long rate) {
+  /** One client connection: whether the last request on it asked for the held blob. */
+  private static final class Connection {
+    volatile Gate heldBy;
+    volatile long answeredSinceRequest;
+  }
+
+  private void relay(Socket from, Socket to, long rate, Connection connection, boolean requests) {
     Thread t =
         new Thread(
             () -> {
               byte[] buf = new byte[CHUNK];
               long start = System.nanoTime();
               long sent = 0;
+              String tail = "";
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                  if (requests) {
+                    // Set before the request goes on, so before any byte of its answer comes back.
+                    String seen = tail + new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                    Gate current = gate;
+                    connection.heldBy = current.asksFor(seen) ? current : null;
+                    connection.answeredSinceRequest = 0;
+                    // What may be the start of the next request (GETs have no body).
+                    int end = seen.lastIndexOf("\r\n\r\n");
+                    tail =
+                        end < 0
+                            ? seen.substring(Math.max(0, seen.length() - 4096))
+                            : seen.substring(end + 4);
+                  } else {
+                    awaitGate(connection, n);
+                  }
                   out.write(buf, 0, n);
                   out.flush();
                   sent += n;
@@ -90,6 +135,15 @@ final class ThrottledProxy implements AutoCloseable {
     t.start();
   }
 
+  /** An answer to a held request waits here once it has passed {@link #HELD_AFTER} bytes. */
+  private static void awaitGate(Connection connection, int next) throws InterruptedException {
+    Gate heldBy = connection.heldBy;
+    connection.answeredSinceRequest += next;
+    if (heldBy != null && connection.answeredSinceRequest > HELD_AFTER) {
+      heldBy.released.await();
+    }
+  }
+
   private void closeQuietly(Socket s) {
     open.remove(s);
     try {
@@ -101,9 +155,30 @@ final class ThrottledProxy implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    release();
     server.close();
     for (Socket s : open) {
       closeQuietly(s);
+    }
+  }
+
+  /** A blob held, until opened; {@link #OPEN} holds nothing. */
+  private static final class Gate {
+    static final Gate OPEN = new Gate(null);
+
+    private final String digest;
+    final CountDownLatch released = new CountDownLatch(1);
+
+    Gate(String digest) {
+      this.digest = digest;
+    }
+
+    boolean asksFor(String request) {
+      return digest != null && request.contains("/blobs/" + digest);
+    }
+
+    void open() {
+      released.countDown();
     }
   }
 }

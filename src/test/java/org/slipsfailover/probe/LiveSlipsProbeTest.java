@@ -202,7 +202,9 @@ class LiveSlipsProbeTest {
 
     assertThat(probe().forContainer(100).probe().failures())
         .isEqualTo("redis: 127.0.0.1:" + redis.getLocalPort() + " no answer within 300 ms");
-    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
+    // The answer says the 300 ms limit was the one used; the bound only catches a PING that
+    // waits for a Redis that never answers (a read without a timeout), not a slow machine.
+    assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(60));
 
     answer = "-LOADING Redis is loading the dataset in memory";
     assertThat(probe().forContainer(100).probe().failures())

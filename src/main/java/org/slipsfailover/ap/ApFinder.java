@@ -18,10 +18,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
 import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.host.RootOnlyFiles;
 
 /**
  * Finds, in one pass over the process table, the create_ap processes of one interface pair and the
- * hostapd processes serving for them. Reads files only.
+ * hostapd processes serving for them. Reads files only. Trusts only root: its processes (create_ap
+ * and hostapd run as root) and its state folders; any local user can start a process that looks
+ * like create_ap, or plant a folder in {@code /tmp}.
  */
 final class ApFinder {
   private static final byte[] CREATE_AP =
@@ -68,6 +71,9 @@ final class ApFinder {
       if (!mayBeAp && !contains(cmdline, HOSTAPD)) {
         continue; // the common case: one file read per process
       }
+      if (!table.runsAsRoot(pid)) {
+        continue; // create_ap and its hostapd run as root; anyone may start a look-alike
+      }
       Optional<ProcEntry> entry = table.read(pid, cmdline);
       if (entry.isEmpty()) {
         continue;
@@ -94,12 +100,12 @@ final class ApFinder {
     List<String> apIfaces = new ArrayList<>();
     pairFolders.forEach(f -> f.apIface().ifPresent(apIfaces::add));
     for (ProcEntry h : hostapdCandidates) {
-      if (descendsFromAny(h, aps) || isNamedByOwnFolder(h, pairFolders)) {
+      if (descendsFromAny(h, aps) || isNamedByAny(h, pairFolders)) {
         hostapds.add(h);
         continue;
       }
       for (StateFolder f : bridgeLeftovers) {
-        if (isNamedByOwnFolder(h, List.of(f)) && bridgesTo(h, f.bridge().orElseThrow(), pair)) {
+        if (isNamedByAny(h, List.of(f)) && bridgesTo(h, f.bridge().orElseThrow(), pair)) {
           hostapds.add(h);
           f.apIface().ifPresent(apIfaces::add);
           break;
@@ -143,11 +149,10 @@ final class ApFinder {
         new RunningAp(e.pid(), started, e.argv(), folder.map(StateFolder::path), unitOf(e.pid())));
   }
 
-  private Optional<StateFolder> folderOf(ProcEntry e, Instant started, List<StateFolder> folders) {
-    Optional<Integer> uid = table.ownerUid(e.pid());
+  private static Optional<StateFolder> folderOf(
+      ProcEntry e, Instant started, List<StateFolder> folders) {
     return folders.stream()
         .filter(f -> f.pid().isPresent() && f.pid().getAsLong() == e.pid())
-        .filter(f -> uid.isPresent() && f.ownerUid() == uid.get())
         .filter(f -> !f.modified().isBefore(started.minus(CLOCK_SLACK)))
         .max(Comparator.comparing(StateFolder::modified));
   }
@@ -207,10 +212,8 @@ final class ApFinder {
     }
   }
 
-  private boolean isNamedByOwnFolder(ProcEntry hostapd, List<StateFolder> folders) {
-    Optional<Integer> uid = table.ownerUid(hostapd.pid());
-    return folders.stream()
-        .anyMatch(f -> uid.isPresent() && f.ownerUid() == uid.get() && f.isNamedBy(hostapd.argv()));
+  private static boolean isNamedByAny(ProcEntry hostapd, List<StateFolder> folders) {
+    return folders.stream().anyMatch(f -> f.isNamedBy(hostapd.argv()));
   }
 
   private boolean descendsFromAny(ProcEntry process, List<RunningAp> aps) {
@@ -242,16 +245,17 @@ final class ApFinder {
     return Optional.empty();
   }
 
+  /**
+   * A root create_ap's {@code --config} file as it sees it, read only when root's alone (see {@link
+   * RootOnlyFiles}): a file someone else could swap might be a FIFO that hangs the cut. A relative
+   * path is refused: the process's working folder cannot be checked by name.
+   */
   private Optional<List<String>> configLines(long pid, String path) {
-    Path file = table.asSeenBy(pid, path);
-    try {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      return Optional.of(CreateApConfig.lines(Files.readString(file, StandardCharsets.UTF_8)));
-    } catch (IOException e) {
+    if (!path.startsWith("/")) {
       return Optional.empty();
     }
+    return RootOnlyFiles.read(table.asSeenBy(pid, "/"), path)
+        .map(bytes -> CreateApConfig.lines(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

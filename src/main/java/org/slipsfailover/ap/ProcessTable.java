@@ -65,13 +65,9 @@ final class ProcessTable {
     }
   }
 
-  /** The process's owner (the owner of its /proc folder: its effective uid). */
-  Optional<Integer> ownerUid(long pid) {
-    try {
-      return Optional.of((Integer) Files.getAttribute(pidDir(pid), "unix:uid"));
-    } catch (IOException | UnsupportedOperationException e) {
-      return Optional.empty();
-    }
+  /** See {@link ProcFs#runsAsRoot}. */
+  boolean runsAsRoot(long pid) {
+    return fs.runsAsRoot(pid);
   }
 
   List<String> cgroupLines(long pid) {

@@ -1,6 +1,7 @@
 package org.slipsfailover.host;
 
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,6 +17,12 @@ import java.util.Optional;
  * we read: every read treats that as "not there".
  */
 public final class ProcFs {
+  /** Far more than any create_ap, hostapd or Zeek command line. */
+  static final int MAX_CMDLINE = 64 * 1024;
+
+  /** {@code stat} and {@code status} are a few hundred bytes. */
+  private static final int MAX_FILE = 8 * 1024;
+
   private final Path proc;
 
   public ProcFs(HostRoot root) {
@@ -53,13 +60,31 @@ public final class ProcFs {
     return argv(rawCmdline(pid));
   }
 
-  /** The raw command line, NUL-separated; empty for kernel threads, zombies and gone processes. */
+  /**
+   * The raw command line, NUL-separated; empty for kernel threads, zombies and gone processes. Cut
+   * at {@link #MAX_CMDLINE} bytes: any user may start a process with megabytes of arguments.
+   */
   public byte[] rawCmdline(long pid) {
-    try {
-      return Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("cmdline"));
-    } catch (IOException e) {
-      return new byte[0];
+    return read(pid, "cmdline", MAX_CMDLINE).orElse(new byte[0]);
+  }
+
+  /**
+   * The process runs as root: its real, effective, saved and file-system uids are all 0 ({@code
+   * Uid:} of {@code /proc/<pid>/status}). Not the owner of {@code /proc/<pid>}: a process that
+   * makes itself non-dumpable shows that folder as root's, whoever runs it.
+   */
+  public boolean runsAsRoot(long pid) {
+    Optional<byte[]> status = read(pid, "status", MAX_FILE);
+    if (status.isEmpty()) {
+      return false;
     }
+    for (String line : new String(status.get(), StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("Uid:")) {
+        String[] uids = line.substring("Uid:".length()).trim().split("\\s+");
+        return uids.length == 4 && Arrays.stream(uids).allMatch("0"::equals);
+      }
+    }
+    return false;
   }
 
   /** A raw command line as its arguments. */
@@ -75,14 +100,11 @@ public final class ProcFs {
 
   /** The process if it lives (a zombie does not: it is gone but for its exit status). */
   public Optional<Pid> living(long pid) {
-    String stat;
-    try {
-      stat =
-          Files.readString(
-              proc.resolve(Long.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
-    } catch (IOException e) {
+    Optional<byte[]> raw = read(pid, "stat", MAX_FILE);
+    if (raw.isEmpty()) {
       return Optional.empty();
     }
+    String stat = new String(raw.get(), StandardCharsets.UTF_8);
     // The name sits in parentheses and may hold any character: fields count from the last ')'.
     int close = stat.lastIndexOf(')');
     String[] fields = close < 0 ? new String[0] : stat.substring(close + 1).trim().split(" ");
@@ -111,6 +133,16 @@ public final class ProcFs {
       return Optional.of(
           Files.readSymbolicLink(proc.resolve(Long.toString(pid)).resolve("ns/pid")).toString());
     } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The first {@code max} bytes of one of the process's files; empty when it is gone. */
+  private Optional<byte[]> read(long pid, String file, int max) {
+    try (SeekableByteChannel channel =
+        Files.newByteChannel(proc.resolve(Long.toString(pid)).resolve(file))) {
+      return Optional.of(RootOnlyFiles.prefix(channel, max));
+    } catch (IOException e) {
       return Optional.empty();
     }
   }

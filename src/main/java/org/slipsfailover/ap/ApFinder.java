@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
 import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.RootOnlyFiles;
 
 /**
@@ -38,11 +39,11 @@ final class ApFinder {
   /** hostapd is create_ap's child (stdbuf execs it); a few levels spare for wrappers. */
   private static final int MAX_ANCESTRY = 8;
 
-  private final ProcessTable table;
+  private final ProcFs proc;
   private final Path tmp;
 
-  ApFinder(ProcessTable table, Path tmp) {
-    this.table = table;
+  ApFinder(ProcFs proc, Path tmp) {
+    this.proc = proc;
     this.tmp = tmp;
   }
 
@@ -65,16 +66,16 @@ final class ApFinder {
     List<StateFolder> folders = StateFolder.list(tmp);
     Map<Long, ProcEntry> apCandidates = new HashMap<>();
     List<ProcEntry> hostapdCandidates = new ArrayList<>();
-    for (long pid : table.pids()) {
-      byte[] cmdline = table.rawCmdline(pid);
+    for (long pid : proc.pids()) {
+      byte[] cmdline = proc.rawCmdline(pid);
       boolean mayBeAp = contains(cmdline, CREATE_AP);
       if (!mayBeAp && !contains(cmdline, HOSTAPD)) {
         continue; // the common case: one file read per process
       }
-      if (!table.runsAsRoot(pid)) {
+      if (!proc.runsAsRoot(pid)) {
         continue; // create_ap and its hostapd run as root; anyone may start a look-alike
       }
-      Optional<ProcEntry> entry = table.read(pid, cmdline);
+      Optional<ProcEntry> entry = ProcEntry.read(proc, pid, cmdline);
       if (entry.isEmpty()) {
         continue;
       }
@@ -117,8 +118,7 @@ final class ApFinder {
 
   /** This very process (same pid and start) still runs as a create_ap of this pair. */
   boolean stillServes(RunningAp ap, InterfacePair pair) {
-    return table
-        .read(ap.pid())
+    return ProcEntry.read(proc, ap.pid())
         .flatMap(e -> match(e, pair, StateFolder.list(tmp)))
         .filter(now -> now.startedAt().equals(ap.startedAt()))
         .isPresent();
@@ -127,7 +127,7 @@ final class ApFinder {
   /** The process is a create_ap serving exactly this pair. */
   private Optional<RunningAp> match(ProcEntry e, InterfacePair pair, List<StateFolder> folders) {
     Optional<List<String>> args =
-        CreateApCommandLine.scriptArguments(e.argv(), table.executableName(e.pid()));
+        CreateApCommandLine.scriptArguments(e.argv(), proc.executableName(e.pid()));
     if (args.isEmpty()) {
       return Optional.empty();
     }
@@ -136,7 +136,7 @@ final class ApFinder {
     if (declared.isEmpty()) {
       return Optional.empty(); // --stop, --list-running, a usage error...: serves nothing
     }
-    Instant started = table.startInstant(e);
+    Instant started = proc.startInstant(e.id());
     Optional<StateFolder> folder = folderOf(e, started, folders);
     // The folder tells what create_ap actually took (a config file may have changed since).
     String wifi = folder.map(StateFolder::wifi).orElse(declared.get().wifi());
@@ -187,7 +187,7 @@ final class ApFinder {
     }
     Set<Path> owned = new HashSet<>();
     for (ProcEntry e : createAps) {
-      folderOf(e, table.startInstant(e), bridged).ifPresent(f -> owned.add(f.path()));
+      folderOf(e, proc.startInstant(e.id()), bridged).ifPresent(f -> owned.add(f.path()));
     }
     return bridged.stream().filter(f -> !owned.contains(f.path())).toList();
   }
@@ -203,7 +203,7 @@ final class ApFinder {
     if (bridge.equals(pair.eth())) {
       return true;
     }
-    Path master = table.asSeenBy(hostapd.pid(), "/sys/class/net/" + pair.eth() + "/master");
+    Path master = proc.asSeenBy(hostapd.pid(), "/sys/class/net/" + pair.eth() + "/master");
     try {
       Path target = Files.readSymbolicLink(master).getFileName();
       return target != null && target.toString().equals(bridge);
@@ -223,7 +223,7 @@ final class ApFinder {
       if (aps.stream().anyMatch(ap -> ap.pid() == p)) {
         return true;
       }
-      Optional<ProcEntry> up = table.read(p);
+      Optional<ProcEntry> up = ProcEntry.read(proc, p);
       if (up.isEmpty()) {
         return false;
       }
@@ -234,7 +234,7 @@ final class ApFinder {
 
   /** {@code create_ap.service} (or a {@code create_ap@...} instance) when its cgroup holds it. */
   private Optional<String> unitOf(long pid) {
-    for (String line : table.cgroupLines(pid)) {
+    for (String line : proc.cgroupLines(pid)) {
       int colon = line.indexOf(':', line.indexOf(':') + 1);
       for (String segment : line.substring(colon + 1).split("/")) {
         if (UNIT.matcher(segment).matches()) {
@@ -254,7 +254,7 @@ final class ApFinder {
     if (!path.startsWith("/")) {
       return Optional.empty();
     }
-    return RootOnlyFiles.read(table.asSeenBy(pid, "/"), path)
+    return RootOnlyFiles.read(proc.asSeenBy(pid, "/"), path)
         .map(bytes -> CreateApConfig.lines(new String(bytes, StandardCharsets.UTF_8)));
   }
 

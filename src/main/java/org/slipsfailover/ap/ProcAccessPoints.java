@@ -8,6 +8,7 @@ import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcFs;
 
 /**
  * The access points of this machine, as {@code /proc} and create_ap's state folders show them.
@@ -18,7 +19,7 @@ import org.slipsfailover.host.HostRoot;
 public final class ProcAccessPoints implements AccessPoints {
   private static final Logger log = LoggerFactory.getLogger(ProcAccessPoints.class);
 
-  private final ProcessTable table;
+  private final ProcFs proc;
   private final ApFinder finder;
   private final Commands commands;
   private final ProcessSignaller signaller;
@@ -50,8 +51,8 @@ public final class ProcAccessPoints implements AccessPoints {
       Commands commands,
       CutTiming timing,
       ProcessSignaller signaller) {
-    this.table = new ProcessTable(host.resolve("/proc"));
-    this.finder = new ApFinder(table, stateFolders);
+    this.proc = new ProcFs(host);
+    this.finder = new ApFinder(proc, stateFolders);
     this.commands = commands;
     this.signaller = signaller;
     this.timing = timing;
@@ -71,7 +72,7 @@ public final class ProcAccessPoints implements AccessPoints {
   @Override
   public CutOutcome cut(InterfacePair pair) {
     try {
-      return new ApCut(pair, finder, table, commands, signaller, timing).run(finder.scan(pair));
+      return new ApCut(pair, finder, proc, commands, signaller, timing).run(finder.scan(pair));
     } catch (RuntimeException | Error e) {
       // Any failure, a StackOverflowError too, still cuts (an OutOfMemoryError ends the JVM
       // first: -XX:+ExitOnOutOfMemoryError); AccessPoints.cut never throws.

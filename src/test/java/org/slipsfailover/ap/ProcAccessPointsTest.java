@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.testing.MutableClock;
 
 /** Finding and cutting against a fake /proc, with recorded signals and commands. */
@@ -368,7 +369,7 @@ class ProcAccessPointsTest {
     // The pid is reused by another program between the scan and the signal.
     proc.exit(AP);
     proc.process(AP, 1, 5000, "/usr/bin/sleep", "sleep", "1000");
-    ApFinder finder = new ApFinder(new ProcessTable(proc.proc()), proc.tmp());
+    ApFinder finder = new ApFinder(new ProcFs(proc.host()), proc.tmp());
     assertThat(finder.stillServes(found, PAIR)).isFalse();
     // ...or by a later create_ap of the same pair: same pid, another start.
     proc.exit(AP);

@@ -4,5 +4,5 @@
 # Runs the installed copy of the jar: sudo slips-failover status | uninstall | wlan0,eth0 ...
 # Short commands start faster with the client compiler only, the serial collector, and the class
 # archive the install made (silently unused when missing or stale).
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
   -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off -jar @@JAR@@ "$@"

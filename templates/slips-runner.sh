@@ -7,7 +7,8 @@ set -eu
 JAR=@@JAR@@
 # Sized for a Raspberry Pi: a small heap, the serial collector, no optimising compiler; faster
 # starts (ExecStopPost= too) with the class archive made at install, silently unused when stale.
-JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off"
+# Out of memory, the JVM exits (systemd restarts it, cut-ap cuts) rather than limp on half-dead.
+JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off"
 
 case "${1:-}" in
   run)

@@ -499,6 +499,42 @@ case_runner_killed_then_stop() {
   fi
 }
 
+# Issue 21: a local user without root (nobody) plants look-alikes of create_ap's state folders in
+# /tmp: one of FIFOs (opening one blocks until someone writes to it), one of 8 GiB sparse files
+# (read whole, they run the runner's 64 MB heap out of memory). Then Slips is killed
+# (the runner's cut), then the runner (cut-ap's cut): each comes within the usual time, and no
+# Slips container runs on unsupervised. No hostapd.pid among the FIFOs: start_ap waits for one.
+PLANT_AS_NOBODY='set -e
+fifos=$(mktemp -d /tmp/create_ap.wlan0.conf.XXXXXXXX)
+for f in pid wifi_iface nat_internet_iface hostapd.conf; do mkfifo "$fifos/$f"; done
+huge=$(mktemp -d /tmp/create_ap.wlan0.conf.XXXXXXXX)
+echo 999999999 >"$huge/pid"
+for f in wifi_iface hostapd.conf; do truncate -s 8G "$huge/$f"; done
+chmod 755 "$fifos" "$huge"
+echo "$fifos $huge"'
+case_planted_in_tmp() {
+  local planted ap t0 old_id
+  if planted=$(pi setpriv --reuid 65534 --regid 65534 --clear-groups sh -c "$PLANT_AS_NOBODY"); then
+    saw "nobody planted a FIFO folder and 8 GiB files in /tmp"
+  else
+    miss "planting as nobody"
+    return 1
+  fi
+  fault_then_recovered kill_container 'container was killed \(exit code 137\)'
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  t0=$(in_pi_ns systemctl kill -s KILL --kill-whom=main slips.service)
+  measure_cut "$t0" "$ap" "$EXEC_STOP_POST_CUT_LIMIT_MS" || true
+  if wait_until 20 slips_stopped; then
+    saw "runner killed: no Slips container left running"
+  else
+    miss "no Slips container left running after the runner was killed (it runs unsupervised)"
+  fi
+  owner_restarts_ap_then_back "$old_id" 30
+  # shellcheck disable=SC2086 # two folder names
+  pi rm -rf $planted
+}
+
 # A Slips that takes 30 s to start (a Pi's start-up): no false failure on the way (no AP cut, no
 # restart, the unit never failed), and it ends protecting.
 case_slow_start() {

@@ -180,6 +180,7 @@ main() {
   run_case "Redis frozen" "AP cut <5 s, reason names Redis" case_redis_frozen fresh
   run_case "runner hung, Slips killed" "AP cut within WatchdogSec; leak < lease (3 s)" case_runner_hung fresh
   run_case "runner killed, then stop" "AP cut <6 s; inactive; no Slips left running" case_runner_killed_then_stop
+  run_case "/tmp look-alikes, Slips killed" "FIFOs, 8 GiB files of nobody: AP cut <2 s, then <6 s; no Slips left" case_planted_in_tmp
   run_case "Slips starts in 30 s" "no AP cut, no restart, ends protecting" case_slow_start
   run_case "boot, create_ap first" "create_ap.service enabled: protecting by itself" case_boot_ap_first
   run_case "boot, Slips first" "create_ap.service after: protecting by itself" case_boot_slips_first

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.ProcFs;
 
 /**
  * One cut of one pair's access point: signal, verify, escalate. Lives for one {@link
@@ -25,13 +26,13 @@ final class ApCut {
 
   private final InterfacePair pair;
   private final ApFinder finder;
-  private final ProcessTable table;
+  private final ProcFs proc;
   private final Commands commands;
   private final ProcessSignaller signaller;
   private final CutTiming timing;
 
   private final Map<String, RunningAp> handled = new LinkedHashMap<>();
-  private final Map<String, ProcEntry> hostapds = new LinkedHashMap<>();
+  private final Map<ProcFs.Pid, ProcEntry> hostapds = new LinkedHashMap<>();
   private final Set<String> apIfaces = new LinkedHashSet<>();
   private final Set<String> stoppedUnits = new LinkedHashSet<>();
   private final List<String> steps = new ArrayList<>();
@@ -40,13 +41,13 @@ final class ApCut {
   ApCut(
       InterfacePair pair,
       ApFinder finder,
-      ProcessTable table,
+      ProcFs proc,
       Commands commands,
       ProcessSignaller signaller,
       CutTiming timing) {
     this.pair = pair;
     this.finder = finder;
-    this.table = table;
+    this.proc = proc;
     this.commands = commands;
     this.signaller = signaller;
     this.timing = timing;
@@ -88,7 +89,7 @@ final class ApCut {
   /** Takes in what a scan found; stops every create_ap not stopped yet. */
   private void absorb(ApFinder.Scan scan) {
     for (ProcEntry h : scan.hostapds()) {
-      hostapds.putIfAbsent(key(h.pid(), h.startTicks()), h);
+      hostapds.putIfAbsent(h.id(), h);
     }
     apIfaces.addAll(scan.apIfaces());
     for (RunningAp ap : scan.aps()) {
@@ -183,7 +184,9 @@ final class ApCut {
     String name = kill ? "SIGKILL" : "SIGTERM";
     BooleanSupplier stillSame =
         () ->
-            table.read(h.pid()).filter(now -> now.sameProcessAs(h) && now.isHostapd()).isPresent();
+            ProcEntry.read(proc, h.pid())
+                .filter(now -> now.id().equals(h.id()) && now.isHostapd())
+                .isPresent();
     boolean sent = signaller.signal(h.pid(), kill, stillSame);
     if (sent) {
       log.info("Sent {} to hostapd pid {} of {}", name, h.pid(), pair);
@@ -192,7 +195,7 @@ final class ApCut {
   }
 
   private List<ProcEntry> liveHostapds() {
-    return hostapds.values().stream().filter(table::isAlive).toList();
+    return hostapds.values().stream().filter(h -> proc.alive(h.id())).toList();
   }
 
   private static String key(long pid, long start) {

@@ -18,10 +18,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.slipsfailover.ap.CreateApCommandLine.ApInterfaces;
 import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.host.RootOnlyFiles;
 
 /**
  * Finds, in one pass over the process table, the create_ap processes of one interface pair and the
- * hostapd processes serving for them. Reads files only.
+ * hostapd processes serving for them. Reads files only. Trusts only root: its processes (create_ap
+ * and hostapd run as root) and its state folders; any local user can start a process that looks
+ * like create_ap, or plant a folder in {@code /tmp}.
  */
 final class ApFinder {
   private static final byte[] CREATE_AP =
@@ -35,11 +39,11 @@ final class ApFinder {
   /** hostapd is create_ap's child (stdbuf execs it); a few levels spare for wrappers. */
   private static final int MAX_ANCESTRY = 8;
 
-  private final ProcessTable table;
+  private final ProcFs proc;
   private final Path tmp;
 
-  ApFinder(ProcessTable table, Path tmp) {
-    this.table = table;
+  ApFinder(ProcFs proc, Path tmp) {
+    this.proc = proc;
     this.tmp = tmp;
   }
 
@@ -62,13 +66,16 @@ final class ApFinder {
     List<StateFolder> folders = StateFolder.list(tmp);
     Map<Long, ProcEntry> apCandidates = new HashMap<>();
     List<ProcEntry> hostapdCandidates = new ArrayList<>();
-    for (long pid : table.pids()) {
-      byte[] cmdline = table.rawCmdline(pid);
+    for (long pid : proc.pids()) {
+      byte[] cmdline = proc.rawCmdline(pid);
       boolean mayBeAp = contains(cmdline, CREATE_AP);
       if (!mayBeAp && !contains(cmdline, HOSTAPD)) {
         continue; // the common case: one file read per process
       }
-      Optional<ProcEntry> entry = table.read(pid, cmdline);
+      if (!proc.runsAsRoot(pid)) {
+        continue; // create_ap and its hostapd run as root; anyone may start a look-alike
+      }
+      Optional<ProcEntry> entry = ProcEntry.read(proc, pid, cmdline);
       if (entry.isEmpty()) {
         continue;
       }
@@ -94,12 +101,12 @@ final class ApFinder {
     List<String> apIfaces = new ArrayList<>();
     pairFolders.forEach(f -> f.apIface().ifPresent(apIfaces::add));
     for (ProcEntry h : hostapdCandidates) {
-      if (descendsFromAny(h, aps) || isNamedByOwnFolder(h, pairFolders)) {
+      if (descendsFromAny(h, aps) || isNamedByAny(h, pairFolders)) {
         hostapds.add(h);
         continue;
       }
       for (StateFolder f : bridgeLeftovers) {
-        if (isNamedByOwnFolder(h, List.of(f)) && bridgesTo(h, f.bridge().orElseThrow(), pair)) {
+        if (isNamedByAny(h, List.of(f)) && bridgesTo(h, f.bridge().orElseThrow(), pair)) {
           hostapds.add(h);
           f.apIface().ifPresent(apIfaces::add);
           break;
@@ -111,8 +118,7 @@ final class ApFinder {
 
   /** This very process (same pid and start) still runs as a create_ap of this pair. */
   boolean stillServes(RunningAp ap, InterfacePair pair) {
-    return table
-        .read(ap.pid())
+    return ProcEntry.read(proc, ap.pid())
         .flatMap(e -> match(e, pair, StateFolder.list(tmp)))
         .filter(now -> now.startedAt().equals(ap.startedAt()))
         .isPresent();
@@ -121,7 +127,7 @@ final class ApFinder {
   /** The process is a create_ap serving exactly this pair. */
   private Optional<RunningAp> match(ProcEntry e, InterfacePair pair, List<StateFolder> folders) {
     Optional<List<String>> args =
-        CreateApCommandLine.scriptArguments(e.argv(), table.executableName(e.pid()));
+        CreateApCommandLine.scriptArguments(e.argv(), proc.executableName(e.pid()));
     if (args.isEmpty()) {
       return Optional.empty();
     }
@@ -130,7 +136,7 @@ final class ApFinder {
     if (declared.isEmpty()) {
       return Optional.empty(); // --stop, --list-running, a usage error...: serves nothing
     }
-    Instant started = table.startInstant(e);
+    Instant started = proc.startInstant(e.id());
     Optional<StateFolder> folder = folderOf(e, started, folders);
     // The folder tells what create_ap actually took (a config file may have changed since).
     String wifi = folder.map(StateFolder::wifi).orElse(declared.get().wifi());
@@ -143,11 +149,10 @@ final class ApFinder {
         new RunningAp(e.pid(), started, e.argv(), folder.map(StateFolder::path), unitOf(e.pid())));
   }
 
-  private Optional<StateFolder> folderOf(ProcEntry e, Instant started, List<StateFolder> folders) {
-    Optional<Integer> uid = table.ownerUid(e.pid());
+  private static Optional<StateFolder> folderOf(
+      ProcEntry e, Instant started, List<StateFolder> folders) {
     return folders.stream()
         .filter(f -> f.pid().isPresent() && f.pid().getAsLong() == e.pid())
-        .filter(f -> uid.isPresent() && f.ownerUid() == uid.get())
         .filter(f -> !f.modified().isBefore(started.minus(CLOCK_SLACK)))
         .max(Comparator.comparing(StateFolder::modified));
   }
@@ -182,7 +187,7 @@ final class ApFinder {
     }
     Set<Path> owned = new HashSet<>();
     for (ProcEntry e : createAps) {
-      folderOf(e, table.startInstant(e), bridged).ifPresent(f -> owned.add(f.path()));
+      folderOf(e, proc.startInstant(e.id()), bridged).ifPresent(f -> owned.add(f.path()));
     }
     return bridged.stream().filter(f -> !owned.contains(f.path())).toList();
   }
@@ -198,7 +203,7 @@ final class ApFinder {
     if (bridge.equals(pair.eth())) {
       return true;
     }
-    Path master = table.asSeenBy(hostapd.pid(), "/sys/class/net/" + pair.eth() + "/master");
+    Path master = proc.asSeenBy(hostapd.pid(), "/sys/class/net/" + pair.eth() + "/master");
     try {
       Path target = Files.readSymbolicLink(master).getFileName();
       return target != null && target.toString().equals(bridge);
@@ -207,10 +212,8 @@ final class ApFinder {
     }
   }
 
-  private boolean isNamedByOwnFolder(ProcEntry hostapd, List<StateFolder> folders) {
-    Optional<Integer> uid = table.ownerUid(hostapd.pid());
-    return folders.stream()
-        .anyMatch(f -> uid.isPresent() && f.ownerUid() == uid.get() && f.isNamedBy(hostapd.argv()));
+  private static boolean isNamedByAny(ProcEntry hostapd, List<StateFolder> folders) {
+    return folders.stream().anyMatch(f -> f.isNamedBy(hostapd.argv()));
   }
 
   private boolean descendsFromAny(ProcEntry process, List<RunningAp> aps) {
@@ -220,7 +223,7 @@ final class ApFinder {
       if (aps.stream().anyMatch(ap -> ap.pid() == p)) {
         return true;
       }
-      Optional<ProcEntry> up = table.read(p);
+      Optional<ProcEntry> up = ProcEntry.read(proc, p);
       if (up.isEmpty()) {
         return false;
       }
@@ -231,7 +234,7 @@ final class ApFinder {
 
   /** {@code create_ap.service} (or a {@code create_ap@...} instance) when its cgroup holds it. */
   private Optional<String> unitOf(long pid) {
-    for (String line : table.cgroupLines(pid)) {
+    for (String line : proc.cgroupLines(pid)) {
       int colon = line.indexOf(':', line.indexOf(':') + 1);
       for (String segment : line.substring(colon + 1).split("/")) {
         if (UNIT.matcher(segment).matches()) {
@@ -242,16 +245,17 @@ final class ApFinder {
     return Optional.empty();
   }
 
+  /**
+   * A root create_ap's {@code --config} file as it sees it, read only when root's alone (see {@link
+   * RootOnlyFiles}): a file someone else could swap might be a FIFO that hangs the cut. A relative
+   * path is refused: the process's working folder cannot be checked by name.
+   */
   private Optional<List<String>> configLines(long pid, String path) {
-    Path file = table.asSeenBy(pid, path);
-    try {
-      if (!Files.isRegularFile(file)) {
-        return Optional.empty();
-      }
-      return Optional.of(CreateApConfig.lines(Files.readString(file, StandardCharsets.UTF_8)));
-    } catch (IOException e) {
+    if (!path.startsWith("/")) {
       return Optional.empty();
     }
+    return RootOnlyFiles.read(proc.asSeenBy(pid, "/"), path)
+        .map(bytes -> CreateApConfig.lines(new String(bytes, StandardCharsets.UTF_8)));
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {

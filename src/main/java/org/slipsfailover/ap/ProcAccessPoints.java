@@ -2,9 +2,13 @@ package org.slipsfailover.ap;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ProcFs;
 
 /**
  * The access points of this machine, as {@code /proc} and create_ap's state folders show them.
@@ -13,7 +17,9 @@ import org.slipsfailover.host.HostRoot;
  * runs) and {@code ip link} (when escalating) spawn a command.
  */
 public final class ProcAccessPoints implements AccessPoints {
-  private final ProcessTable table;
+  private static final Logger log = LoggerFactory.getLogger(ProcAccessPoints.class);
+
+  private final ProcFs proc;
   private final ApFinder finder;
   private final Commands commands;
   private final ProcessSignaller signaller;
@@ -45,8 +51,8 @@ public final class ProcAccessPoints implements AccessPoints {
       Commands commands,
       CutTiming timing,
       ProcessSignaller signaller) {
-    this.table = new ProcessTable(host.resolve("/proc"));
-    this.finder = new ApFinder(table, stateFolders);
+    this.proc = new ProcFs(host);
+    this.finder = new ApFinder(proc, stateFolders);
     this.commands = commands;
     this.signaller = signaller;
     this.timing = timing;
@@ -65,6 +71,32 @@ public final class ProcAccessPoints implements AccessPoints {
 
   @Override
   public CutOutcome cut(InterfacePair pair) {
-    return new ApCut(pair, finder, table, commands, signaller, timing).run(finder.scan(pair));
+    try {
+      return new ApCut(pair, finder, proc, commands, signaller, timing).run(finder.scan(pair));
+    } catch (RuntimeException | Error e) {
+      // Any failure, a StackOverflowError too, still cuts (an OutOfMemoryError ends the JVM
+      // first: -XX:+ExitOnOutOfMemoryError); AccessPoints.cut never throws.
+      return wifiDown(pair, e);
+    }
+  }
+
+  /**
+   * The cut without a scan to go by: the pair's wifi interface down (its radio, and so its AP, off
+   * where the AP is the interface itself), the outcome "may be up" as nothing was verified.
+   */
+  private CutOutcome wifiDown(InterfacePair pair, Throwable failure) {
+    String why = "the cut failed (" + failure + ")";
+    log.error("Cutting the access point of {} failed: setting {} down", pair, pair.wifi(), failure);
+    try {
+      CommandResult down = commands.run("ip", "link", "set", "dev", pair.wifi(), "down");
+      return CutOutcome.mayBeUp(
+          why
+              + "; ip link set dev "
+              + pair.wifi()
+              + " down "
+              + (down.ok() ? "done" : "failed (" + down.failure() + ")"));
+    } catch (RuntimeException | Error e) {
+      return CutOutcome.mayBeUp(why + "; ip link set dev " + pair.wifi() + " down failed: " + e);
+    }
   }
 }

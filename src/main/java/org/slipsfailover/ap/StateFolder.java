@@ -2,6 +2,7 @@ package org.slipsfailover.ap;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfaceName;
+import org.slipsfailover.host.RootOnlyFiles;
 
 /**
  * A running create_ap's folder {@code <tmp>/create_ap.<wifi>.conf.XXXXXXXX} (made by {@code mktemp
@@ -34,8 +36,6 @@ import org.slipsfailover.config.InterfaceName;
  * @param natInternet {@code nat_internet_iface}, present in NAT mode
  * @param bridge the {@code bridge=} of {@code hostapd.conf}, present in bridge mode (read only when
  *     there is no {@code nat_internet_iface}: NAT mode's scan reads what it always read)
- * @param ownerUid who made it: a folder only vouches for processes of its owner, since anybody may
- *     create folders in /tmp
  * @param modified when an entry was last added: a folder older than a process's start is a stale
  *     one whose pid was reused
  */
@@ -46,7 +46,6 @@ record StateFolder(
     Optional<String> apIface,
     Optional<String> natInternet,
     Optional<String> bridge,
-    int ownerUid,
     Instant modified) {
 
   private static final Pattern NAME = Pattern.compile("create_ap\\.(.+)\\.conf\\.[A-Za-z0-9]{8}");
@@ -57,48 +56,50 @@ record StateFolder(
     return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
   }
 
-  /** All state folders in {@code tmp}; folders vanish as we read, and are then left out. */
+  /**
+   * All of root's state folders in {@code tmp}; folders vanish as we read, and are then left out.
+   * Anybody may create folders in /tmp: a folder that is not root's alone (owner, mode, a link in
+   * its place) is skipped before anything in it is opened, and its files are read only when they
+   * are root's regular files, a few KiB at most (see {@link RootOnlyFiles}).
+   */
   static List<StateFolder> list(Path tmp) {
     List<StateFolder> folders = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, "create_ap.*")) {
       for (Path dir : entries) {
-        wifiOfName(dir.getFileName().toString())
-            .filter(w -> Files.isDirectory(dir))
-            .flatMap(w -> read(dir, w))
-            .ifPresent(folders::add);
+        String name = dir.getFileName().toString();
+        wifiOfName(name).flatMap(w -> read(tmp, name, w)).ifPresent(folders::add);
       }
-    } catch (IOException e) {
+    } catch (IOException | DirectoryIteratorException e) {
       // No tmp folder, or unreadable: no state folders to go by; processes still are.
     }
     return folders;
   }
 
-  private static Optional<StateFolder> read(Path dir, String wifi) {
-    try {
-      int owner = (Integer) Files.getAttribute(dir, "unix:uid");
-      OptionalLong pid = OptionalLong.empty();
-      Optional<String> pidText = firstLine(dir.resolve("pid"));
-      if (pidText.isPresent()) {
-        try {
-          pid = OptionalLong.of(Long.parseLong(pidText.get()));
-        } catch (NumberFormatException e) {
-          // Half-written or foreign: no pid to go by.
-        }
-      }
-      Optional<String> natInternet = firstLine(dir.resolve("nat_internet_iface"));
-      return Optional.of(
-          new StateFolder(
-              dir,
-              wifi,
-              pid,
-              firstLine(dir.resolve("wifi_iface")).filter(StateFolder::isInterfaceName),
-              natInternet,
-              natInternet.isPresent() ? Optional.empty() : bridgeOf(dir.resolve("hostapd.conf")),
-              owner,
-              Files.getLastModifiedTime(dir).toInstant()));
-    } catch (IOException | UnsupportedOperationException e) {
+  private static Optional<StateFolder> read(Path tmp, String name, String wifi) {
+    Path dir = tmp.resolve(name);
+    Optional<Instant> modified = RootOnlyFiles.folderModified(dir);
+    if (modified.isEmpty()) {
       return Optional.empty();
     }
+    OptionalLong pid = OptionalLong.empty();
+    Optional<String> pidText = firstLine(tmp, name, "pid");
+    if (pidText.isPresent()) {
+      try {
+        pid = OptionalLong.of(Long.parseLong(pidText.get()));
+      } catch (NumberFormatException e) {
+        // Half-written: no pid to go by.
+      }
+    }
+    Optional<String> natInternet = firstLine(tmp, name, "nat_internet_iface");
+    return Optional.of(
+        new StateFolder(
+            dir,
+            wifi,
+            pid,
+            firstLine(tmp, name, "wifi_iface").filter(StateFolder::isInterfaceName),
+            natInternet,
+            natInternet.isPresent() ? Optional.empty() : bridgeOf(tmp, name),
+            modified.get()));
   }
 
   /** A bridge mode folder (no NAT) of this wifi interface, naming its bridge. */
@@ -113,29 +114,25 @@ record StateFolder(
   }
 
   /** The last {@code bridge=} line's value: create_ap appends one, after the rest of the file. */
-  private static Optional<String> bridgeOf(Path hostapdConf) {
-    try {
-      Optional<String> bridge = Optional.empty();
-      // Byte for byte: the SSID line may hold any bytes, the bridge line is ASCII.
-      for (String line : Files.readAllLines(hostapdConf, StandardCharsets.ISO_8859_1)) {
-        if (line.startsWith("bridge=")) {
-          bridge = Optional.of(line.substring("bridge=".length()).strip());
-        }
+  private static Optional<String> bridgeOf(Path tmp, String name) {
+    // Byte for byte: the SSID line may hold any bytes, the bridge line is ASCII.
+    Optional<String> text =
+        RootOnlyFiles.read(tmp, name + "/hostapd.conf")
+            .map(b -> new String(b, StandardCharsets.ISO_8859_1));
+    Optional<String> bridge = Optional.empty();
+    for (String line : text.map(t -> t.split("\n")).orElse(new String[0])) {
+      if (line.startsWith("bridge=")) {
+        bridge = Optional.of(line.substring("bridge=".length()).strip());
       }
-      return bridge.filter(StateFolder::isInterfaceName);
-    } catch (IOException e) {
-      return Optional.empty(); // not written yet, or gone
     }
+    return bridge.filter(StateFolder::isInterfaceName);
   }
 
-  private static Optional<String> firstLine(Path file) {
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      int nl = text.indexOf('\n');
-      return Optional.of(nl < 0 ? text : text.substring(0, nl).strip()).filter(s -> !s.isEmpty());
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  private static Optional<String> firstLine(Path tmp, String name, String file) {
+    return RootOnlyFiles.read(tmp, name + "/" + file)
+        .map(b -> new String(b, StandardCharsets.UTF_8).strip())
+        .map(text -> text.lines().findFirst().orElse("").strip())
+        .filter(s -> !s.isEmpty());
   }
 
   /** The name goes to {@code ip link}: only a valid interface name may. */

@@ -11,10 +11,11 @@
  * <ul>
  *   <li>{@link org.slipsfailover.ap.CreateApCommandLine}: argv to interfaces, parsed as create_ap
  *       parses its own (getopt options, {@code --config} files), or "not an AP".
- *   <li>{@code ProcessTable}, {@code ProcEntry}: reading processes; a (pid, start) pair is a
- *       process's identity.
+ *   <li>{@code ProcEntry}: a process as {@link org.slipsfailover.host.ProcFs} (the one reader of
+ *       {@code /proc}) shows it, with its argv; a (pid, start) pair is a process's identity.
  *   <li>{@code StateFolder}: create_ap's folders, which say what it actually took and lead to its
- *       hostapd after create_ap itself is gone.
+ *       hostapd after create_ap itself is gone. Only root's folders, and only root's processes, are
+ *       believed: any local user can plant look-alikes in /tmp or start them.
  *   <li>{@code ApFinder}: one scan: the pair's create_aps (not their forked subshells), their
  *       hostapds, orphaned hostapds of leftover folders, {@code create_ap.service} by cgroup.
  *   <li>{@code ApCut}: one cut: {@code systemctl stop} or SIGTERM after an identity re-check,

@@ -55,6 +55,7 @@ final class FakeProc {
     write(dir.resolve("stat"), stat.toString());
     write(dir.resolve("cmdline"), String.join("\0", argv) + "\0");
     write(dir.resolve("cgroup"), "0::/user.slice/session-1.scope\n");
+    runAs(pid, 0);
     mkdirs(dir.resolve("root"));
     mkdirs(dir.resolve("cwd"));
     if (!exe.isEmpty()) {
@@ -64,6 +65,15 @@ final class FakeProc {
         throw new UncheckedIOException(e);
       }
     }
+    return this;
+  }
+
+  /** The process's real, effective, saved and file-system uids ({@code status}'s Uid line). */
+  FakeProc runAs(long pid, int uid) {
+    String uids = uid + "\t" + uid + "\t" + uid + "\t" + uid;
+    write(
+        proc().resolve(pid + "/status"),
+        "Name:\tx\nState:\tS (sleeping)\nUid:\t" + uids + "\nGid:\t" + uids + "\n");
     return this;
   }
 
@@ -152,7 +162,7 @@ final class FakeProc {
     return List.of(commandLine.split(" "));
   }
 
-  private static void write(Path file, String text) {
+  static void write(Path file, String text) {
     mkdirs(file.getParent());
     try {
       Files.writeString(file, text, StandardCharsets.UTF_8);

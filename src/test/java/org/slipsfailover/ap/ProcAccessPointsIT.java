@@ -1,10 +1,13 @@
 package org.slipsfailover.ap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +170,78 @@ class ProcAccessPointsIT {
     Poll.within(java.time.Duration.ofSeconds(10))
         .until(() -> lookAlikes.stream().allMatch(p -> StandinAp.cmdline(p.pid()).size() > 1));
     return lookAlikes;
+  }
+
+  /**
+   * A whole create_ap of a user without root: the real stand-in (bash running a script named
+   * create_ap, its hostapd child, its state folder) started as nobody, in a folder nobody may write
+   * in (sticky, like /tmp). Before the fix the runner took it for the AP.
+   */
+  @Test
+  void aCreateApPairOfAnotherUserIsNotAnApAndIsNotCut() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setAttribute(standIn.stateFolders, "unix:mode", 01777);
+    Process fake =
+        standIn.start(
+            Map.of("STANDIN_SIGNAL_LOG", ""),
+            "setpriv",
+            "--reuid",
+            "65534",
+            "--regid",
+            "65534",
+            "--clear-groups",
+            "/bin/bash",
+            script(),
+            wifi(),
+            eth(),
+            "MySsid",
+            "MyPass12");
+    Path folder = standIn.awaitUp();
+    assertThat(Files.getAttribute(folder, "unix:uid")).isEqualTo(65534);
+    long hostapd = StandinAp.readPid(folder.resolve("hostapd.pid"));
+
+    assertThat(accessPoints().find(standIn.pair)).isEmpty();
+    assertThat(accessPoints().findServing(standIn.pair)).isEmpty();
+    CutOutcome outcome = accessPoints().cut(standIn.pair);
+
+    assertThat(outcome.wasRunning()).isFalse();
+    assertThat(commands).isEmpty();
+    assertThat(StandinAp.isRunning(fake.pid())).isTrue();
+    assertThat(StandinAp.isRunning(hostapd)).isTrue();
+  }
+
+  /**
+   * A folder of FIFOs and a folder holding an 8 GiB sparse file, planted by nobody beside a real
+   * (root) stand-in: the cut reaches the stand-in as usual. Before the fix the scan blocked on the
+   * first FIFO for good. The limit only turns a hang into a failure.
+   */
+  @Test
+  void plantedFifosAndHugeFilesDoNotStallTheCut() throws Exception {
+    Process ap = standIn.start("/bin/bash", script(), wifi(), eth(), "MySsid", "MyPass12");
+    standIn.awaitUp();
+    Path fifos =
+        Files.createDirectories(
+            standIn.stateFolders.resolve("create_ap." + wifi() + ".conf.Fifo0000"));
+    for (String name : List.of("pid", "wifi_iface", "nat_internet_iface", "hostapd.conf")) {
+      assertThat(new ProcessBuilder("mkfifo", fifos.resolve(name).toString()).start().waitFor())
+          .isZero();
+    }
+    Path huge =
+        Files.createDirectories(
+            standIn.stateFolders.resolve("create_ap." + wifi() + ".conf.Huge0000"));
+    try (RandomAccessFile file = new RandomAccessFile(huge.resolve("pid").toFile(), "rw")) {
+      file.setLength(8L << 30);
+    }
+    for (Path planted : List.of(fifos, huge, fifos.resolve("pid"), huge.resolve("pid"))) {
+      Files.setAttribute(planted, "unix:uid", 65534);
+    }
+
+    CutOutcome outcome =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20), () -> accessPoints().cut(standIn.pair), "the cut hung");
+
+    assertThat(outcome.down()).isTrue();
+    assertThat(outcome.how()).contains("SIGTERM to create_ap pid " + ap.pid());
   }
 
   @Test

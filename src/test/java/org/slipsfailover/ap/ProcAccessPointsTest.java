@@ -2,6 +2,8 @@ package org.slipsfailover.ap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
+import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.testing.MutableClock;
 
 /** Finding and cutting against a fake /proc, with recorded signals and commands. */
@@ -366,7 +369,7 @@ class ProcAccessPointsTest {
     // The pid is reused by another program between the scan and the signal.
     proc.exit(AP);
     proc.process(AP, 1, 5000, "/usr/bin/sleep", "sleep", "1000");
-    ApFinder finder = new ApFinder(new ProcessTable(proc.proc()), proc.tmp());
+    ApFinder finder = new ApFinder(new ProcFs(proc.host()), proc.tmp());
     assertThat(finder.stillServes(found, PAIR)).isFalse();
     // ...or by a later create_ap of the same pair: same pid, another start.
     proc.exit(AP);
@@ -375,5 +378,112 @@ class ProcAccessPointsTest {
     proc.exit(AP);
     proc.process(AP, 1, 7000, BASH, "/bin/bash", "/usr/bin/create_ap", "wlan0", "eth0");
     assertThat(finder.stillServes(found, PAIR)).isFalse();
+  }
+
+  // Anyone may start processes that look like create_ap and hostapd, and plant folders in /tmp.
+
+  private static final int NOBODY = 65534;
+
+  @Test
+  void aCreateApAndHostapdOfAnotherUserAreNeitherFoundNorCut() throws Exception {
+    startAp("/bin/bash /usr/bin/create_ap wlan0 eth0");
+    proc.runAs(AP, NOBODY).runAs(HOSTAPD, NOBODY);
+    Path folder = proc.stateFolder("wlan0", "Ab3dEf7h", AP, "eth0", FakeProc.at(1010));
+    Files.setAttribute(folder, "unix:uid", NOBODY);
+
+    assertThat(accessPoints().find(PAIR)).isEmpty();
+    assertThat(accessPoints().findServing(PAIR)).isEmpty();
+    CutOutcome outcome = accessPoints().cut(PAIR);
+
+    assertThat(outcome.wasRunning()).isFalse();
+    assertThat(signals).isEmpty();
+    assertThat(commands).isEmpty();
+  }
+
+  @Test
+  void aProcessRootMerelyLooksLikeIsNotRoots() {
+    startAp("/bin/bash /usr/bin/create_ap wlan0 eth0");
+    // Started by a user through a setuid program: effective uid 0, real uid not.
+    FakeProc.write(proc.proc().resolve(AP + "/status"), "Uid:\t1000\t0\t0\t0\n");
+    assertThat(accessPoints().find(PAIR)).isEmpty();
+  }
+
+  @Test
+  void aRootHostapdNamedByAnotherUsersFolderIsNotOurs() throws Exception {
+    Path folder = proc.stateFolder("wlan0", "Ab3dEf7h", AP, "eth0", FakeProc.at(1010));
+    Files.setAttribute(folder, "unix:uid", NOBODY);
+    proc.process(
+        HOSTAPD, 1, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+
+    accessPoints().cut(PAIR);
+
+    assertThat(signals).isEmpty();
+    assertThat(commands).as("no interface set down on a planted folder's word").isEmpty();
+  }
+
+  /** A create_ap whose interfaces are only in its config file; returns that file. */
+  private Path createApWithConfigFile() {
+    proc.process(
+        AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "--config", "/etc/create_ap.conf");
+    proc.fileOf(AP, "/etc/create_ap.conf", "WIFI_IFACE=wlan0\nINTERNET_IFACE=eth0\n");
+    assertThat(accessPoints().find(PAIR)).isPresent();
+    return proc.proc().resolve(AP + "/root/etc/create_ap.conf");
+  }
+
+  @Test
+  void anEscalatedCutSetsNoInterfaceDownThatAnotherUsersFolderNames() throws Exception {
+    startAp("/bin/bash /usr/bin/create_ap wlan0 eth0");
+    proc.stateFolder("wlan0", "Ab3dEf7h", AP, "eth0", FakeProc.at(1010));
+    Path planted = proc.stateFolder("wlan0", "Planted0", 1, "eth0", FakeProc.at(1010));
+    Files.writeString(planted.resolve("wifi_iface"), "eth0\n");
+    Files.setAttribute(planted, "unix:uid", NOBODY);
+    diesOfTerm = pid -> false;
+
+    accessPoints().cut(PAIR);
+
+    assertThat(commands)
+        .containsExactly(
+            List.of("ip", "link", "set", "dev", "ap0", "down"),
+            List.of("ip", "link", "set", "dev", "wlan0", "down"));
+  }
+
+  @Test
+  void aConfigFileThatIsNotRootsAloneIsNotRead() throws Exception {
+    Path config = createApWithConfigFile();
+    Files.setAttribute(config, "unix:uid", NOBODY);
+
+    assertThat(accessPoints().find(PAIR)).isEmpty();
+  }
+
+  @Test
+  void aHugeConfigFileIsNotReadWhole() throws Exception {
+    Path config = createApWithConfigFile();
+    try (RandomAccessFile huge = new RandomAccessFile(config.toFile(), "rw")) {
+      huge.setLength(8L << 30); // 8 GiB of holes: an OutOfMemoryError if read whole
+    }
+
+    assertThat(accessPoints().find(PAIR)).isEmpty();
+  }
+
+  @Test
+  void aFailureOfAnyKindDuringTheCutStillSetsTheWifiInterfaceDown() {
+    startAp("/bin/bash /usr/bin/create_ap wlan0 eth0");
+    Commands recording =
+        argv -> {
+          commands.add(argv);
+          return new CommandResult(0, "", "");
+        };
+    ProcessSignaller overflowing =
+        (pid, kill, stillSame) -> {
+          throw new StackOverflowError();
+        };
+    ProcAccessPoints aps =
+        new ProcAccessPoints(proc.host(), proc.tmp(), recording, CutTiming.defaults(), overflowing);
+
+    CutOutcome outcome = aps.cut(PAIR);
+
+    assertThat(outcome.down()).isFalse();
+    assertThat(outcome.how()).contains("StackOverflowError");
+    assertThat(commands).containsExactly(List.of("ip", "link", "set", "dev", "wlan0", "down"));
   }
 }

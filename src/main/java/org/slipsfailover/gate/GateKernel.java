@@ -21,9 +21,6 @@ public interface GateKernel {
 
   Optional<TableListing> read();
 
-  /** Adds an interface to the set of AP interfaces. */
-  Optional<TableListing> addInterface(String name);
-
   /** Loads the ruleset file: the table is replaced, closed, in one transaction. */
   void load() throws GateException;
 

@@ -2,7 +2,6 @@ package org.slipsfailover.gate;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,13 +28,6 @@ public final class GateTable {
   public static final String BOTH = QUALIFIED + " and " + BRIDGE_QUALIFIED;
 
   static final String LEASE_SET = "lease";
-  static final String AP_SET = "ap_ifaces";
-
-  /** create_ap names its virtual interfaces ap0, ap1...: matched by a rule, not by the set. */
-  static final String VIRTUAL_PREFIX = "ap";
-
-  /** The only names we put into the set ourselves: no wildcard, no quote, nothing to escape. */
-  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   private GateTable() {}
 
@@ -72,24 +64,5 @@ public final class GateTable {
   /** One list command per table, each a line of its own (nft answers each with a JSON line). */
   static List<String> lists() {
     return TABLES.stream().map(t -> "list table " + t).toList();
-  }
-
-  static String addInterface(String name) {
-    String quoted = "{ \"" + checkedName(name) + "\" }";
-    return TABLES.stream()
-        .map(t -> "add element " + t + " " + AP_SET + " " + quoted)
-        .collect(Collectors.joining("; "));
-  }
-
-  /** True when the rules already cover this interface without it being in the set. */
-  static boolean matchedByPrefix(String name) {
-    return name.startsWith(VIRTUAL_PREFIX);
-  }
-
-  static String checkedName(String name) {
-    if (!PLAIN_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("not a plain interface name: " + name);
-    }
-    return name;
   }
 }

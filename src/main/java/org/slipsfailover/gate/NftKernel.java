@@ -15,9 +15,9 @@ import org.slipsfailover.host.NetlinkSocket;
 /**
  * The gate in the running kernel. The lease, renewed every second, and the ruleset's generation go
  * over netlink ({@link NetlinkLease}); the rare requests go through nft: a long-lived {@code nft -j
- * -i} to read the tables or add an interface, one {@code nft -f} for a load. Where netlink cannot
- * be had (no C library through JNA), the lease goes through the long-lived nft too, as a line
- * followed by a listing, which costs milliseconds of CPU a second instead of tens of microseconds.
+ * -i} to read the tables, one {@code nft -f} for a load. Where netlink cannot be had (no C library
+ * through JNA), the lease goes through the long-lived nft too, as a line followed by a listing,
+ * which costs milliseconds of CPU a second instead of tens of microseconds.
  */
 public final class NftKernel implements GateKernel, AutoCloseable {
   static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
@@ -78,11 +78,6 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   @Override
   public Optional<TableListing> read() {
     return ask(List.of());
-  }
-
-  @Override
-  public Optional<TableListing> addInterface(String name) {
-    return ask(List.of(GateTable.addInterface(name)));
   }
 
   @Override

@@ -18,15 +18,31 @@ import org.slipsfailover.host.NetlinkSocket;
  * long-lived {@code nft -i} it cost milliseconds.
  *
  * <p>Each call opens the socket when there is none, and closes it on anything unexpected (no answer
- * in time, a stray datagram); the next call starts afresh. Answers carry the sequence number of the
- * message they answer: those of earlier requests are skipped.
+ * in time, a stray datagram, an answer whose lengths do not add up); the next call starts afresh.
+ * Answers carry the sequence number of the message they answer: those of earlier requests are
+ * skipped.
  */
 final class NetlinkLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkLease.class);
 
-  private final Optional<Path> netns;
+  /** The socket as this class uses it: a seam for tests that feed it crafted answers. */
+  interface Channel extends AutoCloseable {
+    void send(byte[] messages) throws IOException;
+
+    Optional<byte[]> receive(Duration timeout) throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /** Opens a fresh channel to the kernel's nftables. */
+  interface Opener {
+    Channel open() throws IOException;
+  }
+
+  private final Opener opener;
   private final Duration answerTimeout;
-  private NetlinkSocket socket;
+  private Channel socket;
   private int seq = 1;
   private String lastFailure = "";
 
@@ -35,8 +51,31 @@ final class NetlinkLease implements AutoCloseable {
    *     own
    */
   NetlinkLease(Optional<Path> netns, Duration answerTimeout) {
-    this.netns = netns;
+    this(() -> channel(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns)), answerTimeout);
+  }
+
+  NetlinkLease(Opener opener, Duration answerTimeout) {
+    this.opener = opener;
     this.answerTimeout = answerTimeout;
+  }
+
+  private static Channel channel(NetlinkSocket s) {
+    return new Channel() {
+      @Override
+      public void send(byte[] messages) throws IOException {
+        s.send(messages);
+      }
+
+      @Override
+      public Optional<byte[]> receive(Duration timeout) throws IOException {
+        return s.receive(timeout);
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
   }
 
   /** Both leases, with this timeout; false when the kernel refused (a table or set missing). */
@@ -62,8 +101,8 @@ final class NetlinkLease implements AutoCloseable {
         }
       }
       return failed("no generation in the kernel's answer");
-    } catch (IOException e) {
-      return failed(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return failed(why(e));
     }
   }
 
@@ -88,8 +127,8 @@ final class NetlinkLease implements AutoCloseable {
         refused |= a.error() != 0;
       }
       return !refused;
-    } catch (IOException e) {
-      fail(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      fail(why(e));
       return false;
     }
   }
@@ -132,11 +171,16 @@ final class NetlinkLease implements AutoCloseable {
     return first;
   }
 
-  private NetlinkSocket socket() throws IOException {
+  private Channel socket() throws IOException {
     if (socket == null) {
-      socket = NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns);
+      socket = opener.open();
     }
     return socket;
+  }
+
+  /** An I/O failure says itself; anything else (a bug in reading an answer) names its type too. */
+  private static String why(Exception e) {
+    return e instanceof IOException ? e.getMessage() : e.toString();
   }
 
   private void fail(String why) {

@@ -1,5 +1,6 @@
 package org.slipsfailover.gate;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -143,25 +144,46 @@ final class NftMessages {
   /** One message of an answer from the kernel. */
   record Answer(int type, int seq, int error, OptionalLong generation) {}
 
-  /** The messages in one datagram from the kernel. */
-  static List<Answer> read(byte[] datagram) {
+  /** An answer whose lengths do not add up: nothing in it can be trusted, nor what follows. */
+  static final class MalformedAnswer extends IOException {
+    MalformedAnswer(String why) {
+      super("malformed answer from the kernel: " + why);
+    }
+  }
+
+  /**
+   * The messages in one datagram from the kernel. Every length is checked before what it covers is
+   * read: a message's against its header and what is left of the datagram, an attribute's against
+   * its own header and what is left of its message.
+   */
+  static List<Answer> read(byte[] datagram) throws MalformedAnswer {
     ByteBuffer b = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
     List<Answer> answers = new ArrayList<>();
-    while (b.remaining() >= HEADER) {
+    while (b.hasRemaining()) {
       int start = b.position();
+      if (b.remaining() < HEADER) {
+        throw new MalformedAnswer(b.remaining() + " bytes left, less than a message header");
+      }
       int length = b.getInt();
       int type = b.getShort() & 0xffff;
       b.getShort(); // flags
       int seq = b.getInt();
       b.getInt(); // port id
       if (length < HEADER || length > datagram.length - start) {
-        break;
+        throw new MalformedAnswer(
+            "a message of " + length + " bytes where " + (datagram.length - start) + " are left");
       }
       int error = 0;
       OptionalLong generation = OptionalLong.empty();
       if (type == NLMSG_ERROR) {
+        if (length < HEADER + 4) {
+          throw new MalformedAnswer("an error message of " + length + " bytes");
+        }
         error = b.getInt(); // 0 acknowledges; a negative errno refuses
       } else if (type == nft(NFT_MSG_NEWGEN)) {
+        if (length < HEADER + NFGENMSG) {
+          throw new MalformedAnswer("a generation message of " + length + " bytes");
+        }
         generation = generationIn(b, start + HEADER + NFGENMSG, start + length);
       }
       answers.add(new Answer(type, seq, error, generation));
@@ -170,20 +192,25 @@ final class NftMessages {
     return answers;
   }
 
-  private static OptionalLong generationIn(ByteBuffer b, int from, int to) {
+  private static OptionalLong generationIn(ByteBuffer b, int from, int to) throws MalformedAnswer {
+    OptionalLong found = OptionalLong.empty();
     int at = from;
-    while (at + 4 <= to) {
+    while (at < to) {
+      if (to - at < 4) {
+        throw new MalformedAnswer((to - at) + " bytes left, less than an attribute header");
+      }
       int length = b.getShort(at) & 0xffff;
       int type = b.getShort(at + 2) & 0x3fff;
-      if (length < 4) {
-        break;
+      if (length < 4 || length > to - at) {
+        throw new MalformedAnswer(
+            "an attribute of " + length + " bytes where " + (to - at) + " are left");
       }
-      if (type == NFTA_GEN_ID && length >= 8) {
-        return OptionalLong.of(Integer.toUnsignedLong(b.duplicate().getInt(at + 4))); // big-endian
+      if (type == NFTA_GEN_ID && length >= 8 && found.isEmpty()) {
+        found = OptionalLong.of(Integer.toUnsignedLong(b.duplicate().getInt(at + 4))); // big-endian
       }
       at += align(length);
     }
-    return OptionalLong.empty();
+    return found;
   }
 
   private static void flushLease(ByteBuffer b, int family, int seq, boolean acknowledged) {

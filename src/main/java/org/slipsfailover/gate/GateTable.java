@@ -3,6 +3,7 @@ package org.slipsfailover.gate;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The names in {@code templates/slips-gate.nft} and the nft commands on them. The commands are
@@ -21,8 +22,8 @@ public final class GateTable {
 
   public static final String BRIDGE_QUALIFIED = BRIDGE_FAMILY + " " + NAME;
 
-  /** Both tables, inet first: every command below acts on both, in one nft transaction. */
-  static final List<String> TABLES = List.of(QUALIFIED, BRIDGE_QUALIFIED);
+  /** Both tables' families, inet first: every command below acts on both, in one transaction. */
+  static final List<String> FAMILIES = List.of(FAMILY, BRIDGE_FAMILY);
 
   /** For people: "inet slips_failover and bridge slips_failover". */
   public static final String BOTH = QUALIFIED + " and " + BRIDGE_QUALIFIED;
@@ -33,11 +34,16 @@ public final class GateTable {
 
   /** The lease's element, with a fresh timeout: open for that long. */
   static String renew(Duration timeout) {
+    return renew(timeout, FAMILIES);
+  }
+
+  /** The same in the tables of these families only: those loaded. */
+  static String renew(Duration timeout, List<String> families) {
     // Re-adding an element does not reset its timeout on older kernels (the Pi's): empty the set
     // and add the element afresh, in one transaction, so that no packet sees the set empty. One
     // line, so one transaction for both tables too: they are open together or not at all (a
     // missing table fails the whole line).
-    return TABLES.stream()
+    return qualified(families)
         .map(
             t ->
                 "flush set "
@@ -56,13 +62,25 @@ public final class GateTable {
 
   /** Empties both leases: closed at once. The runner script's ExecStopPost= line runs the same. */
   static String revoke() {
-    return TABLES.stream()
+    return revoke(FAMILIES);
+  }
+
+  static String revoke(List<String> families) {
+    return qualified(families)
         .map(t -> "flush set " + t + " " + LEASE_SET)
         .collect(Collectors.joining("; "));
   }
 
   /** One list command per table, each a line of its own (nft answers each with a JSON line). */
   static List<String> lists() {
-    return TABLES.stream().map(t -> "list table " + t).toList();
+    return lists(FAMILIES);
+  }
+
+  static List<String> lists(List<String> families) {
+    return qualified(families).map(t -> "list table " + t).toList();
+  }
+
+  private static Stream<String> qualified(List<String> families) {
+    return families.stream().map(f -> f + " " + NAME);
   }
 }

@@ -80,14 +80,30 @@ final class NetlinkLease implements AutoCloseable {
 
   /** Both leases, with this timeout; false when the kernel refused (a table or set missing). */
   synchronized boolean renew(Duration timeout) {
-    int first = nextSeq(NftMessages.RENEWAL_NUMBERS);
-    return acknowledged(NftMessages.renew(first, timeout), first, NftMessages.lastOfRenewal(first));
+    return renew(timeout, GateTable.FAMILIES);
+  }
+
+  /** The same in the tables of these families only ({@link GateTable#FAMILIES}). */
+  synchronized boolean renew(Duration timeout, List<String> families) {
+    int first = nextSeq(NftMessages.renewalNumbers(families.size()));
+    return acknowledged(
+        NftMessages.renew(first, timeout, families),
+        first,
+        NftMessages.lastOfRenewal(first, families.size()));
   }
 
   /** Both leases emptied; false when the kernel refused (a table or set missing). */
   synchronized boolean revoke() {
-    int first = nextSeq(NftMessages.REVOKE_NUMBERS);
-    return acknowledged(NftMessages.revoke(first), first, NftMessages.lastOfRevoke(first));
+    return revoke(GateTable.FAMILIES);
+  }
+
+  /** The same in the tables of these families only. */
+  synchronized boolean revoke(List<String> families) {
+    int first = nextSeq(NftMessages.revokeNumbers(families.size()));
+    return acknowledged(
+        NftMessages.revoke(first, families),
+        first,
+        NftMessages.lastOfRevoke(first, families.size()));
   }
 
   /** The ruleset's generation now; empty when the kernel could not be asked. */

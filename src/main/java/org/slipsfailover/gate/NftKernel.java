@@ -1,9 +1,12 @@
 package org.slipsfailover.gate;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -29,6 +32,9 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   private final NftSession session;
   private final NetlinkLease netlink;
   private final boolean netlinkAvailable;
+  // The families whose table the last load put in: both, or inet alone where the kernel refused
+  // the bridge table. Every renewal, revoke and listing acts on these.
+  private volatile List<String> loaded = GateTable.FAMILIES;
 
   /** In the runner's own network namespace. */
   public NftKernel(Path ruleset, Commands commands) {
@@ -57,17 +63,17 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   @Override
   public boolean renew(Duration timeout) {
     if (netlinkAvailable) {
-      return netlink.renew(timeout);
+      return netlink.renew(timeout, loaded);
     }
-    return ask(List.of(GateTable.renew(timeout))).map(TableListing::open).orElse(false);
+    return ask(List.of(GateTable.renew(timeout, loaded))).map(TableListing::open).orElse(false);
   }
 
   @Override
   public boolean revoke() {
     if (netlinkAvailable) {
-      return netlink.revoke();
+      return netlink.revoke(loaded);
     }
-    return ask(List.of(GateTable.revoke())).isPresent();
+    return ask(List.of(GateTable.revoke(loaded))).isPresent();
   }
 
   @Override
@@ -80,18 +86,44 @@ public final class NftKernel implements GateKernel, AutoCloseable {
     return ask(List.of());
   }
 
+  /**
+   * Loads each table in a transaction of its own, inet first: a kernel without nftables' bridge
+   * family refuses the bridge table, and the inet one gates what the Pi routes all the same.
+   */
   @Override
   public void load() throws GateException {
-    List<String> argv = new ArrayList<>(nft);
-    argv.addAll(List.of("-f", ruleset.toString()));
-    CommandResult r = commands.run(argv);
-    if (!r.ok()) {
-      throw new GateException("nft -f " + ruleset + ": " + r.failure());
+    Map<String, String> parts;
+    try {
+      parts = GateRuleset.split(Files.readString(ruleset));
+    } catch (IOException e) {
+      throw new GateException("cannot read " + ruleset + ": " + e.getMessage());
     }
+    if (!parts.containsKey(GateTable.FAMILY)) {
+      throw new GateException(ruleset + " has no table " + GateTable.QUALIFIED);
+    }
+    List<String> families = new ArrayList<>();
+    for (Map.Entry<String, String> part : parts.entrySet()) {
+      List<String> argv = new ArrayList<>(nft);
+      argv.addAll(List.of("-f", "/dev/stdin"));
+      CommandResult r = commands.run(argv, part.getValue());
+      if (r.ok()) {
+        families.add(part.getKey());
+      } else if (part.getKey().equals(GateTable.FAMILY)) {
+        throw new GateException("nft -f " + ruleset + " (" + part.getKey() + "): " + r.failure());
+      } else {
+        // The bridge table: only the inet one must load.
+        log.error(
+            "gate: {} {} not loaded ({}): bridged clients are not gated",
+            part.getKey(),
+            GateTable.NAME,
+            r.failure());
+      }
+    }
+    loaded = List.copyOf(families);
   }
 
   private Optional<TableListing> ask(List<String> actions) {
-    return session.request(actions, GateTable.lists()).flatMap(NftKernel::parse);
+    return session.request(actions, GateTable.lists(loaded)).flatMap(NftKernel::parse);
   }
 
   /** Both tables as one listing; empty when either is not the gate's. */

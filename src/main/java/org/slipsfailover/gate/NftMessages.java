@@ -51,7 +51,6 @@ final class NftMessages {
   private static final int NFPROTO_UNSPEC = 0;
   private static final int NFPROTO_INET = 1;
   private static final int NFPROTO_BRIDGE = 7;
-  private static final List<Integer> FAMILIES = List.of(NFPROTO_INET, NFPROTO_BRIDGE);
 
   /**
    * The lease's one element: "numgen inc mod 1" is a 32-bit number, always 0, so its bytes read the
@@ -68,12 +67,18 @@ final class NftMessages {
    * is {@link #lastOfRenewal}.
    */
   static byte[] renew(int firstSeq, Duration timeout) {
+    return renew(firstSeq, timeout, GateTable.FAMILIES);
+  }
+
+  /** The same, over the tables of these families ({@link GateTable#FAMILIES}) only. */
+  static byte[] renew(int firstSeq, Duration timeout, List<String> families) {
     ByteBuffer b = buffer();
     int seq = firstSeq;
     batchBegin(b, seq - 1);
-    for (int family : FAMILIES) {
+    for (int i = 0; i < families.size(); i++) {
+      int family = family(families.get(i));
       flushLease(b, family, seq++, false);
-      boolean last = family == FAMILIES.get(FAMILIES.size() - 1);
+      boolean last = i == families.size() - 1;
       int start =
           begin(b, nft(NFT_MSG_NEWSETELEM), NLM_F_REQUEST | NLM_F_CREATE | ack(last), seq++);
       nfgen(b, family);
@@ -100,11 +105,16 @@ final class NftMessages {
    * #lastOfRevoke}.
    */
   static byte[] revoke(int firstSeq) {
+    return revoke(firstSeq, GateTable.FAMILIES);
+  }
+
+  /** The same, over the tables of these families only. */
+  static byte[] revoke(int firstSeq, List<String> families) {
     ByteBuffer b = buffer();
     int seq = firstSeq;
     batchBegin(b, seq - 1);
-    for (int family : FAMILIES) {
-      flushLease(b, family, seq++, family == FAMILIES.get(FAMILIES.size() - 1));
+    for (int i = 0; i < families.size(); i++) {
+      flushLease(b, family(families.get(i)), seq++, i == families.size() - 1);
     }
     batchEnd(b, seq);
     return bytes(b);
@@ -115,18 +125,30 @@ final class NftMessages {
    * answers a batch in the order of its messages: first an error for each message it refused
    * (whether or not it asked), last the answer to the last one. So that answer ends it.
    */
-  static int lastOfRenewal(int firstSeq) {
-    return firstSeq + 2 * FAMILIES.size() - 1;
+  static int lastOfRenewal(int firstSeq, int tables) {
+    return firstSeq + 2 * tables - 1;
   }
 
-  static int lastOfRevoke(int firstSeq) {
-    return firstSeq + FAMILIES.size() - 1;
+  static int lastOfRevoke(int firstSeq, int tables) {
+    return firstSeq + tables - 1;
   }
 
   /** The numbers a batch uses, with its begin and end. */
-  static final int RENEWAL_NUMBERS = 2 * FAMILIES.size() + 2;
+  static int renewalNumbers(int tables) {
+    return 2 * tables + 2;
+  }
 
-  static final int REVOKE_NUMBERS = FAMILIES.size() + 2;
+  static int revokeNumbers(int tables) {
+    return tables + 2;
+  }
+
+  private static int family(String name) {
+    return switch (name) {
+      case GateTable.FAMILY -> NFPROTO_INET;
+      case GateTable.BRIDGE_FAMILY -> NFPROTO_BRIDGE;
+      default -> throw new IllegalArgumentException("not a family of the gate: " + name);
+    };
+  }
 
   private static int ack(boolean wanted) {
     return wanted ? NLM_F_ACK : 0;

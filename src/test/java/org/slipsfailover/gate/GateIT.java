@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
+import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.testing.Poll;
@@ -137,6 +138,32 @@ class GateIT {
     gate.renew(Instant.now());
     gate.revoke("test");
     assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
+  @Test
+  void aBridgeTableTheKernelRefusesLeavesTheInetGateLoadedAndWorking() throws Exception {
+    // As on a kernel without nftables' bridge family: the bridge part of the file is refused.
+    Path ruleset = temp.resolve("slips-gate.nft");
+    String file = Files.readString(ruleset);
+    Files.writeString(
+        ruleset,
+        file.replace(
+            "type filter hook forward priority -210; policy accept;",
+            "type filter hook forward priority -210; policy accept;\n\t\tno_such_statement"));
+    gate.loadClosed();
+    assertThat(net.sh(net.pi, "nft list tables"))
+        .contains("table inet slips_failover")
+        .doesNotContain("table bridge slips_failover");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).as("inet closed").isZero();
+    assertThat(bridgedToLan(20)).as("not gated: no bridge table").isEqualTo(20);
+    assertThat(gate.heal()).as("inet alone is ours").isEqualTo(Gate.Health.OURS);
+    assertThat(gate.renew(Instant.now())).isTrue();
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isEqualTo(STREAM);
+    gate.revoke("test");
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    Commands onPi = argv -> net.run(net.pi, argv.toArray(String[]::new));
+    assertThat(GateReading.read(onPi).bridgeLoaded()).as("status says so").isFalse();
+    assertThat(GateReading.read(onPi).state()).isEqualTo(GateReading.State.CLOSED);
   }
 
   @Test

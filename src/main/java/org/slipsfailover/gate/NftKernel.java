@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.host.CommandLimits;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.NetlinkSocket;
@@ -23,7 +24,9 @@ import org.slipsfailover.host.NetlinkSocket;
  * which costs milliseconds of CPU a second instead of tens of microseconds.
  */
 public final class NftKernel implements GateKernel, AutoCloseable {
-  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+  /** The kernel answers netlink at once: as long as nft has for one request. */
+  static final Duration ANSWER_TIMEOUT = CommandLimits.INTERACTIVE_REQUEST;
+
   private static final Logger log = LoggerFactory.getLogger(NftKernel.class);
 
   private final List<String> nft;
@@ -52,7 +55,7 @@ public final class NftKernel implements GateKernel, AutoCloseable {
     this.commands = commands;
     List<String> interactive = new ArrayList<>(nft);
     interactive.addAll(List.of("-j", "-i"));
-    this.session = new NftSession(interactive, ANSWER_TIMEOUT);
+    this.session = new NftSession(interactive, commands);
     this.netlink = new NetlinkLease(netns, ANSWER_TIMEOUT);
     this.netlinkAvailable = NetlinkSocket.available();
     if (!netlinkAvailable) {

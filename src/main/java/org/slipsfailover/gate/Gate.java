@@ -20,9 +20,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The table is listed only when it may have changed: every transaction anybody commits to the
  * ruleset adds one to its generation, so when the generation is the one the last listing saw, plus
- * our own transactions since, nobody else changed anything. Listing both tables every second cost
- * more CPU than everything else the gate does. A renewal trusts the last check (the runner checks
- * right after each one); one that follows a refused renewal lists first.
+ * our own transactions since, nobody else changed anything. Only what the kernel committed counts
+ * as ours: a renewal always commits one transaction (it adds an element); a revoke of an empty
+ * lease commits none, so a revoke reads the generation on both sides. Listing both tables every
+ * second cost more CPU than everything else the gate does. A renewal trusts the last check (the
+ * runner checks right after each one); one that follows a refused renewal lists first.
+ *
+ * <p>A listing that finds a lease element the runner did not put there (one that outlives its
+ * lease, or any while it holds none: added by hand, or by the container's {@code NET_ADMIN}) puts
+ * the tables back, closed, as for any other change.
  */
 public final class Gate {
   /** Less than this left of a lease is not worth a renewal: the probe is too old. */
@@ -230,7 +236,7 @@ public final class Gate {
     return true;
   }
 
-  /** Our renewal or revoke, taken by the kernel, was one transaction: one generation. */
+  /** Our renewal, taken by the kernel, was one transaction: one generation. */
   private void countOwnTransaction() {
     ownSinceChecked++;
   }

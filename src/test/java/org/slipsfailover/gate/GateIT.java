@@ -142,14 +142,7 @@ class GateIT {
 
   @Test
   void aBridgeTableTheKernelRefusesLeavesTheInetGateLoadedAndWorking() throws Exception {
-    // As on a kernel without nftables' bridge family: the bridge part of the file is refused.
-    Path ruleset = temp.resolve("slips-gate.nft");
-    String file = Files.readString(ruleset);
-    Files.writeString(
-        ruleset,
-        file.replace(
-            "type filter hook forward priority -210; policy accept;",
-            "type filter hook forward priority -210; policy accept;\n\t\tno_such_statement"));
+    refuseTheBridgeTable();
     gate.loadClosed();
     assertThat(net.sh(net.pi, "nft list tables"))
         .contains("table inet slips_failover")
@@ -164,6 +157,16 @@ class GateIT {
     Commands onPi = argv -> net.run(net.pi, argv.toArray(String[]::new));
     assertThat(GateReading.read(onPi).bridgeLoaded()).as("status says so").isFalse();
     assertThat(GateReading.read(onPi).state()).isEqualTo(GateReading.State.CLOSED);
+  }
+
+  @Test
+  void theRunnerScriptsRevokeLineClosesTheInetGateWhereTheBridgeTableIsRefused() throws Exception {
+    refuseTheBridgeTable();
+    gate.loadClosed();
+    assertThat(gate.renew(Instant.now())).isTrue();
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).isEqualTo(20);
+    net.sh(net.pi, revokeLine());
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
   }
 
   @Test
@@ -390,6 +393,17 @@ class GateIT {
     assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as("inet still closed").isZero();
     assertThat(gate.heal()).isEqualTo(Gate.Health.MISSING);
     assertThat(bridgedToLan(STREAM)).isZero();
+  }
+
+  /** As on a kernel without nftables' bridge family: the bridge part of the file is refused. */
+  private void refuseTheBridgeTable() throws Exception {
+    Path ruleset = temp.resolve("slips-gate.nft");
+    String file = Files.readString(ruleset);
+    Files.writeString(
+        ruleset,
+        file.replace(
+            "type filter hook forward priority -210; policy accept;",
+            "type filter hook forward priority -210; policy accept;\n\t\tno_such_statement"));
   }
 
   private long bridgedToLan(int packets) {

@@ -24,8 +24,9 @@ case "${1:-}" in
     ;;
   cut-ap)
     # Close the gate first, without a JVM: empty both leases (inet and bridge, one transaction),
-    # or load the tables closed if either is gone.
-    nft 'flush set inet slips_failover lease; flush set bridge slips_failover lease' 2>/dev/null || nft -f @@GATE_RULESET@@ || true
+    # or load the tables closed if either is gone, or (a kernel without nftables' bridge family,
+    # where the runner loaded the inet table alone) empty the inet lease.
+    nft 'flush set inet slips_failover lease; flush set bridge slips_failover lease' 2>/dev/null || nft -f @@GATE_RULESET@@ 2>/dev/null || nft 'flush set inet slips_failover lease' || true
     # A hand-over (the install restarts this unit for a new jar alone, as a package upgrade does,
     # and marks it just before: root's file, valid @@HANDOVER_VALIDITY_SEC@@ s at most): the new runner adopts the
     # running Slips, so the access point is not cut nor Slips stopped; the gate stays closed until

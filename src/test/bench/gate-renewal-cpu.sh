@@ -63,7 +63,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.ProcessCommands;
@@ -89,9 +88,9 @@ public class GateRenewalBench {
     var threads = ManagementFactory.getThreadMXBean();
     var kernel = new NftKernel(List.of("ip", "netns", "exec", "$NS", "nft"), Optional.of(Path.of("/run/netns/$NS")), Path.of("$WORK/gate.nft"), new ProcessCommands());
     var gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(3));
-    gate.loadClosed("bench");
+    gate.loadClosed();
     // Warm-up: the JIT compiles the path before anything is counted.
-    for (int i = 0; i < 3000; i++) { gate.renew(Instant.now()); gate.heal(Set.of("ap0")); }
+    for (int i = 0; i < 3000; i++) { gate.renew(Instant.now()); gate.heal(); }
     for (int run = 0; run < $RUNS; run++) {
       long control0 = jvmCpu();
       for (int i = 0; i < $DURATION; i++) { Thread.sleep(1000); Instant.now(); }
@@ -101,7 +100,7 @@ public class GateRenewalBench {
         Thread.sleep(1000);
         long t0 = threads.getCurrentThreadCpuTime();
         boolean renewed = gate.renew(Instant.now());
-        Gate.Health health = gate.heal(Set.of("ap0"));
+        Gate.Health health = gate.heal();
         calls += threads.getCurrentThreadCpuTime() - t0;
         if (!renewed || health != Gate.Health.OURS) { System.out.println("gate not open: " + health); System.exit(1); }
       }

@@ -27,7 +27,7 @@ import java.util.*;
 import java.nio.file.*;
 var kernel = new NftKernel(List.of("ip", "netns", "exec", "$NS", "nft"), Optional.of(Path.of("/run/netns/$NS")), Path.of("$WORK/gate.nft"), new ProcessCommands());
 var gate = new Gate(kernel, Clock.systemUTC(), Duration.ofSeconds(3));
-gate.loadClosed("bench");
+gate.loadClosed();
 double[] ms = new double[$REVOKES];
 for (int i = 0; i < ms.length; i++) {
   Thread.sleep(800);

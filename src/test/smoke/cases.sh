@@ -566,6 +566,42 @@ case_slow_start() {
   check "unit active" unit_is slips.service active
 }
 
+# A lease element added by hand, with a timeout, while Slips starts (issue 21): as root or from
+# the container's NET_ADMIN, it would open the gate for a Slips that does not protect yet. The
+# runner's next check (a second apart) removes it; from then on until Slips protects, nothing of
+# the client's reaches upstream, and the gate drops it.
+lease_empty() { ! pi nft list set inet slips_failover lease | grep -q elements; }
+case_hand_lease() {
+  local log added removed through drops
+  pi systemctl stop slips.service
+  start_ap || miss "the AP up before the start"
+  echo 'start-delay 30' >"$SLIPS_DIR/output/standin-behaviour"
+  log=$(log_mark)
+  pi systemctl start --no-block slips.service
+  wait_until 30 sh -c "tail -n +$((log + 1)) '$(log_file)' | grep -q 'Gate loaded, closed'" ||
+    miss "the runner loads the gate"
+  added=$(now_ns)
+  pi nft add element inet slips_failover lease '{ 0 timeout 1d }'
+  if wait_until 10 lease_empty; then
+    removed=$(now_ns)
+    saw "hand-added lease removed $(seconds "$(ms_between "$added" "$removed")") after"
+  else
+    removed=$(now_ns)
+    miss "hand-added lease removed by the runner's check within 10 s"
+  fi
+  drops=$(gate_drops inet)
+  # Slips starts 30 s after the runner: the next 10 s are well before it protects.
+  while (($(now_ns) < removed + 10000000000)); do sleep 0.2; done
+  through=$(arrivals_between "$removed" "$((removed + 10000000000))")
+  [ "$through" = 0 ] && saw "0 packets forwarded after the check" ||
+    miss "0 packets forwarded after the check while Slips starts (saw $through)"
+  (($(gate_drops inet) > drops)) && saw "the gate drops the client's packets" ||
+    miss "the gate drops the client's packets while Slips starts"
+  rm -f "$SLIPS_DIR/output/standin-behaviour"
+  wait_until 60 slips_up || miss "protecting after the start"
+  check_traffic_flows "once protecting"
+}
+
 # A boot with create_ap.service enabled (the AP's own unit, as linux-wifi-hotspot ships it), in
 # the order $1 (ap-first or slips-first, forced with a drop-in; on a Pi nothing orders them):
 # Slips protecting after the boot without anyone's help.

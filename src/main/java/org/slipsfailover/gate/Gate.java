@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +20,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The table is listed only when it may have changed: every transaction anybody commits to the
  * ruleset adds one to its generation, so when the generation is the one the last listing saw, plus
- * our own transactions since, nobody else changed anything. Listing both tables every second cost
- * more CPU than everything else the gate does. A renewal trusts the last check (the runner checks
- * right after each one); one that follows a refused renewal lists first.
+ * our own transactions since, nobody else changed anything. Only what the kernel committed counts
+ * as ours: a renewal always commits one transaction (it adds an element); a revoke of an empty
+ * lease commits none, so a revoke reads the generation on both sides. Listing both tables every
+ * second cost more CPU than everything else the gate does. A renewal trusts the last check (the
+ * runner checks right after each one); one that follows a refused renewal lists first.
+ *
+ * <p>A listing that finds a lease element the runner did not put there (one that outlives its
+ * lease, or any while it holds none: added by hand, or by the container's {@code NET_ADMIN}) puts
+ * the tables back, closed, as for any other change.
  */
 public final class Gate {
   /** Less than this left of a lease is not worth a renewal: the probe is too old. */
   static final Duration MIN_RENEWAL = Duration.ofMillis(100);
+
+  /**
+   * nft lists an element's expiry in whole seconds, and our renewal commits a little after we
+   * reckon it: an element that outlives our lease by less than this may be ours.
+   */
+  static final Duration LISTING_SLACK = Duration.ofSeconds(2);
 
   private static final Logger log = LoggerFactory.getLogger(Gate.class);
 
@@ -38,12 +49,10 @@ public final class Gate {
   private Optional<String> ours = Optional.empty(); // the table's shape after our last load
   private Instant openUntil = Instant.MIN;
   private Instant revokedAt = Instant.MIN;
-  private String closedWhy = "Slips has not protected yet";
   // The generation at which a listing found the table ours, plus our own transactions since; empty
   // when somebody else may have changed it since.
   private OptionalLong checkedGeneration = OptionalLong.empty();
   private long ownSinceChecked; // our own transactions since then
-  private Set<String> listedInterfaces = Set.of(); // the AP interfaces in that listing
 
   /**
    * @param leaseTimeout how long a lease holds without renewal
@@ -62,8 +71,8 @@ public final class Gate {
   }
 
   /** Loads the table, closed, and takes it as ours from now on. */
-  public synchronized void loadClosed(String why) throws GateException {
-    markClosed(why);
+  public synchronized void loadClosed() throws GateException {
+    markClosed();
     kernel.load();
     if (list(true).isEmpty()) {
       throw new GateException("nft loaded the gate but does not list it");
@@ -106,80 +115,82 @@ public final class Gate {
       log.info("gate open: Slips protects; clients reach beyond the Pi");
     }
     openUntil = now.plus(left);
-    closedWhy = "";
     return true;
   }
 
   /** Closes the gate at once. Call it before anything else when Slips stops protecting. */
   public synchronized void revoke(String why) {
     boolean wasOpen = isOpen(clock.instant());
+    // A revoke of an empty lease commits nothing (no new generation); one that emptied it commits
+    // one: only the generation before and after tells which, so it is read on both sides.
+    boolean vouched = unchangedSinceChecked();
+    OptionalLong before = vouched ? checkedGeneration : OptionalLong.empty();
     boolean revoked = kernel.revoke();
-    markClosed(why);
+    markClosed();
     if (wasOpen) {
       log.warn("gate closed: {}", why);
     }
     if (revoked) {
-      countOwnTransaction();
+      if (before.isEmpty() || !before.equals(kernel.generation())) {
+        // Ours moved it, or somebody else's did meanwhile: they cannot be told apart, so the
+        // next check lists the tables.
+        checkedGeneration = OptionalLong.empty();
+      }
       return;
     }
     // Gone (nft flush ruleset, nftables restarted): nothing drops the clients' traffic. Put it
     // back closed now; the next check would be up to a probe interval late.
     log.warn("gate: the table was not there to revoke the lease in; putting it back, closed");
     try {
-      loadClosed(why);
+      loadClosed();
     } catch (GateException e) {
       log.error("gate: could not put the table back: {}", e.getMessage());
     }
   }
 
   /**
-   * Once per probe interval: the table must be there and exactly ours, and cover the AP's virtual
-   * interface. Otherwise it is put back, closed, and that is logged.
+   * Once per probe interval: the tables must be there and exactly ours, and hold no lease element
+   * the runner did not put there. Otherwise they are put back, closed, and that is logged.
    *
-   * @param apInterfaces the interfaces create_ap serves on now (its state folder's wifi_iface)
    * @return what was found
    */
-  public synchronized Health heal(Set<String> apInterfaces) {
+  public synchronized Health heal() {
     if (!unchangedSinceChecked()) {
       Optional<TableListing> table = list(false);
       if (!isOurs(table)) {
-        return putBack(table.isEmpty() ? Health.MISSING : Health.CHANGED, apInterfaces);
+        return putBack(table.isEmpty() ? Health.MISSING : Health.CHANGED);
       }
-    }
-    for (String name : apInterfaces) {
-      if (!GateTable.matchedByPrefix(name) && !listedInterfaces.contains(name)) {
-        ours = kernel.addInterface(name).map(TableListing::shape);
-        checkedGeneration = OptionalLong.empty(); // listed at the next check
-        log.info("gate: the access point serves on {}; added to the gate", name);
+      if (leaseNotOurs(table.get())) {
+        log.warn("gate: a lease element the runner did not put there (added by hand?)");
+        return putBack(Health.CHANGED);
       }
     }
     return Health.OURS;
   }
 
-  private Health putBack(Health found, Set<String> apInterfaces) {
+  /**
+   * True when a lease element outlives what our last renewal gave (nothing, when the runner holds
+   * no lease), beyond nft's rounding to whole seconds: somebody else put it there.
+   */
+  private boolean leaseNotOurs(TableListing table) {
+    return table
+        .furthestLease()
+        .map(
+            left ->
+                openUntil.equals(Instant.MIN)
+                    || clock.instant().plus(left).isAfter(openUntil.plus(LISTING_SLACK)))
+        .orElse(false);
+  }
+
+  private Health putBack(Health found) {
     log.warn("gate: tables {}: {}; putting them back, closed", GateTable.BOTH, found.text);
     try {
-      loadClosed("the gate's table was " + found.text + " and put back");
-      for (String name : apInterfaces) {
-        if (!GateTable.matchedByPrefix(name)) {
-          ours = kernel.addInterface(name).map(TableListing::shape);
-          checkedGeneration = OptionalLong.empty();
-        }
-      }
+      loadClosed();
       return found;
     } catch (GateException e) {
       log.error("gate: could not put the table back: {}", e.getMessage());
       return Health.BROKEN;
     }
-  }
-
-  public synchronized GateState state() {
-    Instant now = clock.instant();
-    if (isOpen(now)) {
-      return new GateState(true, Duration.between(now, openUntil), "");
-    }
-    return new GateState(
-        false, Duration.ZERO, closedWhy.isEmpty() ? "the lease expired" : closedWhy);
   }
 
   /**
@@ -198,11 +209,8 @@ public final class Gate {
     }
     checkedGeneration = OptionalLong.empty();
     ownSinceChecked = 0;
-    if (isOurs(table)) {
-      listedInterfaces = table.get().interfaces();
-      if (before.isPresent() && before.equals(after)) {
-        checkedGeneration = after;
-      }
+    if (isOurs(table) && before.isPresent() && before.equals(after)) {
+      checkedGeneration = after;
     }
     return table;
   }
@@ -228,7 +236,7 @@ public final class Gate {
     return true;
   }
 
-  /** Our renewal or revoke, taken by the kernel, was one transaction: one generation. */
+  /** Our renewal, taken by the kernel, was one transaction: one generation. */
   private void countOwnTransaction() {
     ownSinceChecked++;
   }
@@ -237,10 +245,9 @@ public final class Gate {
     return now.isBefore(openUntil);
   }
 
-  private void markClosed(String why) {
+  private void markClosed() {
     openUntil = Instant.MIN;
     revokedAt = clock.instant();
-    closedWhy = why;
   }
 
   /** What the heal check found. */

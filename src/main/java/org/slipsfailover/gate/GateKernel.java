@@ -21,10 +21,10 @@ public interface GateKernel {
 
   Optional<TableListing> read();
 
-  /** Adds an interface to the set of AP interfaces. */
-  Optional<TableListing> addInterface(String name);
-
-  /** Loads the ruleset file: the table is replaced, closed, in one transaction. */
+  /**
+   * Loads the ruleset file: each table is replaced, closed, in a transaction of its own; the inet
+   * one must load, the bridge one may be refused (a kernel without nftables' bridge family).
+   */
   void load() throws GateException;
 
   /**

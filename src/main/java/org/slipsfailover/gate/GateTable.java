@@ -2,8 +2,8 @@ package org.slipsfailover.gate;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The names in {@code templates/slips-gate.nft} and the nft commands on them. The commands are
@@ -22,30 +22,28 @@ public final class GateTable {
 
   public static final String BRIDGE_QUALIFIED = BRIDGE_FAMILY + " " + NAME;
 
-  /** Both tables, inet first: every command below acts on both, in one nft transaction. */
-  static final List<String> TABLES = List.of(QUALIFIED, BRIDGE_QUALIFIED);
+  /** Both tables' families, inet first: every command below acts on both, in one transaction. */
+  static final List<String> FAMILIES = List.of(FAMILY, BRIDGE_FAMILY);
 
   /** For people: "inet slips_failover and bridge slips_failover". */
   public static final String BOTH = QUALIFIED + " and " + BRIDGE_QUALIFIED;
 
   static final String LEASE_SET = "lease";
-  static final String AP_SET = "ap_ifaces";
-
-  /** create_ap names its virtual interfaces ap0, ap1...: matched by a rule, not by the set. */
-  static final String VIRTUAL_PREFIX = "ap";
-
-  /** The only names we put into the set ourselves: no wildcard, no quote, nothing to escape. */
-  private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   private GateTable() {}
 
   /** The lease's element, with a fresh timeout: open for that long. */
   static String renew(Duration timeout) {
+    return renew(timeout, FAMILIES);
+  }
+
+  /** The same in the tables of these families only: those loaded. */
+  static String renew(Duration timeout, List<String> families) {
     // Re-adding an element does not reset its timeout on older kernels (the Pi's): empty the set
     // and add the element afresh, in one transaction, so that no packet sees the set empty. One
     // line, so one transaction for both tables too: they are open together or not at all (a
     // missing table fails the whole line).
-    return TABLES.stream()
+    return qualified(families)
         .map(
             t ->
                 "flush set "
@@ -64,32 +62,25 @@ public final class GateTable {
 
   /** Empties both leases: closed at once. The runner script's ExecStopPost= line runs the same. */
   static String revoke() {
-    return TABLES.stream()
+    return revoke(FAMILIES);
+  }
+
+  static String revoke(List<String> families) {
+    return qualified(families)
         .map(t -> "flush set " + t + " " + LEASE_SET)
         .collect(Collectors.joining("; "));
   }
 
   /** One list command per table, each a line of its own (nft answers each with a JSON line). */
   static List<String> lists() {
-    return TABLES.stream().map(t -> "list table " + t).toList();
+    return lists(FAMILIES);
   }
 
-  static String addInterface(String name) {
-    String quoted = "{ \"" + checkedName(name) + "\" }";
-    return TABLES.stream()
-        .map(t -> "add element " + t + " " + AP_SET + " " + quoted)
-        .collect(Collectors.joining("; "));
+  static List<String> lists(List<String> families) {
+    return qualified(families).map(t -> "list table " + t).toList();
   }
 
-  /** True when the rules already cover this interface without it being in the set. */
-  static boolean matchedByPrefix(String name) {
-    return name.startsWith(VIRTUAL_PREFIX);
-  }
-
-  static String checkedName(String name) {
-    if (!PLAIN_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("not a plain interface name: " + name);
-    }
-    return name;
+  private static Stream<String> qualified(List<String> families) {
+    return families.stream().map(f -> f + " " + NAME);
   }
 }

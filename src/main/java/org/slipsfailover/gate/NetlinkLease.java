@@ -18,15 +18,31 @@ import org.slipsfailover.host.NetlinkSocket;
  * long-lived {@code nft -i} it cost milliseconds.
  *
  * <p>Each call opens the socket when there is none, and closes it on anything unexpected (no answer
- * in time, a stray datagram); the next call starts afresh. Answers carry the sequence number of the
- * message they answer: those of earlier requests are skipped.
+ * in time, a stray datagram, an answer whose lengths do not add up); the next call starts afresh.
+ * Answers carry the sequence number of the message they answer: those of earlier requests are
+ * skipped.
  */
 final class NetlinkLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetlinkLease.class);
 
-  private final Optional<Path> netns;
+  /** The socket as this class uses it: a seam for tests that feed it crafted answers. */
+  interface Channel extends AutoCloseable {
+    void send(byte[] messages) throws IOException;
+
+    Optional<byte[]> receive(Duration timeout) throws IOException;
+
+    @Override
+    void close();
+  }
+
+  /** Opens a fresh channel to the kernel's nftables. */
+  interface Opener {
+    Channel open() throws IOException;
+  }
+
+  private final Opener opener;
   private final Duration answerTimeout;
-  private NetlinkSocket socket;
+  private Channel socket;
   private int seq = 1;
   private String lastFailure = "";
 
@@ -35,20 +51,59 @@ final class NetlinkLease implements AutoCloseable {
    *     own
    */
   NetlinkLease(Optional<Path> netns, Duration answerTimeout) {
-    this.netns = netns;
+    this(() -> channel(NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns)), answerTimeout);
+  }
+
+  NetlinkLease(Opener opener, Duration answerTimeout) {
+    this.opener = opener;
     this.answerTimeout = answerTimeout;
+  }
+
+  private static Channel channel(NetlinkSocket s) {
+    return new Channel() {
+      @Override
+      public void send(byte[] messages) throws IOException {
+        s.send(messages);
+      }
+
+      @Override
+      public Optional<byte[]> receive(Duration timeout) throws IOException {
+        return s.receive(timeout);
+      }
+
+      @Override
+      public void close() {
+        s.close();
+      }
+    };
   }
 
   /** Both leases, with this timeout; false when the kernel refused (a table or set missing). */
   synchronized boolean renew(Duration timeout) {
-    int first = nextSeq(NftMessages.RENEWAL_NUMBERS);
-    return acknowledged(NftMessages.renew(first, timeout), first, NftMessages.lastOfRenewal(first));
+    return renew(timeout, GateTable.FAMILIES);
+  }
+
+  /** The same in the tables of these families only ({@link GateTable#FAMILIES}). */
+  synchronized boolean renew(Duration timeout, List<String> families) {
+    int first = nextSeq(NftMessages.renewalNumbers(families.size()));
+    return acknowledged(
+        NftMessages.renew(first, timeout, families),
+        first,
+        NftMessages.lastOfRenewal(first, families.size()));
   }
 
   /** Both leases emptied; false when the kernel refused (a table or set missing). */
   synchronized boolean revoke() {
-    int first = nextSeq(NftMessages.REVOKE_NUMBERS);
-    return acknowledged(NftMessages.revoke(first), first, NftMessages.lastOfRevoke(first));
+    return revoke(GateTable.FAMILIES);
+  }
+
+  /** The same in the tables of these families only. */
+  synchronized boolean revoke(List<String> families) {
+    int first = nextSeq(NftMessages.revokeNumbers(families.size()));
+    return acknowledged(
+        NftMessages.revoke(first, families),
+        first,
+        NftMessages.lastOfRevoke(first, families.size()));
   }
 
   /** The ruleset's generation now; empty when the kernel could not be asked. */
@@ -62,8 +117,8 @@ final class NetlinkLease implements AutoCloseable {
         }
       }
       return failed("no generation in the kernel's answer");
-    } catch (IOException e) {
-      return failed(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      return failed(why(e));
     }
   }
 
@@ -88,8 +143,8 @@ final class NetlinkLease implements AutoCloseable {
         refused |= a.error() != 0;
       }
       return !refused;
-    } catch (IOException e) {
-      fail(e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      fail(why(e));
       return false;
     }
   }
@@ -132,11 +187,16 @@ final class NetlinkLease implements AutoCloseable {
     return first;
   }
 
-  private NetlinkSocket socket() throws IOException {
+  private Channel socket() throws IOException {
     if (socket == null) {
-      socket = NetlinkSocket.open(NetlinkSocket.NETLINK_NETFILTER, netns);
+      socket = opener.open();
     }
     return socket;
+  }
+
+  /** An I/O failure says itself; anything else (a bug in reading an answer) names its type too. */
+  private static String why(Exception e) {
+    return e instanceof IOException ? e.getMessage() : e.toString();
   }
 
   private void fail(String why) {

@@ -1,13 +1,17 @@
 package org.slipsfailover.gate;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.host.CommandLimits;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.NetlinkSocket;
@@ -15,12 +19,14 @@ import org.slipsfailover.host.NetlinkSocket;
 /**
  * The gate in the running kernel. The lease, renewed every second, and the ruleset's generation go
  * over netlink ({@link NetlinkLease}); the rare requests go through nft: a long-lived {@code nft -j
- * -i} to read the tables or add an interface, one {@code nft -f} for a load. Where netlink cannot
- * be had (no C library through JNA), the lease goes through the long-lived nft too, as a line
- * followed by a listing, which costs milliseconds of CPU a second instead of tens of microseconds.
+ * -i} to read the tables, one {@code nft -f} for a load. Where netlink cannot be had (no C library
+ * through JNA), the lease goes through the long-lived nft too, as a line followed by a listing,
+ * which costs milliseconds of CPU a second instead of tens of microseconds.
  */
 public final class NftKernel implements GateKernel, AutoCloseable {
-  static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+  /** The kernel answers netlink at once: as long as nft has for one request. */
+  static final Duration ANSWER_TIMEOUT = CommandLimits.INTERACTIVE_REQUEST;
+
   private static final Logger log = LoggerFactory.getLogger(NftKernel.class);
 
   private final List<String> nft;
@@ -29,6 +35,9 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   private final NftSession session;
   private final NetlinkLease netlink;
   private final boolean netlinkAvailable;
+  // The families whose table the last load put in: both, or inet alone where the kernel refused
+  // the bridge table. Every renewal, revoke and listing acts on these.
+  private volatile List<String> loaded = GateTable.FAMILIES;
 
   /** In the runner's own network namespace. */
   public NftKernel(Path ruleset, Commands commands) {
@@ -46,7 +55,7 @@ public final class NftKernel implements GateKernel, AutoCloseable {
     this.commands = commands;
     List<String> interactive = new ArrayList<>(nft);
     interactive.addAll(List.of("-j", "-i"));
-    this.session = new NftSession(interactive, ANSWER_TIMEOUT);
+    this.session = new NftSession(interactive, commands);
     this.netlink = new NetlinkLease(netns, ANSWER_TIMEOUT);
     this.netlinkAvailable = NetlinkSocket.available();
     if (!netlinkAvailable) {
@@ -57,17 +66,17 @@ public final class NftKernel implements GateKernel, AutoCloseable {
   @Override
   public boolean renew(Duration timeout) {
     if (netlinkAvailable) {
-      return netlink.renew(timeout);
+      return netlink.renew(timeout, loaded);
     }
-    return ask(List.of(GateTable.renew(timeout))).map(TableListing::open).orElse(false);
+    return ask(List.of(GateTable.renew(timeout, loaded))).map(TableListing::open).orElse(false);
   }
 
   @Override
   public boolean revoke() {
     if (netlinkAvailable) {
-      return netlink.revoke();
+      return netlink.revoke(loaded);
     }
-    return ask(List.of(GateTable.revoke())).isPresent();
+    return ask(List.of(GateTable.revoke(loaded))).isPresent();
   }
 
   @Override
@@ -80,23 +89,44 @@ public final class NftKernel implements GateKernel, AutoCloseable {
     return ask(List.of());
   }
 
-  @Override
-  public Optional<TableListing> addInterface(String name) {
-    return ask(List.of(GateTable.addInterface(name)));
-  }
-
+  /**
+   * Loads each table in a transaction of its own, inet first: a kernel without nftables' bridge
+   * family refuses the bridge table, and the inet one gates what the Pi routes all the same.
+   */
   @Override
   public void load() throws GateException {
-    List<String> argv = new ArrayList<>(nft);
-    argv.addAll(List.of("-f", ruleset.toString()));
-    CommandResult r = commands.run(argv);
-    if (!r.ok()) {
-      throw new GateException("nft -f " + ruleset + ": " + r.failure());
+    Map<String, String> parts;
+    try {
+      parts = GateRuleset.split(Files.readString(ruleset));
+    } catch (IOException e) {
+      throw new GateException("cannot read " + ruleset + ": " + e.getMessage());
     }
+    if (!parts.containsKey(GateTable.FAMILY)) {
+      throw new GateException(ruleset + " has no table " + GateTable.QUALIFIED);
+    }
+    List<String> families = new ArrayList<>();
+    for (Map.Entry<String, String> part : parts.entrySet()) {
+      List<String> argv = new ArrayList<>(nft);
+      argv.addAll(List.of("-f", "/dev/stdin"));
+      CommandResult r = commands.run(argv, part.getValue());
+      if (r.ok()) {
+        families.add(part.getKey());
+      } else if (part.getKey().equals(GateTable.FAMILY)) {
+        throw new GateException("nft -f " + ruleset + " (" + part.getKey() + "): " + r.failure());
+      } else {
+        // The bridge table: only the inet one must load.
+        log.error(
+            "gate: {} {} not loaded ({}): bridged clients are not gated",
+            part.getKey(),
+            GateTable.NAME,
+            r.failure());
+      }
+    }
+    loaded = List.copyOf(families);
   }
 
   private Optional<TableListing> ask(List<String> actions) {
-    return session.request(actions, GateTable.lists()).flatMap(NftKernel::parse);
+    return session.request(actions, GateTable.lists(loaded)).flatMap(NftKernel::parse);
   }
 
   /** Both tables as one listing; empty when either is not the gate's. */

@@ -1,5 +1,6 @@
 package org.slipsfailover.gate;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,6 @@ final class NftMessages {
   private static final int NFPROTO_UNSPEC = 0;
   private static final int NFPROTO_INET = 1;
   private static final int NFPROTO_BRIDGE = 7;
-  private static final List<Integer> FAMILIES = List.of(NFPROTO_INET, NFPROTO_BRIDGE);
 
   /**
    * The lease's one element: "numgen inc mod 1" is a 32-bit number, always 0, so its bytes read the
@@ -67,12 +67,18 @@ final class NftMessages {
    * is {@link #lastOfRenewal}.
    */
   static byte[] renew(int firstSeq, Duration timeout) {
+    return renew(firstSeq, timeout, GateTable.FAMILIES);
+  }
+
+  /** The same, over the tables of these families ({@link GateTable#FAMILIES}) only. */
+  static byte[] renew(int firstSeq, Duration timeout, List<String> families) {
     ByteBuffer b = buffer();
     int seq = firstSeq;
     batchBegin(b, seq - 1);
-    for (int family : FAMILIES) {
+    for (int i = 0; i < families.size(); i++) {
+      int family = family(families.get(i));
       flushLease(b, family, seq++, false);
-      boolean last = family == FAMILIES.get(FAMILIES.size() - 1);
+      boolean last = i == families.size() - 1;
       int start =
           begin(b, nft(NFT_MSG_NEWSETELEM), NLM_F_REQUEST | NLM_F_CREATE | ack(last), seq++);
       nfgen(b, family);
@@ -99,11 +105,16 @@ final class NftMessages {
    * #lastOfRevoke}.
    */
   static byte[] revoke(int firstSeq) {
+    return revoke(firstSeq, GateTable.FAMILIES);
+  }
+
+  /** The same, over the tables of these families only. */
+  static byte[] revoke(int firstSeq, List<String> families) {
     ByteBuffer b = buffer();
     int seq = firstSeq;
     batchBegin(b, seq - 1);
-    for (int family : FAMILIES) {
-      flushLease(b, family, seq++, family == FAMILIES.get(FAMILIES.size() - 1));
+    for (int i = 0; i < families.size(); i++) {
+      flushLease(b, family(families.get(i)), seq++, i == families.size() - 1);
     }
     batchEnd(b, seq);
     return bytes(b);
@@ -114,18 +125,30 @@ final class NftMessages {
    * answers a batch in the order of its messages: first an error for each message it refused
    * (whether or not it asked), last the answer to the last one. So that answer ends it.
    */
-  static int lastOfRenewal(int firstSeq) {
-    return firstSeq + 2 * FAMILIES.size() - 1;
+  static int lastOfRenewal(int firstSeq, int tables) {
+    return firstSeq + 2 * tables - 1;
   }
 
-  static int lastOfRevoke(int firstSeq) {
-    return firstSeq + FAMILIES.size() - 1;
+  static int lastOfRevoke(int firstSeq, int tables) {
+    return firstSeq + tables - 1;
   }
 
   /** The numbers a batch uses, with its begin and end. */
-  static final int RENEWAL_NUMBERS = 2 * FAMILIES.size() + 2;
+  static int renewalNumbers(int tables) {
+    return 2 * tables + 2;
+  }
 
-  static final int REVOKE_NUMBERS = FAMILIES.size() + 2;
+  static int revokeNumbers(int tables) {
+    return tables + 2;
+  }
+
+  private static int family(String name) {
+    return switch (name) {
+      case GateTable.FAMILY -> NFPROTO_INET;
+      case GateTable.BRIDGE_FAMILY -> NFPROTO_BRIDGE;
+      default -> throw new IllegalArgumentException("not a family of the gate: " + name);
+    };
+  }
 
   private static int ack(boolean wanted) {
     return wanted ? NLM_F_ACK : 0;
@@ -143,25 +166,46 @@ final class NftMessages {
   /** One message of an answer from the kernel. */
   record Answer(int type, int seq, int error, OptionalLong generation) {}
 
-  /** The messages in one datagram from the kernel. */
-  static List<Answer> read(byte[] datagram) {
+  /** An answer whose lengths do not add up: nothing in it can be trusted, nor what follows. */
+  static final class MalformedAnswer extends IOException {
+    MalformedAnswer(String why) {
+      super("malformed answer from the kernel: " + why);
+    }
+  }
+
+  /**
+   * The messages in one datagram from the kernel. Every length is checked before what it covers is
+   * read: a message's against its header and what is left of the datagram, an attribute's against
+   * its own header and what is left of its message.
+   */
+  static List<Answer> read(byte[] datagram) throws MalformedAnswer {
     ByteBuffer b = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
     List<Answer> answers = new ArrayList<>();
-    while (b.remaining() >= HEADER) {
+    while (b.hasRemaining()) {
       int start = b.position();
+      if (b.remaining() < HEADER) {
+        throw new MalformedAnswer(b.remaining() + " bytes left, less than a message header");
+      }
       int length = b.getInt();
       int type = b.getShort() & 0xffff;
       b.getShort(); // flags
       int seq = b.getInt();
       b.getInt(); // port id
       if (length < HEADER || length > datagram.length - start) {
-        break;
+        throw new MalformedAnswer(
+            "a message of " + length + " bytes where " + (datagram.length - start) + " are left");
       }
       int error = 0;
       OptionalLong generation = OptionalLong.empty();
       if (type == NLMSG_ERROR) {
+        if (length < HEADER + 4) {
+          throw new MalformedAnswer("an error message of " + length + " bytes");
+        }
         error = b.getInt(); // 0 acknowledges; a negative errno refuses
       } else if (type == nft(NFT_MSG_NEWGEN)) {
+        if (length < HEADER + NFGENMSG) {
+          throw new MalformedAnswer("a generation message of " + length + " bytes");
+        }
         generation = generationIn(b, start + HEADER + NFGENMSG, start + length);
       }
       answers.add(new Answer(type, seq, error, generation));
@@ -170,20 +214,25 @@ final class NftMessages {
     return answers;
   }
 
-  private static OptionalLong generationIn(ByteBuffer b, int from, int to) {
+  private static OptionalLong generationIn(ByteBuffer b, int from, int to) throws MalformedAnswer {
+    OptionalLong found = OptionalLong.empty();
     int at = from;
-    while (at + 4 <= to) {
+    while (at < to) {
+      if (to - at < 4) {
+        throw new MalformedAnswer((to - at) + " bytes left, less than an attribute header");
+      }
       int length = b.getShort(at) & 0xffff;
       int type = b.getShort(at + 2) & 0x3fff;
-      if (length < 4) {
-        break;
+      if (length < 4 || length > to - at) {
+        throw new MalformedAnswer(
+            "an attribute of " + length + " bytes where " + (to - at) + " are left");
       }
-      if (type == NFTA_GEN_ID && length >= 8) {
-        return OptionalLong.of(Integer.toUnsignedLong(b.duplicate().getInt(at + 4))); // big-endian
+      if (type == NFTA_GEN_ID && length >= 8 && found.isEmpty()) {
+        found = OptionalLong.of(Integer.toUnsignedLong(b.duplicate().getInt(at + 4))); // big-endian
       }
       at += align(length);
     }
-    return OptionalLong.empty();
+    return found;
   }
 
   private static void flushLease(ByteBuffer b, int family, int seq, boolean acknowledged) {

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slipsfailover.host.CommandLimits;
+import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.DaemonThreads;
 
 /**
@@ -21,7 +23,9 @@ import org.slipsfailover.host.DaemonThreads;
  * line to a running one costs a fraction of that. A request is action lines followed by {@code
  * list} commands, one a line: nft answers each, in order, with the listing (a JSON line on standard
  * output) or an error, whose second line repeats the command. Anything unexpected (no answer in
- * time, nft gone) ends the process; the next request starts a fresh one.
+ * time, nft gone) ends the process; the next request starts a fresh one. nft is started through
+ * {@link Commands}, as every command is, and each request has {@link
+ * CommandLimits#INTERACTIVE_REQUEST} to be answered.
  */
 final class NftSession implements AutoCloseable {
   private static final String OUT = "O";
@@ -29,7 +33,8 @@ final class NftSession implements AutoCloseable {
   private static final String EOF = "X";
 
   private final List<String> argv;
-  private final Duration answerTimeout;
+  private final Commands commands;
+  private final Duration answerTimeout = CommandLimits.INTERACTIVE_REQUEST;
   private Process process;
   private OutputStream stdin;
   private BlockingQueue<String[]> lines;
@@ -37,9 +42,9 @@ final class NftSession implements AutoCloseable {
   /**
    * @param argv starts nft in interactive JSON mode, e.g. {@code nft -j -i}
    */
-  NftSession(List<String> argv, Duration answerTimeout) {
+  NftSession(List<String> argv, Commands commands) {
     this.argv = List.copyOf(argv);
-    this.answerTimeout = answerTimeout;
+    this.commands = commands;
   }
 
   /**
@@ -75,8 +80,8 @@ final class NftSession implements AutoCloseable {
         }
       }
       return failed ? Optional.empty() : Optional.of(List.copyOf(listings));
-    } catch (IOException e) {
-      close();
+    } catch (IOException | RuntimeException e) {
+      close(); // nft could not be started, or is gone: the next request starts a fresh one
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -89,7 +94,7 @@ final class NftSession implements AutoCloseable {
       return;
     }
     close();
-    process = new ProcessBuilder(argv).start();
+    process = commands.start(argv);
     stdin = process.getOutputStream();
     lines = new LinkedBlockingQueue<>();
     pump(process.getInputStream(), OUT, lines);

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The gate's table as {@code nft -j list table inet slips_failover} shows it, or both of its tables
@@ -22,11 +20,12 @@ import java.util.TreeSet;
  *     element, nft's version line): two listings with the same shape are the same ruleset
  * @param leaseLeft how long the lease holds yet (whole seconds, as nft's JSON rounds), empty when
  *     closed
- * @param interfaces the names in the set of AP interfaces
+ * @param furthestLease how long the lease element that expires last, in any table, holds yet
+ *     (whatever put it there); empty when no table holds one
  * @param dropped packets the gate dropped since the table was loaded
  */
 public record TableListing(
-    String shape, Optional<Duration> leaseLeft, Set<String> interfaces, long dropped) {
+    String shape, Optional<Duration> leaseLeft, Optional<Duration> furthestLease, long dropped) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,7 +47,6 @@ public record TableListing(
     }
     ArrayNode shape = JSON.createArrayNode();
     Optional<Duration> lease = Optional.empty();
-    Set<String> interfaces = new TreeSet<>();
     long dropped = 0;
     boolean table = false;
     for (JsonNode item : items) {
@@ -66,8 +64,6 @@ public record TableListing(
             // in the shape, so the table no longer looks like ours and is put back closed.
             s.remove("elem");
           }
-        } else if (GateTable.AP_SET.equals(s.path("name").asText())) {
-          s.path("elem").forEach(e -> interfaces.add(e.asText()));
         }
       }
       JsonNode rule = copy.path("rule");
@@ -80,13 +76,12 @@ public record TableListing(
     if (!table) {
       throw new IllegalArgumentException("nft JSON without a table");
     }
-    return new TableListing(shape.toString(), lease, Set.copyOf(interfaces), dropped);
+    return new TableListing(shape.toString(), lease, lease, dropped);
   }
 
   /**
    * The gate's tables (inet, then bridge) as one: its shape is theirs together; it is open only
-   * while every table's lease holds (for the shortest rest), and lists the interfaces that every
-   * table's set holds.
+   * while every table's lease holds (for the shortest rest); its furthest lease is any table's.
    */
   public static TableListing combine(List<TableListing> tables) {
     if (tables.isEmpty()) {
@@ -94,7 +89,7 @@ public record TableListing(
     }
     StringBuilder shape = new StringBuilder();
     Optional<Duration> lease = tables.get(0).leaseLeft();
-    Set<String> interfaces = new TreeSet<>(tables.get(0).interfaces());
+    Optional<Duration> furthest = Optional.empty();
     long dropped = 0;
     for (TableListing t : tables) {
       shape.append(t.shape()).append('\n');
@@ -102,25 +97,36 @@ public record TableListing(
           lease.isPresent() && t.leaseLeft().isPresent()
               ? Optional.of(min(lease.get(), t.leaseLeft().get()))
               : Optional.empty();
-      interfaces.retainAll(t.interfaces());
+      if (t.furthestLease().isPresent()) {
+        furthest =
+            Optional.of(
+                furthest.map(f -> max(f, t.furthestLease().get())).orElse(t.furthestLease().get()));
+      }
       dropped += t.dropped();
     }
-    return new TableListing(shape.toString(), lease, Set.copyOf(interfaces), dropped);
+    return new TableListing(shape.toString(), lease, furthest, dropped);
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
+  /** The lease's elements' furthest expiry (forever for one without a timeout). */
   private static Optional<Duration> leaseOf(JsonNode elems) {
+    Optional<Duration> furthest = Optional.empty();
     for (JsonNode e : elems) {
       double seconds = e.path("elem").path("expires").asDouble(Double.POSITIVE_INFINITY);
-      return Optional.of(
+      Duration left =
           Double.isInfinite(seconds)
               ? ChronoUnit.FOREVER.getDuration()
-              : Duration.ofMillis(Math.round(seconds * 1000)));
+              : Duration.ofMillis(Math.round(seconds * 1000));
+      furthest = Optional.of(furthest.map(f -> max(f, left)).orElse(left));
     }
-    return Optional.empty();
+    return furthest;
   }
 
   private static boolean onlyTimedElements(JsonNode elems) {

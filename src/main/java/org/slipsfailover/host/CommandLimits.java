@@ -18,6 +18,13 @@ public final class CommandLimits {
   /** Any command not in the table. */
   public static final Duration DEFAULT = Duration.ofSeconds(60);
 
+  /**
+   * One request to a long-lived command ({@link Commands#start}): the gate's {@code nft -j -i}
+   * lists two small tables in milliseconds; an nft that does not answer in this time is killed and
+   * the next request starts a fresh one.
+   */
+  public static final Duration INTERACTIVE_REQUEST = Duration.ofSeconds(2);
+
   /** One line of the table. */
   public record Rule(String program, String verb, Duration limit) {
     boolean matches(String name, String firstWord) {

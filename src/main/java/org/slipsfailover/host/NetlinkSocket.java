@@ -1,9 +1,7 @@
 package org.slipsfailover.host;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,44 +18,8 @@ public final class NetlinkSocket implements AutoCloseable {
   /** The netfilter family: nftables speaks through it. */
   public static final int NETLINK_NETFILTER = 12;
 
-  private static final int AF_NETLINK = 16;
-  private static final int SOCK_RAW = 3;
-  private static final int SOCK_CLOEXEC = 0x80000; // O_CLOEXEC: the same on x86 and ARM
-  private static final int O_RDONLY_CLOEXEC = 0x80000;
-  private static final int CLONE_NEWNET = 0x40000000;
-  private static final int POLLIN = 1;
-  private static final int EINTR = 4;
-  private static final int EAGAIN = 11; // the same on x86 and ARM
-  private static final int MSG_DONTWAIT = 0x40;
-
   /** A datagram larger than this is cut: our messages and answers are a few hundred bytes. */
   private static final int BUFFER = 8 * 1024;
-
-  /**
-   * The C library, mapped directly: JNA's fastest way, with no proxy and no reflection per call
-   * (the lease is renewed every second, forever). Loading this class fails where JNA cannot load.
-   */
-  private static final class LibC {
-    static {
-      Native.register("c");
-    }
-
-    static native int socket(int domain, int type, int protocol);
-
-    static native NativeLong sendto(
-        int fd, Pointer buffer, NativeLong length, int flags, Pointer address, int addressLength);
-
-    static native NativeLong recv(int fd, Pointer buffer, NativeLong length, int flags);
-
-    /** {@code struct pollfd} as two ints: the fd, then events and revents (native shorts). */
-    static native int poll(int[] fds, int count, int timeoutMs);
-
-    static native int open(String path, int flags);
-
-    static native int setns(int fd, int type);
-
-    static native int close(int fd);
-  }
 
   // Native memory, made once: a Java array would be copied in and out whole at every call.
   private final Memory kernelAddress = new Memory(12);
@@ -70,16 +32,12 @@ public final class NetlinkSocket implements AutoCloseable {
     this.fd = fd;
     // struct sockaddr_nl: family, padding, pid 0 (the kernel), no multicast groups.
     kernelAddress.clear();
-    kernelAddress.setShort(0, (short) AF_NETLINK);
+    kernelAddress.setShort(0, (short) LibC.AF_NETLINK);
   }
 
   /** True when the C library can be called here (JNA found its native part for this machine). */
   public static boolean available() {
-    try {
-      return LibC.close(-1) == -1; // loads the class: JNA and the C library are there
-    } catch (LinkageError e) {
-      return false;
-    }
+    return LibC.available();
   }
 
   /**
@@ -100,14 +58,14 @@ public final class NetlinkSocket implements AutoCloseable {
         DaemonThreads.start(
             "netlink-in-" + netns.get().getFileName(),
             () -> {
-              int ns = LibC.open(netns.get().toString(), O_RDONLY_CLOEXEC);
+              int ns = LibC.open(netns.get().toString(), LibC.O_RDONLY_CLOEXEC);
               if (ns < 0) {
-                failed.set("open " + netns.get() + ": errno " + Native.getLastError());
+                failed.set("open " + netns.get() + ": errno " + LibC.errno());
                 return;
               }
               try {
-                if (LibC.setns(ns, CLONE_NEWNET) != 0) {
-                  failed.set("setns " + netns.get() + ": errno " + Native.getLastError());
+                if (LibC.setns(ns, LibC.CLONE_NEWNET) != 0) {
+                  failed.set("setns " + netns.get() + ": errno " + LibC.errno());
                   return;
                 }
                 made.set(socket(protocol));
@@ -130,9 +88,9 @@ public final class NetlinkSocket implements AutoCloseable {
   }
 
   private static int socket(int protocol) throws IOException {
-    int fd = LibC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol);
+    int fd = LibC.socket(LibC.AF_NETLINK, LibC.SOCK_RAW | LibC.SOCK_CLOEXEC, protocol);
     if (fd < 0) {
-      throw new IOException("netlink socket: errno " + Native.getLastError());
+      throw new IOException("netlink socket: errno " + LibC.errno());
     }
     return fd;
   }
@@ -152,7 +110,7 @@ public final class NetlinkSocket implements AutoCloseable {
             kernelAddress,
             (int) kernelAddress.size());
     if (sent.longValue() != messages.length) {
-      throw new IOException("netlink send: errno " + Native.getLastError());
+      throw new IOException("netlink send: errno " + LibC.errno());
     }
   }
 
@@ -162,19 +120,19 @@ public final class NetlinkSocket implements AutoCloseable {
     while (true) {
       // The kernel handles a request within our send, so its answer is usually there already:
       // try without waiting first, and poll only when nothing is.
-      long length = LibC.recv(fd, incoming, incomingSize, MSG_DONTWAIT).longValue();
+      long length = LibC.recv(fd, incoming, incomingSize, LibC.MSG_DONTWAIT).longValue();
       if (length >= 0) {
         return Optional.of(incoming.getByteArray(0, (int) Math.min(length, BUFFER)));
       }
-      int errno = Native.getLastError();
-      if (errno != EAGAIN && errno != EINTR) {
+      int errno = LibC.errno();
+      if (errno != LibC.EAGAIN && errno != LibC.EINTR) {
         throw new IOException("netlink receive: errno " + errno);
       }
       int leftMs = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
-      int[] pollfd = {fd, POLLIN};
+      int[] pollfd = {fd, LibC.POLLIN};
       int ready = LibC.poll(pollfd, 1, leftMs);
-      if (ready < 0 && Native.getLastError() != EINTR) {
-        throw new IOException("netlink poll: errno " + Native.getLastError());
+      if (ready < 0 && LibC.errno() != LibC.EINTR) {
+        throw new IOException("netlink poll: errno " + LibC.errno());
       }
       if (ready == 0) {
         return Optional.empty();

@@ -48,6 +48,13 @@ public final class ProcessCommands implements Commands {
   }
 
   @Override
+  public Process start(List<String> argv) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    builder.environment().putAll(extraEnvironment);
+    return builder.start();
+  }
+
+  @Override
   public CommandResult run(List<String> argv, String stdin) {
     Duration limit = limits.apply(argv);
     ProcessBuilder builder = new ProcessBuilder(argv);

@@ -1,7 +1,6 @@
 package org.slipsfailover.host;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
+import com.sun.jna.NativeLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,36 +29,21 @@ public interface ProcessExits {
     return process -> Pidfd.watch(process, proc);
   }
 
-  /** The C library calls a pidfd needs. */
+  /** A pidfd, polled by a daemon thread of its own. */
   final class Pidfd {
-    /** pidfd_open's number, the same on every Linux architecture (new calls share one table). */
-    private static final long SYS_PIDFD_OPEN = 434;
-
-    private static final int POLLIN = 1;
-
-    private interface LibC extends Library {
-      int syscall(long number, Object... args);
-
-      /**
-       * {@code struct pollfd} as two ints: the fd, then events and revents (little-endian shorts).
-       */
-      int poll(int[] fds, int count, int timeoutMs);
-
-      int close(int fd);
-    }
-
-    private static volatile LibC libc;
-    private static volatile boolean unavailable;
-
     private Pidfd() {}
 
     static CompletableFuture<Void> watch(ProcFs.Pid process, ProcFs proc) {
       CompletableFuture<Void> exited = new CompletableFuture<>();
-      LibC c = libc();
-      if (c == null) {
+      if (!LibC.available()) {
         return exited;
       }
-      int fd = c.syscall(SYS_PIDFD_OPEN, (int) process.pid(), 0);
+      int fd =
+          LibC.syscall(
+                  new NativeLong(LibC.SYS_PIDFD_OPEN),
+                  new NativeLong(process.pid()),
+                  new NativeLong(0))
+              .intValue();
       if (fd < 0) {
         if (!proc.alive(process)) {
           exited.complete(null); // gone already
@@ -68,7 +52,7 @@ public interface ProcessExits {
       }
       // Opened after the pid was reused: the fd names another process. Ours is gone then.
       if (!proc.alive(process)) {
-        c.close(fd);
+        LibC.close(fd);
         exited.complete(null);
         return exited;
       }
@@ -76,28 +60,17 @@ public interface ProcessExits {
           "exit-of-" + process.pid(),
           () -> {
             try {
-              int[] pollfd = {fd, POLLIN};
+              int[] pollfd = {fd, LibC.POLLIN};
               int ready;
               do {
-                ready = c.poll(pollfd, 1, -1);
-              } while (ready < 0 && Native.getLastError() == 4 /* EINTR */);
+                ready = LibC.poll(pollfd, 1, -1);
+              } while (ready < 0 && LibC.errno() == LibC.EINTR);
             } finally {
-              c.close(fd);
+              LibC.close(fd);
               exited.complete(null);
             }
           });
       return exited;
-    }
-
-    private static LibC libc() {
-      if (libc == null && !unavailable) {
-        try {
-          libc = Native.load("c", LibC.class);
-        } catch (LinkageError | RuntimeException e) {
-          unavailable = true;
-        }
-      }
-      return libc;
     }
   }
 }

@@ -80,7 +80,13 @@ public final class StatusReport {
     f.accessPoint().ifPresent(a -> out.printf("%-16s %s%n", "access point", a.description()));
     f.gate()
         .filter(g -> g.state() != GateReading.State.UNREADABLE)
-        .ifPresent(g -> out.printf("%-16s %s%n", "gate", g.describe()));
+        .ifPresent(
+            g -> {
+              out.printf("%-16s %s%n", "gate", g.describe());
+              if (!g.bridgeLoaded()) {
+                out.printf("%-16s %s%n", "", GateReading.BRIDGE_NOT_LOADED);
+              }
+            });
     Facts.Unit t = f.timer();
     out.printf(
         "%-16s %s (%s)%s; rules last saved %s%n",
@@ -164,6 +170,7 @@ public final class StatusReport {
               m.put("state", g.state().name().toLowerCase(java.util.Locale.ROOT));
               m.put("leaseLeftSeconds", g.leaseLeft().map(Duration::toSeconds).orElse(null));
               m.put("dropped", g.dropped());
+              m.put("bridgeLoaded", g.bridgeLoaded());
               m.put("description", g.describe());
               json.put("gate", m);
             });

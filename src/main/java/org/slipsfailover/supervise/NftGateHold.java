@@ -1,7 +1,6 @@
 package org.slipsfailover.supervise;
 
 import java.time.Instant;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.gate.Gate;
@@ -20,7 +19,7 @@ public final class NftGateHold implements GateHold {
   @Override
   public void load() {
     try {
-      gate.loadClosed("the runner started; Slips does not protect yet");
+      gate.loadClosed();
       log.info(
           "Gate loaded, closed: the access point's clients reach nothing beyond the Pi until Slips"
               + " protects (lease {} s)",
@@ -51,8 +50,7 @@ public final class NftGateHold implements GateHold {
   @Override
   public void check() {
     try {
-      // Virtual interfaces named ap0, ap1... (create_ap's) are covered by the table's rules.
-      gate.heal(Set.of());
+      gate.heal();
     } catch (RuntimeException e) {
       log.warn("Gate: check failed: {}", e.toString());
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.host.NotifySocket;
 
 /**
  * Talks to systemd over its notify socket. The watchdog is fed at most every {@link

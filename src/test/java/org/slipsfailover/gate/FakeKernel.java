@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.TreeSet;
 import org.slipsfailover.testing.MutableClock;
 
 /**
@@ -19,8 +17,8 @@ final class FakeKernel implements GateKernel {
   final List<String> calls = new ArrayList<>();
   boolean present;
   String shape = "ours";
-  final Set<String> interfaces = new TreeSet<>(Set.of("wlan0"));
   Instant expires = Instant.MIN;
+  Instant addedByHandExpires = Instant.MIN; // an element somebody else added, with a timeout
   boolean loadFails;
   long generation = 41;
   boolean generationKnown = true;
@@ -31,7 +29,17 @@ final class FakeKernel implements GateKernel {
   }
 
   boolean open() {
-    return present && clock.instant().isBefore(expires);
+    return present && clock.instant().isBefore(furthest());
+  }
+
+  private Instant furthest() {
+    return expires.isAfter(addedByHandExpires) ? expires : addedByHandExpires;
+  }
+
+  /** "add element inet slips_failover lease { 0 timeout ... }" by somebody else: one commit. */
+  void addedByHand(Duration timeout) {
+    addedByHandExpires = clock.instant().plus(timeout);
+    generation++;
   }
 
   @Override
@@ -40,7 +48,8 @@ final class FakeKernel implements GateKernel {
     if (!present) {
       return false;
     }
-    expires = clock.instant().plus(timeout);
+    expires = clock.instant().plus(timeout); // the set flushed first: only ours is left
+    addedByHandExpires = Instant.MIN;
     generation++;
     if (commitOfSomebodyElseWithNextRenewal != null) {
       changedBySomebodyElse(commitOfSomebodyElseWithNextRenewal);
@@ -55,8 +64,11 @@ final class FakeKernel implements GateKernel {
     if (!present) {
       return false;
     }
+    if (open()) {
+      generation++; // emptying an empty set commits nothing, as in the kernel
+    }
     expires = Instant.MIN;
-    generation++;
+    addedByHandExpires = Instant.MIN;
     return true;
   }
 
@@ -84,16 +96,8 @@ final class FakeKernel implements GateKernel {
       return Optional.empty();
     }
     Optional<Duration> left =
-        open() ? Optional.of(Duration.between(clock.instant(), expires)) : Optional.empty();
-    return Optional.of(new TableListing(shape + interfaces, left, Set.copyOf(interfaces), 0));
-  }
-
-  @Override
-  public Optional<TableListing> addInterface(String name) {
-    calls.add("add " + name);
-    interfaces.add(name);
-    generation++;
-    return read();
+        open() ? Optional.of(Duration.between(clock.instant(), furthest())) : Optional.empty();
+    return Optional.of(new TableListing(shape, left, left, 0));
   }
 
   @Override
@@ -105,8 +109,7 @@ final class FakeKernel implements GateKernel {
     present = true;
     generation++;
     shape = "ours";
-    interfaces.clear();
-    interfaces.add("wlan0");
     expires = Instant.MIN;
+    addedByHandExpires = Instant.MIN;
   }
 }

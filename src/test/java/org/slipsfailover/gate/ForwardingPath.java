@@ -147,7 +147,8 @@ final class ForwardingPath implements AutoCloseable {
             "\n",
             // Per namespace: off here, whatever Docker set on the host.
             "if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then",
-            "  sysctl -qw net.bridge.bridge-nf-call-iptables=0 net.bridge.bridge-nf-call-ip6tables=0",
+            "  sysctl -qw net.bridge.bridge-nf-call-iptables=0"
+                + " net.bridge.bridge-nf-call-ip6tables=0",
             "fi",
             "ip link add br0 type bridge forward_delay 0",
             "ip link add ap5 type veth peer name c0 netns " + bridgedClient,

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,14 +29,6 @@ class GateTableTest {
   void aRevokeEmptiesBothLeasesInOneLine() {
     assertThat(GateTable.revoke())
         .isEqualTo("flush set inet slips_failover lease; flush set bridge slips_failover lease");
-  }
-
-  @Test
-  void anInterfaceGoesIntoBothSets() {
-    assertThat(GateTable.addInterface("virt7"))
-        .isEqualTo(
-            "add element inet slips_failover ap_ifaces { \"virt7\" };"
-                + " add element bridge slips_failover ap_ifaces { \"virt7\" }");
   }
 
   @Test
@@ -75,18 +66,20 @@ class GateTableTest {
 
   @Test
   void bothTablesTogetherAreOpenOnlyWhileBothLeasesHold() {
-    TableListing open = listing("inet", Optional.of(Duration.ofSeconds(2)), Set.of("wlan0"), 3);
-    TableListing shorter =
-        listing("bridge", Optional.of(Duration.ofSeconds(1)), Set.of("wlan0", "virt7"), 4);
-    TableListing closed = listing("bridge", Optional.empty(), Set.of("wlan0"), 0);
+    TableListing open = listing("inet", Optional.of(Duration.ofSeconds(2)), 3);
+    TableListing shorter = listing("bridge", Optional.of(Duration.ofSeconds(1)), 4);
+    TableListing closed = listing("bridge", Optional.empty(), 0);
 
     TableListing both = TableListing.combine(List.of(open, shorter));
     assertThat(both.open()).isTrue();
     assertThat(both.leaseLeft()).contains(Duration.ofSeconds(1));
-    assertThat(both.interfaces()).as("in every table's set").containsExactly("wlan0");
+    assertThat(both.furthestLease()).as("any table's longest").contains(Duration.ofSeconds(2));
     assertThat(both.dropped()).isEqualTo(7);
 
     assertThat(TableListing.combine(List.of(open, closed)).open()).isFalse();
+    assertThat(TableListing.combine(List.of(closed, open)).furthestLease())
+        .as("an element in one table alone still counts")
+        .contains(Duration.ofSeconds(2));
     assertThat(TableListing.combine(List.of(open, closed)).shape())
         .as("both tables' shapes, in order")
         .isEqualTo("{inet}\n{bridge}\n");
@@ -108,13 +101,12 @@ class GateTableTest {
             + " {\"packets\": 5, \"bytes\": 420}}, {\"drop\": null}]}}]}";
     TableListing t = TableListing.parse(json);
     assertThat(t.leaseLeft()).contains(Duration.ofSeconds(2));
-    assertThat(t.interfaces()).containsExactly("wlan0");
+    assertThat(t.furthestLease()).contains(Duration.ofSeconds(2));
     assertThat(t.dropped()).isEqualTo(5);
     assertThat(t.shape()).contains("\"bridge\"").doesNotContain("handle").doesNotContain("420");
   }
 
-  private static TableListing listing(
-      String family, Optional<Duration> lease, Set<String> interfaces, long dropped) {
-    return new TableListing("{" + family + "}", lease, interfaces, dropped);
+  private static TableListing listing(String family, Optional<Duration> lease, long dropped) {
+    return new TableListing("{" + family + "}", lease, lease, dropped);
   }
 }

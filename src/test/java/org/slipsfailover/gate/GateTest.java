@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slipsfailover.testing.MutableClock;
@@ -21,14 +20,13 @@ class GateTest {
 
   @BeforeEach
   void load() throws GateException {
-    gate.loadClosed("runner started");
+    gate.loadClosed();
     clock.advance(Duration.ofMillis(10));
   }
 
   @Test
   void loadedClosed() {
     assertThat(kernel.open()).isFalse();
-    assertThat(gate.state()).isEqualTo(new GateState(false, Duration.ZERO, "runner started"));
   }
 
   @Test
@@ -38,7 +36,7 @@ class GateTest {
     assertThat(gate.renew(probe)).isTrue();
     assertThat(kernel.calls).last().isEqualTo("renew 2800");
     assertThat(kernel.open()).isTrue();
-    assertThat(gate.state().leaseLeft()).isEqualTo(Duration.ofMillis(2800));
+    assertThat(kernel.read().orElseThrow().leaseLeft()).contains(Duration.ofMillis(2800));
   }
 
   @Test
@@ -48,8 +46,6 @@ class GateTest {
     assertThat(kernel.open()).isTrue();
     clock.advance(Duration.ofMillis(1));
     assertThat(kernel.open()).isFalse();
-    assertThat(gate.state().open()).isFalse();
-    assertThat(gate.state().closedWhy()).isEqualTo("the lease expired");
   }
 
   @Test
@@ -84,7 +80,6 @@ class GateTest {
     clock.advance(Duration.ofMillis(5));
     gate.revoke("Slips died");
     assertThat(kernel.open()).isFalse();
-    assertThat(gate.state()).isEqualTo(new GateState(false, Duration.ZERO, "Slips died"));
   }
 
   @Test
@@ -97,7 +92,7 @@ class GateTest {
     assertThat(kernel.present).isTrue();
     assertThat(kernel.open()).isFalse();
     clock.advance(INTERVAL);
-    assertThat(gate.heal(Set.of())).as("the check finds it ours").isEqualTo(Gate.Health.OURS);
+    assertThat(gate.heal()).as("the check finds it ours").isEqualTo(Gate.Health.OURS);
   }
 
   @Test
@@ -116,7 +111,7 @@ class GateTest {
   void healLeavesOurTableAlone() {
     gate.renew(clock.instant());
     kernel.calls.clear();
-    assertThat(gate.heal(Set.of("ap0"))).isEqualTo(Gate.Health.OURS);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
     assertThat(kernel.calls).isEmpty();
     assertThat(kernel.open()).isTrue();
   }
@@ -126,7 +121,7 @@ class GateTest {
     kernel.calls.clear();
     for (int i = 0; i < 10; i++) {
       assertThat(gate.renew(clock.instant())).isTrue();
-      assertThat(gate.heal(Set.of("ap0"))).isEqualTo(Gate.Health.OURS);
+      assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
       clock.advance(INTERVAL);
     }
     assertThat(kernel.calls).doesNotContain("read").hasSize(10);
@@ -137,8 +132,8 @@ class GateTest {
     gate.renew(clock.instant());
     kernel.changedBySomebodyElse("ours"); // e.g. Docker adding its iptables rules
     kernel.calls.clear();
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.OURS);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
     assertThat(kernel.calls).containsExactly("read");
     assertThat(kernel.open()).isTrue();
   }
@@ -150,7 +145,7 @@ class GateTest {
     clock.advance(INTERVAL);
     gate.renew(clock.instant());
     kernel.calls.clear();
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
     assertThat(kernel.calls).startsWith("read", "load");
     assertThat(kernel.open()).isFalse();
   }
@@ -160,11 +155,11 @@ class GateTest {
     kernel.generationKnown = false;
     gate.renew(clock.instant());
     kernel.calls.clear();
-    gate.heal(Set.of());
-    gate.heal(Set.of());
+    gate.heal();
+    gate.heal();
     assertThat(kernel.calls).containsExactly("read", "read");
     kernel.present = false; // gone without a trace in any generation
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.MISSING);
   }
 
   @Test
@@ -172,17 +167,16 @@ class GateTest {
     gate.renew(clock.instant());
     kernel.flushed(); // nft flush ruleset
     clock.advance(INTERVAL);
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.MISSING);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.MISSING);
     assertThat(kernel.present).isTrue();
     assertThat(kernel.open()).isFalse();
-    assertThat(gate.state().closedWhy()).contains("missing");
   }
 
   @Test
   void healPutsAChangedTableBackClosed() {
     kernel.changedBySomebodyElse("someone added accept");
     kernel.expires = clock.instant().plusSeconds(3600); // and opened it
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
     assertThat(kernel.shape).isEqualTo("ours");
     assertThat(kernel.open()).isFalse();
   }
@@ -191,10 +185,9 @@ class GateTest {
   void aRenewalIntoAForeignTableIsUndoneByTheCheckThatFollowsIt() {
     kernel.changedBySomebodyElse("someone else's");
     gate.renew(clock.instant()); // trusts the last check: the runner checks right after
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.CHANGED);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
     assertThat(kernel.shape).isEqualTo("ours");
     assertThat(kernel.open()).isFalse();
-    assertThat(gate.state().open()).isFalse();
   }
 
   @Test
@@ -205,28 +198,56 @@ class GateTest {
     kernel.shape = "someone else's";
     clock.advance(Duration.ofMillis(10));
     assertThat(gate.renew(clock.instant())).isFalse();
-    assertThat(gate.state().open()).isFalse();
   }
 
   @Test
-  void aVirtualInterfaceWithAnotherNameIsAddedOnceAndStaysOurs() {
-    assertThat(gate.heal(Set.of("ap0", "wlan0"))).isEqualTo(Gate.Health.OURS);
-    assertThat(kernel.calls).doesNotContain("add ap0", "add wlan0");
-    assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
-    assertThat(kernel.interfaces).contains("virt7");
-    assertThat(gate.heal(Set.of("virt7")))
-        .as("listed once after the change")
-        .isEqualTo(Gate.Health.OURS);
+  void anOutsideCommitRightAfterARevokeOfAnEmptyLeaseIsSeen() {
     kernel.calls.clear();
-    assertThat(gate.heal(Set.of("virt7"))).isEqualTo(Gate.Health.OURS);
-    assertThat(kernel.calls).isEmpty();
+    gate.revoke("Slips died"); // the lease is empty already: the kernel commits nothing
+    kernel.flushed(); // then nft flush ruleset: one commit, not ours
+    assertThat(gate.heal()).isEqualTo(Gate.Health.MISSING);
+    assertThat(kernel.present).isTrue();
+  }
+
+  @Test
+  void aRevokeThatEmptiedTheLeaseCostsOneListingAndNoMore() {
+    gate.renew(clock.instant());
+    gate.revoke("Slips died");
+    kernel.calls.clear();
+    assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
+    assertThat(kernel.calls).containsExactly("read");
+  }
+
+  @Test
+  void aLeaseAddedByHandWhileTheRunnerHoldsNoneIsRemovedByTheCheck() {
+    kernel.addedByHand(Duration.ofDays(1));
+    assertThat(kernel.open()).isTrue();
+    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void aLeaseAddedByHandThatOutlivesOursIsRemovedByTheCheck() {
+    gate.renew(clock.instant());
+    gate.heal();
+    kernel.addedByHand(LEASE.plus(Gate.LISTING_SLACK).plusMillis(1));
+    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
+    assertThat(kernel.open()).isFalse();
+  }
+
+  @Test
+  void ourOwnLeaseLingeringPastOurReckoningIsNotTakenForAForeignOne() {
+    gate.renew(clock.instant());
+    kernel.addedByHand(LEASE.plus(Gate.LISTING_SLACK)); // as long as ours may seem to last
+    assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
   }
 
   @Test
   void aTableThatCannotBePutBackIsReported() {
     kernel.flushed();
     kernel.loadFails = true;
-    assertThat(gate.heal(Set.of())).isEqualTo(Gate.Health.BROKEN);
+    assertThat(gate.heal()).isEqualTo(Gate.Health.BROKEN);
   }
 
   @Test

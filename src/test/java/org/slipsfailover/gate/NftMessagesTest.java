@@ -1,6 +1,7 @@
 package org.slipsfailover.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +18,7 @@ class NftMessagesTest {
   private static final int NFTABLES = 10 << 8;
 
   @Test
-  void aRenewalIsOneBatchThatEmptiesAndRefillsEachLease() {
+  void aRenewalIsOneBatchThatEmptiesAndRefillsEachLease() throws Exception {
     List<NftMessages.Answer> messages = NftMessages.read(NftMessages.renew(100, Duration.ZERO));
     assertThat(messages)
         .extracting(NftMessages.Answer::type)
@@ -28,14 +29,14 @@ class NftMessagesTest {
   }
 
   @Test
-  void theTimeoutGoesInBigEndianMilliseconds() {
+  void theTimeoutGoesInBigEndianMilliseconds() throws Exception {
     String hex = HexFormat.of().formatHex(NftMessages.renew(1, Duration.ofMillis(2500)));
     // NFTA_SET_ELEM_TIMEOUT: length 12, type 4, then 2500 (0x9c4) as a big-endian 64-bit number.
     assertThat(hex).contains(le16(12) + le16(4) + "00000000000009c4");
   }
 
   @Test
-  void eachMessageNamesTheTableAndTheLease() {
+  void eachMessageNamesTheTableAndTheLease() throws Exception {
     byte[] batch = NftMessages.renew(1, Duration.ofSeconds(3));
     String text = new String(batch, StandardCharsets.ISO_8859_1);
     assertThat(text.split("slips_failover\0", -1)).hasSize(5); // four messages, each names it
@@ -43,14 +44,14 @@ class NftMessagesTest {
   }
 
   @Test
-  void aRevokeEmptiesBothLeasesOnly() {
+  void aRevokeEmptiesBothLeasesOnly() throws Exception {
     assertThat(NftMessages.read(NftMessages.revoke(7)))
         .extracting(NftMessages.Answer::type)
         .containsExactly(16, NFTABLES | 14, NFTABLES | 14, 17);
   }
 
   @Test
-  void anAcknowledgementAndARefusalAreTold() {
+  void anAcknowledgementAndARefusalAreTold() throws Exception {
     byte[] datagram = concat(error(5, 0), error(6, -2));
     assertThat(NftMessages.read(datagram))
         .containsExactly(
@@ -59,7 +60,7 @@ class NftMessagesTest {
   }
 
   @Test
-  void theGenerationIsReadFromItsAttribute() {
+  void theGenerationIsReadFromItsAttribute() throws Exception {
     ByteBuffer b = ByteBuffer.allocate(16 + 4 + 8 + 8).order(ByteOrder.nativeOrder());
     b.putInt(36).putShort((short) (NFTABLES | 15)).putShort((short) 0).putInt(9).putInt(0);
     b.putInt(0); // nfgenmsg
@@ -73,10 +74,10 @@ class NftMessagesTest {
   }
 
   @Test
-  void aTruncatedAnswerIsNotReadPastItsEnd() {
+  void aTruncatedAnswerIsNotReadPastItsEnd() throws Exception {
     byte[] whole = error(5, 0);
     byte[] cut = Arrays.copyOf(whole, 20);
-    assertThat(NftMessages.read(cut)).isEmpty();
+    assertThatThrownBy(() -> NftMessages.read(cut)).isInstanceOf(NftMessages.MalformedAnswer.class);
   }
 
   private static byte[] error(int seq, int errno) {

@@ -1,8 +1,12 @@
 package org.slipsfailover.status;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.slipsfailover.gate.GateReading;
@@ -33,6 +37,27 @@ class GateVerdictTest {
   void aMissingGateIsNotProtected() {
     Verdict v = Verdict.of(withGate(new GateReading(State.ABSENT, Optional.empty(), 0, "")));
     assertThat(v.reason()).startsWith("the gate is NOT LOADED");
+  }
+
+  @Test
+  void aMissingBridgeTableIsALineOfItsOwnInTextAndAFieldInJson() {
+    Facts f =
+        withGate(new GateReading(State.CLOSED, Optional.empty(), 0, "", /* bridgeLoaded= */ false));
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    StatusReport.printText(new PrintStream(text, true, UTF_8), f, Verdict.of(f), Instant.EPOCH);
+    assertThat(text.toString(UTF_8))
+        .contains("bridge table not loaded: bridged clients are not gated");
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    StatusReport.printJson(new PrintStream(json, true, UTF_8), f, Verdict.of(f));
+    assertThat(json.toString(UTF_8)).contains("\"bridgeLoaded\" : false");
+  }
+
+  @Test
+  void bothTablesLoadedSayNothingOfTheBridge() {
+    Facts f = withGate(new GateReading(State.CLOSED, Optional.empty(), 0, ""));
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    StatusReport.printText(new PrintStream(text, true, UTF_8), f, Verdict.of(f), Instant.EPOCH);
+    assertThat(text.toString(UTF_8)).doesNotContain("bridge table not loaded");
   }
 
   @Test

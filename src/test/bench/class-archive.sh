@@ -11,6 +11,7 @@ trap 'rm -rf "$work"' EXIT
 java -XX:DumpLoadedClassList="$work/status.lst" "$@" -jar "$jar" status >/dev/null 2>&1 || true
 java -XX:DumpLoadedClassList="$work/cut.lst" "$@" -jar "$jar" cut-ap slipsnone0,slipsnone1 \
   --state-dir "$work" >/dev/null 2>&1 || true
-sort -u "$work/status.lst" "$work/cut.lst" > "$work/classes.lst"
+# In the order they loaded, as the install keeps them (a lambda after the class that makes it).
+awk '!seen[$0]++' "$work/status.lst" "$work/cut.lst" > "$work/classes.lst"
 java -Xshare:dump -XX:SharedClassListFile="$work/classes.lst" -XX:SharedArchiveFile="$archive" \
   "$@" -cp "$jar" >/dev/null 2>&1

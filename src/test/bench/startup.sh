@@ -2,7 +2,7 @@
 # Start-up wall time of the short commands beside a bare JVM's hello world with the same flags:
 # median and worst of RUNS runs each, and the ratio of the medians.
 #   src/test/bench/startup.sh [JAR] [RUNS]
-# JAVA_OPTS picks the JVM flags (default: those of templates/slips-runner.sh, the wrapper's). The
+# JAVA_OPTS picks the JVM flags (default: those of templates/slips-failover.sh, the command's). The
 # commands start with a class archive made as the install makes it (install/ClassArchive: the
 # classes of `status` and of a cut no access point uses); ARCHIVE=off runs them without one. The
 # hello world gets no archive of its own (the JDK's default one, as any bare JVM).
@@ -13,8 +13,9 @@ set -euo pipefail
 JAR=$(realpath "${1:-target/failover.jar}")
 RUNS=${2:-10}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-template_opts=$(sed -n 's/^JAVA_OPTS="\(.*\)"$/\1/p' "$here/../../../templates/slips-runner.sh" |
-  sed 's/ *-XX:SharedArchiveFile=@@[A-Z_]*@@//')
+# The flags of the slips-failover command (templates/slips-failover.sh), less its class archive.
+template_opts=$(sed -n '/^exec java/,/-jar/p' "$here/../../../templates/slips-failover.sh" |
+  tr ' \\' '\n\n' | grep -E '^-X' | grep -v -e SharedArchiveFile -e '^-Xlog' | tr '\n' ' ')
 OPTS=${JAVA_OPTS:-$template_opts}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

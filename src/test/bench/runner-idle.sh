@@ -8,6 +8,9 @@
 #
 # Usage (root, a running dockerd, after `mvn -B package -DskipTests`):
 #   src/test/bench/runner-idle.sh [RUNS=3] [IDLE_SECONDS=60] [WARMUP_SECONDS=20]
+#   WINDOWS=N         N windows of IDLE_SECONDS one after the other (default 1): the first minutes
+#                     still pay the JIT compiling code that runs once a second (its thresholds are
+#                     counted in calls), the later ones show what a runner costs all day
 #   BASELINE_JAR=/path/failover.jar   the baseline (default: built from `main` in a temporary
 #                                     git worktree, removed at the end)
 #   JAVA_OPTS="..."   the JVM flags of both (default: those of templates/slips-runner.sh, with a
@@ -26,6 +29,7 @@ set -euo pipefail
 runs=${1:-3}
 idle_seconds=${2:-60}
 warmup_seconds=${3:-20}
+windows=${WINDOWS:-1}
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 cd "$top"
 
@@ -145,27 +149,30 @@ threads() { # $1: pid; "ticks name" per thread
 }
 hz=$(getconf CLK_TCK)
 
-measure() { # $1: variant; appends "cpu_s_per_min rss_mb" to $work/$1.figures
+measure() { # $1: variant; appends "cpu_s_per_min rss_mb" to $work/$1.w<window>.figures
   local log=$work/$1.run.$round.log jvm before after
   start_ap
   start_runner "$1" "$log"
   await_protecting "$log"
   jvm=$(java_pid)
   sleep "$warmup_seconds"
-  threads "$jvm" > "$work/threads.before"
-  before=$(cpu_ticks "/proc/$jvm/stat")
-  sleep "$idle_seconds"
-  after=$(cpu_ticks "/proc/$jvm/stat")
-  threads "$jvm" > "$work/threads.after"
+  local w
+  for w in $(seq 1 "$windows"); do
+    threads "$jvm" > "$work/threads.before"
+    before=$(cpu_ticks "/proc/$jvm/stat")
+    sleep "$idle_seconds"
+    after=$(cpu_ticks "/proc/$jvm/stat")
+    threads "$jvm" > "$work/threads.after"
+    echo "$(awk -v a="$after" -v b="$before" -v hz="$hz" -v s="$idle_seconds" \
+      'BEGIN { printf "%.3f", (a - b) / hz * 60 / s }') $(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$jvm/status")" \
+      >> "$work/$1.w$w.figures"
+  done
   grep -q 'Slips protects' "$log" && ! grep -qE 'stopped protecting|ERROR' "$log" || {
     echo "the runner did not protect throughout; its log:" >&2
     cat "$log" >&2
     exit 1
   }
-  echo "$(awk -v a="$after" -v b="$before" -v hz="$hz" -v s="$idle_seconds" \
-    'BEGIN { printf "%.3f", (a - b) / hz * 60 / s }') $(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$jvm/status")" \
-    >> "$work/$1.figures"
-  # Per-thread ticks over the minute, summed by thread name (pool threads share one).
+  # Per-thread ticks over the last window, summed by thread name (pool threads share one).
   join -1 2 -2 2 <(awk '{ s[$2] += $1 } END { for (n in s) print s[n], n }' "$work/threads.before" | sort -k2) \
     <(awk '{ s[$2] += $1 } END { for (n in s) print s[n], n }' "$work/threads.after" | sort -k2) \
     -a 2 -e 0 -o 0,1.1,2.1 | awk '{ print $1, $3 - $2 }' >> "$work/$1.threads"
@@ -176,9 +183,9 @@ measure() { # $1: variant; appends "cpu_s_per_min rss_mb" to $work/$1.figures
   wait "$ap_pid" 2>/dev/null || true
   docker rm -f "$name" >/dev/null 2>&1 || true
   for family in inet bridge; do nft delete table "$family" slips_failover 2>/dev/null || true; done
-  printf '  %s run %d: %s CPU-s/min, RSS %s MB (load %s)\n' "$1" "$round" \
-    "$(tail -1 "$work/$1.figures" | cut -d' ' -f1)" "$(tail -1 "$work/$1.figures" | cut -d' ' -f2)" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  printf '  %s run %d: CPU-s/min by window %s; RSS %s MB (load %s)\n' "$1" "$round" \
+    "$(for w in $(seq 1 "$windows"); do tail -1 "$work/$1.w$w.figures" | cut -d' ' -f1; done | tr '\n' ' ')" \
+    "$(tail -1 "$work/$1.w$windows.figures" | cut -d' ' -f2)" "$(cut -d' ' -f1-3 /proc/loadavg)" >&2
 }
 
 summary() { # $1: column of the figures (1 CPU, 2 RSS); reads figures
@@ -187,7 +194,7 @@ summary() { # $1: column of the figures (1 CPU, 2 RSS); reads figures
     printf "median %.2f  worst %.2f  (n=%d)", m, v[NR], NR }'
 }
 
-echo "runner idle: $runs runs each, interleaved; ${warmup_seconds} s warm-up, then ${idle_seconds} s" >&2
+echo "runner idle: $runs runs each, interleaved; ${warmup_seconds} s warm-up, then $windows window(s) of ${idle_seconds} s" >&2
 echo "  this tree: $opts_a" >&2
 echo "  baseline:  $opts_b ($BASELINE_JAR)" >&2
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -199,11 +206,14 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
 echo "Runner JVM, Slips protecting (probes every second, Redis watch, gate lease), per minute:"
-printf '  this tree  CPU-s/min %s   RSS MB %s\n' "$(summary 1 < "$work/a.figures")" "$(summary 2 < "$work/a.figures")"
-printf '  baseline   CPU-s/min %s   RSS MB %s\n' "$(summary 1 < "$work/b.figures")" "$(summary 2 < "$work/b.figures")"
+for w in $(seq 1 "$windows"); do
+  echo "  window $w (from $((warmup_seconds + (w - 1) * idle_seconds)) s after protecting, ${idle_seconds} s):"
+  printf '    this tree  CPU-s/min %s   RSS MB %s\n' "$(summary 1 < "$work/a.w$w.figures")" "$(summary 2 < "$work/a.w$w.figures")"
+  printf '    baseline   CPU-s/min %s   RSS MB %s\n' "$(summary 1 < "$work/b.w$w.figures")" "$(summary 2 < "$work/b.w$w.figures")"
+done
 echo "  load average at start $load_start, at end $load_end ($(nproc) cores)"
 for v in a b; do
-  echo "  where it went ($([ $v = a ] && echo this tree || echo baseline)), CPU-s/min by thread, mean of the runs:"
+  echo "  where it went in window $windows ($([ $v = a ] && echo this tree || echo baseline)), CPU-s/min by thread, mean of the runs:"
   awk -v hz="$hz" -v s="$idle_seconds" -v n="$runs" '{ t[$1] += $2 } END {
       for (k in t) if (t[k] > 0) printf "%.3f %s\n", t[k] / hz * 60 / s / n, k }' "$work/$v.threads" \
     | sort -rn | head -8 | awk '{ printf "    %-18s %s\n", $2, $1 }'

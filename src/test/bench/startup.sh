@@ -15,7 +15,7 @@ RUNS=${2:-10}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The flags of the slips-failover command (templates/slips-failover.sh), less its class archive.
 template_opts=$(sed -n '/^exec java/,/-jar/p' "$here/../../../templates/slips-failover.sh" |
-  tr ' \\' '\n\n' | grep -E '^-X' | grep -v -e SharedArchiveFile -e '^-Xlog' | tr '\n' ' ')
+  tr -s ' ' '\n' | grep -E '^-X' | grep -v -e SharedArchiveFile -e '^-Xlog' | tr '\n' ' ')
 OPTS=${JAVA_OPTS:-$template_opts}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

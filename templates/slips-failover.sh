@@ -2,7 +2,7 @@
 # Rendered by slips-failover from templates/slips-failover.sh: the slips-failover command.
 # Edit /etc/slips-failover/templates/slips-failover.sh instead, then re-run the installer.
 # Runs the installed copy of the jar: sudo slips-failover status | uninstall | wlan0,eth0 ...
-# Short commands start faster with the client compiler only, the serial collector, and the class
-# archive the install made (silently unused when missing or stale).
-exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError \
+# Short commands start faster with the client compiler only, the serial collector, no hsperfdata
+# file, and the class archive the install made (silently unused when missing or stale).
+exec java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError \
   -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off -jar @@JAR@@ "$@"

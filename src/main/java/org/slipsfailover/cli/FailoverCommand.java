@@ -3,7 +3,10 @@ package org.slipsfailover.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,16 +17,27 @@ import picocli.CommandLine.Command;
     versionProvider = ManifestVersion.class,
     description = "Makes a Raspberry Pi access point running Slips fail closed.",
     synopsisSubcommandLabel = "[COMMAND]",
-    subcommands = {
-      InstallCommand.class,
-      ReinstallCommand.class,
-      StatusCommand.class,
-      UninstallCommand.class,
-      RunCommand.class,
-      CutApCommand.class
-    },
     footer = {"", "Without a COMMAND, install:  sudo java -jar failover.jar wlan0,eth0"})
 public final class FailoverCommand {
+  /**
+   * The subcommands by name, in the order the help lists them. Added here rather than in the
+   * annotation so that a short command builds only what it runs: picocli reads every option of
+   * every command it is given, which was most of {@code --version}'s start-up.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("install", InstallCommand.class);
+    m.put("reinstall", ReinstallCommand.class);
+    m.put("status", StatusCommand.class);
+    m.put("uninstall", UninstallCommand.class);
+    m.put("run", RunCommand.class);
+    m.put("cut-ap", CutApCommand.class);
+    return m;
+  }
+
+  private static final List<String> ROOT_OPTIONS = List.of("-h", "--help", "-V", "--version");
 
   /** The jar's entry point: this machine, its output on {@code out}. */
   public static int execute(String[] args, PrintStream out, PrintStream err) {
@@ -34,13 +48,34 @@ public final class FailoverCommand {
 
   /** The testable entry point: the machine comes in through {@code factory}. */
   static int execute(CommandFactory factory, String[] args, PrintStream out, PrintStream err) {
-    CommandLine cl = commandLine(factory, out, err);
-    return cl.execute(withDefaultSubcommand(cl, args));
+    CommandLine cl = commandLine(factory, out, err, needed(args));
+    return cl.execute(withDefaultSubcommand(args));
+  }
+
+  /**
+   * The subcommands {@code args} can reach: none for the version, only the one named first, or all
+   * (the help lists them; anything else is the default {@code install}'s arguments).
+   */
+  static Collection<String> needed(String[] args) {
+    if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+      return List.of();
+    }
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+      return List.of(args[0]);
+    }
+    return SUBCOMMANDS.keySet();
   }
 
   /** Every command, with its help, its exit codes and its one-line failures. */
   static CommandLine commandLine(CommandFactory factory, PrintStream out, PrintStream err) {
+    return commandLine(factory, out, err, SUBCOMMANDS.keySet());
+  }
+
+  private static CommandLine commandLine(
+      CommandFactory factory, PrintStream out, PrintStream err, Collection<String> subcommands) {
     CommandLine cl = new CommandLine(FailoverCommand.class, factory);
+    // Before the settings below: picocli gives them to the subcommands it has at that moment.
+    subcommands.forEach(name -> cl.addSubcommand(name, SUBCOMMANDS.get(name)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(Errors::onBadParameters);
@@ -51,13 +86,12 @@ public final class FailoverCommand {
   }
 
   /** {@code failover wlan0,eth0} means {@code failover install wlan0,eth0}. */
-  static String[] withDefaultSubcommand(CommandLine cl, String[] args) {
+  static String[] withDefaultSubcommand(String[] args) {
     if (args.length == 0) {
       return args;
     }
     String first = args[0];
-    boolean rootOption = List.of("-h", "--help", "-V", "--version").contains(first);
-    if (rootOption || cl.getSubcommands().containsKey(first)) {
+    if (ROOT_OPTIONS.contains(first) || SUBCOMMANDS.containsKey(first)) {
       return args;
     }
     List<String> withInstall = new ArrayList<>(List.of("install"));

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slipsfailover.host.DaemonThreads;
@@ -101,13 +100,8 @@ final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
   private void writeLoop() {
     try {
       while (true) {
-        byte[] line = queue.poll(1, TimeUnit.SECONDS);
-        if (line == null) {
-          if (!isStarted() && queue.isEmpty()) {
-            break;
-          }
-          continue;
-        }
+        // Blocks until a line comes (stop() interrupts it): no wake-up a second while all is quiet.
+        byte[] line = queue.take();
         try {
           write(line);
         } finally {

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.ProbeTimings;
@@ -43,6 +44,12 @@ public final class LiveSlipsProbe implements SlipsProbe {
     // good probe once it went silent.
     AtomicReference<CompletableFuture<Void>> redisSilent = new AtomicReference<>();
     return new Container() {
+      // The last answer of nextEnd, given again while the same ends are pending: anyOf leaves a
+      // completion on each long-lived future it waits on, so one built every second kept some
+      // 100 bytes a second alive for as long as Slips protects.
+      private List<CompletableFuture<?>> lastPending = List.of();
+      private CompletableFuture<Void> lastEnd;
+
       @Override
       public ProbeReport probe() {
         ProbeReport report = LiveSlipsProbe.this.probe(containerPid, init, zeeks);
@@ -57,13 +64,19 @@ public final class LiveSlipsProbe implements SlipsProbe {
 
       @Override
       public CompletableFuture<Void> nextEnd() {
-        CompletableFuture<?>[] pending =
+        List<CompletableFuture<?>> pending =
             Stream.concat(ends.values().stream(), Stream.ofNullable(redisSilent.get()))
                 .filter(f -> !f.isDone())
-                .toArray(CompletableFuture[]::new);
-        return pending.length == 0
-            ? new CompletableFuture<>()
-            : CompletableFuture.anyOf(pending).thenApply(x -> (Void) null);
+                .collect(Collectors.toList());
+        if (lastEnd == null || !pending.equals(lastPending)) {
+          lastPending = pending;
+          lastEnd =
+              pending.isEmpty()
+                  ? new CompletableFuture<>()
+                  : CompletableFuture.anyOf(pending.toArray(CompletableFuture[]::new))
+                      .thenApply(x -> (Void) null);
+        }
+        return lastEnd;
       }
 
       @Override

@@ -123,4 +123,25 @@ class CliTest {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("slips-failover ");
   }
+
+  @Test
+  void eachSubcommandIsAddedUnderItsOwnNameAndAShortCommandBuildsOnlyWhatItRuns() {
+    FailoverCommand.SUBCOMMANDS.forEach(
+        (name, type) ->
+            assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name())
+                .isEqualTo(name));
+    assertThat(FailoverCommand.needed(new String[] {"--version"})).isEmpty();
+    assertThat(FailoverCommand.needed(new String[] {"status"})).containsExactly("status");
+    assertThat(FailoverCommand.needed(new String[] {"wlan0,eth0"}))
+        .containsExactlyElementsOf(FailoverCommand.SUBCOMMANDS.keySet());
+    assertThat(FailoverCommand.needed(new String[] {"--help"}))
+        .containsExactlyElementsOf(FailoverCommand.SUBCOMMANDS.keySet());
+  }
+
+  @Test
+  void helpListsEverySubcommandInOrder() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString())
+        .containsSubsequence("install", "reinstall", "status", "uninstall", "run", "cut-ap");
+  }
 }

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +23,7 @@ import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcFs;
+import org.slipsfailover.host.ProcessExits;
 
 /**
  * The probes against a fake /proc tree (made-up pids, namespaces as the symlinks the kernel shows)
@@ -93,6 +97,10 @@ class LiveSlipsProbeTest {
   }
 
   private SlipsProbe probe() {
+    return probe(ProcessExits.pidfd(new ProcFs(HostRoot.of(root))));
+  }
+
+  private SlipsProbe probe(ProcessExits exits) {
     return new LiveSlipsProbe(
         new ProcFs(HostRoot.of(root)),
         new InterfacePair("wlan0", "eth0"),
@@ -101,7 +109,8 @@ class LiveSlipsProbeTest {
             3,
             Duration.ofSeconds(180),
             redis.getLocalPort(),
-            Duration.ofMillis(300)));
+            Duration.ofMillis(300)),
+        exits);
   }
 
   private void slips() throws IOException {
@@ -222,5 +231,27 @@ class LiveSlipsProbeTest {
 
     assertThat(probe().forContainer(100).probe().failures())
         .startsWith("redis: 127.0.0.1:" + port + " Connection refused");
+  }
+
+  @Test
+  void nextEndIsOneFutureWhileTheSameEndsArePendingAndANewOneOnceOneEnds() throws IOException {
+    slips();
+    Map<Long, CompletableFuture<Void>> exits = new ConcurrentHashMap<>();
+    SlipsProbe.Container probe =
+        probe(p -> exits.computeIfAbsent(p.pid(), x -> new CompletableFuture<>()))
+            .forContainer(100);
+    answer = null; // no good probe, so no Redis watch: only the processes' ends, held by the test
+    probe.probe();
+
+    // Built anew every second, each answer left a completion on every long-lived end: a leak.
+    var first = probe.nextEnd();
+    assertThat(probe.nextEnd()).isSameAs(first);
+
+    exits.get(120L).complete(null);
+    assertThat(first).isDone();
+    var next = probe.nextEnd();
+    assertThat(next).isNotSameAs(first).isNotDone();
+    exits.get(121L).complete(null);
+    assertThat(next).isDone();
   }
 }

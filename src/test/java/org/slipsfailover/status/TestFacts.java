@@ -21,6 +21,7 @@ final class TestFacts {
   Optional<String> unsafePath = Optional.empty();
   Optional<GateReading> gate = Optional.empty();
   Facts.Protection protection = Facts.Protection.UNKNOWN;
+  SlipsFindings findings = SlipsFindings.NONE;
 
   static Facts.Unit unit(String name, String active, String result) {
     return new Facts.Unit(
@@ -45,7 +46,8 @@ final class TestFacts {
         unreadable,
         protection,
         unsafePath,
-        gate);
+        gate,
+        findings);
   }
 
   TestFacts service(Facts.Unit value) {
@@ -81,6 +83,11 @@ final class TestFacts {
   TestFacts runner(RunnerStatus.Phase phase) {
     protection =
         new Facts.Protection(Optional.of(new RunnerStatus(phase, Instant.EPOCH)), Optional.empty());
+    return this;
+  }
+
+  TestFacts findings(SlipsFindings value) {
+    findings = value;
     return this;
   }
 

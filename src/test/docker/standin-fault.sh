@@ -5,6 +5,7 @@
 #   docker exec <container> standin-fault hang           its Redis frozen (SIGSTOP): it no longer answers
 #   docker exec <container> standin-fault resume         its Redis thawed (SIGCONT)
 #   docker exec <container> standin-fault kill-zeek IFACE  the Zeek of IFACE killed (SIGKILL); Slips runs on
+#   docker exec <container> standin-fault alert [IP]     an evidence and an alert about IP in alerts/ (as Slips)
 # Each fault is logged to output/standin.log ("fault: ...").
 set -eu
 run=/tmp/standin
@@ -20,6 +21,7 @@ case ${1:-} in
   crash) pid=$(pid_of main); note crash; kill -KILL "$pid" ;;
   hang) pid=$(pid_of redis); note hang; kill -STOP "$pid" ;;
   resume) pid=$(pid_of redis); note resume; kill -CONT "$pid" ;;
+  alert) pid=$(pid_of main); echo "alert ${2:-192.168.12.34}" >"$run/fault"; kill -USR1 "$pid" ;;
   kill-zeek) pid=$(pid_of "zeek-${2:?interface}"); note "kill-zeek $2"; kill -KILL "$pid" ;;
-  *) sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

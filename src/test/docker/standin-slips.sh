@@ -29,7 +29,15 @@
 #   ap-check on|off   the -ap start-up check
 #   redis on|off      start or use a Redis; redis-port N (6379)
 #   zeek on|off       start the Zeeks
-# Faults while it runs: `docker exec <container> standin-fault exit N|crash|hang|resume|kill-zeek IFACE`.
+# Faults while it runs: `docker exec <container> standin-fault exit N|crash|hang|resume|kill-zeek IFACE`;
+# `standin-fault alert [IP]` makes it log an evidence and an alert about IP (192.168.12.34).
+#
+# Alerts files, as Slips 1.1.21 writes them (read in its repository: slips_files/core/
+# evidence_logger.py, evidence_handler_worker.py, common/idmefv2.py, common/output_paths.py):
+# -ap without -o writes each run into its own folder under output/, since 1.1.20 with an alerts/
+# folder; at start it empties (creates) alerts/alerts.json and alerts/alerts.log; then it appends
+# one IDMEFv2 JSON object a line to alerts.json (Status "Event" for an evidence, "Incident" for an
+# alert) and one text line per alert to alerts.log ("<time>: Src IP <ip>. Generated an alert ...").
 set -u
 out=/StratosphereLinuxIPS/output
 run=/tmp/standin # pid files, for standin-fault
@@ -85,6 +93,25 @@ if [ "$ap_check" = on ] && [ -n "$pair" ] && ! ap_running; then
   exit 0
 fi
 
+# The run's folder and its emptied alerts files, as Slips makes them when it starts.
+run_dir="$out/${wifi}_${eth}_$(date -u +%Y-%m-%d_%H:%M:%S)"
+mkdir -p "$run_dir/alerts"
+: >"$run_dir/alerts/alerts.json"
+: >"$run_dir/alerts/alerts.log"
+
+# An evidence and the alert it leads to, about $1, in Slips' words and formats.
+log_alert() {
+  local ip=$1 t
+  t=$(date -u +%Y-%m-%dT%H:%M:%S.000000+00:00)
+  printf '%s\n' \
+    "{\"Version\": \"2.0.3\", \"Analyzer\": {\"IP\": \"0.0.0.0\", \"Name\": \"Slips\", \"Model\": \"1.1.21\", \"Category\": [\"NIDS\"], \"Data\": [\"Flow\", \"Network\"], \"Method\": [\"Heuristic\"]}, \"Status\": \"Event\", \"ID\": \"$(cat /proc/sys/kernel/random/uuid)\", \"Severity\": \"High\", \"StartTime\": \"$t\", \"CreateTime\": \"$t\", \"Confidence\": 1.0, \"Description\": \"Horizontal port scan to port 22/TCP. From $ip to 12 unique destination IPs.\", \"Source\": [{\"IP\": \"$ip\", \"Protocol\": [\"TCP\"]}], \"Note\": \"{\\\"threat_level\\\": \\\"high\\\"}\"}" \
+    "{\"Version\": \"2.0.3\", \"Analyzer\": {\"IP\": \"0.0.0.0\", \"Name\": \"Slips\", \"Model\": \"1.1.21\", \"Category\": [\"NIDS\"], \"Data\": [\"Flow\", \"Network\"], \"Method\": [\"Heuristic\"]}, \"Source\": [{\"IP\": \"$ip\"}], \"ID\": \"$(cat /proc/sys/kernel/random/uuid)\", \"Status\": \"Incident\", \"StartTime\": \"$t\", \"CreateTime\": \"$t\", \"CorrelID\": [], \"Note\": \"{\\\"accumulated_threat_level\\\": 3.6, \\\"timewindow\\\": 1}\"}" \
+    >>"$run_dir/alerts/alerts.json"
+  echo "$t: Src IP $ip. Generated an alert given enough evidence on timewindow 1. (real time $t)" \
+    >>"$run_dir/alerts/alerts.log"
+  say "fault: alert about $ip"
+}
+
 # Waits $1 seconds (whole), in short sleeps so that signals are handled at once.
 pause() {
   local until=$(($(now_us) + $1 * 1000000))
@@ -128,6 +155,7 @@ on_fault() {
       stop_children
       exit "$arg"
       ;;
+    alert) log_alert "${arg:-192.168.12.34}" ;;
   esac
 }
 trap on_int INT

@@ -24,6 +24,9 @@ case_install() {
     return 1
   fi
   saw "exit 0"
+  # Without a terminal the install looks once, as status does: Slips has only just started, so it
+  # says so ("starting"), never PROTECTED from the service being active alone.
+  check "install ends with status' verdict" install_ends_truthfully "$out"
   local off=()
   for unit in "${LONG_RUNNING_UNITS[@]}" netfilter-persistent.service; do
     [ "$(pi systemctl is-enabled "$unit" 2>/dev/null)" = enabled ] || off+=("$unit")
@@ -40,6 +43,13 @@ case_install() {
   check "output written" wait_until 15 grep -q 'args: -ap wlan0,eth0' "$SLIPS_DIR/output/standin.log"
   check "log written" test -s "$(log_file)"
   check_traffic_flows "once protecting"
+}
+
+# The install's last line: "starting: check with `slips-failover status`" after a "NOT PROTECTED
+# yet" line, or PROTECTED with the time the look took; the old "PROTECTED: Slips is watching" never.
+install_ends_truthfully() {
+  ! grep -q 'PROTECTED: Slips is watching' "$1" &&
+    tail -1 "$1" | grep -qE '^(starting: check with `slips-failover status`|PROTECTED: .* \(took [0-9]+ s\))$'
 }
 
 # What the install starts and every boot brings back.

@@ -27,8 +27,12 @@ import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Machine;
 import org.slipsfailover.probe.LiveSlipsProbe;
+import org.slipsfailover.status.Facts;
+import org.slipsfailover.status.ProtectionWait;
+import org.slipsfailover.status.StatusReader;
 import org.slipsfailover.supervise.AfterStop;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
@@ -119,13 +123,13 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   public <K> K create(Class<K> type) throws Exception {
     Object command;
     if (type == InstallCommand.class) {
-      command = new InstallCommand(machine);
+      command = new InstallCommand(machine, endOfInstall());
     } else if (type == ReinstallCommand.class) {
-      command = new ReinstallCommand(machine);
+      command = new ReinstallCommand(machine, endOfInstall());
     } else if (type == UninstallCommand.class) {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
-      command = new StatusCommand(machine, Clock.systemUTC());
+      command = new StatusCommand(machine, this::statusFacts, Clock.systemUTC());
     } else if (type == RunCommand.class) {
       command = new RunCommand(this::runnerParts);
     } else if (type == CutApCommand.class) {
@@ -143,6 +147,31 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       return CommandLine.defaultFactory().create(type);
     }
     return type.cast(command);
+  }
+
+  /** What {@code status} reads off the machine: the one way to judge whether Slips protects. */
+  private Facts statusFacts() {
+    StatusReader reader =
+        new StatusReader(
+            machine.liveRoot(),
+            machine.commands(),
+            machine.accessPoints(),
+            name -> machine.engine().get().inspect(name),
+            pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
+    return reader.read(InstalledSettings.read(machine.liveRoot()));
+  }
+
+  /** The install's last line: the verdict of {@code status}, looked at every second. */
+  private EndOfInstall endOfInstall() {
+    return new EndOfInstall(
+        () ->
+            new ProtectionWait(
+                this::statusFacts,
+                MonotonicClock.INSTANCE,
+                Pause.real(),
+                Duration.ofSeconds(1),
+                machine.out()),
+        machine.terminal());
   }
 
   /**

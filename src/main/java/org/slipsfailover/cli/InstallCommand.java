@@ -34,9 +34,11 @@ final class InstallCommand implements Callable<Integer> {
   boolean restart;
 
   private final Machine machine;
+  private final EndOfInstall end;
 
-  InstallCommand(Machine machine) {
+  InstallCommand(Machine machine, EndOfInstall end) {
     this.machine = machine;
+    this.end = end;
   }
 
   @Override
@@ -48,6 +50,7 @@ final class InstallCommand implements Callable<Integer> {
             Optional.ofNullable(imageRoot).map(Path::toAbsolutePath),
             restart);
     new Installer(machine).install(options);
+    end.after(options);
     return 0;
   }
 }

@@ -27,9 +27,11 @@ final class ReinstallCommand implements Callable<Integer> {
   @Mixin DryRunOption dryRun;
 
   private final Machine machine;
+  private final EndOfInstall end;
 
-  ReinstallCommand(Machine machine) {
+  ReinstallCommand(Machine machine, EndOfInstall end) {
     this.machine = machine;
+    this.end = end;
   }
 
   @Override
@@ -41,8 +43,10 @@ final class ReinstallCommand implements Callable<Integer> {
                     new InstallException(
                         "nothing to reinstall: slips-failover is not installed here; run  sudo"
                             + " slips-failover wlan0,eth0"));
-    new Installer(machine)
-        .install(new InstallOptions(settings, dryRun.on(), Optional.empty(), false, true));
+    InstallOptions options =
+        new InstallOptions(settings, dryRun.on(), Optional.empty(), false, true);
+    new Installer(machine).install(options);
+    end.after(options);
     return 0;
   }
 }

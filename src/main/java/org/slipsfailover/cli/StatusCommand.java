@@ -2,14 +2,10 @@ package org.slipsfailover.cli;
 
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.slipsfailover.config.ExitCode;
-import org.slipsfailover.config.ProbeTimings;
-import org.slipsfailover.host.ProcFs;
-import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Machine;
-import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.status.Facts;
-import org.slipsfailover.status.StatusReader;
 import org.slipsfailover.status.StatusReport;
 import org.slipsfailover.status.Verdict;
 import picocli.CommandLine.Command;
@@ -24,23 +20,21 @@ final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   private final Machine machine;
+  private final Supplier<Facts> facts;
   private final Clock wallClock; // for the dates people read
 
-  StatusCommand(Machine machine, Clock wallClock) {
+  /**
+   * @param facts what status reads off the machine
+   */
+  StatusCommand(Machine machine, Supplier<Facts> facts, Clock wallClock) {
     this.machine = machine;
+    this.facts = facts;
     this.wallClock = wallClock;
   }
 
   @Override
   public Integer call() {
-    StatusReader reader =
-        new StatusReader(
-            machine.liveRoot(),
-            machine.commands(),
-            machine.accessPoints(),
-            name -> machine.engine().get().inspect(name),
-            pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
-    Facts facts = reader.read(InstalledSettings.read(machine.liveRoot()));
+    Facts facts = this.facts.get();
     Verdict verdict = Verdict.of(facts);
     if (json) {
       StatusReport.printJson(machine.out(), facts, verdict);

@@ -94,7 +94,7 @@ public final class Installer {
         apply(step);
       }
     }
-    Summary.print(out, settings, options, ctx.commands());
+    Summary.print(out, settings, options);
   }
 
   /** What the checks found that planning needs. */

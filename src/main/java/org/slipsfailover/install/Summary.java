@@ -2,14 +2,15 @@ package org.slipsfailover.install;
 
 import java.io.PrintStream;
 import org.slipsfailover.config.Settings;
-import org.slipsfailover.gate.GateReading;
-import org.slipsfailover.host.Commands;
 
-/** The last lines of an install: protected or not, and what to do next. */
+/**
+ * Where to look next. Whether Slips protects is not said here: the command's last line is the
+ * verdict of {@code status} ({@code cli.EndOfInstall}), not a guess from the service being active.
+ */
 final class Summary {
   private Summary() {}
 
-  static void print(PrintStream out, Settings s, InstallOptions options, Commands commands) {
+  static void print(PrintStream out, Settings s, InstallOptions options) {
     out.println();
     if (options.offline()) {
       out.println(
@@ -18,15 +19,6 @@ final class Summary {
               + ". Slips starts, and protects "
               + s.pair()
               + ", when that system boots.");
-    } else {
-      boolean active = commands.run("systemctl", "is-active", "--quiet", Installer.SLIPS_UNIT).ok();
-      out.println(
-          active
-              ? "PROTECTED: Slips is watching "
-                  + s.pair()
-                  + "; if it stops, the access point is cut."
-              : "NOT PROTECTED yet: slips.service is not active. See  journalctl -u slips.service");
-      out.println("Gate:             " + GateReading.read(commands).describe());
     }
     out.println(
         "Attach to Slips:  sudo docker exec -it " + s.containerName() + " tmux attach -t slips");

@@ -11,7 +11,8 @@ import org.slipsfailover.probe.RunnerStatus;
 /**
  * What {@code failover status} read off the machine. Every field that could not be read says so (an
  * empty Optional), and {@link #unreadable} says why. {@link #unsafePath} says why the runner
- * refuses the Slips folder ({@code host.SlipsFolder}), when it does.
+ * refuses the Slips folder ({@code host.SlipsFolder}), when it does. {@link #findings} is what
+ * Slips found in its current run (its alerts and the addresses it blocks).
  */
 public record Facts(
     boolean installed,
@@ -24,7 +25,8 @@ public record Facts(
     List<String> unreadable,
     Protection protection,
     Optional<String> unsafePath,
-    Optional<GateReading> gate) {
+    Optional<GateReading> gate,
+    SlipsFindings findings) {
 
   /** Not installed: only the units could be looked at. */
   public static Facts notInstalled(Unit service, Unit timer, List<String> unreadable) {
@@ -39,7 +41,8 @@ public record Facts(
         unreadable,
         Protection.UNKNOWN,
         Optional.empty(),
-        Optional.empty());
+        Optional.empty(),
+        SlipsFindings.NONE);
   }
 
   /**

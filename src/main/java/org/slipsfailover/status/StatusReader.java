@@ -22,6 +22,7 @@ import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.OneLine;
 import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.probe.ProbeReport;
@@ -132,7 +133,19 @@ public final class StatusReader {
         unreadable,
         new Facts.Protection(runner, probed),
         unsafe,
-        Optional.of(gate));
+        Optional.of(gate),
+        unsafe.isPresent() ? SlipsFindings.NONE : findings(s, unreadable));
+  }
+
+  /** Slips' alerts of its current run and the addresses it blocks; see {@link AlertsFile}. */
+  private SlipsFindings findings(Settings s, List<String> unreadable) {
+    SlipsFindings found = SlipsFindings.NONE;
+    try {
+      found = AlertsFile.read(root.resolve(s.outputDir().toString()));
+    } catch (IOException | RuntimeException e) {
+      unreadable.add("Slips' alerts (" + OneLine.of(e.getMessage()) + ")");
+    }
+    return found.withBlocked(s.blocking() ? BlockChain.read(commands) : Optional.empty());
   }
 
   private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {

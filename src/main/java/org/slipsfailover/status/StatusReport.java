@@ -95,6 +95,7 @@ public final class StatusReport {
         t.subState(),
         t.lastTrigger().map(x -> ", last run " + ago(x, now)).orElse(""),
         f.rulesSavedAt().map(x -> ago(x, now)).orElse("never"));
+    printFindings(out, f.findings());
     if (!f.logTail().isEmpty()) {
       out.println();
       out.println("Last lines of the log:");
@@ -104,6 +105,50 @@ public final class StatusReport {
       out.println();
       out.println("Could not read: " + String.join("; ", f.unreadable()));
     }
+  }
+
+  /** What Slips found: a short section, its text already escaped by the readers. */
+  private static void printFindings(PrintStream out, SlipsFindings found) {
+    if (found.alertsFile().isEmpty() && found.blocked().isEmpty()) {
+      return;
+    }
+    out.println();
+    found
+        .alertsFile()
+        .ifPresent(
+            file ->
+                out.printf(
+                    "%-16s %s%d alert(s), %d evidence since Slips started (%s)%n",
+                    "Slips found",
+                    found.complete() ? "" : "in the last part read: ",
+                    found.alerts(),
+                    found.evidence(),
+                    file));
+    found
+        .last()
+        .forEach(e -> out.printf("%-16s %s %s: %s%n", "", e.time(), e.source(), e.description()));
+    found
+        .blocked()
+        .ifPresent(
+            b ->
+                out.printf(
+                    "%-16s %s%n",
+                    "Slips blocks",
+                    b.isEmpty()
+                        ? "nothing (its slipsBlocking chain is empty)"
+                        : String.join(", ", b)));
+  }
+
+  private static Map<String, Object> findings(SlipsFindings found) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("alertsFile", found.alertsFile().orElse(null));
+    m.put("alerts", found.alerts());
+    m.put("evidence", found.evidence());
+    m.put("complete", found.complete());
+    // Records serialise as objects of their components: time, source, description.
+    m.put("last", found.last());
+    m.put("blocked", found.blocked().orElse(null));
+    return m;
   }
 
   public static void printJson(PrintStream out, Facts f, Verdict v) {
@@ -175,6 +220,7 @@ public final class StatusReport {
               json.put("gate", m);
             });
     json.put("rulesSavedAt", time(f.rulesSavedAt()));
+    json.put("slipsFound", findings(f.findings()));
     json.put("logTail", f.logTail());
     json.put("unreadable", f.unreadable());
     json.put("unsafePath", f.unsafePath().orElse(null));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,17 @@ class CliTest {
     assertThat(stderr().lines()).hasSize(1);
     assertThat(stderr()).contains("sudo create_ap wlan0 eth0");
     assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void anInstallWithoutATerminalEndsWithStatusVerdictNotAnAssumedProtected() {
+    // The fake machine's slips.service is "active": the old summary said PROTECTED from that alone.
+    assertThat(run("install", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR)).isZero();
+    List<String> lines = machine.output().lines().toList();
+    assertThat(machine.output()).doesNotContain("PROTECTED: ");
+    assertThat(lines.get(lines.size() - 2)).startsWith("NOT PROTECTED yet: ");
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo("starting: check with `slips-failover status`");
   }
 
   @Test

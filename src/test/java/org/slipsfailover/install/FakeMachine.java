@@ -193,7 +193,8 @@ public final class FakeMachine {
 
     @Override
     public Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
-      throw new AssertionError("not used by install");
+      // The install's last line reads the container as status does: none here.
+      return Optional.empty();
     }
   }
 }

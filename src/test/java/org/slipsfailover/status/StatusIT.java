@@ -190,6 +190,28 @@ class StatusIT {
   }
 
   @Test
+  void theStandinsAlertsAreReadAsSlipsWritesThem() throws Exception {
+    install();
+    runnerSays(RunnerStatus.Phase.PROTECTING);
+    startSlips();
+    // The container writes to the folder's host path (see above): read there.
+    Path output = settings().outputDir();
+    assertThat(AlertsFile.read(output).alertsFile()).isPresent();
+    assertThat(AlertsFile.read(output).alerts()).as("emptied at start").isZero();
+
+    docker.run("exec", name, "standin-fault", "alert", "192.168.12.34");
+
+    Poll.within(Duration.ofSeconds(10)).until(() -> AlertsFile.read(output).alerts() == 1);
+    SlipsFindings found = AlertsFile.read(output);
+    assertThat(found.alertsFile().get()).endsWith("/alerts/alerts.json");
+    assertThat(found.evidence()).isEqualTo(1);
+    assertThat(found.last())
+        .extracting(SlipsFindings.Entry::source)
+        .containsExactly("192.168.12.34", "192.168.12.34");
+    assertThat(found.last().get(0).description()).startsWith("Horizontal port scan to port 22/TCP");
+  }
+
+  @Test
   void aDeadZeekIsSeenByStatusItself() throws Exception {
     install();
     runnerSays(RunnerStatus.Phase.PROTECTING);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.gate.GateReading;
+import org.slipsfailover.probe.RunnerStatus;
 
 /** Facts of a protected Pi, with one part changed at a time by each test. */
 final class TestFacts {
@@ -19,6 +20,8 @@ final class TestFacts {
   List<String> unreadable = List.of();
   Optional<String> unsafePath = Optional.empty();
   Optional<GateReading> gate = Optional.empty();
+  Facts.Protection protection = Facts.Protection.UNKNOWN;
+  SlipsFindings findings = SlipsFindings.NONE;
 
   static Facts.Unit unit(String name, String active, String result) {
     return new Facts.Unit(
@@ -41,9 +44,10 @@ final class TestFacts {
         Optional.empty(),
         List.of(),
         unreadable,
-        Facts.Protection.UNKNOWN,
+        protection,
         unsafePath,
-        gate);
+        gate,
+        findings);
   }
 
   TestFacts service(Facts.Unit value) {
@@ -73,6 +77,17 @@ final class TestFacts {
 
   TestFacts unsafePath(String why) {
     unsafePath = Optional.of(why);
+    return this;
+  }
+
+  TestFacts runner(RunnerStatus.Phase phase) {
+    protection =
+        new Facts.Protection(Optional.of(new RunnerStatus(phase, Instant.EPOCH)), Optional.empty());
+    return this;
+  }
+
+  TestFacts findings(SlipsFindings value) {
+    findings = value;
     return this;
   }
 

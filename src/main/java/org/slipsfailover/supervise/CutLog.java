@@ -16,11 +16,14 @@ public final class CutLog {
 
   private CutLog() {}
 
-  /** Never throws: a cut that failed is an access point that may be up. */
+  /**
+   * Never throws: a cut that failed is an access point that may be up. An {@link Error} (a stack
+   * overflow in a scan, say) is such a failure too; out of memory, the JVM exits and cut-ap cuts.
+   */
   public static CutOutcome cut(AccessPoints accessPoints, InterfacePair pair) {
     try {
       return accessPoints.cut(pair);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       return CutOutcome.mayBeUp("cutting it failed: " + e);
     }
   }

@@ -63,7 +63,12 @@ final class FailClosedPolicy {
    * @param mustCut cut the access point even with --keep-ap
    */
   void fail(Supplier<String> why, boolean stopContainer, boolean mustCut) {
-    gate.revoke("Slips does not protect (the reason follows in the log)");
+    try {
+      gate.revoke("Slips does not protect (the reason follows in the log)");
+    } catch (RuntimeException | Error e) {
+      // Whatever broke the gate's revoke (a StackOverflowError too), the cut comes next.
+      log.error("Gate: revoking failed ({}); cutting the access point regardless", e.toString());
+    }
     boolean keepAp =
         settings.keepAp() && !mustCut && !keptApFailures.recordAndCheck(clock.instant());
     Instant before = clock.instant();

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
+import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.ap.CutOutcome;
+import org.slipsfailover.ap.RunningAp;
+import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 
 /** What one failure does, in which order, and how --keep-ap counts failures. */
@@ -51,6 +56,54 @@ class FailClosedPolicyTest extends RunnerFixture {
 
     assertThat(events)
         .containsExactly("gate revoke", "cut wlan0,eth0", "stop slips 30s", "save rules");
+  }
+
+  @Test
+  void aRevokeThatThrowsAnErrorStillCutsStopsAndSaves() {
+    RunnerPartsBuilder parts = parts(TestSettings.defaults(slipsDir));
+    parts.gate =
+        new GateHold() {
+          @Override
+          public void load() {}
+
+          @Override
+          public void renew(Instant probeStarted) {}
+
+          @Override
+          public void revoke(String why) {
+            events.add("gate revoke");
+            throw new StackOverflowError("deep");
+          }
+
+          @Override
+          public void check() {}
+        };
+    parts.rules = rules;
+
+    new FailClosedPolicy(parts.build(), engine).fail(() -> "why", true, false);
+
+    assertThat(events)
+        .containsExactly("gate revoke", "cut wlan0,eth0", "stop slips 30s", "save rules");
+  }
+
+  @Test
+  void aCutThatThrowsAnErrorIsAnAccessPointThatMayBeUp() {
+    AccessPoints failing =
+        new AccessPoints() {
+          @Override
+          public Optional<RunningAp> find(InterfacePair pair) {
+            return Optional.empty();
+          }
+
+          @Override
+          public CutOutcome cut(InterfacePair pair) {
+            throw new StackOverflowError("deep");
+          }
+        };
+
+    CutOutcome outcome = CutLog.cut(failing, InterfacePair.parse("wlan0,eth0"));
+
+    assertThat(outcome.end()).isEqualTo(CutOutcome.End.MAY_BE_UP);
   }
 
   @Test

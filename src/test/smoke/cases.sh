@@ -535,7 +535,12 @@ case_slow_start() {
 # runner's next check removes it; from then on until Slips protects, nothing of the client's
 # reaches upstream, and the gate drops it. The packets through before the check are printed: the
 # check's delay while the runner starts Slips.
-lease_empty() { ! pi nft list set inet slips_failover lease | grep -q elements; }
+# The set listed (a failed listing is not an empty set) and holding no element.
+lease_empty() {
+  local set
+  set=$(pi nft list set inet slips_failover lease) || return 1
+  ! grep -q elements <<<"$set"
+}
 case_hand_lease() {
   local log added removed through drops
   pi systemctl stop slips.service

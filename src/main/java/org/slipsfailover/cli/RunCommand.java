@@ -22,6 +22,7 @@ import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.probe.LiveSlipsProbe;
+import org.slipsfailover.supervise.CheckedOutputEngine;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.NftGateHold;
@@ -137,7 +138,11 @@ final class RunCommand implements Callable<Integer> {
     Runner runner =
         new Runner(
             settings,
-            machine.engine().get(),
+            new CheckedOutputEngine(
+                machine.engine().get(),
+                settings.slipsDir(),
+                stateDir.resolve("mnt"),
+                machine.commands()),
             accessPoints,
             new WatcherRulesSaver(machine.commands(), watcherScript),
             serviceManager(),
@@ -173,7 +178,8 @@ final class RunCommand implements Callable<Integer> {
     if (!Files.isRegularFile(ruleset)) {
       log()
           .warn(
-              "No gate: {} is missing (install again to add it); only the access point's cut protects",
+              "No gate: {} is missing (install again to add it); only the access point's cut"
+                  + " protects",
               ruleset);
       return GateHold.none();
     }

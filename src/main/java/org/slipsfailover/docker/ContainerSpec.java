@@ -22,6 +22,12 @@ public record ContainerSpec(
   /** The tmux session Slips runs in: users attach to it, and a stop presses Ctrl-C in it. */
   public static final String TMUX_SESSION = "slips";
 
+  /** The same container, with {@code output/} mounted from {@code dir} instead. */
+  public ContainerSpec withHostOutputDir(Path dir) {
+    return new ContainerSpec(
+        name, image, dir, containerOutputDir, cpuShares, memory, shmSize, command);
+  }
+
   public static ContainerSpec from(Settings settings) {
     List<String> slipsArgs =
         new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));

@@ -255,6 +255,45 @@ public final class SlipsFolder implements Closeable {
     }
   }
 
+  /** {@code output/}, open; {@code fileKey} is its device and inode. The caller closes it. */
+  public record OpenOutput(SecureDirectoryStream<Path> folder, Object fileKey)
+      implements Closeable {
+    @Override
+    public void close() {
+      closeQuietly(folder);
+    }
+  }
+
+  /**
+   * Opens {@code output/} without following a link and checks that the folder opened is the one
+   * checked: what is mounted into the container must be this very folder, not whatever the name
+   * points to a moment later.
+   */
+  public OpenOutput openOutput() {
+    SecureDirectoryStream<Path> output;
+    try {
+      output = handle.newDirectoryStream(Path.of(OUTPUT), LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      // ELOOP: a link swapped in; ENOTDIR: a file.
+      throw new UnsafePathException(
+          "cannot open " + dir.resolve(OUTPUT) + " without following links: " + e.getMessage());
+    }
+    try {
+      Object key =
+          output.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+      checkContents();
+      if (!key.equals(entry(OUTPUT).fileKey())) {
+        throw new UnsafePathException(dir.resolve(OUTPUT) + " changed while being opened: " + FIX);
+      }
+      return new OpenOutput(output, key);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(output);
+      throw e instanceof UnsafePathException u
+          ? u
+          : new UnsafePathException("cannot check " + dir.resolve(OUTPUT) + ": " + e.getMessage());
+    }
+  }
+
   /**
    * Opens the log for appending, relative to the open folder and without following a link; it is
    * created (root's, mode 0644) when missing.

@@ -69,7 +69,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   /** This machine, as root runs the jar on it. */
   static CommandFactory live(PrintStream out) {
     HostRoot root = HostRoot.live();
-    ProcessCommands commands = new ProcessCommands(Map.of("DEBIAN_FRONTEND", "noninteractive"));
+    ProcessCommands commands =
+        ProcessCommands.onSafePath(Map.of("DEBIAN_FRONTEND", "noninteractive"));
     InstallContext machine =
         new InstallContext(
             root,

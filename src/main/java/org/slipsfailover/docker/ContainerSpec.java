@@ -34,7 +34,8 @@ public record ContainerSpec(
     if (settings.blocking()) {
       slipsArgs.add("-p");
     }
-    // Interface names are validated (no quotes, spaces or '$'), so joining them is safe for tmux's
+    // Interface names hold only letters, digits, ".-_" (InterfaceName), so joining them is safe for
+    // tmux's
     // shell; the outer bash -c string is passed as one argv element, never through a host shell.
     String slips = String.join(" ", slipsArgs);
     String script = "tmux new -s " + TMUX_SESSION + " '" + slips + "'; tmux wait-for -S slips_done";

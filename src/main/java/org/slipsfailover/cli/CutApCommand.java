@@ -16,6 +16,7 @@ import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Cut the access point of <wifi>,<eth> if it still runs; a no-op when it is down."
-          + " slips.service runs this after every stop (ExecStopPost=), even when the runner was killed.",
+          + " slips.service runs this after every stop (ExecStopPost=), even when the runner was"
+          + " killed.",
       "With --container-name, then stops that container if it still runs (a killed runner leaves"
           + " it behind): no Slips runs unsupervised.",
       "Logs systemd's SERVICE_RESULT, EXIT_CODE and EXIT_STATUS, and says so when systemd is about"
@@ -60,7 +62,7 @@ final class CutApCommand implements Callable<Integer> {
   @Option(
       names = "--slips-dir",
       paramLabel = "DIR",
-      description = "Also log to DIR/slips_container.log (default: only stdout).")
+      description = "Also log to DIR/" + SlipsFolderNames.LOG + " (default: only stdout).")
   Path slipsDir;
 
   @Option(
@@ -101,12 +103,13 @@ final class CutApCommand implements Callable<Integer> {
   private int cutAndReport() {
     InterfacePair pair = InterfacePair.parse(interfaces);
     if (slipsDir != null) {
-      LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));
+      LogFile.attach(slipsDir.toAbsolutePath().resolve(SlipsFolderNames.LOG));
     }
     String result = environment.get("SERVICE_RESULT");
     log()
         .info(
-            "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access point of {} is cut",
+            "{} stopped: SERVICE_RESULT={} EXIT_CODE={} EXIT_STATUS={}; making sure the access"
+                + " point of {} is cut",
             UNIT,
             result,
             environment.get("EXIT_CODE"),
@@ -116,8 +119,8 @@ final class CutApCommand implements Callable<Integer> {
       // The gate is closed (this unit's script did it first); the new runner adopts Slips.
       log()
           .info(
-              "A hand-over to the new runner (an upgrade): the access point and Slips are left running;"
-                  + " the gate stays closed until the new runner sees Slips protect");
+              "A hand-over to the new runner (an upgrade): the access point and Slips are left"
+                  + " running; the gate stays closed until the new runner sees Slips protect");
       return ExitCode.OK.number();
     }
     CutOutcome outcome = CutLog.cut(accessPoints, pair);
@@ -168,9 +171,10 @@ final class CutApCommand implements Callable<Integer> {
     if (RestartPolicy.restartRefused(starts, now)) {
       log()
           .error(
-              "Slips keeps dying ({} starts within {} s), so systemd gives up restarting {}. The access point of {}"
-                  + " is cut and stays down. Find the cause above or with 'journalctl -u {}', fix it, then run:"
-                  + " sudo systemctl reset-failed {} && sudo systemctl start {}",
+              "Slips keeps dying ({} starts within {} s), so systemd gives up restarting {}. The"
+                  + " access point of {} is cut and stays down. Find the cause above or with"
+                  + " 'journalctl -u {}', fix it, then run: sudo systemctl reset-failed {} && sudo"
+                  + " systemctl start {}",
               ServiceTimings.START_LIMIT_BURST,
               ServiceTimings.START_LIMIT_INTERVAL_SEC,
               UNIT,

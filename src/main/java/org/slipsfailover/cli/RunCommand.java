@@ -15,6 +15,7 @@ import org.slipsfailover.config.GateSettings;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.HandOver;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Option;
       "Run Slips in Docker while the access point runs, and cut the access point the moment Slips"
           + " stops protecting (its container ends, or its Redis or a Zeek stops answering probes);"
           + " then wait for the access point to come back and start Slips again."
-          + " slips.service runs this. Logs to stdout and to <slips dir>/slips_container.log.",
+          + " slips.service runs this. Logs to stdout and to <slips dir>/"
+          + SlipsFolderNames.LOG
+          + ".",
       "On SIGTERM (systemctl stop) it cuts the access point, stops the container and saves the"
           + " iptables rules."
     })

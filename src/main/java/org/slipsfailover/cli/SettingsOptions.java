@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -44,10 +45,10 @@ public final class SettingsOptions {
       arity = "0..1",
       paramLabel = "true|false",
       description =
-          "When Slips fails, close the gate but keep the access point up and restart"
-              + " Slips at once; clients get the Internet back when it protects again. The access"
-              + " point is still cut when Slips does not protect within its start limit (3 minutes), or fails"
-              + " 3 times within 5 minutes.")
+          "When Slips fails, close the gate but keep the access point up and restart Slips at once;"
+              + " clients get the Internet back when it protects again. The access point is still"
+              + " cut when Slips does not protect within its start limit (3 minutes), or fails 3"
+              + " times within 5 minutes.")
   boolean keepAp;
 
   @Option(
@@ -72,7 +73,11 @@ public final class SettingsOptions {
       names = "--slips-dir",
       paramLabel = "DIR",
       description =
-          "The Slips folder; output/ and slips_container.log go here (default: the current folder).")
+          "The Slips folder; "
+              + SlipsFolderNames.OUTPUT
+              + "/ and "
+              + SlipsFolderNames.LOG
+              + " go here (default: the current folder).")
   Path slipsDir;
 
   /**

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.slipsfailover.config.SlipsFolderNames;
 
 /**
  * The Slips folder's {@code output/}, bound onto a root-only path for Docker to mount. Docker
@@ -44,7 +45,7 @@ public final class OutputMount implements Closeable {
    * @throws UnsafePathException when the folder is not safe or changed while being bound
    */
   public static OutputMount bind(Path slipsDir, Path mounts, Commands commands) {
-    Path target = rootOnlyFolder(mounts).resolve(SlipsFolder.OUTPUT);
+    Path target = rootOnlyFolder(mounts).resolve(SlipsFolderNames.OUTPUT);
     unmountAll(target, commands);
     mkdir(target);
     try (SlipsFolder folder = SlipsFolder.open(slipsDir);
@@ -57,13 +58,16 @@ public final class OutputMount implements Closeable {
           commands.run("mount", "--no-canonicalize", "--bind", byDescriptor, target.toString());
       if (!mounted.ok()) {
         throw new UnsafePathException(
-            "cannot bind " + folder.path().resolve(SlipsFolder.OUTPUT) + ": " + mounted.failure());
+            "cannot bind "
+                + folder.path().resolve(SlipsFolderNames.OUTPUT)
+                + ": "
+                + mounted.failure());
       }
       OutputMount mount = new OutputMount(target, commands);
       if (!output.fileKey().equals(keyOf(target))) {
         mount.close();
         throw new UnsafePathException(
-            folder.path().resolve(SlipsFolder.OUTPUT) + " changed while being bound");
+            folder.path().resolve(SlipsFolderNames.OUTPUT) + " changed while being bound");
       }
       return mount;
     }

@@ -7,6 +7,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -49,7 +51,7 @@ public final class OutputMount implements Closeable {
     unmountAll(target, commands);
     mkdir(target);
     try (SlipsFolder folder = SlipsFolder.open(slipsDir);
-        SlipsFolder.OpenOutput output = folder.openOutput()) {
+        OpenOutput output = openOutput(folder)) {
       String byDescriptor =
           "/proc/" + ProcessHandle.current().pid() + "/fd/" + descriptorOf(output.fileKey());
       // --no-canonicalize: mount(8) would otherwise resolve the magic link to a name, and mount
@@ -70,6 +72,39 @@ public final class OutputMount implements Closeable {
             folder.path().resolve(SlipsFolderNames.OUTPUT) + " changed while being bound");
       }
       return mount;
+    }
+  }
+
+  /** {@code output/}, open; {@code fileKey} is its device and inode. */
+  private record OpenOutput(SecureDirectoryStream<Path> folder, Object fileKey)
+      implements Closeable {
+    @Override
+    public void close() {
+      SlipsFolder.closeQuietly(folder);
+    }
+  }
+
+  /**
+   * Opens {@code output/} without following a link and checks that the folder opened is the one
+   * checked: what is mounted into the container must be this very folder, not whatever the name
+   * points to a moment later.
+   */
+  private static OpenOutput openOutput(SlipsFolder slips) {
+    SecureDirectoryStream<Path> output = slips.openFolder(SlipsFolderNames.OUTPUT);
+    try {
+      Object key =
+          output.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+      slips.checkContents();
+      if (!key.equals(slips.entry(SlipsFolderNames.OUTPUT).fileKey())) {
+        throw new UnsafePathException(
+            slips.path().resolve(SlipsFolderNames.OUTPUT) + " changed while being opened");
+      }
+      return new OpenOutput(output, key);
+    } catch (IOException | RuntimeException e) {
+      SlipsFolder.closeQuietly(output);
+      throw e instanceof UnsafePathException u
+          ? u
+          : new UnsafePathException("cannot check " + slips.path() + ": " + e.getMessage());
     }
   }
 

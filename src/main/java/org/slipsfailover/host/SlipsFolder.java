@@ -37,7 +37,8 @@ import org.slipsfailover.config.SlipsFolderNames;
  *
  * <p>The folder is opened once, one folder at a time from {@code /}, each opened without following
  * a link and checked to be the very folder whose owner and mode were read; the log is then opened,
- * created and rolled relative to that open folder, never by path. So renaming the folder and
+ * created and rolled relative to that open folder, never by path ({@link SafeRollingLog}), and
+ * {@code output/} bound from it ({@link OutputMount}). So renaming the folder and
  * planting a link in its place after the check redirects nothing root writes.
  */
 public final class SlipsFolder implements Closeable {
@@ -246,48 +247,14 @@ public final class SlipsFolder implements Closeable {
     }
   }
 
-  /** {@code output/}, open; {@code fileKey} is its device and inode. The caller closes it. */
-  public record OpenOutput(SecureDirectoryStream<Path> folder, Object fileKey)
-      implements Closeable {
-    @Override
-    public void close() {
-      closeQuietly(folder);
-    }
-  }
-
-  /**
-   * Opens {@code output/} without following a link and checks that the folder opened is the one
-   * checked: what is mounted into the container must be this very folder, not whatever the name
-   * points to a moment later.
-   */
-  public OpenOutput openOutput() {
-    SecureDirectoryStream<Path> output;
+  /** Opens a folder of the folder by its name in the open folder, never following a link. */
+  SecureDirectoryStream<Path> openFolder(String name) {
     try {
-      output =
-          handle.newDirectoryStream(Path.of(SlipsFolderNames.OUTPUT), LinkOption.NOFOLLOW_LINKS);
+      return handle.newDirectoryStream(Path.of(name), LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       // ELOOP: a link swapped in; ENOTDIR: a file.
       throw new UnsafePathException(
-          "cannot open "
-              + dir.resolve(SlipsFolderNames.OUTPUT)
-              + " without following links: "
-              + e.getMessage());
-    }
-    try {
-      Object key =
-          output.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
-      checkContents();
-      if (!key.equals(entry(SlipsFolderNames.OUTPUT).fileKey())) {
-        throw new UnsafePathException(
-            dir.resolve(SlipsFolderNames.OUTPUT) + " changed while being opened: " + FIX);
-      }
-      return new OpenOutput(output, key);
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(output);
-      throw e instanceof UnsafePathException u
-          ? u
-          : new UnsafePathException(
-              "cannot check " + dir.resolve(SlipsFolderNames.OUTPUT) + ": " + e.getMessage());
+          "cannot open " + dir.resolve(name) + " without following links: " + e.getMessage());
     }
   }
 
@@ -394,7 +361,7 @@ public final class SlipsFolder implements Closeable {
     return checked;
   }
 
-  private static void closeQuietly(Closeable c) {
+  static void closeQuietly(Closeable c) {
     if (c != null) {
       try {
         c.close();

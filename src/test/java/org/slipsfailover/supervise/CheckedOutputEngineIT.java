@@ -27,6 +27,7 @@ import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.PullProgress;
 import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.host.UnsafePathException;
 
@@ -92,19 +93,21 @@ class CheckedOutputEngineIT {
         checked(
             spec -> {
               swapForLink(); // the owner, during the seconds Docker takes
-              seen.add(
+              CommandResult ls =
                   HOST.run(
-                          "docker",
-                          "run",
-                          "--rm",
-                          "-v",
-                          spec.hostOutputDir() + ":/out",
-                          "--entrypoint",
-                          "ls",
-                          IMAGE,
-                          "/out")
-                      .stdout()
-                      .strip());
+                      "docker",
+                      "run",
+                      "--rm",
+                      "--network",
+                      "none",
+                      "-v",
+                      spec.hostOutputDir() + ":/out",
+                      "--entrypoint",
+                      "ls",
+                      IMAGE,
+                      "/out");
+              assertThat(ls.ok()).as(ls.failure()).isTrue();
+              seen.add(ls.stdout().strip());
               return "id";
             });
 

@@ -1,8 +1,6 @@
 package org.slipsfailover.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +11,7 @@ import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.Identity;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.host.RunningJar;
 import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstallContext;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
@@ -130,7 +129,10 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     engine.close();
   }
 
-  /** The bytes of the jar this code runs from, to be copied to a stable path. */
+  /**
+   * The bytes of the jar this code runs from, to be copied to a stable path: read through the JVM's
+   * open descriptor of it, not by path (a swap after the start is refused).
+   */
   static byte[] ownJar() {
     try {
       Path self =
@@ -138,11 +140,9 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       if (!Files.isRegularFile(self)) {
         throw new IllegalStateException("install must run from failover.jar, not from " + self);
       }
-      return Files.readAllBytes(self);
+      return RunningJar.read(self);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

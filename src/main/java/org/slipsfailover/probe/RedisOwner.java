@@ -132,9 +132,13 @@ final class RedisOwner {
    */
   Set<Long> listeners(int port) {
     Set<Long> inodes = new TreeSet<>();
+    // Only lines that name the port and LISTEN are split: a busy machine has hundreds of sockets.
+    String local = String.format(":%04X ", port);
     for (String table : List.of("tcp", "tcp6")) {
       for (String line : proc.netTable(table).split("\n")) {
-        listening(line.trim().split("\\s+"), port).ifPresent(inodes::add);
+        if (line.contains(local) && line.contains(" " + LISTEN + " ")) {
+          listening(line.trim().split("\\s+"), port).ifPresent(inodes::add);
+        }
       }
     }
     return inodes;

@@ -3,6 +3,9 @@
 # Edit /etc/slips-failover/templates/slips-runner.sh instead, then re-run the installer.
 # slips.service runs "slips-runner.sh run"; its ExecStopPost= runs "slips-runner.sh cut-ap".
 set -eu
+# java and nft by name from root's directories only (not /usr/local, which group staff may write).
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
 
 JAR=/usr/local/lib/slips-failover/failover.jar
 # Sized for a Raspberry Pi: a small heap, the serial collector, no optimising compiler and one

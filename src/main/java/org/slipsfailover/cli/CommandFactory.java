@@ -1,8 +1,6 @@
 package org.slipsfailover.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.host.RunningJar;
 import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Machine;
@@ -34,6 +33,7 @@ import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.ProtectionWait;
 import org.slipsfailover.status.StatusReader;
 import org.slipsfailover.supervise.AfterStop;
+import org.slipsfailover.supervise.CheckedOutputEngine;
 import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
@@ -95,7 +95,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   /** This machine, as root runs the jar on it. */
   static CommandFactory live(PrintStream out) {
     HostRoot root = HostRoot.live();
-    ProcessCommands commands = new ProcessCommands(Map.of("DEBIAN_FRONTEND", "noninteractive"));
+    ProcessCommands commands =
+        ProcessCommands.onSafePath(Map.of("DEBIAN_FRONTEND", "noninteractive"));
     Machine machine =
         new Machine(
             root,
@@ -183,12 +184,23 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         machine.accessPoints(), new UninstallMarker(machine.liveRoot()));
   }
 
-  /** {@code run}'s runner: the machine's parts, with what run's options set. */
+  /**
+   * {@code run}'s runner: the machine's parts, with what run's options set. Its engine mounts the
+   * checked output/, bound under {@code stateDir}, never a path the folder's owner could swap.
+   */
   private RunnerParts runnerParts(
-      Settings settings, ProbeTimings timings, Duration stopGrace, Duration gateLease) {
+      Settings settings,
+      ProbeTimings timings,
+      Duration stopGrace,
+      Duration gateLease,
+      Path stateDir) {
     return new RunnerParts(
         settings,
-        machine.engine().get(),
+        new CheckedOutputEngine(
+            machine.engine().get(),
+            settings.slipsDir(),
+            stateDir.resolve("mnt"),
+            machine.commands()),
         supervisedAccessPoints(),
         new WatcherRulesSaver(machine.commands(), watcherScript),
         serviceManager(),
@@ -261,7 +273,10 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     engine.close();
   }
 
-  /** The bytes of the jar this code runs from, to be copied to a stable path. */
+  /**
+   * The bytes of the jar this code runs from, to be copied to a stable path: read through the JVM's
+   * open descriptor of it, not by path (a swap after the start is refused).
+   */
   static byte[] ownJar() {
     try {
       Path self =
@@ -269,11 +284,9 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       if (!Files.isRegularFile(self)) {
         throw new IllegalStateException("install must run from failover.jar, not from " + self);
       }
-      return Files.readAllBytes(self);
+      return RunningJar.read(self);
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.supervise.AfterStop;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.units.HostFile;
@@ -47,7 +48,7 @@ final class CutApCommand implements Callable<Integer> {
   @Option(
       names = "--slips-dir",
       paramLabel = "DIR",
-      description = "Also log to DIR/slips_container.log (default: only stdout).")
+      description = "Also log to DIR/" + SlipsFolderNames.LOG + " (default: only stdout).")
   Path slipsDir;
 
   @Option(
@@ -83,7 +84,7 @@ final class CutApCommand implements Callable<Integer> {
   private int cutAndReport() {
     InterfacePair pair = InterfacePair.parse(interfaces);
     if (slipsDir != null) {
-      LogFile.attach(slipsDir.toAbsolutePath().resolve(Settings.LOG_FILE_NAME));
+      LogFile.attach(slipsDir.toAbsolutePath().resolve(SlipsFolderNames.LOG));
     }
     String result = environment.get("SERVICE_RESULT");
     log()

@@ -26,7 +26,7 @@ final class LogFile {
   /** A few MB a file, a few files: at most about 25 MB on the Pi's SD card. */
   static final String MAX_FILE_SIZE = "5MB";
 
-  static final int KEPT_OLD_FILES = org.slipsfailover.host.SlipsFolder.ROLLED_LOGS;
+  static final int KEPT_OLD_FILES = org.slipsfailover.config.SlipsFolderNames.ROLLED_LOGS;
 
   /** How long a command waits at its end for the file to catch up. */
   static final Duration FLUSH_LIMIT = Duration.ofSeconds(2);

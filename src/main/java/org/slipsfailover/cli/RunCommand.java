@@ -11,6 +11,7 @@ import org.slipsfailover.config.GateSettings;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.supervise.Runner;
 import org.slipsfailover.supervise.RunnerParts;
@@ -26,7 +27,9 @@ import picocli.CommandLine.Option;
       "Run Slips in Docker while the access point runs, and cut the access point the moment Slips"
           + " stops protecting (its container ends, or its Redis or a Zeek stops answering probes);"
           + " then wait for the access point to come back and start Slips again."
-          + " slips.service runs this. Logs to stdout and to <slips dir>/slips_container.log.",
+          + " slips.service runs this. Logs to stdout and to <slips dir>/"
+          + SlipsFolderNames.LOG
+          + ".",
       "On SIGTERM (systemctl stop) it cuts the access point, stops the container and saves the"
           + " iptables rules."
     })
@@ -93,7 +96,11 @@ final class RunCommand implements Callable<Integer> {
      * @throws org.slipsfailover.config.BadInputException when the gate's lease is too short
      */
     RunnerParts parts(
-        Settings settings, ProbeTimings timings, Duration stopGrace, Duration gateLease);
+        Settings settings,
+        ProbeTimings timings,
+        Duration stopGrace,
+        Duration gateLease,
+        Path stateDir);
   }
 
   private final RunnerAssembly assembly;
@@ -120,7 +127,8 @@ final class RunCommand implements Callable<Integer> {
                 settings,
                 timings,
                 Duration.ofSeconds(stopGraceSeconds),
-                Duration.ofMillis(Math.round(gateLeaseSeconds * 1000))));
+                Duration.ofMillis(Math.round(gateLeaseSeconds * 1000)),
+                stateDir));
     Thread stopHook =
         DaemonThreads.unstarted(
             "stop-slips",

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -72,8 +73,11 @@ public final class SettingsOptions {
       names = "--slips-dir",
       paramLabel = "DIR",
       description =
-          "The Slips folder; output/ and slips_container.log go here (default: the current"
-              + " folder).")
+          "The Slips folder; "
+              + SlipsFolderNames.OUTPUT
+              + "/ and "
+              + SlipsFolderNames.LOG
+              + " go here (default: the current folder).")
   Path slipsDir;
 
   /**

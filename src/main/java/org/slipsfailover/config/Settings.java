@@ -62,15 +62,13 @@ public record Settings(
 
   /** Where Slips' output lands on the host; mounted at {@link #CONTAINER_OUTPUT}. */
   public Path outputDir() {
-    return slipsDir.resolve("output");
+    return slipsDir.resolve(SlipsFolderNames.OUTPUT);
   }
 
   public static final String CONTAINER_OUTPUT = "/StratosphereLinuxIPS/output";
 
   /** The runner's log file, in the Slips folder. */
-  public static final String LOG_FILE_NAME = "slips_container.log";
-
   public Path logFile() {
-    return slipsDir.resolve(LOG_FILE_NAME);
+    return slipsDir.resolve(SlipsFolderNames.LOG);
   }
 }

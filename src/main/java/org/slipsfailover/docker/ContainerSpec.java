@@ -22,13 +22,20 @@ public record ContainerSpec(
   /** The tmux session Slips runs in: users attach to it, and a stop presses Ctrl-C in it. */
   public static final String TMUX_SESSION = "slips";
 
+  /** The same container, with {@code output/} mounted from {@code dir} instead. */
+  public ContainerSpec withHostOutputDir(Path dir) {
+    return new ContainerSpec(
+        name, image, dir, containerOutputDir, cpuShares, memory, shmSize, command);
+  }
+
   public static ContainerSpec from(Settings settings) {
     List<String> slipsArgs =
         new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));
     if (settings.blocking()) {
       slipsArgs.add("-p");
     }
-    // Interface names are validated (no quotes, spaces or '$'), so joining them is safe for tmux's
+    // Interface names hold only letters, digits, ".-_" (InterfaceName), so joining them is safe for
+    // tmux's
     // shell; the outer bash -c string is passed as one argv element, never through a host shell.
     String slips = String.join(" ", slipsArgs);
     String script = "tmux new -s " + TMUX_SESSION + " '" + slips + "'; tmux wait-for -S slips_done";

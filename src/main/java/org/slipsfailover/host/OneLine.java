@@ -4,7 +4,10 @@ package org.slipsfailover.host;
  * Makes text from outside (container state, the engine's error messages, command output, file
  * contents) safe for one log line: a newline, a carriage return, an escape sequence or any other
  * control character is written as a visible escape ({@code \n}, {@code \x1b}), so that nothing read
- * from outside can start a forged log line or repaint a terminal.
+ * from outside can start a forged log line or repaint a terminal. A backslash is doubled, so that
+ * an escape we wrote cannot be told from one typed by someone else; Unicode's bidirectional
+ * controls (U+202A to U+202E, U+2066 to U+2069, U+200E, U+200F, U+061C), which reorder what a
+ * terminal shows and so can make a line read as another, are written as {@code \u202e}.
  */
 public final class OneLine {
   private OneLine() {}
@@ -39,6 +42,8 @@ public final class OneLine {
         return "\\r";
       case '\t':
         return "\\t";
+      case '\\':
+        return "\\\\";
       default:
         break;
     }
@@ -46,9 +51,17 @@ public final class OneLine {
       return String.format("\\x%02x", (int) c);
     }
     // Unicode's line and paragraph separators end a line in some viewers.
-    if (c == '\u2028' || c == '\u2029') {
+    if (c == '\u2028' || c == '\u2029' || bidirectional(c)) {
       return String.format("\\u%04x", (int) c);
     }
     return null;
+  }
+
+  private static boolean bidirectional(char c) {
+    return (c >= '\u202a' && c <= '\u202e')
+        || (c >= '\u2066' && c <= '\u2069')
+        || c == '\u200e'
+        || c == '\u200f'
+        || c == '\u061c';
   }
 }

@@ -3,6 +3,7 @@ package org.slipsfailover.host;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -242,5 +245,66 @@ public final class ProcFs {
     }
     // A fake /proc without stat: start instants still compare correctly among themselves.
     return Instant.EPOCH;
+  }
+
+  /**
+   * A table of the runner's network namespace under {@code net/} ({@code tcp}, {@code tcp6}): the
+   * namespace of whoever reads {@code /proc/net}. Empty when it cannot be read.
+   */
+  public String netTable(String name) {
+    try {
+      return Files.readString(proc.resolve("net").resolve(name), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * The sockets a process holds: descriptor number to socket inode (the {@code socket:[N]} links of
+   * {@code fd/}). Empty for the gone; {@link java.nio.file.AccessDeniedException} when the process
+   * is not ours to look into (not root).
+   */
+  public Map<Integer, Long> sockets(long pid) throws AccessDeniedException {
+    Map<Integer, Long> sockets = new HashMap<>();
+    try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdFolder(pid))) {
+      for (Path fd : fds) {
+        String name = fd.getFileName().toString();
+        long inode = socketInode(fd);
+        if (inode > 0 && !name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+          sockets.put(Integer.parseInt(name), inode);
+        }
+      }
+    } catch (AccessDeniedException e) {
+      throw e;
+    } catch (IOException e) {
+      // Gone while we read: holds nothing.
+    }
+    return sockets;
+  }
+
+  /** The inode of the socket that descriptor {@code fd} of the process holds, or 0. */
+  public long socket(long pid, int fd) {
+    return socketInode(fdFolder(pid).resolve(Integer.toString(fd)));
+  }
+
+  private Path fdFolder(long pid) {
+    return proc.resolve(Long.toString(pid)).resolve("fd");
+  }
+
+  private static long socketInode(Path fdLink) {
+    String target;
+    try {
+      target = Files.readSymbolicLink(fdLink).toString();
+    } catch (IOException | UnsupportedOperationException e) {
+      return 0;
+    }
+    if (!target.startsWith("socket:[") || !target.endsWith("]")) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(target.substring(8, target.length() - 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

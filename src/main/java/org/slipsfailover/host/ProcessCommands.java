@@ -4,9 +4,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -19,8 +24,16 @@ public final class ProcessCommands implements Commands {
   /** How long to wait for the output of a killed command (a grandchild may keep the pipe). */
   private static final Duration DRAIN_AFTER_KILL = Duration.ofMillis(500);
 
+  /**
+   * The search path of the commands root runs: systemd's default puts {@code /usr/local/sbin}
+   * first, which the group {@code staff} may write on Debian; a command found there could be
+   * anyone's.
+   */
+  public static final String SAFE_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+
   private final Map<String, String> extraEnvironment;
   private final Function<List<String>, Duration> limits;
+  private final Optional<String> searchPath;
 
   public ProcessCommands() {
     this(Map.of());
@@ -38,8 +51,26 @@ public final class ProcessCommands implements Commands {
    */
   public ProcessCommands(
       Map<String, String> extraEnvironment, Function<List<String>, Duration> limits) {
+    this(extraEnvironment, limits, Optional.empty());
+  }
+
+  private ProcessCommands(
+      Map<String, String> extraEnvironment,
+      Function<List<String>, Duration> limits,
+      Optional<String> searchPath) {
     this.extraEnvironment = Map.copyOf(extraEnvironment);
     this.limits = limits;
+    this.searchPath = searchPath;
+  }
+
+  /**
+   * Commands as root runs them: a name is looked up in {@link #SAFE_PATH} only (not in the JVM's
+   * own PATH, which Java would use), and the commands' own PATH is that one too.
+   */
+  public static ProcessCommands onSafePath(Map<String, String> extraEnvironment) {
+    Map<String, String> environment = new HashMap<>(extraEnvironment);
+    environment.put("PATH", SAFE_PATH);
+    return new ProcessCommands(environment, CommandLimits::of, Optional.of(SAFE_PATH));
   }
 
   @Override
@@ -57,7 +88,13 @@ public final class ProcessCommands implements Commands {
   @Override
   public CommandResult run(List<String> argv, String stdin) {
     Duration limit = limits.apply(argv);
-    ProcessBuilder builder = new ProcessBuilder(argv);
+    Optional<String> program = searchPath.isEmpty() ? Optional.of(argv.get(0)) : find(argv.get(0));
+    if (program.isEmpty()) {
+      return new CommandResult(127, "", argv.get(0) + ": not found in " + searchPath.get());
+    }
+    List<String> command = new ArrayList<>(argv);
+    command.set(0, program.get());
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(extraEnvironment);
     if (stdin == null) {
       builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -90,6 +127,20 @@ public final class ProcessCommands implements Commands {
       Thread.currentThread().interrupt();
       return new CommandResult(130, "", "interrupted");
     }
+  }
+
+  /** A name's program in the search path; a path (with a '/') as it is. */
+  private Optional<String> find(String name) {
+    if (name.contains("/")) {
+      return Optional.of(name);
+    }
+    for (String dir : searchPath.orElseThrow().split(":")) {
+      Path program = Path.of(dir, name);
+      if (Files.isRegularFile(program) && Files.isExecutable(program)) {
+        return Optional.of(program.toString());
+      }
+    }
+    return Optional.empty();
   }
 
   /** Kills the command and what it started (a shell script's sleep would keep the pipes open). */

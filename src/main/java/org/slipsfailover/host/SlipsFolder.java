@@ -2,20 +2,21 @@ package org.slipsfailover.host;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slipsfailover.config.SlipsFolderNames;
 
 /**
  * The Slips folder, as root may use it: usually a clone owned by the Pi's login user, in which root
@@ -36,16 +37,11 @@ import java.util.Set;
  *
  * <p>The folder is opened once, one folder at a time from {@code /}, each opened without following
  * a link and checked to be the very folder whose owner and mode were read; the log is then opened,
- * created and rolled relative to that open folder, never by path. So renaming the folder and
+ * created and rolled relative to that open folder, never by path ({@link SafeRollingLog}), and
+ * {@code output/} bound from it ({@link OutputMount}). So renaming the folder and
  * planting a link in its place after the check redirects nothing root writes.
  */
 public final class SlipsFolder implements Closeable {
-  public static final String OUTPUT = "output";
-  public static final String LOG = "slips_container.log";
-
-  /** Rolled logs {@code .1} (newest) to {@code .4}. */
-  public static final int ROLLED_LOGS = 4;
-
   private static final String FIX =
       "root never writes, creates or mounts through a path someone else controls";
 
@@ -169,7 +165,7 @@ public final class SlipsFolder implements Closeable {
 
   /** Checks output/, the log and the rolled logs. */
   public void checkContents() {
-    PathEntry output = entry(OUTPUT);
+    PathEntry output = entry(SlipsFolderNames.OUTPUT);
     if (output.exists()) {
       if (output.symlink()) {
         throw new UnsafePathException(
@@ -190,18 +186,14 @@ public final class SlipsFolder implements Closeable {
                 + ", neither root nor the Slips folder's owner");
       }
     }
-    checkLog(LOG);
-    for (int i = 1; i <= ROLLED_LOGS; i++) {
-      checkLog(rolled(i));
+    checkLog(SlipsFolderNames.LOG);
+    for (int i = 1; i <= SlipsFolderNames.ROLLED_LOGS; i++) {
+      checkLog(SlipsFolderNames.rolled(i));
     }
   }
 
-  /** The name of the {@code i}-th rolled log. */
-  public static String rolled(int i) {
-    return LOG + "." + i;
-  }
-
-  private void checkLog(String name) {
+  /** A log's name, if it exists: a regular file of root's with one name. */
+  void checkLog(String name) {
     PathEntry e = entry(name);
     if (!e.exists()) {
       return;
@@ -234,10 +226,10 @@ public final class SlipsFolder implements Closeable {
 
   /** Creates {@code output/} (root's, mode 0755) when missing. */
   public void createOutput() {
-    if (entry(OUTPUT).exists()) {
+    if (entry(SlipsFolderNames.OUTPUT).exists()) {
       return;
     }
-    Path output = dir.resolve(OUTPUT);
+    Path output = dir.resolve(SlipsFolderNames.OUTPUT);
     try {
       // mkdir never follows a link at its last name; the folder was checked just now. No chmod
       // after it: a chmod by path would follow a link swapped in meanwhile.
@@ -250,75 +242,47 @@ public final class SlipsFolder implements Closeable {
       throw new UnsafePathException("cannot create " + output + ": " + e.getMessage());
     }
     checkContents();
-    if (!entry(OUTPUT).directory()) {
+    if (!entry(SlipsFolderNames.OUTPUT).directory()) {
       throw new UnsafePathException(output + " is not a folder");
     }
   }
 
-  /**
-   * Opens the log for appending, relative to the open folder and without following a link; it is
-   * created (root's, mode 0644) when missing.
-   */
-  public SeekableByteChannel appendLog() {
-    checkLog(LOG);
-    PathEntry before = entry(LOG);
-    SeekableByteChannel channel =
-        openLog(
-            before.exists()
-                ? Set.of(
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)
-                : Set.of(
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND,
-                    StandardOpenOption.CREATE_NEW,
-                    LinkOption.NOFOLLOW_LINKS));
-    PathEntry after = entry(LOG);
-    if (before.exists() && !after.fileKey().equals(before.fileKey())) {
-      closeQuietly(channel);
-      throw new UnsafePathException(after.path() + " was replaced while being opened: " + FIX);
-    }
-    return channel;
-  }
-
-  /**
-   * Rolls the log: {@code .3} becomes {@code .4} (the old {@code .4} goes), ..., the log becomes
-   * {@code .1}, then a new log is created. Renames replace names, never write through them; the new
-   * log is created exclusively, so a link planted meanwhile makes this fail, not follow it.
-   */
-  public SeekableByteChannel rollLog() {
+  /** Opens a folder of the folder by its name in the open folder, never following a link. */
+  SecureDirectoryStream<Path> openFolder(String name) {
     try {
-      for (int i = ROLLED_LOGS - 1; i >= 1; i--) {
-        if (entry(rolled(i)).exists()) {
-          handle.move(Path.of(rolled(i)), handle, Path.of(rolled(i + 1)));
-        }
-      }
-      if (entry(LOG).exists()) {
-        handle.move(Path.of(LOG), handle, Path.of(rolled(1)));
-      }
+      return handle.newDirectoryStream(Path.of(name), LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw new UnsafePathException("cannot roll " + dir.resolve(LOG) + ": " + e.getMessage());
+      // ELOOP: a link swapped in; ENOTDIR: a file.
+      throw new UnsafePathException(
+          "cannot open " + dir.resolve(name) + " without following links: " + e.getMessage());
     }
-    return openLog(
-        Set.of(
-            StandardOpenOption.WRITE,
-            StandardOpenOption.APPEND,
-            StandardOpenOption.CREATE_NEW,
-            LinkOption.NOFOLLOW_LINKS));
   }
 
-  private SeekableByteChannel openLog(Set<java.nio.file.OpenOption> options) {
+  /**
+   * Opens a file of the folder by its name in the open folder, never following a link; created
+   * (root's, mode 0644) when {@code options} say so.
+   */
+  FileChannel openFile(String name, Set<OpenOption> options) {
+    Set<OpenOption> noFollow = new java.util.HashSet<>(options);
+    noFollow.add(LinkOption.NOFOLLOW_LINKS);
     try {
-      return handle.newByteChannel(
-          Path.of(LOG),
-          options,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+      return (FileChannel)
+          handle.newByteChannel(
+              Path.of(name),
+              noFollow,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
     } catch (FileAlreadyExistsException e) {
-      throw new UnsafePathException(dir.resolve(LOG) + " appeared while root created it: " + FIX);
+      throw new UnsafePathException(dir.resolve(name) + " appeared while root created it: " + FIX);
     } catch (IOException e) {
       // O_NOFOLLOW on a link fails with ELOOP: a link planted after the check.
       throw new UnsafePathException(
-          "cannot open " + dir.resolve(LOG) + " without following links: " + e.getMessage());
+          "cannot open " + dir.resolve(name) + " without following links: " + e.getMessage());
     }
+  }
+
+  /** Renames within the open folder: renames replace names, never write through them. */
+  void rename(String from, String to) throws IOException {
+    handle.move(Path.of(from), handle, Path.of(to));
   }
 
   /**
@@ -327,7 +291,7 @@ public final class SlipsFolder implements Closeable {
    * file Slips writes) is read again, a few times; only two different entries mean the folder was
    * replaced.
    */
-  private PathEntry entry(String name) {
+  PathEntry entry(String name) {
     for (int attempt = 1; ; attempt++) {
       PathEntry byPath = PathEntry.of(dir.resolve(name));
       Object key = keyInFolder(name);
@@ -397,7 +361,7 @@ public final class SlipsFolder implements Closeable {
     return checked;
   }
 
-  private static void closeQuietly(Closeable c) {
+  static void closeQuietly(Closeable c) {
     if (c != null) {
       try {
         c.close();

@@ -12,6 +12,7 @@ import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
@@ -129,7 +130,10 @@ public final class Installer {
     if (Files.isDirectory(slipsDir)) {
       report(
           "folder",
-          s.slipsDir() + (createOutput ? " (output/ will be created)" : " (output/ exists)"));
+          s.slipsDir()
+              + " ("
+              + SlipsFolderNames.OUTPUT
+              + (createOutput ? "/ will be created)" : "/ exists)"));
       checkSlipsFolderSafe(options, slipsDir);
     } else {
       failed(

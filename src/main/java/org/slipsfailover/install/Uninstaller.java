@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.gate.GateTable;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
@@ -56,7 +57,11 @@ public final class Uninstaller {
     out.println(
         dryRun
             ? "Dry run: nothing was changed."
-            : "slips-failover is removed. Kept: Slips' output/, slips_container.log, the saved iptables rules"
+            : "slips-failover is removed. Kept: Slips' "
+                + SlipsFolderNames.OUTPUT
+                + "/, "
+                + SlipsFolderNames.LOG
+                + ", the saved iptables rules"
                 + " and the packages. The access point was left as it was.");
   }
 

@@ -37,6 +37,7 @@ public final class LiveSlipsProbe implements SlipsProbe {
     // Identified once, by pid and start time: a later process that reuses the pid is not it.
     Optional<ProcFs.Pid> init = containerPid > 0 ? proc.living(containerPid) : Optional.empty();
     ZeekFinder zeeks = new ZeekFinder(proc);
+    RedisOwner owner = new RedisOwner(proc);
     // The ends of what the probes found alive, each watched once (ProcessExits).
     Map<ProcFs.Pid, CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
     init.ifPresent(p -> ends.put(p, exits.of(p)));
@@ -52,12 +53,18 @@ public final class LiveSlipsProbe implements SlipsProbe {
 
       @Override
       public ProbeReport probe() {
-        ProbeReport report = LiveSlipsProbe.this.probe(containerPid, init, zeeks);
+        ProbeReport report = LiveSlipsProbe.this.probe(containerPid, init, zeeks, owner);
         zeeks.known().forEach(z -> ends.computeIfAbsent(z, exits::of));
         CompletableFuture<Void> watch = redisSilent.get();
         if (report.good() && (watch == null || watch.isDone())) {
           redisSilent.set(
-              RedisWatch.start(timings.redisPort(), timings.redisTimeout(), RedisWatch.EVERY));
+              RedisWatch.start(
+                  timings.redisPort(),
+                  timings.redisTimeout(),
+                  RedisWatch.EVERY,
+                  // A new connection may reach a new listener: ours only if it is still Slips'.
+                  () ->
+                      init.isPresent() && owner.check(timings.redisPort(), init.get()).isEmpty()));
         }
         return report;
       }
@@ -86,7 +93,8 @@ public final class LiveSlipsProbe implements SlipsProbe {
     };
   }
 
-  private ProbeReport probe(long containerPid, Optional<ProcFs.Pid> init, ZeekFinder zeeks) {
+  private ProbeReport probe(
+      long containerPid, Optional<ProcFs.Pid> init, ZeekFinder zeeks, RedisOwner owner) {
     List<Check> checks = new ArrayList<>();
     boolean running = init.filter(proc::alive).isPresent();
     checks.add(
@@ -98,6 +106,13 @@ public final class LiveSlipsProbe implements SlipsProbe {
                     ? "its first process (pid " + containerPid + ") is gone"
                     : "not running"));
     Optional<String> redis = RedisPing.ping(timings.redisPort(), timings.redisTimeout());
+    if (redis.isEmpty()) {
+      // Asked after the answer: whoever answered was listening then, and still is (or is gone).
+      redis =
+          init.isPresent()
+              ? owner.check(timings.redisPort(), init.get())
+              : Optional.of("cannot be told Slips' (the container does not run)");
+    }
     String where = "127.0.0.1:" + timings.redisPort();
     checks.add(
         redis.isEmpty()

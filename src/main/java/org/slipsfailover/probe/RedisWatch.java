@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.slipsfailover.host.DaemonThreads;
 
 /**
@@ -23,19 +24,28 @@ final class RedisWatch {
    * Starts watching on a daemon thread of its own, which ends with the watch. Cancelling the future
    * ends it too, within one round.
    *
-   * @return completes when Redis did not answer a PING within {@code timeout}
+   * @param slipsOwnsIt whether the Redis listening now is Slips' ({@link RedisOwner})
+   * @return completes when Redis did not answer a PING within {@code timeout}, or is not Slips'
    */
-  static CompletableFuture<Void> start(int port, Duration timeout, Duration every) {
+  static CompletableFuture<Void> start(
+      int port, Duration timeout, Duration every, BooleanSupplier slipsOwnsIt) {
     CompletableFuture<Void> silent = new CompletableFuture<>();
-    DaemonThreads.start("redis-watch-" + port, () -> watch(port, timeout, every, silent));
+    DaemonThreads.start(
+        "redis-watch-" + port, () -> watch(port, timeout, every, slipsOwnsIt, silent));
     return silent;
   }
 
   private static void watch(
-      int port, Duration timeout, Duration every, CompletableFuture<Void> silent) {
+      int port,
+      Duration timeout,
+      Duration every,
+      BooleanSupplier slipsOwnsIt,
+      CompletableFuture<Void> silent) {
     try (Socket socket = RedisPing.connect(port, timeout)) {
       socket.setTcpNoDelay(true);
-      while (!silent.isDone() && RedisPing.pingOn(socket).isEmpty()) {
+      // The connection is checked once, after its first answer: it stays with that Redis.
+      boolean ours = RedisPing.pingOn(socket).isEmpty() && slipsOwnsIt.getAsBoolean();
+      while (ours && !silent.isDone() && RedisPing.pingOn(socket).isEmpty()) {
         Thread.sleep(every.toMillis());
       }
     } catch (IOException e) {

@@ -24,7 +24,9 @@ import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.OneLine;
 import org.slipsfailover.host.PathUnreadableException;
+import org.slipsfailover.host.SafeRollingLog;
 import org.slipsfailover.host.SlipsFolder;
+import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.probe.SlipsProbe;
@@ -32,6 +34,9 @@ import org.slipsfailover.probe.SlipsProbe;
 /** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
 public final class StatusReader {
   static final int LOG_LINES = 8;
+
+  /** Eight lines are far less: a huge log is not read whole. */
+  static final long LOG_BYTES = 64 * 1024;
 
   private final HostRoot root;
   private final Commands commands;
@@ -129,7 +134,7 @@ public final class StatusReader {
         container,
         Optional.of(accessPoint),
         rulesSavedAt(),
-        unsafe.isPresent() ? List.of() : logTail(s.logFile(), unreadable),
+        unsafe.isPresent() ? List.of() : logTail(s.slipsDir(), unreadable),
         unreadable,
         new Facts.Protection(runner, probed),
         unsafe,
@@ -189,16 +194,18 @@ public final class StatusReader {
         .max(Instant::compareTo);
   }
 
-  private List<String> logTail(Path log, List<String> unreadable) {
-    Path file = root.resolve(log.toString());
-    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+  /**
+   * The log's last lines, read through the checked Slips folder (no link, a regular file, its last
+   * {@link #LOG_BYTES} at most): status runs as root, and the folder's owner may swap the log.
+   */
+  private List<String> logTail(Path slipsDir, List<String> unreadable) {
+    if (!Files.exists(root.resolve(slipsDir.toString()), LinkOption.NOFOLLOW_LINKS)) {
       return List.of();
     }
     try {
-      List<String> lines = Files.readAllLines(file);
-      return lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size());
-    } catch (IOException e) {
-      unreadable.add(log + " (" + e.getMessage() + ")");
+      return SafeRollingLog.tail(root.resolve(slipsDir.toString()), LOG_LINES, LOG_BYTES);
+    } catch (UnsafePathException | PathUnreadableException e) {
+      unreadable.add("the log (" + e.getMessage() + ")");
       return List.of();
     }
   }

@@ -23,7 +23,8 @@ class InterfacePairTest {
         "wlan0", "wlan0,", ",eth0", "wlan0,eth0,eth1", "wlan0,wlan0", "averyveryverylongname,eth0",
         "wl an0,eth0", "wlan0,eth/0", "wlan:0,eth0", "wlan0,'eth0'", "wlan0,\"eth0\"", "$(id),eth0",
         "wlan0;reboot,eth0", "`id`,eth0", "wlan0,eth0\n", "wlan\t0,eth0", ".,eth0", "..,eth0",
-        "wlan0,eth\\0"
+        "wlan0,eth\\0", "wlan0&reboot,eth0", "wlan0|x,eth0", "a<b,eth0", "a>b,eth0", "a(b),eth0",
+        "wlan*,eth0", "wlan?,eth0", "wlän0,eth0", "wlan0,eth0\u202e"
       })
   void refusesWithAMessageNamingTheValue(String bad) {
     assertThatThrownBy(() -> InterfacePair.parse(bad))
@@ -36,5 +37,11 @@ class InterfacePairTest {
     assertThat(InterfacePair.parse("abcdefghijklmno,eth0").wifi()).hasSize(15);
     assertThatThrownBy(() -> InterfacePair.parse("abcdefghijklmnop,eth0"))
         .hasMessageContaining("abcdefghijklmnop");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"wlan0", "eth0.100", "br-lan", "ap_0", "WLAN0", "enx00e04c680001"})
+  void acceptsWhatTheKernelAndCreateApUse(String name) {
+    assertThat(InterfaceName.check(name)).isEqualTo(name);
   }
 }

@@ -2,6 +2,7 @@ package org.slipsfailover.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,5 +79,54 @@ class ProcessCommandsTest {
     Files.writeString(p, "#!/bin/sh\n" + body);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
     return p;
+  }
+
+  @Test
+  void rootsCommandsSeeOnlyTheSafePath() {
+    ProcessCommands root = ProcessCommands.onSafePath(Map.of());
+
+    assertThat(root.run("sh", "-c", "echo $PATH").stdout().strip())
+        .isEqualTo("/usr/sbin:/usr/bin:/sbin:/bin");
+    assertThat(root.run("no-such-command-anywhere"))
+        .satisfies(r -> assertThat(r.exitCode()).isEqualTo(127))
+        .satisfies(
+            r -> assertThat(r.stderr()).contains("not found in /usr/sbin:/usr/bin:/sbin:/bin"));
+  }
+
+  @Test
+  void aProgramOnlyInTheJvmsOwnPathIsNotRunAsRoot() throws IOException {
+    // Any program this JVM would find by name outside the safe directories (/usr/local/bin...).
+    java.util.Optional<Path> elsewhere = java.util.Optional.empty();
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (dir.isEmpty()
+          || ProcessCommands.SAFE_PATH.contains(dir)
+          || !Files.isDirectory(Path.of(dir))) {
+        continue;
+      }
+      try (var files = Files.list(Path.of(dir))) {
+        elsewhere =
+            files
+                .filter(f -> Files.isRegularFile(f) && Files.isExecutable(f))
+                .filter(f -> notInSafePath(f.getFileName().toString()))
+                .findFirst();
+      }
+      if (elsewhere.isPresent()) {
+        break;
+      }
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(elsewhere.isPresent(), "no such program here");
+    String name = elsewhere.get().getFileName().toString();
+
+    assertThat(ProcessCommands.onSafePath(Map.of()).run(name, "--version").exitCode())
+        .isEqualTo(127);
+  }
+
+  private static boolean notInSafePath(String name) {
+    for (String dir : ProcessCommands.SAFE_PATH.split(":")) {
+      if (Files.exists(Path.of(dir, name))) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slipsfailover.config.SlipsFolderNames;
 
 /**
  * The Slips folder of a login user (uid 1000 here) as root uses it, with links planted where root
@@ -70,7 +71,7 @@ class SlipsFolderTest {
 
   @Test
   void theLogAsALinkIsRefusedAndNothingIsWrittenThrough() throws Exception {
-    Files.createSymbolicLink(slips.resolve(SlipsFolder.LOG), victim);
+    Files.createSymbolicLink(slips.resolve(SlipsFolderNames.LOG), victim);
     assertThat(SlipsFolder.problem(slips))
         .get()
         .asString()
@@ -83,7 +84,7 @@ class SlipsFolderTest {
 
   @Test
   void aRolledLogAsALinkIsRefused() throws Exception {
-    Files.createSymbolicLink(slips.resolve(SlipsFolder.rolled(2)), victim);
+    Files.createSymbolicLink(slips.resolve(SlipsFolderNames.rolled(2)), victim);
     assertThat(SlipsFolder.problem(slips))
         .get()
         .asString()
@@ -96,7 +97,7 @@ class SlipsFolderTest {
 
   @Test
   void aLogHardLinkedToAnotherFileIsRefused() throws Exception {
-    Files.createLink(slips.resolve(SlipsFolder.LOG), victim);
+    Files.createLink(slips.resolve(SlipsFolderNames.LOG), victim);
     assertThat(SlipsFolder.problem(slips)).get().asString().contains("hard link");
     try (SafeRollingLog log = new SafeRollingLog(slips, 1000)) {
       assertThatThrownBy(() -> log.append(line("x"))).isInstanceOf(UnsafePathException.class);
@@ -130,10 +131,10 @@ class SlipsFolderTest {
         log.append(line("line " + i + " of the runner's log"));
       }
       // The owner swaps the live log and the newest rolled one for links.
-      Files.delete(slips.resolve(SlipsFolder.LOG));
-      Files.createSymbolicLink(slips.resolve(SlipsFolder.LOG), victim);
-      Files.delete(slips.resolve(SlipsFolder.rolled(1)));
-      Files.createSymbolicLink(slips.resolve(SlipsFolder.rolled(1)), victim);
+      Files.delete(slips.resolve(SlipsFolderNames.LOG));
+      Files.createSymbolicLink(slips.resolve(SlipsFolderNames.LOG), victim);
+      Files.delete(slips.resolve(SlipsFolderNames.rolled(1)));
+      Files.createSymbolicLink(slips.resolve(SlipsFolderNames.rolled(1)), victim);
       for (int i = 30; i < 40; i++) {
         log.append(line("line " + i + " of the runner's log"));
       }
@@ -148,7 +149,7 @@ class SlipsFolderTest {
               "slips_container.log.3",
               "slips_container.log.4");
     }
-    Path live = slips.resolve(SlipsFolder.LOG);
+    Path live = slips.resolve(SlipsFolderNames.LOG);
     assertThat(Files.isRegularFile(live, LinkOption.NOFOLLOW_LINKS)).isTrue();
     assertThat(Files.getAttribute(live, "unix:uid")).isEqualTo(0);
     assertThat(live).content().contains("line 39");
@@ -161,7 +162,7 @@ class SlipsFolderTest {
       Path moved = Files.move(slips, slips.resolveSibling("moved"));
       Files.createSymbolicLink(slips, victimDir);
       log.append(line("after the swap"));
-      assertThat(moved.resolve(SlipsFolder.LOG))
+      assertThat(moved.resolve(SlipsFolderNames.LOG))
           .content()
           .contains("before the swap", "after the swap");
     }

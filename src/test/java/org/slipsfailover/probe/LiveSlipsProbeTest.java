@@ -90,6 +90,29 @@ class LiveSlipsProbeTest {
     Files.createSymbolicLink(dir.resolve("pid"), Path.of(ns));
   }
 
+  /** The kernel's tables of listening sockets (little-endian words, as on x86 and the Pi). */
+  private void listening(String tcp, String tcp6) throws IOException {
+    String header =
+        "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt"
+            + "   uid  timeout inode\n";
+    Files.createDirectories(root.resolve("proc/net"));
+    Files.writeString(root.resolve("proc/net/tcp"), header + tcp);
+    Files.writeString(root.resolve("proc/net/tcp6"), header + tcp6);
+  }
+
+  private static String tcpListener(String address, int port, long inode) {
+    return String.format(
+        "   0: %s:%04X 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 %d"
+            + " 1 0000000000000000 100 0 0 10 0%n",
+        address, port, inode);
+  }
+
+  private void holds(long pid, int fd, long inode) throws IOException {
+    Path fds = Files.createDirectories(root.resolve("proc/" + pid + "/fd"));
+    Files.deleteIfExists(fds.resolve(Integer.toString(fd)));
+    Files.createSymbolicLink(fds.resolve(Integer.toString(fd)), Path.of("socket:[" + inode + "]"));
+  }
+
   private void gone(long pid) throws IOException {
     try (var files = Files.walk(root.resolve("proc/" + pid))) {
       files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -115,6 +138,9 @@ class LiveSlipsProbeTest {
 
   private void slips() throws IOException {
     process(100, 500, CONTAINER_NS, "bash", "-c", "tmux new -s slips ...");
+    process(110, 600, CONTAINER_NS, "redis-server", "127.0.0.1:6379");
+    holds(110, 6, 5555);
+    listening(tcpListener("0100007F", redis.getLocalPort(), 5555), "");
     process(
         120,
         900,
@@ -253,5 +279,80 @@ class LiveSlipsProbeTest {
     assertThat(next).isNotSameAs(first).isNotDone();
     exits.get(121L).complete(null);
     assertThat(next).isDone();
+  }
+
+  @Test
+  void aPongFromAProcessOutsideTheContainerDoesNotPass() throws IOException {
+    slips();
+    // Slips' Redis shut down; a local user's server answers on the port.
+    gone(110);
+    process(300, 950, HOST_NS, "python3", "fake-redis.py");
+    holds(300, 3, 7777);
+    listening(tcpListener("0100007F", redis.getLocalPort(), 7777), "");
+
+    assertThat(probe().forContainer(100).probe().failures())
+        .isEqualTo(
+            "redis: 127.0.0.1:"
+                + redis.getLocalPort()
+                + " is not Slips' (pid 300 outside its container)");
+  }
+
+  @Test
+  void aListenerSwappedAfterAGoodProbeIsCheckedAgain() throws IOException {
+    slips();
+    SlipsProbe.Container probe = probe().forContainer(100);
+    assertThat(probe.probe().good()).isTrue();
+
+    // An IPv6 wildcard listener of someone else's also takes connections to 127.0.0.1.
+    process(300, 950, HOST_NS, "socat", "TCP6-LISTEN:6379", "-");
+    holds(300, 5, 8888);
+    listening(
+        tcpListener("0100007F", redis.getLocalPort(), 5555),
+        tcpListener("00000000000000000000000000000000", redis.getLocalPort(), 8888));
+
+    assertThat(probe.probe().failures())
+        .isEqualTo(
+            "redis: 127.0.0.1:"
+                + redis.getLocalPort()
+                + " is not Slips' (pid 300 outside its container)");
+  }
+
+  @Test
+  void aRedisWhoseProcessWasReplacedIsCheckedAgain() throws IOException {
+    slips();
+    SlipsProbe.Container probe = probe().forContainer(100);
+    assertThat(probe.probe().good()).isTrue();
+
+    // The same inode number, but the process that held it is gone and its pid reused outside.
+    gone(110);
+    process(110, 9999, HOST_NS, "nc", "-l", "6379");
+    holds(110, 6, 5555);
+
+    assertThat(probe.probe().failures())
+        .isEqualTo(
+            "redis: 127.0.0.1:"
+                + redis.getLocalPort()
+                + " is not Slips' (pid 110 outside its container)");
+  }
+
+  @Test
+  void noListenerInThisNetworkNamespaceIsNotSlips() throws IOException {
+    slips();
+    listening(tcpListener("0100007F", redis.getLocalPort() + 1, 5555), "");
+
+    assertThat(probe().forContainer(100).probe().failures())
+        .isEqualTo(
+            "redis: 127.0.0.1:"
+                + redis.getLocalPort()
+                + " has no listening socket in this network namespace");
+  }
+
+  @Test
+  void addressesAreReadInTheMachinesByteOrder() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN);
+    assertThat(RedisOwner.address("0100007F")).containsExactly(127, 0, 0, 1);
+    assertThat(RedisOwner.address("0000000000000000FFFF00000100007F"))
+        .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1);
   }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.testing.Poll;
+import org.slipsfailover.testing.RedisServer;
 
 /** The watch against a real redis-server of the test's own, frozen and killed as Slips' can be. */
 class RedisWatchIT {
@@ -30,18 +31,7 @@ class RedisWatchIT {
       port = free.getLocalPort();
     }
     redis =
-        new ProcessBuilder(
-                "redis-server",
-                "--port",
-                String.valueOf(port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                dir.toString())
+        new ProcessBuilder(RedisServer.argv(port, dir))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
             .start();
@@ -61,7 +51,7 @@ class RedisWatchIT {
   @Test
   void whileRedisAnswersItKeepsAskingAndStaysQuiet() {
     long before = commandsProcessed();
-    silent = RedisWatch.start(port, TIMEOUT, Duration.ofMillis(100));
+    silent = RedisWatch.start(port, TIMEOUT, Duration.ofMillis(100), () -> true);
     Poll.within(Duration.ofSeconds(10), Duration.ofMillis(50))
         .until(() -> commandsProcessed() >= before + 5);
     assertThat(silent).as("five PINGs answered, no alarm").isNotDone();
@@ -69,7 +59,7 @@ class RedisWatchIT {
 
   @Test
   void aFrozenRedisIsNoticedWithinARoundAndTheTimeout() throws Exception {
-    silent = RedisWatch.start(port, TIMEOUT, RedisWatch.EVERY);
+    silent = RedisWatch.start(port, TIMEOUT, RedisWatch.EVERY, () -> true);
     long before = commandsProcessed();
     Poll.within(Duration.ofSeconds(10), Duration.ofMillis(50))
         .until(() -> commandsProcessed() >= before + 2);
@@ -84,7 +74,7 @@ class RedisWatchIT {
 
   @Test
   void aKilledRedisIsNoticed() throws Exception {
-    silent = RedisWatch.start(port, TIMEOUT, RedisWatch.EVERY);
+    silent = RedisWatch.start(port, TIMEOUT, RedisWatch.EVERY, () -> true);
     redis.destroyForcibly().waitFor();
     silent.get(5, TimeUnit.SECONDS);
     assertThat(silent).isDone();
@@ -93,7 +83,7 @@ class RedisWatchIT {
   @Test
   void noRedisAtAllIsSilentAtOnce() throws Exception {
     redis.destroyForcibly().waitFor();
-    silent = RedisWatch.start(port, TIMEOUT, RedisWatch.EVERY);
+    silent = RedisWatch.start(port, TIMEOUT, RedisWatch.EVERY, () -> true);
     silent.get(5, TimeUnit.SECONDS);
     assertThat(silent).isDone();
   }

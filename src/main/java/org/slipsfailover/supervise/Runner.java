@@ -55,6 +55,7 @@ public final class Runner {
         new WatchdogFedEngine(
             parts.engine(),
             parts.serviceManager(),
+            parts.gate(),
             parts.clock(),
             parts.pause(),
             parts.timings().interval());

@@ -26,16 +26,24 @@ import org.slipsfailover.host.Pause;
  * run. Creating a container of a 5 GB image on an SD card takes seconds; under load, over 10 s were
  * seen in the smoke test; a stop takes up to its grace, which is longer than the watchdog's period.
  *
- * <p>Such a call runs on a daemon thread of its own while the caller's thread feeds the watchdog,
- * up to a limit. A daemon that does not answer by then is an {@link EngineException}: the caller
+ * <p>Such a call runs on a daemon thread of its own while the caller's thread feeds the watchdog
+ * and checks the gate every interval, as the supervision loop does (a lease element added by hand
+ * while a container is being created is removed within an interval, not after the start), up to a
+ * limit. A daemon that does not answer by then is an {@link EngineException}: the caller
  * fails closed, as the watchdog would have, and a hung daemon cannot hang the runner. Every other
  * call goes straight through.
  *
+ * @param gate checked every interval while a call runs
  * @param clock times the limits (monotonic in production)
  * @param feedEvery how often the watchdog is fed while a call runs (the probe interval)
  */
 record WatchdogFedEngine(
-    SlipsEngine engine, ServiceManager serviceManager, Clock clock, Pause pause, Duration feedEvery)
+    SlipsEngine engine,
+    ServiceManager serviceManager,
+    GateHold gate,
+    Clock clock,
+    Pause pause,
+    Duration feedEvery)
     implements SlipsEngine {
   /**
    * How long a container's removal, or its creation and start, may take before it counts as hung.
@@ -128,6 +136,7 @@ record WatchdogFedEngine(
     Instant deadline = clock.instant().plus(limit);
     while (!done.isDone() && clock.instant().isBefore(deadline)) {
       serviceManager.watchdog();
+      gate.check();
       pause.pause(feedEvery, done);
     }
     if (!done.isDone()) {

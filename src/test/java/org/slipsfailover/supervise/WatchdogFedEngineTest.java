@@ -27,9 +27,27 @@ class WatchdogFedEngineTest extends RunnerFixture {
   private final RecordingServiceManager serviceManager = new RecordingServiceManager(events);
   private final AtomicInteger feeds = serviceManager.watchdogFeeds;
   private final CountDownLatch hang = new CountDownLatch(1);
+  private final AtomicInteger gateChecks = new AtomicInteger();
+
+  private final GateHold gate =
+      new GateHold() {
+        @Override
+        public void load() {}
+
+        @Override
+        public void renew(java.time.Instant probeStarted) {}
+
+        @Override
+        public void revoke(String why) {}
+
+        @Override
+        public void check() {
+          gateChecks.incrementAndGet();
+        }
+      };
 
   private final WatchdogFedEngine fed =
-      new WatchdogFedEngine(engine, serviceManager, clock, pause, Duration.ofSeconds(1));
+      new WatchdogFedEngine(engine, serviceManager, gate, clock, pause, Duration.ofSeconds(1));
 
   @AfterEach
   void releaseTheHungCall() {
@@ -60,11 +78,12 @@ class WatchdogFedEngineTest extends RunnerFixture {
           }
         };
     WatchdogFedEngine fed =
-        new WatchdogFedEngine(engine, serviceManager, clock, untilDone, Duration.ofSeconds(1));
+        new WatchdogFedEngine(engine, serviceManager, gate, clock, untilDone, Duration.ofSeconds(1));
 
     assertThat(fed.createAndStart(spec())).isEqualTo("c0ffee");
     assertThat(events).containsExactly("start slips");
     assertThat(feeds).hasValue(0);
+    assertThat(gateChecks).hasValue(0);
   }
 
   @Test
@@ -77,8 +96,10 @@ class WatchdogFedEngineTest extends RunnerFixture {
             "the Docker engine did not create and start the container within "
                 + WatchdogFedEngine.CALL_LIMIT.toSeconds()
                 + " s");
-    // One feed a second (the fake clock's), for the whole limit.
+    // One feed a second (the fake clock's), for the whole limit; the gate checked as often (a
+    // lease added by hand meanwhile does not wait for the start to end).
     assertThat(feeds.get()).isEqualTo((int) WatchdogFedEngine.CALL_LIMIT.toSeconds());
+    assertThat(gateChecks.get()).isEqualTo((int) WatchdogFedEngine.CALL_LIMIT.toSeconds());
   }
 
   @Test

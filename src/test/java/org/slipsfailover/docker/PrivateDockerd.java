@@ -10,21 +10,33 @@ import org.slipsfailover.testing.Poll;
 
 /**
  * A second, private dockerd for tests that stop or kill the daemon: its own socket, data root, exec
- * root and pid file, no bridge and no iptables rules, so it leaves the host's network alone.
+ * root and pid file, its own bridge and no iptables rules, so it leaves the host's network alone.
+ *
+ * <p>Never {@code --bridge=none}: a dockerd started so deletes the link named {@code docker0}, the
+ * host engine's bridge. A bridge named otherwise must exist before dockerd starts (it creates only
+ * {@code docker0} itself), so this one makes its own and deletes it at the end.
  */
 public final class PrivateDockerd implements AutoCloseable {
   private final Path dir;
+  private final String bridge;
   private Process process;
 
   private PrivateDockerd(Path dir) {
     this.dir = dir;
+    this.bridge = "sfbr" + Integer.toHexString(dir.getFileName().toString().hashCode());
+  }
+
+  /** Starts one in a fresh folder under /tmp, with no image. */
+  public static PrivateDockerd startEmpty() throws Exception {
+    PrivateDockerd dockerd =
+        new PrivateDockerd(Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-"));
+    dockerd.start();
+    return dockerd;
   }
 
   /** Starts it in a fresh folder under /tmp and loads the stand-in Slips image into it. */
   public static PrivateDockerd startWithStandinImage() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-");
-    PrivateDockerd dockerd = new PrivateDockerd(dir);
-    dockerd.start();
+    PrivateDockerd dockerd = startEmpty();
     DockerCli.local().buildStandinImage();
     DockerCli.exec(
         List.of(
@@ -49,6 +61,9 @@ public final class PrivateDockerd implements AutoCloseable {
 
   /** (Re)starts the daemon on the same folders and waits until it answers. */
   public void start() throws Exception {
+    if (DockerCli.exec(List.of("ip", "link", "show", bridge), false).isBlank()) {
+      DockerCli.exec(List.of("ip", "link", "add", bridge, "type", "bridge"), true);
+    }
     process =
         new ProcessBuilder(
                 "dockerd",
@@ -60,8 +75,9 @@ public final class PrivateDockerd implements AutoCloseable {
                 dir.resolve("exec").toString(),
                 "--pidfile",
                 dir.resolve("docker.pid").toString(),
-                "--bridge=none",
+                "--bridge=" + bridge,
                 "--iptables=false",
+                "--ip-forward=false",
                 "--shutdown-timeout=2")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
@@ -107,6 +123,12 @@ public final class PrivateDockerd implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       kill();
     }
+  }
+
+  /** As {@code systemctl restart docker}: stops it, then starts it again on the same socket. */
+  public void restart() throws Exception {
+    stop();
+    start();
   }
 
   /** SIGSTOP: the daemon hangs with its socket open; it answers nothing until {@link #resume}. */
@@ -156,5 +178,6 @@ public final class PrivateDockerd implements AutoCloseable {
                 + dir
                 + "'"),
         false);
+    DockerCli.exec(List.of("ip", "link", "delete", bridge), false);
   }
 }

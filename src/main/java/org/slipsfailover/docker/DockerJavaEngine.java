@@ -12,11 +12,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,17 +28,17 @@ import org.slipsfailover.host.Pause;
 /**
  * {@link SlipsEngine} over docker-java with the zerodep transport.
  *
- * <p>Two clients: a quick one with a response timeout for short questions, so that a daemon that
- * accepts but never answers cannot hang us; and a patient one with none for the wait, the pull and
- * the stop. A response timeout is an idle timeout, and {@code /wait} stays silent until the
- * container exits, so the waiting client must not have one.
+ * <p>Clients ({@link EngineClients}): a quick one with a response timeout for short questions, so
+ * that a daemon that accepts but never answers cannot hang us; a patient one with none for the pull
+ * and the stop; and, for each wait, a client of its own. A response timeout is an idle timeout, and
+ * {@code /wait} stays silent until the container exits, so the waiting client must not have one.
+ * After the engine restarted, a transport failure renews the clients, and a call that is safe to
+ * repeat (a question, a forced removal, a ping) is tried once more on the new connection; the
+ * creation of a container never is.
  */
 public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  private static final Duration QUICK_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration PING_RESPONSE_TIMEOUT = Duration.ofSeconds(5);
   private static final int EXIT_SIGKILL = 128 + 9;
 
   /**
@@ -60,9 +56,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   // Monotonic: a jump of the wall clock must not look like a stalled pull.
   private final Clock clock = MonotonicClock.INSTANCE;
   private final Pause pause = Pause.real();
-  private final DockerClient quick;
-  private final DockerClient patient;
-  private final DockerClient pinger;
+  private final EngineClients clients;
 
   /**
    * @param dockerHost a {@code DOCKER_HOST}-style endpoint, e.g. {@link #DEFAULT_HOST}
@@ -77,32 +71,16 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   public DockerJavaEngine(String dockerHost, Duration pullStallLimit) {
     this.host = dockerHost;
     this.pullStallLimit = pullStallLimit;
-    this.quick = client(dockerHost, QUICK_RESPONSE_TIMEOUT);
-    this.patient = client(dockerHost, null);
-    this.pinger = client(dockerHost, PING_RESPONSE_TIMEOUT);
-  }
-
-  private static DockerClient client(String dockerHost, Duration responseTimeout) {
-    // The endpoint is given explicitly; docker-java's config would otherwise read DOCKER_HOST and
-    // ~/.docker from the environment behind the user's back.
-    var config =
-        DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(dockerHost).build();
-    var http =
-        new ZerodepDockerHttpClient.Builder()
-            .dockerHost(URI.create(dockerHost))
-            .connectionTimeout(CONNECT_TIMEOUT)
-            .responseTimeout(responseTimeout)
-            .build();
-    return DockerClientImpl.getInstance(config, http);
+    this.clients = new EngineClients(dockerHost);
   }
 
   @Override
   public boolean imagePresent(String image) {
-    return call(
+    return repeatable(
         "inspect image " + image,
-        () -> {
+        c -> {
           try {
-            quick.inspectImageCmd(image).exec();
+            c.quick().inspectImageCmd(image).exec();
             return true;
           } catch (NotFoundException e) {
             return false;
@@ -135,11 +113,12 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
                     detail == null ? null : detail.getTotal()));
           }
         };
-    call(
+    once(
         "pull " + image,
-        () -> {
+        c -> {
           // An empty tag would pull every tag of the repository: always name one.
-          var running = patient.pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
+          var running =
+              c.patient().pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
           java.util.concurrent.atomic.AtomicBoolean stalled =
               new java.util.concurrent.atomic.AtomicBoolean();
           CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -180,11 +159,11 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   @Override
   public boolean removeIfExists(String name) {
-    return call(
+    return repeatable(
         "remove container " + name,
-        () -> {
+        c -> {
           try {
-            quick.removeContainerCmd(name).withForce(true).withRemoveVolumes(false).exec();
+            c.quick().removeContainerCmd(name).withForce(true).withRemoveVolumes(false).exec();
             return true;
           } catch (NotFoundException e) {
             return false;
@@ -205,11 +184,12 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
             .withCapAdd(Capability.NET_ADMIN)
             .withBinds(
                 new Bind(spec.hostOutputDir().toString(), new Volume(spec.containerOutputDir())));
-    return call(
+    // Never repeated: a request that failed may still have created the container.
+    return once(
         "create and start container " + spec.name(),
-        () -> {
+        c -> {
           String id =
-              quick
+              c.quick()
                   .createContainerCmd(spec.image())
                   .withName(spec.name())
                   .withHostConfig(hostConfig)
@@ -218,7 +198,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
                   .withCmd(spec.command())
                   .exec()
                   .getId();
-          quick.startContainerCmd(id).exec();
+          c.quick().startContainerCmd(id).exec();
           return id;
         });
   }
@@ -233,8 +213,11 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
             status.set(response.getStatusCode());
           }
         };
+    EngineClients.Set used = clients.current();
+    // A connection of its own: a pooled one may be dead since the engine restarted.
+    DockerClient waiter = clients.forOneWait();
     try {
-      patient.waitContainerCmd(containerId).exec(callback).awaitCompletion();
+      waiter.waitContainerCmd(containerId).exec(callback).awaitCompletion();
     } catch (NotFoundException e) {
       return new ContainerEnd(Reason.REMOVED, null, "the engine no longer knows it");
     } catch (DockerException e) {
@@ -243,10 +226,14 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
       Thread.currentThread().interrupt();
       return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, "interrupted while waiting");
     } catch (RuntimeException e) {
+      clients.renewAfter(e, used); // the engine went away: the next calls connect anew
       return new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, host + ": " + oneLine(e));
+    } finally {
+      EngineClients.closeQuietly(waiter);
     }
     Integer code = status.get();
     if (code == null) {
+      clients.renewAfter(new IOException("wait closed unanswered"), used);
       // The stream ended without an answer: the daemon went away mid-wait.
       return new ContainerEnd(
           Reason.DAEMON_UNREACHABLE, null, host + " closed the wait unanswered");
@@ -262,10 +249,14 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
     }
     InspectContainerResponse.ContainerState state;
     try {
-      state = quick.inspectContainerCmd(containerId).exec().getState();
-    } catch (NotFoundException e) {
-      return new ContainerEnd(Reason.REMOVED, end.exitCode(), null);
-    } catch (RuntimeException e) {
+      state =
+          repeatable(
+              "inspect container " + containerId,
+              c -> c.quick().inspectContainerCmd(containerId).exec().getState());
+    } catch (EngineException e) {
+      if (e.getCause() instanceof NotFoundException) {
+        return new ContainerEnd(Reason.REMOVED, end.exitCode(), null);
+      }
       return new ContainerEnd(
           end.reason(), end.exitCode(), "the engine did not say more: " + oneLine(e));
     }
@@ -284,11 +275,12 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   @Override
   public void stop(String containerId, Duration grace) {
     askSlipsToStop(containerId);
-    call(
+    // Repeatable: stopping a stopped container is what NotModified below says.
+    repeatable(
         "stop container " + containerId,
-        () -> {
+        c -> {
           try {
-            patient.stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
+            c.patient().stopContainerCmd(containerId).withTimeout((int) grace.toSeconds()).exec();
           } catch (NotFoundException | NotModifiedException e) {
             // Already gone or already stopped: what we wanted.
           }
@@ -304,37 +296,40 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
    * stop below still follows.
    */
   private void askSlipsToStop(String containerId) {
+    EngineClients.Set c = clients.current();
     try {
       String exec =
-          quick
+          c.quick()
               .execCreateCmd(containerId)
               .withCmd("tmux", "send-keys", "-t", ContainerSpec.TMUX_SESSION, "C-c")
               .exec()
               .getId();
-      quick
+      c.quick()
           .execStartCmd(exec)
           .exec(new ResultCallback.Adapter<>())
           .awaitCompletion(
-              QUICK_RESPONSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+              EngineClients.QUICK_RESPONSE_TIMEOUT.toSeconds(),
+              java.util.concurrent.TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       // Already gone, or no tmux session: docker stop takes over.
+      clients.renewAfter(e, c);
     }
   }
 
   @Override
   public void ping() {
-    call("ping", () -> pinger.pingCmd().exec());
+    repeatable("ping", c -> c.pinger().pingCmd().exec());
   }
 
   @Override
   public Optional<ContainerState> inspect(String name) {
-    return call(
+    return repeatable(
         "inspect container " + name,
-        () -> {
+        clientSet -> {
           try {
-            InspectContainerResponse c = quick.inspectContainerCmd(name).exec();
+            InspectContainerResponse c = clientSet.quick().inspectContainerCmd(name).exec();
             InspectContainerResponse.ContainerState state = c.getState();
             return Optional.of(
                 new ContainerState(
@@ -366,33 +361,39 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   @Override
   public void close() {
-    closeQuietly(quick);
-    closeQuietly(patient);
-    closeQuietly(pinger);
-  }
-
-  private static void closeQuietly(DockerClient client) {
-    try {
-      client.close();
-    } catch (IOException e) {
-      // Closing sockets at exit: nothing useful to do with a failure.
-    }
+    clients.close();
   }
 
   private interface EngineCall<T> {
-    T run() throws InterruptedException;
+    T run(EngineClients.Set clients) throws InterruptedException;
+  }
+
+  /**
+   * A call that must not be made twice: no retry, though a transport failure renews the clients.
+   */
+  private <T> T once(String what, EngineCall<T> body) {
+    return call(what, body, false);
+  }
+
+  /** A call safe to make twice: after a transport failure, tried once more on new clients. */
+  private <T> T repeatable(String what, EngineCall<T> body) {
+    return call(what, body, true);
   }
 
   /** Runs a call and turns every failure into one {@link EngineException} line for the log. */
-  private <T> T call(String what, EngineCall<T> body) {
+  private <T> T call(String what, EngineCall<T> body, boolean repeatable) {
+    EngineClients.Set used = clients.current();
     try {
-      return body.run();
+      return body.run(used);
     } catch (EngineException e) {
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EngineException(what + ": interrupted", e);
     } catch (RuntimeException e) {
+      if (clients.renewAfter(e, used) && repeatable) {
+        return call(what, body, false);
+      }
       throw new EngineException(what + " at " + host + ": " + oneLine(e), e);
     }
   }

@@ -42,6 +42,7 @@ public final class Runner {
   private final SupervisionLoop loop;
   private final HandOverAdoption adoption;
   private final PullKeepAlive images;
+  private final EngineWait engineWait;
   private final FailureHistory failures =
       new FailureHistory(
           ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW);
@@ -63,6 +64,15 @@ public final class Runner {
     this.loop = new SupervisionLoop(parts, engine, stopRequested, this::failClosed);
     this.adoption = new HandOverAdoption(parts.handOver(), engine);
     this.images = new PullKeepAlive(engine, parts.serviceManager(), parts.clock());
+    this.engineWait =
+        new EngineWait(
+            engine,
+            parts.serviceManager(),
+            parts.gate(),
+            parts.clock(),
+            parts.pause(),
+            parts.timings().interval(),
+            parts.timings().protectWithin());
   }
 
   /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
@@ -167,6 +177,16 @@ public final class Runner {
 
   /** Starts Slips once (or adopts it) and watches it until it fails (the AP then cut) or a stop. */
   private Outcome superviseOnce(ContainerSpec spec) {
+    try {
+      if (!engineWait.await(stopRequested)) {
+        return Outcome.STOPPED;
+      }
+    } catch (EngineException e) {
+      // No container to stop: the engine that would stop it does not answer.
+      return failClosed(() -> "Could not start Slips: " + e.getMessage(), false, false)
+          ? Outcome.FAILED_STARTING
+          : Outcome.STOPPED;
+    }
     Optional<ContainerState> adopted = adoption.adopt(spec);
     if (adopted.isPresent()) {
       return watch(spec.name(), () -> parts.probe().forContainer(adopted.get().pid()));

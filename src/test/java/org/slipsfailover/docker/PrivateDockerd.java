@@ -2,9 +2,7 @@ package org.slipsfailover.docker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +10,11 @@ import org.slipsfailover.testing.Poll;
 
 /**
  * A second, private dockerd for tests that stop or kill the daemon: its own socket, data root, exec
- * root and pid file, no iptables rules, no forwarding or masquerading, and a bridge of its own, so
- * it leaves the host's network alone.
+ * root and pid file, its own bridge and no iptables rules, so it leaves the host's network alone.
  *
- * <p>Not {@code --bridge=none}: a dockerd started so deletes the interface named {@code docker0} in
- * its network namespace (moby's {@code removeDefaultBridgeInterface}, "--bridge=none use case"),
- * which here is the host's: the main engine's default network then fails every container start. The
- * bridge it gets instead is the test's, with an address of the benchmarking range 198.18.0.0/15
- * (never routed, and in no pool Docker picks from), and is deleted when the daemon is closed.
+ * <p>Never {@code --bridge=none}: a dockerd started so deletes the link named {@code docker0}, the
+ * host engine's bridge. A bridge named otherwise must exist before dockerd starts (it creates only
+ * {@code docker0} itself), so this one makes its own and deletes it at the end.
  */
 public final class PrivateDockerd implements AutoCloseable {
   private final Path dir;
@@ -28,52 +23,31 @@ public final class PrivateDockerd implements AutoCloseable {
 
   private PrivateDockerd(Path dir) {
     this.dir = dir;
-    byte[] random = new byte[3];
-    new SecureRandom().nextBytes(random);
-    this.bridge = "sfitd" + HexFormat.of().formatHex(random);
+    this.bridge = "sfbr" + Integer.toHexString(dir.getFileName().toString().hashCode());
   }
 
-  private void addBridge() {
-    byte[] random = new byte[2];
-    new SecureRandom().nextBytes(random);
-    String address =
-        "198.18."
-            + Byte.toUnsignedInt(random[0])
-            + "."
-            + (Byte.toUnsignedInt(random[1]) & 0xfc | 1);
-    DockerCli.exec(List.of("ip", "link", "add", bridge, "type", "bridge"), true);
-    DockerCli.exec(List.of("ip", "addr", "add", address + "/30", "dev", bridge), true);
-  }
-
-  private void deleteBridge() {
-    DockerCli.exec(List.of("ip", "link", "del", bridge), false);
+  /** Starts one in a fresh folder under /tmp, with no image. */
+  public static PrivateDockerd startEmpty() throws Exception {
+    PrivateDockerd dockerd =
+        new PrivateDockerd(Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-"));
+    dockerd.start();
+    return dockerd;
   }
 
   /** Starts it in a fresh folder under /tmp and loads the stand-in Slips image into it. */
   public static PrivateDockerd startWithStandinImage() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-");
-    PrivateDockerd dockerd = new PrivateDockerd(dir);
-    dockerd.addBridge();
-    try {
-      dockerd.start();
-      DockerCli.local().buildStandinImage();
-      DockerCli.exec(
-          List.of(
-              "bash",
-              "-c",
-              "set -o pipefail; docker save "
-                  + DockerCli.STANDIN_IMAGE
-                  + " | docker -H "
-                  + dockerd.host()
-                  + " load -q"),
-          true);
-    } catch (Exception | AssertionError e) {
-      if (dockerd.process != null) {
-        dockerd.process.destroyForcibly();
-      }
-      dockerd.removeFolderAndBridge();
-      throw e;
-    }
+    PrivateDockerd dockerd = startEmpty();
+    DockerCli.local().buildStandinImage();
+    DockerCli.exec(
+        List.of(
+            "bash",
+            "-c",
+            "set -o pipefail; docker save "
+                + DockerCli.STANDIN_IMAGE
+                + " | docker -H "
+                + dockerd.host()
+                + " load -q"),
+        true);
     return dockerd;
   }
 
@@ -87,6 +61,9 @@ public final class PrivateDockerd implements AutoCloseable {
 
   /** (Re)starts the daemon on the same folders and waits until it answers. */
   public void start() throws Exception {
+    if (DockerCli.exec(List.of("ip", "link", "show", bridge), false).isBlank()) {
+      DockerCli.exec(List.of("ip", "link", "add", bridge, "type", "bridge"), true);
+    }
     process =
         new ProcessBuilder(
                 "dockerd",
@@ -100,9 +77,7 @@ public final class PrivateDockerd implements AutoCloseable {
                 dir.resolve("docker.pid").toString(),
                 "--bridge=" + bridge,
                 "--iptables=false",
-                "--ip6tables=false",
                 "--ip-forward=false",
-                "--ip-masq=false",
                 "--shutdown-timeout=2")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
@@ -150,6 +125,12 @@ public final class PrivateDockerd implements AutoCloseable {
     }
   }
 
+  /** As {@code systemctl restart docker}: stops it, then starts it again on the same socket. */
+  public void restart() throws Exception {
+    stop();
+    start();
+  }
+
   /** SIGSTOP: the daemon hangs with its socket open; it answers nothing until {@link #resume}. */
   public void freeze() throws Exception {
     signal("-STOP");
@@ -172,7 +153,7 @@ public final class PrivateDockerd implements AutoCloseable {
 
   /**
    * Stops it (restarting it first if it was killed, so that it stops its own containers) and
-   * removes its folder and its bridge.
+   * removes its folder.
    */
   @Override
   public void close() throws Exception {
@@ -185,10 +166,6 @@ public final class PrivateDockerd implements AutoCloseable {
       }
     }
     stop();
-    removeFolderAndBridge();
-  }
-
-  private void removeFolderAndBridge() {
     // dockerd leaves its data root and network namespace mounted.
     DockerCli.exec(
         List.of(
@@ -201,6 +178,6 @@ public final class PrivateDockerd implements AutoCloseable {
                 + dir
                 + "'"),
         false);
-    deleteBridge();
+    DockerCli.exec(List.of("ip", "link", "delete", bridge), false);
   }
 }

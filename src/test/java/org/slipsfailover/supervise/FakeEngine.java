@@ -54,6 +54,7 @@ final class FakeEngine implements SlipsEngine {
 
   @Override
   public boolean removeIfExists(String name) {
+    refuseWhileDown();
     events.add("remove " + name);
     return leftover;
   }
@@ -61,6 +62,7 @@ final class FakeEngine implements SlipsEngine {
   @Override
   public String createAndStart(ContainerSpec spec) {
     duringStart.run();
+    refuseWhileDown();
     if (startFailure != null) {
       throw startFailure;
     }
@@ -115,10 +117,24 @@ final class FakeEngine implements SlipsEngine {
   /** Set by a test to make the daemon "hang". */
   volatile boolean hung;
 
+  /** Set by a test to make the daemon gone (restarting): pings are refused while it says true. */
+  volatile java.util.function.BooleanSupplier down = () -> false;
+
   @Override
   public void ping() {
     if (hung) {
       throw new EngineException("ping at fake: timed out", null);
+    }
+    if (down.getAsBoolean()) {
+      events.add("ping refused");
+      throw new EngineException("ping at fake: Connection refused", null);
+    }
+  }
+
+  private void refuseWhileDown() {
+    if (down.getAsBoolean()) {
+      events.add("refused");
+      throw new EngineException("at fake: Connection refused", null);
     }
   }
 }

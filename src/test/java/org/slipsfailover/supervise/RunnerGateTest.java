@@ -230,6 +230,47 @@ class RunnerGateTest extends RunnerFixture {
   }
 
   @Test
+  void withKeepApAnEngineRestartIsOneFailureAndSlipsComesBackWithoutACut() throws Exception {
+    AtomicInteger starts = new AtomicInteger();
+    engine.duringStart =
+        () -> {
+          if (starts.incrementAndGet() == 2) {
+            engine.end = new CompletableFuture<>(); // the new container runs on
+          }
+        };
+    probe.script =
+        n -> {
+          if (n == 3) {
+            // dockerd restarts (an upgrade of docker.io): the container ends, the engine is gone
+            // for 40 s of the runner's clock.
+            Instant backAt = clock.instant().plusSeconds(40);
+            engine.down = () -> clock.instant().isBefore(backAt);
+            engine.end.complete(new ContainerEnd(Reason.DAEMON_UNREACHABLE, null, "Broken pipe"));
+          }
+          return ScriptedProbe.GOOD;
+        };
+
+    runUntil(
+        keepingAp(),
+        "2 starts or a cut",
+        Duration.ofSeconds(5),
+        () ->
+            events.contains("cut wlan0,eth0")
+                || List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
+    List<String> seen = List.copyOf(events);
+
+    // Without the wait, each start while the engine was gone was one more failure: the third cut.
+    int first = seen.indexOf("start slips");
+    int second = seen.subList(first + 1, seen.size()).indexOf("start slips") + first + 1;
+    assertThat(second).as("a second start").isGreaterThan(first);
+    assertThat(seen.subList(0, second))
+        .containsSubsequence("start slips", "gate revoke", "ping refused", "remove slips")
+        .doesNotContain("cut wlan0,eth0")
+        .filteredOn("gate revoke"::equals)
+        .hasSize(1);
+  }
+
+  @Test
   void withKeepApTheThirdFailureInFiveMinutesCuts() throws Exception {
     accessPoints.restartedAtOnce = true;
     engine.end.complete(new ContainerEnd(Reason.EXITED, 1, null)); // every start ends at once

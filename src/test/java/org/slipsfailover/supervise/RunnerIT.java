@@ -62,6 +62,7 @@ class RunnerIT {
   private final Logger supervise = (Logger) LoggerFactory.getLogger("org.slipsfailover.supervise");
   private StandinAp ap;
   private Runner runner;
+  private boolean keepAp;
 
   @BeforeAll
   static void standinImage() {
@@ -98,7 +99,15 @@ class RunnerIT {
 
   private Settings settings() {
     return new Settings(
-        ap.pair, DockerCli.SLIPS_LIKE_IMAGE, name, false, "256m", 512, "64m", tmp.resolve("slips"));
+        ap.pair,
+        DockerCli.SLIPS_LIKE_IMAGE,
+        name,
+        false,
+        "256m",
+        512,
+        "64m",
+        tmp.resolve("slips"),
+        keepAp);
   }
 
   private CompletableFuture<ExitCode> runAgainst(String dockerHost) {
@@ -286,6 +295,50 @@ class RunnerIT {
       } finally {
         dockerd.resume();
       }
+    }
+  }
+
+  /** {@code systemctl restart docker} (an upgrade of docker.io): one cut, and Slips is back. */
+  @Test
+  void anEngineRestartCostsOneCutAndSlipsComesBackWithTheAp() throws Exception {
+    try (PrivateDockerd dockerd = PrivateDockerd.startWithStandinImage()) {
+      dockerd.cli().buildSlipsLikeStandinImage();
+      runAgainst(dockerd.host());
+      awaitProtecting(dockerd.cli());
+
+      dockerd.restart();
+      assertThat(ap.awaitSignal(Duration.ofSeconds(30))).contains("TERM");
+      awaitLogged("Waiting for the access point", Duration.ofSeconds(40));
+      lines.clear();
+      ap = StandinAp.start(tmp.resolve("ap2"), ap.pair);
+
+      // Before the fix, the new Slips was cut at once: its wait answered "Broken pipe".
+      awaitProtecting(dockerd.cli());
+      assertThat(ap.isAlive()).isTrue();
+      assertThat(ap.signalLogLines()).isEmpty();
+      runner.stopOnRequest();
+    }
+  }
+
+  /**
+   * With --keep-ap, an engine restart never cuts: Slips is back by itself, the gate shut meanwhile.
+   */
+  @Test
+  void withKeepApAnEngineRestartNeverCuts() throws Exception {
+    keepAp = true;
+    try (PrivateDockerd dockerd = PrivateDockerd.startWithStandinImage()) {
+      dockerd.cli().buildSlipsLikeStandinImage();
+      runAgainst(dockerd.host());
+      awaitProtecting(dockerd.cli());
+      lines.clear();
+
+      dockerd.restart();
+
+      awaitLogged("Access point of " + ap.pair + " left up (--keep-ap)", Duration.ofSeconds(30));
+      awaitProtecting(dockerd.cli());
+      assertThat(ap.isAlive()).isTrue();
+      assertThat(ap.signalLogLines()).isEmpty();
+      runner.stopOnRequest();
     }
   }
 }

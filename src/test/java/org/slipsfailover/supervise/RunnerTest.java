@@ -351,8 +351,9 @@ class RunnerTest extends RunnerFixture {
 
   @Test
   void aHungDaemonIsNoticedByPingsAndCutsTheAp() throws Exception {
-    // The container never ends as far as the wait knows: the daemon hangs instead of closing.
-    engine.hung = true;
+    // The container never ends as far as the wait knows: the daemon hangs, once Slips started,
+    // instead of closing.
+    engine.duringStart = () -> engine.hung = true;
 
     runUntilLogged(runner(fakeTimeLiveness()), "Waiting for the access point");
 

@@ -1,0 +1,93 @@
+package org.slipsfailover.supervise;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.docker.SlipsEngine;
+import org.slipsfailover.host.Pause;
+
+/**
+ * Before each start, waits until the engine answers a ping, up to the start limit. An upgrade of
+ * Debian's docker.io restarts dockerd, which ends Slips; starting again at once would fail while
+ * the engine is still down, and each such failure counts: with {@code --keep-ap} three of them cut
+ * the access point, and three failed starts make the runner give up. Waiting instead costs one
+ * failure for the whole restart. The gate stays closed meanwhile (the failure closed it), so
+ * nothing leaves through an access point that is up.
+ */
+final class EngineWait {
+  private static final Logger log = LoggerFactory.getLogger(EngineWait.class);
+
+  private final SlipsEngine engine;
+  private final ServiceManager serviceManager;
+  private final GateHold gate;
+  private final Clock clock;
+  private final Pause pause;
+  private final Duration interval;
+  private final Duration limit;
+
+  /**
+   * @param interval between two pings
+   * @param limit how long the engine may stay silent before the start fails (the start limit)
+   */
+  EngineWait(
+      SlipsEngine engine,
+      ServiceManager serviceManager,
+      GateHold gate,
+      Clock clock,
+      Pause pause,
+      Duration interval,
+      Duration limit) {
+    this.engine = engine;
+    this.serviceManager = serviceManager;
+    this.gate = gate;
+    this.clock = clock;
+    this.pause = pause;
+    this.interval = interval;
+    this.limit = limit;
+  }
+
+  /**
+   * True once the engine answers; false when {@code stop} completes first.
+   *
+   * @throws EngineException when it has not answered within the limit (the last failure's line)
+   */
+  boolean await(CompletableFuture<?> stop) {
+    Instant since = clock.instant();
+    boolean said = false;
+    while (!stop.isDone()) {
+      try {
+        engine.ping();
+        if (said) {
+          log.info(
+              "Docker engine answers again (after {} s): starting Slips",
+              Duration.between(since, clock.instant()).toSeconds());
+        }
+        return true;
+      } catch (EngineException e) {
+        if (Duration.between(since, clock.instant()).compareTo(limit) >= 0) {
+          throw new EngineException(
+              "the Docker engine did not answer within "
+                  + limit.toSeconds()
+                  + " s: "
+                  + e.getMessage(),
+              e);
+        }
+        if (!said) {
+          said = true;
+          log.warn(
+              "Docker engine does not answer ({}); Slips starts when it does (up to {} s)",
+              e.getMessage(),
+              limit.toSeconds());
+        }
+      }
+      gate.check();
+      serviceManager.watchdog();
+      pause.pause(interval, stop);
+    }
+    return false;
+  }
+}

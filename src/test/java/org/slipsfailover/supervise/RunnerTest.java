@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -237,6 +238,25 @@ class RunnerTest extends RunnerFixture {
             m -> m.startsWith("Slips is still starting (15 s): zeek wlan0: no 'zeek -i wlan0'"))
         .noneMatch(m -> m.startsWith("Probe failed"));
     assertThat(statuses).anyMatch(s -> s.startsWith("Protecting since 2026-01-02T03:05:05Z"));
+  }
+
+  @Test
+  void protectingForLongLeavesNoPileOfCompletionsOnTheLongLivedEnds() throws Exception {
+    CompletableFuture<Void> ends = probe.ends;
+    AtomicInteger mostDependents = new AtomicInteger();
+
+    runUntil(
+        runner(),
+        "300 probes",
+        Duration.ofSeconds(60),
+        () -> {
+          mostDependents.accumulateAndGet(ends.getNumberOfDependents(), Math::max);
+          return probe.probes.get() >= 300;
+        });
+
+    // One waiter for the whole watch, not one more per probe (~150 B a second, for days).
+    assertThat(probe.probes.get()).isGreaterThanOrEqualTo(300);
+    assertThat(mostDependents.get()).isBetween(1, 2);
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.config.InterfacePair;
-import org.slipsfailover.config.Settings;
 import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.supervise.AfterStop;
 import org.slipsfailover.supervise.StartHistory;

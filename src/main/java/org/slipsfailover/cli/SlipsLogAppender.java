@@ -11,6 +11,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slipsfailover.host.DaemonThreads;
+import org.slipsfailover.host.Deadline;
+import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.SafeRollingLog;
 import org.slipsfailover.host.UnsafePathException;
 
@@ -22,6 +24,9 @@ import org.slipsfailover.host.UnsafePathException;
  * writing stops (and why), once when it works again (and how many lines it missed).
  */
 final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+  /** How often {@link #flush} looks whether the writer is done. */
+  private static final Duration FLUSH_POLL = Duration.ofMillis(2);
+
   /** Lines waiting for the writer; beyond that they are dropped (and counted), never waited for. */
   static final int QUEUE = 4096;
 
@@ -86,14 +91,10 @@ final class SlipsLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
   /** Waits until the queue is written, or {@code limit} passed. */
   void flush(Duration limit) {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (pending.get() > 0 && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    Deadline deadline = Deadline.in(limit);
+    Pause pause = Pause.real();
+    while (pending.get() > 0 && !deadline.passed() && !Thread.currentThread().isInterrupted()) {
+      pause.pause(FLUSH_POLL);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.host.Deadline;
 import org.slipsfailover.host.NetlinkSocket;
 
 /**
@@ -156,10 +157,10 @@ final class NetlinkLease implements AutoCloseable {
    */
   private List<NftMessages.Answer> answersTo(int first, int last) throws IOException {
     List<NftMessages.Answer> ours = new ArrayList<>();
-    long deadline = System.nanoTime() + answerTimeout.toNanos();
+    Deadline deadline = Deadline.in(answerTimeout);
     boolean done = false;
     while (!done) {
-      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      Duration left = deadline.left();
       byte[] datagram =
           socket()
               .receive(left)

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slipsfailover.host.CommandLimits;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.DaemonThreads;
+import org.slipsfailover.host.Deadline;
 
 /**
  * One long-lived {@code nft -j -i}, fed one line per request: the gate's listings and interface
@@ -61,13 +62,13 @@ final class NftSession implements AutoCloseable {
       lists.forEach(l -> text.append(l).append('\n'));
       stdin.write(text.toString().getBytes(StandardCharsets.UTF_8));
       stdin.flush();
-      long deadline = System.nanoTime() + answerTimeout.toNanos();
+      Deadline deadline = Deadline.in(answerTimeout);
       List<String> listings = new ArrayList<>();
       boolean failed = false;
       // Wait for an answer to every list, even after one failed: a late one would otherwise be
       // taken for the next request's.
       while (listings.size() < lists.size()) {
-        String[] line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        String[] line = lines.poll(deadline.left().toNanos(), TimeUnit.NANOSECONDS);
         if (line == null || line[0].equals(EOF)) {
           close();
           return Optional.empty();

@@ -116,7 +116,7 @@ public final class NetlinkSocket implements AutoCloseable {
 
   /** The next datagram from the kernel; empty when none came within the timeout. */
   public Optional<byte[]> receive(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.in(timeout);
     while (true) {
       // The kernel handles a request within our send, so its answer is usually there already:
       // try without waiting first, and poll only when nothing is.
@@ -128,7 +128,7 @@ public final class NetlinkSocket implements AutoCloseable {
       if (errno != LibC.EAGAIN && errno != LibC.EINTR) {
         throw new IOException("netlink receive: errno " + errno);
       }
-      int leftMs = (int) Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+      int leftMs = (int) deadline.left().toMillis();
       int[] pollfd = {fd, LibC.POLLIN};
       int ready = LibC.poll(pollfd, 1, leftMs);
       if (ready < 0 && LibC.errno() != LibC.EINTR) {

@@ -38,8 +38,8 @@ import org.slipsfailover.config.SlipsFolderNames;
  * <p>The folder is opened once, one folder at a time from {@code /}, each opened without following
  * a link and checked to be the very folder whose owner and mode were read; the log is then opened,
  * created and rolled relative to that open folder, never by path ({@link SafeRollingLog}), and
- * {@code output/} bound from it ({@link OutputMount}). So renaming the folder and
- * planting a link in its place after the check redirects nothing root writes.
+ * {@code output/} bound from it ({@link OutputMount}). So renaming the folder and planting a link
+ * in its place after the check redirects nothing root writes.
  */
 public final class SlipsFolder implements Closeable {
   private static final String FIX =

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.slipsfailover.host.DaemonThreads;
+import org.slipsfailover.host.Pause;
 
 /**
  * Slips' Redis, asked {@code PING} every {@link #EVERY} over one connection, between the probes:
@@ -45,13 +46,15 @@ final class RedisWatch {
       socket.setTcpNoDelay(true);
       // The connection is checked once, after its first answer: it stays with that Redis.
       boolean ours = RedisPing.pingOn(socket).isEmpty() && slipsOwnsIt.getAsBoolean();
-      while (ours && !silent.isDone() && RedisPing.pingOn(socket).isEmpty()) {
-        Thread.sleep(every.toMillis());
+      Pause pause = Pause.real();
+      while (ours
+          && !silent.isDone()
+          && !Thread.currentThread().isInterrupted()
+          && RedisPing.pingOn(socket).isEmpty()) {
+        pause.pause(every, silent);
       }
     } catch (IOException e) {
       // No answer in time, or the connection refused or ended: silent all the same.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     silent.complete(null);
   }

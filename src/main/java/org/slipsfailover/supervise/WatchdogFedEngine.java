@@ -29,9 +29,9 @@ import org.slipsfailover.host.Pause;
  * <p>Such a call runs on a daemon thread of its own while the caller's thread feeds the watchdog
  * and checks the gate every interval, as the supervision loop does (a lease element added by hand
  * while a container is being created is removed within an interval, not after the start), up to a
- * limit. A daemon that does not answer by then is an {@link EngineException}: the caller
- * fails closed, as the watchdog would have, and a hung daemon cannot hang the runner. Every other
- * call goes straight through.
+ * limit. A daemon that does not answer by then is an {@link EngineException}: the caller fails
+ * closed, as the watchdog would have, and a hung daemon cannot hang the runner. Every other call
+ * goes straight through.
  *
  * @param gate checked every interval while a call runs
  * @param clock times the limits (monotonic in production)

@@ -78,7 +78,8 @@ class WatchdogFedEngineTest extends RunnerFixture {
           }
         };
     WatchdogFedEngine fed =
-        new WatchdogFedEngine(engine, serviceManager, gate, clock, untilDone, Duration.ofSeconds(1));
+        new WatchdogFedEngine(
+            engine, serviceManager, gate, clock, untilDone, Duration.ofSeconds(1));
 
     assertThat(fed.createAndStart(spec())).isEqualTo("c0ffee");
     assertThat(events).containsExactly("start slips");

@@ -19,6 +19,9 @@ import org.slipsfailover.config.Settings;
 class FailClosedPolicyTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
+  /** Thrown by the gate's revoke, when set. */
+  private Error revokeError;
+
   private final GateHold gate =
       new GateHold() {
         @Override
@@ -30,6 +33,9 @@ class FailClosedPolicyTest extends RunnerFixture {
         @Override
         public void revoke(String why) {
           events.add("gate revoke");
+          if (revokeError != null) {
+            throw revokeError;
+          }
         }
 
         @Override
@@ -60,27 +66,9 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   @Test
   void aRevokeThatThrowsAnErrorStillCutsStopsAndSaves() {
-    RunnerPartsBuilder parts = parts(TestSettings.defaults(slipsDir));
-    parts.gate =
-        new GateHold() {
-          @Override
-          public void load() {}
+    revokeError = new StackOverflowError("deep");
 
-          @Override
-          public void renew(Instant probeStarted) {}
-
-          @Override
-          public void revoke(String why) {
-            events.add("gate revoke");
-            throw new StackOverflowError("deep");
-          }
-
-          @Override
-          public void check() {}
-        };
-    parts.rules = rules;
-
-    new FailClosedPolicy(parts.build(), engine).fail(() -> "why", true, false);
+    policy(false).fail(() -> "why", true, false);
 
     assertThat(events)
         .containsExactly("gate revoke", "cut wlan0,eth0", "stop slips 30s", "save rules");

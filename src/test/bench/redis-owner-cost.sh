@@ -17,4 +17,5 @@ trap 'kill "$init" 2>/dev/null; wait "$unshare_pid" 2>/dev/null; rm -rf "$dir"' 
 cp=target/classes:target/test-classes
 java -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" \
   org.slipsfailover.probe.RedisOwnerCost "$port" "$init" "$rounds"
-echo "processes on this machine: $(ls /proc | grep -c '^[0-9]')"
+processes=(/proc/[0-9]*)
+echo "processes on this machine: ${#processes[@]}"

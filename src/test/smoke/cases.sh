@@ -74,8 +74,16 @@ check_container_settings() {
   [ "$(slips_field '{{.Config.Tty}} {{.Config.OpenStdin}}')" = "true true" ] || bad+=(tty)
   [ "$(slips_field '{{json .Config.Cmd}}')" = "$EXPECTED_CMD" ] || bad+=("command $(slips_field '{{json .Config.Cmd}}')")
   [ "$(slips_field '{{.Config.Image}}')" = "$SLIPS_IMAGE" ] || bad+=(image)
+  # Docker mounts root's bind of the checked output/ (issue 21 item 2), never the owner's path...
   slips_field '{{range .Mounts}}{{.Source}}:{{.Destination}} {{end}}' |
-    grep -E "(^| )$SLIPS_DIR/output:/StratosphereLinuxIPS/output/? " >/dev/null || bad+=(output-mount)
+    grep -E "(^| )/run/slips-failover/mnt/output:/StratosphereLinuxIPS/output/? " >/dev/null ||
+    bad+=(output-mount)
+  # ...and what Slips sees there is the Slips folder's output/: a file put there shows inside.
+  local marker
+  marker=smoke-mount-$$
+  touch "$SLIPS_DIR/output/$marker"
+  pi_docker exec "$SLIPS_NAME" test -e "/StratosphereLinuxIPS/output/$marker" || bad+=(output-content)
+  rm -f "$SLIPS_DIR/output/$marker"
   if ((${#bad[@]})); then
     miss "container settings: wrong ${bad[*]}"
   else

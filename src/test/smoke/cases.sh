@@ -597,7 +597,10 @@ lease_empty() {
 }
 case_hand_lease() {
   local log added removed through drops
+  # Its own stop and start, after the fresh one: reset systemd's start counter, or a start past
+  # StartLimitBurst= is refused and no runner ever checks the gate (seen in the full matrix).
   pi systemctl stop slips.service
+  pi systemctl reset-failed slips.service
   start_ap || miss "the AP up before the start"
   echo 'start-delay 30' >"$SLIPS_DIR/output/standin-behaviour"
   log=$(log_mark)

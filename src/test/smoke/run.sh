@@ -182,7 +182,7 @@ main() {
   run_case "runner killed, then stop" "AP cut <6 s; inactive; no Slips left running" case_runner_killed_then_stop
   run_case "/tmp look-alikes, Slips killed" "FIFOs, 8 GiB files of nobody: AP cut <2 s, then <6 s; no Slips left" case_planted_in_tmp
   run_case "Slips starts in 30 s" "no AP cut, no restart, ends protecting" case_slow_start
-  run_case "lease added by hand" "removed at the next check; 0 forwarded while Slips starts" case_hand_lease
+  run_case "lease added by hand" "removed at the next check; 0 forwarded while Slips starts" case_hand_lease fresh
   run_case "boot, create_ap first" "create_ap.service enabled: protecting by itself" case_boot_ap_first
   run_case "boot, Slips first" "create_ap.service after: protecting by itself" case_boot_slips_first
 

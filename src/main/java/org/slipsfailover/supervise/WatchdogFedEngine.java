@@ -3,19 +3,15 @@ package org.slipsfailover.supervise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerSpec;
-import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
-import org.slipsfailover.docker.PullProgress;
+import org.slipsfailover.docker.ForwardingEngine;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.Pause;
@@ -44,7 +40,7 @@ record WatchdogFedEngine(
     Clock clock,
     Pause pause,
     Duration feedEvery)
-    implements SlipsEngine {
+    implements ForwardingEngine {
   /**
    * How long a container's removal, or its creation and start, may take before it counts as hung.
    */
@@ -81,36 +77,6 @@ record WatchdogFedEngine(
           engine.stop(containerId, grace);
           return null;
         });
-  }
-
-  @Override
-  public boolean imagePresent(String image) {
-    return engine.imagePresent(image);
-  }
-
-  @Override
-  public void pull(String image, Consumer<PullProgress> progress) {
-    engine.pull(image, progress);
-  }
-
-  @Override
-  public ContainerEnd awaitEnd(String containerId) {
-    return engine.awaitEnd(containerId);
-  }
-
-  @Override
-  public ContainerEnd explain(String containerId, ContainerEnd end) {
-    return engine.explain(containerId, end);
-  }
-
-  @Override
-  public void ping() {
-    engine.ping();
-  }
-
-  @Override
-  public Optional<ContainerState> inspect(String name) {
-    return engine.inspect(name);
   }
 
   private <T> T fed(String what, Supplier<T> call) {

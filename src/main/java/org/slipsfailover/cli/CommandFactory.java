@@ -38,6 +38,7 @@ import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.supervise.NftGateHold;
+import org.slipsfailover.supervise.ProtectionEvents;
 import org.slipsfailover.supervise.RunnerParts;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.SystemdNotifier;
@@ -212,7 +213,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         timings,
         Pause.real(),
         gate(timings, gateLease),
-        HandOver.at(machine.liveRoot(), Clock.systemUTC()));
+        HandOver.at(machine.liveRoot(), Clock.systemUTC()),
+        ProtectionEvents.none());
   }
 
   /**

@@ -36,6 +36,7 @@ final class FailClosedPolicy {
   private final RulesSaver rules;
   private final Duration stopGrace;
   private final Clock clock;
+  private final ProtectionEvents events;
 
   /** With --keep-ap: failures that left the access point up; too many within the window cut it. */
   private final FailureHistory keptApFailures =
@@ -52,17 +53,20 @@ final class FailClosedPolicy {
     this.rules = parts.rules();
     this.stopGrace = parts.stopGrace();
     this.clock = parts.clock();
+    this.events = parts.events();
   }
 
   /**
    * Fails closed; never throws.
    *
+   * @param cause why, as a word for the owner's tools
    * @param why the reason for the log, asked only once the access point is cut (it may ask the
    *     engine)
    * @param stopContainer stop the container (not when it has ended already)
    * @param mustCut cut the access point even with --keep-ap
    */
-  void fail(Supplier<String> why, boolean stopContainer, boolean mustCut) {
+  void fail(
+      ProtectionEvents.Cause cause, Supplier<String> why, boolean stopContainer, boolean mustCut) {
     try {
       gate.revoke("Slips does not protect (the reason follows in the log)");
     } catch (RuntimeException | Error e) {
@@ -74,7 +78,8 @@ final class FailClosedPolicy {
     Instant before = clock.instant();
     CutOutcome cut = keepAp ? null : CutLog.cut(accessPoints, settings.pair());
     Duration took = Duration.between(before, clock.instant());
-    log.error("{}", reason(why));
+    String reason = reason(why);
+    log.error("{}", reason);
     if (keepAp) {
       log.warn(
           "Access point of {} left up (--keep-ap): the gate keeps its clients off the Internet;"
@@ -89,6 +94,7 @@ final class FailClosedPolicy {
       }
       CutLog.onFailure(settings.pair(), cut, took);
     }
+    events.notProtecting(cause, reason, !keepAp);
     if (stopContainer) {
       stopContainer();
     }

@@ -1,5 +1,6 @@
 package org.slipsfailover.supervise;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -16,6 +17,7 @@ import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.probe.RunnerStatus;
 import org.slipsfailover.probe.SlipsProbe;
+import org.slipsfailover.supervise.ProtectionEvents.Cause;
 
 /**
  * Runs Slips while the access point runs, and fails closed: the access point is cut the moment
@@ -61,7 +63,9 @@ public final class Runner {
             parts.pause(),
             parts.timings().interval());
     this.policy = new FailClosedPolicy(parts, engine);
-    this.loop = new SupervisionLoop(parts, engine, stopRequested, this::failClosed);
+    this.loop =
+        new SupervisionLoop(
+            parts, engine, stopRequested, this::failClosed, this::renewUnlessStopping);
     this.adoption = new HandOverAdoption(parts.handOver(), engine);
     this.images = new PullKeepAlive(engine, parts.serviceManager(), parts.clock());
     this.engineWait =
@@ -87,13 +91,18 @@ public final class Runner {
       SlipsFolder.prepare(parts.settings().slipsDir());
       images.ensureImage(spec.image(), true);
     } catch (EngineException e) {
-      failClosed(() -> "Could not start Slips: " + e.getMessage(), false, false);
+      failClosed(
+          Cause.ENGINE_FAILED, () -> "Could not start Slips: " + e.getMessage(), false, false);
       return finish(ExitCode.DOCKER_UNREACHABLE);
     } catch (UnsafePathException e) {
-      failClosed(() -> "Refusing to start Slips: unsafe path: " + e.getMessage(), false, false);
+      failClosed(
+          Cause.UNSAFE_PATH,
+          () -> "Refusing to start Slips: unsafe path: " + e.getMessage(),
+          false,
+          false);
       return finish(ExitCode.UNSAFE_PATH);
     } catch (RuntimeException e) {
-      failClosed(() -> "Runner error while starting Slips: " + e, false, false);
+      failClosed(Cause.RUNNER_ERROR, () -> "Runner error while starting Slips: " + e, false, false);
       log.error("The runner's error, for a bug report", e);
       return finish(ExitCode.INTERNAL_ERROR);
     }
@@ -183,7 +192,8 @@ public final class Runner {
       }
     } catch (EngineException e) {
       // No container to stop: the engine that would stop it does not answer.
-      return failClosed(() -> "Could not start Slips: " + e.getMessage(), false, false)
+      return failClosed(
+              Cause.ENGINE_FAILED, () -> "Could not start Slips: " + e.getMessage(), false, false)
           ? Outcome.FAILED_STARTING
           : Outcome.STOPPED;
     }
@@ -201,11 +211,15 @@ public final class Runner {
       probes = parts.probe().forContainer(engine.inspect(id).map(ContainerState::pid).orElse(0L));
     } catch (UnsafePathException e) {
       return failClosed(
-              () -> "Refusing to start Slips: unsafe path: " + e.getMessage(), true, false)
+              Cause.UNSAFE_PATH,
+              () -> "Refusing to start Slips: unsafe path: " + e.getMessage(),
+              true,
+              false)
           ? Outcome.UNSAFE_PATH
           : Outcome.STOPPED;
     } catch (EngineException e) {
-      return failClosed(() -> "Could not start Slips: " + e.getMessage(), true, false)
+      return failClosed(
+              Cause.ENGINE_FAILED, () -> "Could not start Slips: " + e.getMessage(), true, false)
           ? Outcome.FAILED_STARTING
           : Outcome.STOPPED;
     } catch (RuntimeException e) {
@@ -240,11 +254,12 @@ public final class Runner {
       id = engine.createAndStart(spec);
     }
     log.info("Started container '{}' ({}): {}", spec.name(), shortId(id), spec.describe());
+    parts.events().slipsStarted(spec.name());
     return id;
   }
 
   private Outcome runnerError(String what, RuntimeException e) {
-    boolean closed = failClosed(() -> what + e, true, false);
+    boolean closed = failClosed(Cause.RUNNER_ERROR, () -> what + e, true, false);
     log.error("The runner's error, for a bug report", e);
     return closed ? Outcome.RUNNER_ERROR : Outcome.STOPPED;
   }
@@ -268,7 +283,8 @@ public final class Runner {
             "Stop requested during a hand-over (an upgrade): the gate is closed; Slips and the"
                 + " access point are left running for the new runner");
       } else {
-        policy.fail(() -> "Stop requested (SIGTERM): stopping Slips", true, true);
+        policy.fail(
+            Cause.STOP_REQUESTED, () -> "Stop requested (SIGTERM): stopping Slips", true, true);
       }
       log.info("Runner finished");
     }
@@ -281,12 +297,22 @@ public final class Runner {
    * @param mustCut cut the access point even with --keep-ap
    */
   private synchronized boolean failClosed(
-      Supplier<String> why, boolean stopContainer, boolean mustCut) {
+      Cause cause, Supplier<String> why, boolean stopContainer, boolean mustCut) {
     if (stopping) {
       return false;
     }
-    policy.fail(why, stopContainer, mustCut);
+    policy.fail(cause, why, stopContainer, mustCut);
     return true;
+  }
+
+  /**
+   * Renews the gate's lease, under the lock the stop hook takes: a probe that was good just before
+   * a stop came must not open the gate the stop hook has closed.
+   */
+  private synchronized void renewUnlessStopping(Instant probeStarted) {
+    if (!stopping) {
+      parts.gate().renew(probeStarted);
+    }
   }
 
   private ExitCode finish(ExitCode code) {
@@ -296,6 +322,7 @@ public final class Runner {
     if (code != ExitCode.STOPPED_STARTING) {
       log.info("Runner finished (exit code {})", code.number());
     }
+    parts.events().runnerEnded(code);
     return code;
   }
 

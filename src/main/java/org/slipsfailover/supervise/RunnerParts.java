@@ -30,6 +30,9 @@ import org.slipsfailover.probe.SlipsProbe;
  *     and stop, checked every probe interval ({@link GateHold#none()} without the gate)
  * @param handOver package upgrades: stopping during one leaves Slips and the access point up with
  *     the gate closed; starting after one adopts the running Slips ({@link HandOver#none()})
+ * @param events told of every probe and every change of protection, after the cut (notifications,
+ *     metrics; {@link ProtectionEvents#none()}); guarded here, so that nothing they throw reaches
+ *     the runner
  */
 public record RunnerParts(
     Settings settings,
@@ -45,4 +48,10 @@ public record RunnerParts(
     ProbeTimings timings,
     Pause pause,
     GateHold gate,
-    HandOver handOver) {}
+    HandOver handOver,
+    ProtectionEvents events) {
+
+  public RunnerParts {
+    events = GuardedEvents.wrap(events);
+  }
+}

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,27 +39,33 @@ final class SupervisionLoop {
   /** The runner's way to fail closed: false, doing nothing, when a stop request came first. */
   @FunctionalInterface
   interface FailClosed {
-    boolean failClosed(Supplier<String> why, boolean stopContainer, boolean mustCut);
+    boolean failClosed(
+        ProtectionEvents.Cause cause, Supplier<String> why, boolean stopContainer, boolean mustCut);
   }
 
   private final RunnerParts parts;
   private final SlipsEngine engine;
   private final CompletableFuture<Void> stopRequested;
   private final FailClosed failClosed;
+  private final Consumer<Instant> renew;
 
   /**
    * @param stopRequested completes when systemd asks the runner to stop: the watch then ends, and
    *     the stop hook cuts and stops the container
+   * @param renew renews the gate's lease from a good probe's start, unless a stop came first (a
+   *     renewal after the stop hook's revoke would open the gate it has just closed)
    */
   SupervisionLoop(
       RunnerParts parts,
       SlipsEngine engine,
       CompletableFuture<Void> stopRequested,
-      FailClosed failClosed) {
+      FailClosed failClosed,
+      Consumer<Instant> renew) {
     this.parts = parts;
     this.engine = engine;
     this.stopRequested = stopRequested;
     this.failClosed = failClosed;
+    this.renew = renew;
   }
 
   /** Watches container {@code id} until it fails (the AP then cut) or a stop comes. */
@@ -81,7 +88,10 @@ final class SupervisionLoop {
       }
       if (ended.isDone() || probes.gone()) {
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
-        return outcome(failClosed.failClosed(() -> whyEnded(id, ended), false, false), tracker);
+        return outcome(
+            failClosed.failClosed(
+                ProtectionEvents.Cause.CONTAINER_ENDED, () -> whyEnded(id, ended), false, false),
+            tracker);
       }
       if (processEnded.isDone()) {
         // A Zeek the probes found has ended, or Redis went silent: Slips is blind. The gate first,
@@ -91,11 +101,13 @@ final class SupervisionLoop {
       Instant probedAt = parts.clock().instant();
       ProbeReport report = probes.probe();
       Instant now = parts.clock().instant();
+      parts.events().probed(report, Duration.between(probedAt, now));
       switch (tracker.judge(report, now)) {
         case NOW_PROTECTING -> {
           onProtecting(probedAt);
           log.info("Slips protects: {}", summary(report));
           status(RunnerStatus.Phase.PROTECTING);
+          parts.events().protecting();
         }
         case PROTECTING -> onProtecting(probedAt);
         case STARTING -> {
@@ -120,6 +132,7 @@ final class SupervisionLoop {
         case LOST -> {
           return outcome(
               failClosed.failClosed(
+                  ProtectionEvents.Cause.PROBES_FAILED,
                   () ->
                       "Slips stopped protecting ("
                           + parts.timings().failuresInARow()
@@ -133,6 +146,7 @@ final class SupervisionLoop {
           // Bounded even with --keep-ap: a Slips that does not come back gets the AP cut.
           return outcome(
               failClosed.failClosed(
+                  ProtectionEvents.Cause.NEVER_PROTECTED,
                   () ->
                       "Slips did not start protecting within "
                           + parts.timings().protectWithin().toSeconds()
@@ -160,7 +174,7 @@ final class SupervisionLoop {
 
   /** The one place where a probe is judged good: Slips protects right now. */
   private void onProtecting(Instant probeStarted) {
-    parts.gate().renew(probeStarted);
+    renew.accept(probeStarted);
   }
 
   private static Outcome outcome(boolean closed, ProtectionTracker tracker) {

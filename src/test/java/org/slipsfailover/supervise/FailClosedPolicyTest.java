@@ -58,7 +58,7 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   @Test
   void theGateFirstThenTheCutThenTheStopThenTheRules() {
-    policy(false).fail(() -> "why", true, false);
+    policy(false).fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", true, false);
 
     assertThat(events)
         .containsExactly("gate revoke", "cut wlan0,eth0", "stop slips 30s", "save rules");
@@ -68,7 +68,7 @@ class FailClosedPolicyTest extends RunnerFixture {
   void aRevokeThatThrowsAnErrorStillCutsStopsAndSaves() {
     revokeError = new StackOverflowError("deep");
 
-    policy(false).fail(() -> "why", true, false);
+    policy(false).fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", true, false);
 
     assertThat(events)
         .containsExactly("gate revoke", "cut wlan0,eth0", "stop slips 30s", "save rules");
@@ -96,7 +96,7 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   @Test
   void aContainerThatEndedIsNotStopped() {
-    policy(false).fail(() -> "why", false, false);
+    policy(false).fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", false, false);
 
     assertThat(events).containsExactly("gate revoke", "cut wlan0,eth0", "save rules");
   }
@@ -105,6 +105,7 @@ class FailClosedPolicyTest extends RunnerFixture {
   void aReasonThatCannotBeToldStillCutsAndSaves() {
     policy(false)
         .fail(
+            ProtectionEvents.Cause.CONTAINER_ENDED,
             () -> {
               throw new IllegalStateException("engine gone");
             },
@@ -119,12 +120,12 @@ class FailClosedPolicyTest extends RunnerFixture {
     FailClosedPolicy policy = policy(true);
 
     for (int i = 1; i < FailClosedPolicy.KEEP_AP_FAILURES; i++) {
-      policy.fail(() -> "why", true, false);
+      policy.fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", true, false);
       clock.advance(Duration.ofMinutes(1));
     }
     assertThat(events).as("the first failures leave the AP up").doesNotContain("cut wlan0,eth0");
 
-    policy.fail(() -> "why", true, false);
+    policy.fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", true, false);
     assertThat(events).filteredOn("cut wlan0,eth0"::equals).hasSize(1);
   }
 
@@ -133,7 +134,7 @@ class FailClosedPolicyTest extends RunnerFixture {
     FailClosedPolicy policy = policy(true);
 
     for (int i = 0; i < FailClosedPolicy.KEEP_AP_FAILURES * 2; i++) {
-      policy.fail(() -> "why", true, false);
+      policy.fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", true, false);
       clock.advance(
           FailClosedPolicy.KEEP_AP_WINDOW
               .dividedBy(FailClosedPolicy.KEEP_AP_FAILURES - 1)
@@ -148,7 +149,12 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   @Test
   void withKeepApAMustCutFailureCutsAtOnce() {
-    policy(true).fail(() -> "Slips did not start protecting", true, true);
+    policy(true)
+        .fail(
+            ProtectionEvents.Cause.PROBES_FAILED,
+            () -> "Slips did not start protecting",
+            true,
+            true);
 
     assertThat(events).containsSubsequence("gate revoke", "cut wlan0,eth0");
   }

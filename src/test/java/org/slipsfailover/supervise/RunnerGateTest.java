@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -202,6 +203,37 @@ class RunnerGateTest extends RunnerFixture {
     runUntil(runner(), "gate renew");
     assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");
     assertThat(events.lastIndexOf("gate renew")).isLessThan(events.lastIndexOf("gate revoke"));
+  }
+
+  @Test
+  void aGoodProbeThatEndsAfterAStopCameNeverReopensTheGate() throws Exception {
+    // The second probe is good but answers only after systemd's stop has revoked and cut.
+    CountDownLatch probing = new CountDownLatch(1);
+    CountDownLatch stopDone = new CountDownLatch(1);
+    probe.script =
+        n -> {
+          if (n == 1) {
+            probing.countDown();
+            try {
+              stopDone.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return ScriptedProbe.GOOD;
+        };
+    Runner runner = runner();
+    CompletableFuture<ExitCode> running = CompletableFuture.supplyAsync(runner::run);
+    assertThat(probing.await(10, TimeUnit.SECONDS)).isTrue();
+
+    runner.stopOnRequest();
+    stopDone.countDown();
+    running.get(10, TimeUnit.SECONDS);
+
+    assertThat(events).containsSubsequence("gate renew", "gate revoke", "cut wlan0,eth0");
+    assertThat(events.subList(events.lastIndexOf("gate revoke"), events.size()))
+        .as("no renewal after the stop's revoke")
+        .doesNotContain("gate renew");
   }
 
   @Test

@@ -135,7 +135,8 @@ class RunnerIT {
                 timings,
                 Pause.real(),
                 GateHold.none(),
-                HandOver.none()));
+                HandOver.none(),
+                ProtectionEvents.none()));
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 

@@ -17,6 +17,7 @@ final class RunnerPartsBuilder {
   DaemonLiveness liveness = DaemonLiveness.DEFAULT;
   GateHold gate = GateHold.none();
   HandOver handOver = HandOver.none();
+  ProtectionEvents events = ProtectionEvents.none();
 
   RunnerPartsBuilder(RunnerFixture fixture, Settings settings) {
     this.fixture = fixture;
@@ -38,7 +39,8 @@ final class RunnerPartsBuilder {
         ProbeTimings.DEFAULT,
         fixture.pause,
         gate,
-        handOver);
+        handOver,
+        events);
   }
 
   Runner runner() {

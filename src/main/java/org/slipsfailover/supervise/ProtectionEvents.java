@@ -1,6 +1,7 @@
 package org.slipsfailover.supervise;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.probe.ProbeReport;
@@ -58,6 +59,37 @@ public interface ProtectionEvents {
 
   /** The runner ends with this code (stopped, gave up, error). */
   default void runnerEnded(ExitCode code) {}
+
+  /** Tells each of {@code listeners}, in order; each guarded on its own. */
+  static ProtectionEvents all(List<ProtectionEvents> listeners) {
+    List<ProtectionEvents> guarded = listeners.stream().map(GuardedEvents::wrap).toList();
+    return new ProtectionEvents() {
+      @Override
+      public void probed(ProbeReport report, Duration took) {
+        guarded.forEach(l -> l.probed(report, took));
+      }
+
+      @Override
+      public void slipsStarted(String containerName) {
+        guarded.forEach(l -> l.slipsStarted(containerName));
+      }
+
+      @Override
+      public void protecting() {
+        guarded.forEach(ProtectionEvents::protecting);
+      }
+
+      @Override
+      public void notProtecting(Cause cause, String why, boolean apCut) {
+        guarded.forEach(l -> l.notProtecting(cause, why, apCut));
+      }
+
+      @Override
+      public void runnerEnded(ExitCode code) {
+        guarded.forEach(l -> l.runnerEnded(code));
+      }
+    };
+  }
 
   /** Tells nobody. */
   static ProtectionEvents none() {

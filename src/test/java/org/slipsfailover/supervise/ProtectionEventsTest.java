@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,21 @@ class ProtectionEventsTest extends RunnerFixture {
             "told: not protecting probes_failed cut=true Slips stopped protecting (3 probes in a"
                 + " row failed): redis: 127.0.0.1:6379 no answer within 500 ms");
     assertThat(probed).hasValueGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  void everyListenerIsToldEvenWhenOneBeforeItThrows() throws Exception {
+    ProtectionEvents throwing =
+        new ProtectionEvents() {
+          @Override
+          public void protecting() {
+            throw new IllegalStateException("spool gone");
+          }
+        };
+
+    runUntilWaitingForTheApAgain(ProtectionEvents.all(List.of(throwing, recording)));
+
+    assertThat(events).containsSubsequence("told: protecting", "cut wlan0,eth0");
   }
 
   @Test

@@ -1,7 +1,7 @@
 #!/bin/bash
 # What the probe's Redis ownership check costs (issue 21 item 4): a real redis-server in a PID
 # namespace of its own (as in Slips' container, host network), probed from this JVM. As root.
-#   mvn -B -o test-compile && sudo src/test/bench/redis-owner-cost.sh [ROUNDS]
+#   mvn -B -o package -DskipTests && sudo src/test/bench/redis-owner-cost.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 rounds=${1:-200}
@@ -14,7 +14,8 @@ until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.1; done
 init=$(cut -d' ' -f1 "/proc/$unshare_pid/task/$unshare_pid/children")
 # unshare ignores SIGTERM while it waits: end its child, the namespace's first process.
 trap 'kill "$init" 2>/dev/null; wait "$unshare_pid" 2>/dev/null; rm -rf "$dir"' EXIT
-cp=target/classes:target/test-classes
+# The jar for its libraries (JNA, for the kernel's socket diagnostics).
+cp=target/classes:target/test-classes:target/failover.jar
 java -Xss512k -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$cp" \
   org.slipsfailover.probe.RedisOwnerCost "$port" "$init" "$rounds"
 processes=(/proc/[0-9]*)

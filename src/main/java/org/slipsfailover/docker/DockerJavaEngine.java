@@ -9,7 +9,6 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
 import java.io.IOException;
@@ -17,11 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slipsfailover.docker.ContainerEnd.Reason;
-import org.slipsfailover.host.DaemonThreads;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.Pause;
 
@@ -41,15 +38,8 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
 
   private static final int EXIT_SIGKILL = 128 + 9;
 
-  /**
-   * A pull with no progress this long is given up. The engine itself never gives up on a registry
-   * that keeps the connection open but stops sending (a stalled Wi-Fi link, a hung registry): its
-   * pull, and our install with it, would wait forever.
-   */
+  /** A pull with no progress this long is given up ({@link PullStream}). */
   public static final Duration PULL_STALL_LIMIT = Duration.ofMinutes(5);
-
-  /** How often a pull's silence is measured. */
-  private static final Duration STALL_CHECK = Duration.ofSeconds(1);
 
   private final String host;
   private final Duration pullStallLimit;
@@ -91,68 +81,12 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   @Override
   public void pull(String image, Consumer<PullProgress> progress) {
     ImageReference ref = ImageReference.parse(image);
-    PullTally tally = new PullTally();
-    // When the engine last said anything about this pull.
-    AtomicReference<Instant> lastNews = new AtomicReference<>(clock.instant());
-    var callback =
-        new ResultCallback.Adapter<PullResponseItem>() {
-          @Override
-          public void onNext(PullResponseItem item) {
-            lastNews.set(clock.instant());
-            if (item.isErrorIndicated()) {
-              onError(
-                  new EngineException("pull of " + image + " failed: " + item.getError(), null));
-              return;
-            }
-            var detail = item.getProgressDetail();
-            progress.accept(
-                tally.add(
-                    item.getId(),
-                    item.getStatus(),
-                    detail == null ? null : detail.getCurrent(),
-                    detail == null ? null : detail.getTotal()));
-          }
-        };
+    PullStream stream = new PullStream(image, progress, pullStallLimit, clock, pause);
     once(
         "pull " + image,
         c -> {
           // An empty tag would pull every tag of the repository: always name one.
-          var running =
-              c.patient().pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
-          java.util.concurrent.atomic.AtomicBoolean stalled =
-              new java.util.concurrent.atomic.AtomicBoolean();
-          CompletableFuture<Void> ended = new CompletableFuture<>();
-          DaemonThreads.start(
-              "pull-stall-watch",
-              () -> {
-                while (!ended.isDone()) {
-                  if (Duration.between(lastNews.get(), clock.instant()).compareTo(pullStallLimit)
-                      > 0) {
-                    stalled.set(true);
-                    closeQuietly(running); // closing the stream makes the engine cancel the pull
-                    return;
-                  }
-                  pause.pause(STALL_CHECK, ended);
-                }
-              });
-          try {
-            running.awaitCompletion();
-          } catch (RuntimeException e) {
-            if (!stalled.get()) {
-              throw e;
-            }
-          } finally {
-            ended.complete(null);
-          }
-          if (stalled.get()) {
-            throw new EngineException(
-                "pull of "
-                    + image
-                    + ": no progress for "
-                    + pullStallLimit.toSeconds()
-                    + " s (the registry stopped answering); given up",
-                null);
-          }
+          c.patient().pullImageCmd(ref.repository()).withTag(ref.tag()).exec(stream).awaitEnd();
           return null;
         });
   }
@@ -407,13 +341,5 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
     String message =
         root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.strip().replaceAll("\\s+", " ");
-  }
-
-  private static void closeQuietly(java.io.Closeable stream) {
-    try {
-      stream.close();
-    } catch (IOException e) {
-      // the pull ended meanwhile
-    }
   }
 }

@@ -18,6 +18,9 @@ public final class NetlinkSocket implements AutoCloseable {
   /** The netfilter family: nftables speaks through it. */
   public static final int NETLINK_NETFILTER = 12;
 
+  /** The socket-diagnostics family: the kernel's list of sockets, as {@code ss} reads it. */
+  public static final int NETLINK_SOCK_DIAG = 4;
+
   /** A datagram larger than this is cut: our messages and answers are a few hundred bytes. */
   private static final int BUFFER = 8 * 1024;
 

@@ -209,6 +209,11 @@ public final class ProcFs {
     }
   }
 
+  /** Whether this is the machine's own {@code /proc} (not a fake tree of a test). */
+  public boolean isLive() {
+    return proc.equals(Path.of("/proc"));
+  }
+
   private Path pidDir(long pid) {
     return proc.resolve(Long.toString(pid));
   }

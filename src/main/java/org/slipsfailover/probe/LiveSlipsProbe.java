@@ -20,6 +20,7 @@ public final class LiveSlipsProbe implements SlipsProbe {
   private final InterfacePair pair;
   private final ProbeTimings timings;
   private final ProcessExits exits;
+  private final LoopbackListeners listeners;
 
   public LiveSlipsProbe(ProcFs proc, InterfacePair pair, ProbeTimings timings) {
     this(proc, pair, timings, ProcessExits.pidfd(proc));
@@ -30,6 +31,7 @@ public final class LiveSlipsProbe implements SlipsProbe {
     this.pair = pair;
     this.timings = timings;
     this.exits = exits;
+    this.listeners = LoopbackListeners.of(proc);
   }
 
   @Override
@@ -37,7 +39,7 @@ public final class LiveSlipsProbe implements SlipsProbe {
     // Identified once, by pid and start time: a later process that reuses the pid is not it.
     Optional<ProcFs.Pid> init = containerPid > 0 ? proc.living(containerPid) : Optional.empty();
     ZeekFinder zeeks = new ZeekFinder(proc);
-    RedisOwner owner = new RedisOwner(proc);
+    RedisOwner owner = new RedisOwner(proc, listeners);
     // The ends of what the probes found alive, each watched once (ProcessExits).
     Map<ProcFs.Pid, CompletableFuture<Void>> ends = new ConcurrentHashMap<>();
     init.ifPresent(p -> ends.put(p, exits.of(p)));

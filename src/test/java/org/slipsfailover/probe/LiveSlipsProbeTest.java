@@ -351,8 +351,8 @@ class LiveSlipsProbeTest {
   void addressesAreReadInTheMachinesByteOrder() {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN);
-    assertThat(RedisOwner.address("0100007F")).containsExactly(127, 0, 0, 1);
-    assertThat(RedisOwner.address("0000000000000000FFFF00000100007F"))
+    assertThat(LoopbackListeners.Tables.address("0100007F")).containsExactly(127, 0, 0, 1);
+    assertThat(LoopbackListeners.Tables.address("0000000000000000FFFF00000100007F"))
         .containsExactly(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1);
   }
 }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.ProcAccessPoints;
+import org.slipsfailover.blocks.RestoredBlocks;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
@@ -38,6 +39,7 @@ import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.supervise.NftGateHold;
+import org.slipsfailover.supervise.RulesSaver;
 import org.slipsfailover.supervise.RunnerParts;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.SystemdNotifier;
@@ -194,6 +196,18 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       Duration stopGrace,
       Duration gateLease,
       Path stateDir) {
+    RulesSaver rules = new WatcherRulesSaver(machine.commands(), watcherScript);
+    if (settings.blocking() && machine.liveRoot().isLive() && Files.isExecutable(watcherScript)) {
+      RestoredBlocks.onHost(
+              machine.liveRoot(),
+              machine.commands(),
+              settings.slipsDir(),
+              () -> {
+                RulesSaver.Saved saved = rules.save();
+                log().info(saved.how());
+              })
+          .start(Pause.real());
+    }
     return new RunnerParts(
         settings,
         new CheckedOutputEngine(
@@ -202,7 +216,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             stateDir.resolve("mnt"),
             machine.commands()),
         supervisedAccessPoints(),
-        new WatcherRulesSaver(machine.commands(), watcherScript),
+        rules,
         serviceManager(),
         stopGrace,
         MonotonicClock.INSTANCE,

@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.blocks.ExpiryPlan.Due;
 import org.slipsfailover.blocks.ExpiryPlan.Seen;
+import org.slipsfailover.config.SlipsFolderNames;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.DaemonThreads;
@@ -46,6 +48,7 @@ public final class RestoredBlocks {
   private final Supplier<String> boot;
   private final Clock wallClock;
   private final Supplier<SlipsTimeWindow> window;
+  private final Supplier<Set<String>> takenOver;
   private final Runnable saveRules;
 
   /**
@@ -53,6 +56,7 @@ public final class RestoredBlocks {
    * @param boot this boot's id ({@code /proc/sys/kernel/random/boot_id})
    * @param wallClock the real date: block times are compared across reboots
    * @param window Slips' time window, read from the Slips folder when a restored rule is live
+   * @param takenOver the addresses Slips blocked again in this boot ({@link SlipsBlockingLog})
    * @param saveRules saves the rules after a removal, so that the next boot does not restore them
    */
   public RestoredBlocks(
@@ -61,29 +65,47 @@ public final class RestoredBlocks {
       Supplier<String> boot,
       Clock wallClock,
       Supplier<SlipsTimeWindow> window,
+      Supplier<Set<String>> takenOver,
       Runnable saveRules) {
     this.commands = commands;
     this.times = times;
     this.boot = boot;
     this.wallClock = wallClock;
     this.window = window;
+    this.takenOver = takenOver;
     this.saveRules = saveRules;
   }
 
   /**
    * As the runner uses it on the Pi: the state file under {@link BlockTimes#PATH}, owned by root;
-   * this boot's id from {@code /proc}; the time window from {@code slipsDir}'s configuration.
+   * this boot's id from {@code /proc}; the time window from {@code slipsDir}'s configuration; what
+   * Slips blocked again from the blocking logs in its {@code output/} written since this boot.
    */
   public static RestoredBlocks onHost(
       HostRoot root, Commands commands, Path slipsDir, Runnable saveRules) {
     Path bootId = root.resolve("/proc/sys/kernel/random/boot_id");
+    Instant booted = bootTime(root.resolve("/proc/uptime"));
+    SlipsBlockingLog blockingLog =
+        new SlipsBlockingLog(slipsDir.resolve(SlipsFolderNames.OUTPUT), log::warn);
     return new RestoredBlocks(
         commands,
         new BlockTimes(root.resolve(BlockTimes.PATH), 0, log::warn),
         () -> readBootId(bootId),
         Clock.systemUTC(),
         () -> SlipsTimeWindow.read(slipsDir, log::warn),
+        () -> blockingLog.requestedSince(booted),
         saveRules);
+  }
+
+  /** When this boot began, by the wall clock now; the epoch (every log counts) when unknown. */
+  private static Instant bootTime(Path uptime) {
+    try {
+      String seconds = Files.readString(uptime).strip().split("\\s+")[0];
+      return Instant.now().minusMillis(Math.round(Double.parseDouble(seconds) * 1000));
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not read the uptime from {}: {}", uptime, e.getMessage());
+      return Instant.EPOCH;
+    }
   }
 
   private static String readBootId(Path file) {
@@ -130,7 +152,7 @@ public final class RestoredBlocks {
     if (clockBehind(known, now)) {
       return List.of();
     }
-    ExpiryPlan plan = ExpiryPlan.of(live, known, boot.get(), now, window);
+    ExpiryPlan plan = ExpiryPlan.of(live, known, boot.get(), now, window, takenOver);
     Map<BlockRule, Seen> next = new LinkedHashMap<>(plan.seen());
     List<BlockRule> removed = new ArrayList<>();
     for (Due due : plan.due()) {

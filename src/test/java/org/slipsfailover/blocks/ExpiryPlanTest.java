@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.slipsfailover.blocks.ExpiryPlan.Seen;
@@ -15,6 +16,7 @@ class ExpiryPlanTest {
   static final SlipsTimeWindow MINUTE = new SlipsTimeWindow(Duration.ofMinutes(1));
   final BlockRule rule = new BlockRule(BlockRuleTest.SOURCE);
   final AtomicInteger reads = new AtomicInteger();
+  Set<String> takenOver = Set.of();
 
   ExpiryPlan plan(Map<BlockRule, Seen> known, String boot, Instant now) {
     return ExpiryPlan.of(
@@ -25,7 +27,20 @@ class ExpiryPlanTest {
         () -> {
           reads.incrementAndGet();
           return MINUTE;
+        },
+        () -> {
+          reads.incrementAndGet();
+          return takenOver;
         });
+  }
+
+  @Test
+  void aRestoredRuleThatSlipsBlockedAgainIsSlipsOwnFromThen() {
+    takenOver = Set.of("192.0.2.66");
+    Instant now = T0.plus(Duration.ofMinutes(10));
+    ExpiryPlan plan = plan(Map.of(rule, new Seen(T0, "boot1")), "boot2", now);
+    assertThat(plan.due()).isEmpty();
+    assertThat(plan.seen()).containsEntry(rule, new Seen(now, "boot2"));
   }
 
   @Test
@@ -76,7 +91,8 @@ class ExpiryPlanTest {
             Map.of(rule, new Seen(T0, "boot1")),
             "boot2",
             T0.plus(Duration.ofDays(365 * 100)),
-            () -> SlipsTimeWindow.ONLY_ONE);
+            () -> SlipsTimeWindow.ONLY_ONE,
+            Set::of);
     assertThat(plan.due()).isEmpty();
   }
 }

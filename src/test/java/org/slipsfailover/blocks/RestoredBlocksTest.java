@@ -41,6 +41,7 @@ class RestoredBlocksTest {
             () -> boot,
             clock,
             () -> new SlipsTimeWindow(WIDTH),
+            Set::of,
             saves::incrementAndGet);
   }
 

@@ -45,6 +45,7 @@
  * two widths, width read by {@link org.slipsfailover.blocks.SlipsTimeWindow}); {@link
  * org.slipsfailover.blocks.RestoredBlocks} removes it then. A rule that disappears and comes back
  * is a new block (Slips' own, with its timer) and is left alone; so is every rule first seen in
- * this boot.
+ * this boot, and a restored one that Slips blocked again ({@link
+ * org.slipsfailover.blocks.SlipsBlockingLog}).
  */
 package org.slipsfailover.blocks;

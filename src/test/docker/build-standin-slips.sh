@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds a stand-in Slips image without any registry: busybox-static, plus the host's bash, tmux,
-# redis-server and redis-cli (Debian's) with the shared libraries ldd names, a tiny static "zeek"
+# redis-server, redis-cli and iptables (Debian's; nf_tables, with its extensions, for Slips'
+# blocking with -p) with the shared libraries ldd names, a tiny static "zeek"
 # (zeek.c, compiled here), the stand-in ./slips.py (standin-slips.sh, which says what it does) and
 # standin-fault (standin-fault.sh). The tag is rebuilt only when the inputs change (their hash is
 # kept in the image's label), so a second call takes well under a second.
@@ -20,10 +21,13 @@ docker_cmd=${DOCKER:-docker}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 inputs=("${BASH_SOURCE[0]}" "$here/standin-slips.sh" "$here/standin-fault.sh" "$here/zeek.c")
 
-for tool in gcc redis-server redis-cli; do
+for tool in gcc redis-server redis-cli xtables-nft-multi; do
   command -v "$tool" >/dev/null || { echo "build-standin-slips: $tool is missing (bash .ci/setup-machine installs it)" >&2; exit 1; }
 done
-dynamic=(/usr/bin/bash /usr/bin/tmux /usr/bin/redis-server /usr/bin/redis-cli)
+xtables=$(command -v xtables-nft-multi)
+# iptables loads its matches and targets (comment, DROP...) from here at run time: ldd misses them.
+xtables_libdir=$(dirname "$(readlink -f "$(ldconfig -p | awk '/libxtables.so/ {print $NF; exit}')")")/xtables
+dynamic=(/usr/bin/bash /usr/bin/tmux /usr/bin/redis-server /usr/bin/redis-cli "$xtables" "$xtables_libdir"/*.so)
 binaries=("${dynamic[@]}" /bin/busybox)
 mapfile -t libs < <(ldd "${dynamic[@]}" | awk '$3 ~ /^\// {print $3} $1 ~ /^\/.*[^:]$/ {print $1}' | sort -u)
 hash=$( { printf '%s' "$profile"; cat "${inputs[@]}"; sha256sum "${binaries[@]}" "${libs[@]}"; } \
@@ -49,6 +53,11 @@ cp /usr/bin/tmux "$root/usr/bin/tmux"
 # cp -L: Debian's redis-server is a link to redis-check-rdb; it acts as the server by its name.
 cp -L /usr/bin/redis-server "$root/usr/bin/redis-server"
 cp -L /usr/bin/redis-cli "$root/usr/bin/redis-cli"
+# xtables-nft-multi acts as the command it is called by: iptables (-nft, as on the Pi).
+cp -L "$xtables" "$root/usr/bin/xtables-nft-multi"
+ln -s xtables-nft-multi "$root/usr/bin/iptables"
+mkdir -p "$root$xtables_libdir"
+cp -L "$xtables_libdir"/*.so "$root$xtables_libdir/"
 gcc -static -Os -s -o "$root/usr/bin/zeek" "$here/zeek.c"
 install -m 755 "$here/standin-fault.sh" "$root/usr/bin/standin-fault"
 for lib in "${libs[@]}"; do

@@ -29,8 +29,26 @@
 #   ap-check on|off   the -ap start-up check
 #   redis on|off      start or use a Redis; redis-port N (6379)
 #   zeek on|off       start the Zeeks
+#   time-window S     Slips' time_window_width, in seconds (3600, Slips' default); the real Slips
+#                     reads it from its config/slips.yaml
 # Faults while it runs: `docker exec <container> standin-fault exit N|crash|hang|resume|kill-zeek IFACE`;
-# `standin-fault alert [IP]` makes it log an evidence and an alert about IP (192.168.12.34).
+# `standin-fault alert [IP]` makes it log an evidence and an alert about IP (192.168.12.34), and,
+# with -p, block IP as Slips does.
+#
+# Blocking (-p), as Slips 1.1.21 does it (read in its repository: modules/blocking/blocking.py,
+# unblocker.py, exec_iptables_cmd.py, slips_files/common/abstracts/iunblocker.py; the facts in
+# full are in src/main/java/org/slipsfailover/blocks/package-info.java):
+# - At start: `iptables -N slipsBlocking` (an existing chain is kept, never flushed), and a jump
+#   inserted at the top of INPUT, OUTPUT and FORWARD unless the chain's listing names it already.
+# - A block of IP: unless the chain's listing (`iptables -L slipsBlocking -v -n`) mentions IP
+#   already, `iptables --insert slipsBlocking -s IP -m comment --comment "Slips rule" -j DROP`
+#   and the same with -d. Either way an unblock request: a new one for the end of the next time
+#   window; one more window for an IP already requested. Windows start when Slips sees its first
+#   flow (here: when it protects) and are time-window seconds wide; when a window closes every
+#   request counts one window less. Logged to the run's blocking.log in Slips' words.
+# - Unblocking: every second here (Slips: every 10 s), a request whose time has come deletes both
+#   rules. The requests are in memory only: stopped and started again, the stand-in, like Slips,
+#   never lifts a block it made before.
 #
 # Alerts files, as Slips 1.1.21 writes them (read in its repository: slips_files/core/
 # evidence_logger.py, evidence_handler_worker.py, common/idmefv2.py, common/output_paths.py):
@@ -52,7 +70,7 @@ case ${STANDIN_PROFILE:-slips} in
   simple) start_delay=0 ap_check=off redis=off zeek=off ;;
   *) start_delay=2 ap_check=on redis=on zeek=on ;;
 esac
-stop_delay=0 redis_port=6379
+stop_delay=0 redis_port=6379 time_window=3600
 while read -r knob value _ || [ -n "${knob:-}" ]; do
   case $knob in
     exit) exit "$value" ;;
@@ -63,13 +81,15 @@ while read -r knob value _ || [ -n "${knob:-}" ]; do
     redis) redis=$value ;;
     redis-port) redis_port=$value ;;
     zeek) zeek=$value ;;
+    time-window) time_window=$value ;;
   esac
 done < <(cat "$out/standin-behaviour" 2>/dev/null)
 
-pair=''
+pair='' blocking=off
 while (($#)); do
   case $1 in
     -ap) pair=${2:-}; shift 2 || shift ;;
+    -p) blocking=on; shift ;;
     *) shift ;;
   esac
 done
@@ -110,6 +130,58 @@ log_alert() {
   echo "$t: Src IP $ip. Generated an alert given enough evidence on timewindow 1. (real time $t)" \
     >>"$run_dir/alerts/alerts.log"
   say "fault: alert about $ip"
+}
+
+# Slips' blocking (see the header). unblock_at[IP]: when its request ends; windows_left[IP]: the
+# windows it stays blocked in after the current one.
+declare -A unblock_at=() windows_left=()
+first_flow=0 last_tw=1
+blocking_log() { echo "$(date -u +%Y/%m/%d\ %H:%M:%S.000000+0000) - $*" >>"$run_dir/blocking.log"; }
+current_tw() { echo $(( ($(date +%s) - first_flow) / time_window + 1 )); }
+slips_rules() {
+  local flag
+  for flag in -s -d; do
+    iptables "--$1" slipsBlocking "$flag" "$2" -m comment --comment "Slips rule" -j DROP >/dev/null 2>&1 || return 1
+  done
+}
+init_chain() {
+  local chain
+  iptables -N slipsBlocking >/dev/null 2>&1
+  for chain in INPUT OUTPUT FORWARD; do
+    iptables -nvL "$chain" | grep -q slipsBlocking || iptables -I "$chain" -j slipsBlocking >/dev/null 2>&1
+  done
+  : >"$run_dir/blocking.log"
+}
+block() {
+  local ip=$1 tw
+  if ! iptables -L slipsBlocking -v -n | grep -qF "$ip"; then
+    slips_rules insert "$ip" && blocking_log "Blocked all traffic from: $ip" \
+      && blocking_log "Blocked all traffic to: $ip" && say "blocked $ip"
+  fi
+  tw=$(current_tw)
+  windows_left[$ip]=$(( ${windows_left[$ip]:-0} + 1 ))
+  unblock_at[$ip]=$(( first_flow + (tw + windows_left[$ip]) * time_window ))
+  blocking_log "Registered unblocking request to unblock $ip at the end of the next timewindow." \
+    "IP will be blocked for ${windows_left[$ip]} timewindows. Timestamp to unblock: $(date -u -d "@${unblock_at[$ip]}" +%Y-%m-%dT%H:%M:%S+00:00))"
+}
+# Once a second from the main loop: windows that closed, then the requests whose time came.
+unblock_due() {
+  local tw ip now
+  tw=$(current_tw) now=$(date +%s)
+  if ((tw != last_tw)); then
+    last_tw=$tw
+    for ip in "${!windows_left[@]}"; do windows_left[$ip]=$((windows_left[$ip] - 1)); done
+  fi
+  for ip in "${!unblock_at[@]}"; do
+    ((now >= unblock_at[$ip])) || continue
+    if slips_rules delete "$ip"; then
+      blocking_log "IP $ip is unblocked in timewindow$tw."
+      say "unblocked $ip"
+      unset "unblock_at[$ip]" "windows_left[$ip]"
+    else
+      blocking_log "An errror occured. Unable to unblock $ip"
+    fi
+  done
 }
 
 # Waits $1 seconds (whole), in short sleeps so that signals are handled at once.
@@ -155,7 +227,10 @@ on_fault() {
       stop_children
       exit "$arg"
       ;;
-    alert) log_alert "${arg:-192.168.12.34}" ;;
+    alert)
+      log_alert "${arg:-192.168.12.34}"
+      [ "$blocking" = off ] || block "${arg:-192.168.12.34}"
+      ;;
   esac
 }
 trap on_int INT
@@ -197,9 +272,12 @@ if [ "$zeek" = on ]; then
   done
 fi
 [ "$redis" = on ] && rcli hset PIDs main $$ >/dev/null
+first_flow=$(date +%s)
+[ "$blocking" = off ] || init_chain
 say "protecting"
 
 while :; do
   date -u +%Y-%m-%dT%H:%M:%SZ >"$out/standin-heartbeat"
+  [ "$blocking" = off ] || unblock_due
   sleep 1 & wait $!
 done

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.ProcAccessPoints;
+import org.slipsfailover.blocks.RestoredBlocks;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
@@ -39,6 +40,7 @@ import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.supervise.NftGateHold;
 import org.slipsfailover.supervise.ProtectionEvents;
+import org.slipsfailover.supervise.RulesSaver;
 import org.slipsfailover.supervise.RunnerParts;
 import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.SystemdNotifier;
@@ -195,6 +197,18 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       Duration stopGrace,
       Duration gateLease,
       Path stateDir) {
+    RulesSaver rules = new WatcherRulesSaver(machine.commands(), watcherScript);
+    if (settings.blocking() && machine.liveRoot().isLive() && Files.isExecutable(watcherScript)) {
+      RestoredBlocks.onHost(
+              machine.liveRoot(),
+              machine.commands(),
+              settings.slipsDir(),
+              () -> {
+                RulesSaver.Saved saved = rules.save();
+                log().info(saved.how());
+              })
+          .start(Pause.real());
+    }
     return new RunnerParts(
         settings,
         new CheckedOutputEngine(
@@ -203,7 +217,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             stateDir.resolve("mnt"),
             machine.commands()),
         supervisedAccessPoints(),
-        new WatcherRulesSaver(machine.commands(), watcherScript),
+        rules,
         serviceManager(),
         stopGrace,
         MonotonicClock.INSTANCE,

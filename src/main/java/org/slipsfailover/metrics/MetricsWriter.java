@@ -41,7 +41,7 @@ final class MetricsWriter {
   private volatile CompletableFuture<Void> wakeUp = new CompletableFuture<>();
   private long written = -1;
   private String savedCounters;
-  private Instant lastWrite;
+  private Instant lastRefresh;
   private MetricsText.Found found = MetricsText.Found.NOTHING;
   private String lastFailure = "";
 
@@ -83,12 +83,13 @@ final class MetricsWriter {
     wakeUp = new CompletableFuture<>(); // before the copy: a change after it wakes the next pause
     MetricsState.Snapshot s = state.snapshot();
     Instant now = clock.instant();
-    boolean refresh = lastWrite == null || !now.isBefore(lastWrite.plus(REFRESH));
+    boolean refresh = lastRefresh == null || !now.isBefore(lastRefresh.plus(REFRESH));
     if (!refresh && s.version() == written) {
-      return Duration.between(now, lastWrite.plus(REFRESH));
+      return Duration.between(now, lastRefresh.plus(REFRESH));
     }
     if (refresh) {
-      found = findings.get();
+      found = findings.get(); // only on refreshes, however often the state changes
+      lastRefresh = now;
     }
     String counters = s.counters().text();
     try {
@@ -107,7 +108,6 @@ final class MetricsWriter {
       }
     }
     written = s.version();
-    lastWrite = now;
-    return REFRESH;
+    return Duration.between(now, lastRefresh.plus(REFRESH));
   }
 }

@@ -34,6 +34,7 @@ class PackageDependenciesTest {
           Map.entry("supervise", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("blocks", Set.of("config", "host")),
+          Map.entry("metrics", Set.of("config", "host", "probe", "supervise", "status")),
           Map.entry(
               "cli",
               Set.of(
@@ -46,6 +47,7 @@ class PackageDependenciesTest {
                   "supervise",
                   "status",
                   "blocks",
+                  "metrics",
                   "probe",
                   "gate")));
 

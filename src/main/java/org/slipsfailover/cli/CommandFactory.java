@@ -29,6 +29,7 @@ import org.slipsfailover.host.RunningJar;
 import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Machine;
+import org.slipsfailover.metrics.Metrics;
 import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.ProtectionWait;
@@ -39,7 +40,6 @@ import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.supervise.NftGateHold;
-import org.slipsfailover.supervise.ProtectionEvents;
 import org.slipsfailover.supervise.RulesSaver;
 import org.slipsfailover.supervise.RunnerParts;
 import org.slipsfailover.supervise.ServiceManager;
@@ -209,6 +209,15 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
               })
           .start(Pause.real());
     }
+    GateHold gate = gate(timings, gateLease); // bad input first, before any metrics are written
+    Metrics metrics =
+        Metrics.start(
+            machine.liveRoot(),
+            environment,
+            settings,
+            machine.commands(),
+            ManifestVersion.number(),
+            MonotonicClock.INSTANCE);
     return new RunnerParts(
         settings,
         new CheckedOutputEngine(
@@ -226,9 +235,9 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         new LiveSlipsProbe(new ProcFs(machine.liveRoot()), settings.pair(), timings),
         timings,
         Pause.real(),
-        gate(timings, gateLease),
+        metrics.watch(gate),
         HandOver.at(machine.liveRoot(), Clock.systemUTC()),
-        ProtectionEvents.none());
+        metrics.events());
   }
 
   /**

@@ -6,7 +6,12 @@ import picocli.CommandLine.IVersionProvider;
 public final class ManifestVersion implements IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"slips-failover " + number()};
+  }
+
+  /** "1.4.0", or "(not built as a jar)". */
+  static String number() {
     String version = ManifestVersion.class.getPackage().getImplementationVersion();
-    return new String[] {"slips-failover " + (version == null ? "(not built as a jar)" : version)};
+    return version == null ? "(not built as a jar)" : version;
   }
 }

@@ -31,6 +31,11 @@ final class GuardedEvents implements ProtectionEvents {
   }
 
   @Override
+  public void accessPointUp() {
+    guarded(listener::accessPointUp);
+  }
+
+  @Override
   public void slipsStarted(String containerName) {
     guarded(() -> listener.slipsStarted(containerName));
   }

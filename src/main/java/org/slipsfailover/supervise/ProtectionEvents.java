@@ -42,6 +42,9 @@ public interface ProtectionEvents {
   /** After each probe; {@code took} is the probe's own duration. */
   default void probed(ProbeReport report, Duration took) {}
 
+  /** The runner found the access point serving, and starts (or adopts) Slips for it. */
+  default void accessPointUp() {}
+
   /** A new Slips container was started (not an adopted one). */
   default void slipsStarted(String containerName) {}
 
@@ -67,6 +70,11 @@ public interface ProtectionEvents {
       @Override
       public void probed(ProbeReport report, Duration took) {
         guarded.forEach(l -> l.probed(report, took));
+      }
+
+      @Override
+      public void accessPointUp() {
+        guarded.forEach(ProtectionEvents::accessPointUp);
       }
 
       @Override

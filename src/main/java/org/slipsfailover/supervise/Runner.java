@@ -163,6 +163,7 @@ public final class Runner {
             "Access point of {}: create_ap runs as pid {}",
             parts.settings().pair(),
             ap.get().pid());
+        parts.events().accessPointUp();
         return true;
       }
       if (!said) {

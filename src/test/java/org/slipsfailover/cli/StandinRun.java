@@ -8,6 +8,7 @@ import org.slipsfailover.ap.CutTiming;
 import org.slipsfailover.ap.ProcAccessPoints;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
+import org.slipsfailover.metrics.Metrics;
 
 /**
  * {@code failover run} exactly as the jar runs it, through the same {@link CommandFactory}, except
@@ -31,8 +32,14 @@ public final class StandinRun {
     System.exit(code);
   }
 
+  /**
+   * With this process's environment, where metrics are off unless {@code SLIPS_FAILOVER_METRICS}
+   * names a folder: a test must not write the host's node_exporter folder nor its counters.
+   */
   static CommandFactory standIn(Path apStateFolders, Path watcherScript) {
-    return standIn(apStateFolders, watcherScript, System.getenv());
+    java.util.Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+    environment.putIfAbsent(Metrics.SWITCH, "off");
+    return standIn(apStateFolders, watcherScript, environment);
   }
 
   static CommandFactory standIn(

@@ -105,7 +105,7 @@ start_runner() { # $1: log
 }
 
 await_protecting() { # $1: log, $2: how many times it must have said so
-  until [ "$(grep -c 'Slips protects' "$1" 2>/dev/null)" -ge "$2" ]; do
+  until [ "$(grep -c 'Slips protects: ' "$1" 2>/dev/null)" -ge "$2" ]; do
     kill -0 "$runner_pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
     sleep 0.02
   done

@@ -45,7 +45,8 @@ for family in inet bridge; do
   fi
 done
 
-slips_like=slips-failover/standin-slips:slips-like
+# A tag of this run's own: other worktrees rebuild the shared slips-like tag with their stand-in.
+slips_like=slips-failover/standin-slips:idle-bench-$$
 STANDIN_PROFILE=slips src/test/docker/build-standin-slips.sh "$slips_like" >/dev/null
 
 work=$(mktemp -d /tmp/sf-idle.XXXXXX)
@@ -55,6 +56,7 @@ ap_pid='' runner_pid='' baseline_tree=''
 cleanup() {
   for pid in $runner_pid $ap_pid; do kill -KILL "$pid" 2>/dev/null || true; done
   docker rm -f "$name" >/dev/null 2>&1 || true
+  docker rmi "$slips_like" >/dev/null 2>&1 || true
   # The stand-in's hostapd: found by its private state folder, never by name.
   grep -l "$work/ap/" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 | while read -r pid; do
     kill -KILL "$pid" 2>/dev/null || true
@@ -127,7 +129,7 @@ start_runner() { # $1: variant (a or b), $2: log
 }
 
 await_protecting() { # $1: log
-  until grep -q 'Slips protects' "$1" 2>/dev/null; do
+  until grep -q 'Slips protects: ' "$1" 2>/dev/null; do
     kill -0 "$runner_pid" 2>/dev/null || { cat "$1" >&2; exit 1; }
     sleep 0.05
   done
@@ -167,9 +169,11 @@ measure() { # $1: variant; appends "cpu_s_per_min rss_mb" to $work/$1.w<window>.
       'BEGIN { printf "%.3f", (a - b) / hz * 60 / s }') $(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$jvm/status")" \
       >> "$work/$1.w$w.figures"
   done
-  grep -q 'Slips protects' "$log" && ! grep -qE 'stopped protecting|ERROR' "$log" || {
+  grep -q 'Slips protects: ' "$log" && ! grep -qE 'stopped protecting|ERROR' "$log" || {
     echo "the runner did not protect throughout; its log:" >&2
     cat "$log" >&2
+    echo "the stand-in Slips' log:" >&2
+    cat "$work"/slips/output/standin.log >&2 || true
     exit 1
   }
   # Per-thread ticks over the last window, summed by thread name (pool threads share one).

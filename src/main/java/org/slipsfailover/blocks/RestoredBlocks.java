@@ -36,9 +36,6 @@ public final class RestoredBlocks {
   /** How often it looks: Slips itself looks every 10 s, against windows of an hour by default. */
   public static final Duration EVERY = Duration.ofMinutes(1);
 
-  /** Root's folder in {@code /run}, emptied at boot: the runner's and the watcher's. */
-  public static final String RUN_DIR = "/run/slips-failover";
-
   /** Beyond this, a recorded time in the future means the clock is not set yet. */
   private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
 
@@ -78,14 +75,13 @@ public final class RestoredBlocks {
   }
 
   /**
-   * As the runner uses it on the Pi: the state file under {@link BlockTimes#PATH}, owned by root;
-   * this boot's id in {@link #RUN_DIR} ({@link BootMark}); the time window from {@code slipsDir}'s
-   * configuration; what Slips blocked again from the blocking logs in its {@code output/} written
-   * since this boot.
+   * As the runner uses it on the Pi, with {@code runDir} its state folder in {@code /run} (root's,
+   * emptied at boot): the state file under {@link BlockTimes#PATH}, owned by root; this boot's id
+   * in {@code runDir} ({@link BootMark}); the time window from {@code slipsDir}'s configuration;
+   * what Slips blocked again from the blocking logs in its {@code output/} written since this boot.
    */
   public static RestoredBlocks onHost(
-      HostRoot root, Commands commands, Path slipsDir, Runnable saveRules) {
-    Path runDir = root.resolve(RUN_DIR);
+      HostRoot root, Commands commands, Path slipsDir, Path runDir, Runnable saveRules) {
     SlipsBlockingLog blockingLog =
         new SlipsBlockingLog(slipsDir.resolve(SlipsFolderNames.OUTPUT), log::warn);
     return new RestoredBlocks(

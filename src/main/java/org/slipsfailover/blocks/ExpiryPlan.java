@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public record ExpiryPlan(Map<BlockRule, Seen> seen, List<Due> due) {
 
-  /** When a rule was first seen, and in which boot ({@code /proc/sys/kernel/random/boot_id}). */
+  /** When a rule was first seen, and in which boot ({@link BootMark}). */
   public record Seen(Instant firstSeen, String boot) {}
 
   /** A restored rule to remove, and when it fell due. */

@@ -1,8 +1,6 @@
 package org.slipsfailover.blocks;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,7 +51,7 @@ public final class RestoredBlocks {
 
   /**
    * @param commands runs {@code iptables} (in the tests' namespace, in the tests)
-   * @param boot this boot's id ({@code /proc/sys/kernel/random/boot_id})
+   * @param boot this boot's id ({@link BootMark})
    * @param wallClock the real date: block times are compared across reboots
    * @param window Slips' time window, read from the Slips folder when a restored rule is live
    * @param takenOver the addresses Slips blocked again in this boot ({@link SlipsBlockingLog})
@@ -77,45 +75,23 @@ public final class RestoredBlocks {
   }
 
   /**
-   * As the runner uses it on the Pi: the state file under {@link BlockTimes#PATH}, owned by root;
-   * this boot's id from {@code /proc}; the time window from {@code slipsDir}'s configuration; what
-   * Slips blocked again from the blocking logs in its {@code output/} written since this boot.
+   * As the runner uses it on the Pi, with {@code runDir} its state folder in {@code /run} (root's,
+   * emptied at boot): the state file under {@link BlockTimes#PATH}, owned by root; this boot's id
+   * in {@code runDir} ({@link BootMark}); the time window from {@code slipsDir}'s configuration;
+   * what Slips blocked again from the blocking logs in its {@code output/} written since this boot.
    */
   public static RestoredBlocks onHost(
-      HostRoot root, Commands commands, Path slipsDir, Runnable saveRules) {
-    Path bootId = root.resolve("/proc/sys/kernel/random/boot_id");
-    Instant booted = bootTime(root.resolve("/proc/uptime"));
+      HostRoot root, Commands commands, Path slipsDir, Path runDir, Runnable saveRules) {
     SlipsBlockingLog blockingLog =
         new SlipsBlockingLog(slipsDir.resolve(SlipsFolderNames.OUTPUT), log::warn);
     return new RestoredBlocks(
         commands,
         new BlockTimes(root.resolve(BlockTimes.PATH), 0, log::warn),
-        () -> readBootId(bootId),
+        () -> BootMark.of(runDir, log::warn),
         Clock.systemUTC(),
         () -> SlipsTimeWindow.read(slipsDir, log::warn),
-        () -> blockingLog.requestedSince(booted),
+        () -> blockingLog.requestedSince(BootMark.madeAt(runDir)),
         saveRules);
-  }
-
-  /** When this boot began, by the wall clock now; the epoch (every log counts) when unknown. */
-  private static Instant bootTime(Path uptime) {
-    try {
-      String seconds = Files.readString(uptime).strip().split("\\s+")[0];
-      return Instant.now().minusMillis(Math.round(Double.parseDouble(seconds) * 1000));
-    } catch (IOException | RuntimeException e) {
-      log.warn("Could not read the uptime from {}: {}", uptime, e.getMessage());
-      return Instant.EPOCH;
-    }
-  }
-
-  private static String readBootId(Path file) {
-    try {
-      return Files.readString(file).strip();
-    } catch (IOException e) {
-      // Every boot then looks like this one: nothing counts as restored, every block stays.
-      log.warn("Could not read this boot's id from {}: {}", file, e.getMessage());
-      return "unknown";
-    }
   }
 
   /** Looks at the chain every {@link #EVERY}, on a daemon thread of its own, until interrupted. */

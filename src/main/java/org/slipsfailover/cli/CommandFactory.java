@@ -203,6 +203,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
               machine.liveRoot(),
               machine.commands(),
               settings.slipsDir(),
+              stateDir,
               () -> {
                 RulesSaver.Saved saved = rules.save();
                 log().info(saved.how());

@@ -1091,3 +1091,55 @@ case_engine_restart_keep_ap() {
   check_one_failure "$log"
   install_default_again
 }
+
+# ---------------------------------------------------------------------------------------------
+# Prometheus metrics (issue 19): Debian's prometheus-node-exporter in the Pi reads the runner's
+# textfile; /metrics is scraped over HTTP inside the Pi (python3, which apprise brings).
+scrape() {
+  pi python3 -c 'import urllib.request, sys
+sys.stdout.write(urllib.request.urlopen("http://127.0.0.1:9100/metrics", timeout=5).read().decode())' 2>/dev/null
+}
+scrape_shows() { scrape | grep -qx "$1"; }
+metric_value() { scrape | sed -n "s/^$1 //p"; }
+
+case_metrics() {
+  local t0 ms cuts
+  if ! pi systemctl is-active -q prometheus-node-exporter; then
+    pi systemctl start prometheus-node-exporter || { miss "prometheus-node-exporter starts in the Pi"; return; }
+  fi
+  if wait_until 20 scrape_shows 'slips_failover_protected 1'; then
+    saw "/metrics: protected 1"
+  else
+    miss "/metrics shows slips_failover_protected 1 while Slips protects (got: $(scrape | grep -E '^slips_failover_protected|textfile_scrape_error' | tr '\n' ' '))"
+    return
+  fi
+  scrape_shows 'node_textfile_scrape_error 0' || miss "node_exporter reads the file without error"
+  cuts=$(metric_value 'slips_failover_ap_cuts_total{cause="container_ended"}')
+  t0=$(now_ns)
+  kill_container
+  if wait_until 10 scrape_shows 'slips_failover_protected 0'; then
+    ms=$(ms_between "$t0" "$(now_ns)")
+    # shellcheck disable=SC2034 # run_case's
+    CUT=$(seconds "$ms")
+    if ((ms <= 2000)); then saw "protected 0 $(seconds "$ms") after the kill"; else miss "protected 0 within 2 s of the kill (took $(seconds "$ms"))"; fi
+  else
+    miss "/metrics shows protected 0 after the kill"
+  fi
+  [ "$(metric_value 'slips_failover_ap_cuts_total{cause="container_ended"}')" = $((cuts + 1)) ] &&
+    saw "cut counted ($((cuts + 1)))" || miss "ap_cuts_total{container_ended} went from $cuts to $((cuts + 1))"
+  wait_until 10 ap_down || true
+  start_ap || miss "the owner starts the AP again"
+  wait_until 60 slips_up || miss "Slips back after the AP's restart"
+  # A runner restart: the counters go on from where they were (the stop's own cut adds one).
+  pi systemctl reset-failed slips.service
+  pi systemctl restart slips.service
+  start_ap || true
+  if wait_until 90 scrape_shows 'slips_failover_protected 1'; then
+    local after
+    after=$(metric_value 'slips_failover_ap_cuts_total{cause="container_ended"}')
+    [ "$after" = $((cuts + 1)) ] && saw "counters kept across a runner restart ($after)" ||
+      miss "ap_cuts_total{container_ended} kept across a runner restart ($((cuts + 1)) before, $after after)"
+  else
+    miss "/metrics shows protected 1 after the runner's restart"
+  fi
+}

@@ -197,6 +197,7 @@ main() {
   run_case "bridge, br_netfilter on" "as above, bridged IPv4 also via inet hooks" case_bridge_netfilter_slips_killed fresh
   run_case "bridge: create_ap SIGKILLed" "its hostapd serves on; Slips killed: the cut stops it" case_bridge_ap_sigkilled fresh
 
+  run_case "metrics" "/metrics over HTTP: protected 1, 0 <2 s after a kill; counters kept across a runner restart" case_metrics fresh
   run_case "crash loop" "AP up, Slips fails: AP cut, unit failed" case_crash_loop
 
   # --- After the matrix: `failover status` and `failover uninstall`. More cases go here, as

@@ -134,5 +134,6 @@ class NodeExporterIT {
         .contains("slips_failover_access_point_up 0");
     assertThat(Files.readString(tmp.resolve("var/lib/slips-failover/metrics-counters")))
         .contains("cuts container_ended 1");
+    metrics.stop();
   }
 }

@@ -1114,6 +1114,9 @@ case_metrics() {
     return
   fi
   scrape_shows 'node_textfile_scrape_error 0' || miss "node_exporter reads the file without error"
+  scrape_shows 'slips_failover_gate_open 1' && scrape_shows 'slips_failover_access_point_up 1' &&
+    scrape_shows 'slips_failover_check_up{check="zeek_wlan0"} 1' && saw "gate open, AP up, checks up" ||
+    miss "gate_open, access_point_up, check_up{zeek_wlan0} 1 while protecting"
   cuts=$(metric_value 'slips_failover_ap_cuts_total{cause="container_ended"}')
   t0=$(now_ns)
   kill_container

@@ -48,7 +48,8 @@ for family in inet bridge; do
   fi
 done
 
-slips_like=slips-failover/standin-slips:slips-like
+# A tag of this run's own: benches of other trees on a shared machine rebuild theirs meanwhile.
+slips_like=slips-failover/standin-slips:idle-bench-$$
 STANDIN_PROFILE=slips src/test/docker/build-standin-slips.sh "$slips_like" >/dev/null
 
 work=$(mktemp -d /tmp/sf-idle.XXXXXX)
@@ -58,6 +59,7 @@ ap_pid='' runner_pid='' baseline_tree=''
 cleanup() {
   for pid in $runner_pid $ap_pid; do kill -KILL "$pid" 2>/dev/null || true; done
   docker rm -f "$name" >/dev/null 2>&1 || true
+  docker rmi "$slips_like" >/dev/null 2>&1 || true
   # The stand-in's hostapd: found by its private state folder, never by name.
   grep -l "$work/ap/" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 | while read -r pid; do
     kill -KILL "$pid" 2>/dev/null || true

@@ -17,6 +17,9 @@
 #                     class archive made here for each jar, as the install makes one)
 #   BASELINE_JAVA_OPTS="..."          the baseline's flags, when they differ (default: JAVA_OPTS,
 #                                     or the flags of the baseline tree's own runner template)
+#   METRICS=1         this tree's jar with its Prometheus metrics on (written to a folder of the
+#                     run's own, counters in a /var/lib of its own) beside the same jar with them
+#                     off (SLIPS_FAILOVER_METRICS=off): BASELINE_JAR is this tree's jar
 #
 # The runner runs as `failover run` does, through StandinRun (test classes: only the stand-in
 # create_ap's state folder and a no-op rules saver differ), in a mount namespace of its own where
@@ -73,6 +76,10 @@ trap 'exit 143' TERM
 runner_opts() { # $1: a runner template; its JAVA_OPTS, without the class archive
   sed -n 's/^JAVA_OPTS="\(.*\)"$/\1/p' "$1" | sed 's/ *-XX:SharedArchiveFile=@@[A-Z_]*@@//'
 }
+metrics=${METRICS:-0}
+if [ "$metrics" = 1 ]; then
+  BASELINE_JAR=$top/target/failover.jar
+fi
 if [ -z "${BASELINE_JAR:-}" ]; then
   baseline_tree=$work/baseline-tree
   git worktree add --detach "$baseline_tree" main >/dev/null 2>&1
@@ -97,7 +104,10 @@ for v in a b; do
   src/test/bench/class-archive.sh "$work/$v/failover.jar" "$work/$v/classes.jsa" $(eval echo "\$opts_$v")
 done
 
-mkdir -p "$work"/{bin,ap,slips/output,state,etc}
+mkdir -p "$work"/{bin,ap,slips/output,state,etc,prom,varlib/slips-failover}
+# What each variant's runner does with metrics: on (a) or off (b) with METRICS=1, else off.
+metrics_a=off metrics_b=off
+if [ "$metrics" = 1 ]; then metrics_a=$work/prom; fi
 install -m 755 src/test/resources/standin/create_ap "$work/bin/create_ap"
 printf '#!/bin/sh\nexit 0\n' > "$work/watcher.sh"
 chmod 755 "$work/watcher.sh"
@@ -116,10 +126,13 @@ start_ap() {
 start_runner() { # $1: variant (a or b), $2: log
   local opts
   opts=$(eval echo "\$opts_$1")
-  # A mount namespace of its own: /etc/slips-failover is the rendered gate here only.
+  # A mount namespace of its own: /etc/slips-failover is the rendered gate here only, /var/lib
+  # (where the metrics' counters are kept) a folder of this run's.
   # shellcheck disable=SC2086 # the flags are words
+  SLIPS_FAILOVER_METRICS=$(eval echo "\$metrics_$1") \
   unshare -m --propagation private sh -c 'mkdir -p /etc/slips-failover &&
-      mount --bind "$1" /etc/slips-failover && shift && exec "$@"' sh "$work/etc" \
+      mount --bind "$1" /etc/slips-failover && mount --bind "$2" /var/lib && shift 2 &&
+      exec "$@"' sh "$work/etc" "$work/varlib" \
     java $opts -XX:SharedArchiveFile="$work/$1/classes.jsa" -Xlog:cds=off,cds+dynamic=off \
     -cp "$work/$1/failover.jar:$work/test-classes" org.slipsfailover.cli.StandinRun \
     "$work/ap" "$work/watcher.sh" "$wifi,$eth" --slips-dir "$work/slips" --image "$slips_like" \
@@ -180,6 +193,11 @@ measure() { # $1: variant; appends "cpu_s_per_min rss_mb" to $work/$1.w<window>.
   join -1 2 -2 2 <(awk '{ s[$2] += $1 } END { for (n in s) print s[n], n }' "$work/threads.before" | sort -k2) \
     <(awk '{ s[$2] += $1 } END { for (n in s) print s[n], n }' "$work/threads.after" | sort -k2) \
     -a 2 -e 0 -o 0,1.1,2.1 | awk '{ print $1, $3 - $2 }' >> "$work/$1.threads"
+  if [ "$(eval echo "\$metrics_$1")" != off ] && ! grep -qx 'slips_failover_protected 1' "$work/prom/slips_failover.prom"; then
+    echo "metrics on, but $work/prom/slips_failover.prom does not say protected 1; the runner's log:" >&2
+    cat "$log" >&2
+    exit 1
+  fi
   kill -TERM "$runner_pid"
   wait "$runner_pid" 2>/dev/null || true
   runner_pid=''
@@ -199,8 +217,8 @@ summary() { # $1: column of the figures (1 CPU, 2 RSS); reads figures
 }
 
 echo "runner idle: $runs runs each, interleaved; ${warmup_seconds} s warm-up, then $windows window(s) of ${idle_seconds} s" >&2
-echo "  this tree: $opts_a" >&2
-echo "  baseline:  $opts_b ($BASELINE_JAR)" >&2
+echo "  this tree: $opts_a (metrics: $metrics_a)" >&2
+echo "  baseline:  $opts_b ($BASELINE_JAR; metrics: $metrics_b)" >&2
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$runs"); do
   measure a

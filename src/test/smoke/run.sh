@@ -198,6 +198,7 @@ main() {
   run_case "bridge: create_ap SIGKILLed" "its hostapd serves on; Slips killed: the cut stops it" case_bridge_ap_sigkilled fresh
 
   run_case "block, reboot, expiry" "--blocking: a Slips block restored at boot is lifted 1-2 windows after it was made" case_block_expiry fresh
+  run_case "metrics" "/metrics over HTTP: protected 1, 0 <2 s after a kill; counters kept across a runner restart" case_metrics fresh
   run_case "crash loop" "AP up, Slips fails: AP cut, unit failed" case_crash_loop
 
   # --- After the matrix: `failover status` and `failover uninstall`. More cases go here, as
@@ -205,6 +206,7 @@ main() {
   run_case "status after crash loop" "exit 1: NOT PROTECTED: crash loop" case_status_crash_loop as-is
   run_case "status, all up" "exit 0: PROTECTED" case_status_protected
   run_case "status, AP stopped" "exit 1: NOT PROTECTED: access point cut" case_status_ap_cut
+  run_case "registry on the Pi's loopback" "3 stand-in releases pushed, pulled by digest; broken exits" case_registry as-is
   run_case "--keep-ap, Slips killed" "AP never cut; Internet back by itself" case_keep_ap fresh
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall
 

@@ -36,14 +36,16 @@ public final class Metrics {
   private static final Logger log = LoggerFactory.getLogger(Metrics.class);
 
   private final Optional<MetricsState> state;
+  private final Optional<Thread> writer;
 
-  private Metrics(Optional<MetricsState> state) {
+  private Metrics(Optional<MetricsState> state, Optional<Thread> writer) {
     this.state = state;
+    this.writer = writer;
   }
 
   /** No metrics. */
   public static Metrics off() {
-    return new Metrics(Optional.empty());
+    return new Metrics(Optional.empty(), Optional.empty());
   }
 
   /**
@@ -65,6 +67,10 @@ public final class Metrics {
       return off();
     }
     Path folder = setting.isEmpty() ? root.resolve(FOLDER) : Path.of(setting);
+    if (!folder.isAbsolute()) {
+      log.warn("Metrics: off, {}={} is neither off nor an absolute folder", SWITCH, setting);
+      return off();
+    }
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
       log.info(
           "Metrics: off, no folder {} (install prometheus-node-exporter, then restart"
@@ -86,12 +92,20 @@ public final class Metrics {
             Clock.systemUTC());
     MetricsState state =
         new MetricsState(clock, checkNames(settings), Counters.load(counters), writer::wake);
-    DaemonThreads.start("metrics-writer", () -> writer.run(state, Pause.real()));
+    Thread thread = DaemonThreads.start("metrics-writer", () -> writer.run(state, Pause.real()));
     log.info(
         "Metrics: written to {} at every change and every {} s",
         folder.resolve(FILE),
         MetricsWriter.REFRESH.toSeconds());
-    return new Metrics(Optional.of(state));
+    return new Metrics(Optional.of(state), Optional.of(thread));
+  }
+
+  /** Ends the writer's thread (the runner never does: it writes until the JVM ends); for tests. */
+  void stop() throws InterruptedException {
+    if (writer.isPresent()) {
+      writer.get().interrupt();
+      writer.get().join();
+    }
   }
 
   /** What the runner tells the metrics. */

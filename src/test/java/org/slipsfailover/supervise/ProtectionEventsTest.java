@@ -30,6 +30,11 @@ class ProtectionEventsTest extends RunnerFixture {
         }
 
         @Override
+        public void accessPointUp() {
+          events.add("told: access point up");
+        }
+
+        @Override
         public void slipsStarted(String containerName) {
           events.add("told: started " + containerName);
         }
@@ -74,6 +79,7 @@ class ProtectionEventsTest extends RunnerFixture {
 
     assertThat(events)
         .containsSubsequence(
+            "told: access point up",
             "told: started slips",
             "told: protecting",
             "cut wlan0,eth0",
@@ -94,7 +100,8 @@ class ProtectionEventsTest extends RunnerFixture {
 
     runUntilWaitingForTheApAgain(ProtectionEvents.all(List.of(throwing, recording)));
 
-    assertThat(events).containsSubsequence("told: protecting", "cut wlan0,eth0");
+    assertThat(events)
+        .containsSubsequence("told: access point up", "told: protecting", "cut wlan0,eth0");
   }
 
   @Test

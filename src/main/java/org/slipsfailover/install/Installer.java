@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slipsfailover.ap.RunningAp;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.Settings;
@@ -57,15 +58,18 @@ public final class Installer {
     HostRoot root = options.imageRoot().map(HostRoot::of).orElse(ctx.liveRoot());
     Settings settings = options.settings();
     Checked checked = check(options, root);
+    AutoUpdate autoUpdate = options.autoUpdate().orElseGet(() -> AutoUpdateUnits.installed(root));
 
     List<PlannedFile> files =
-        new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get()).plan(settings);
+        new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get())
+            .plan(settings, autoUpdate);
     FileInstaller installer = new FileInstaller(root);
     Map<PlannedFile, Change> changes = new LinkedHashMap<>();
     for (PlannedFile f : files) {
       changes.put(f, installer.compare(f));
     }
     List<Step> steps = steps(options, root, checked, changes);
+    steps.addAll(AutoUpdateUnits.steps(autoUpdate, root, options.offline(), changes));
 
     if (options.dryRun()) {
       DryRunReport.print(out, changes, steps);
@@ -365,6 +369,8 @@ public final class Installer {
       HandOver.at(ctx.liveRoot(), java.time.Clock.systemUTC()).mark();
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
+    } else if (step instanceof Step.RemoveFiles r) {
+      AutoUpdateUnits.remove(r.files());
     }
   }
 

@@ -3,6 +3,7 @@ package org.slipsfailover.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.Installer;
 import org.slipsfailover.install.Machine;
@@ -29,6 +30,15 @@ final class InstallCommand implements Callable<Integer> {
   Path imageRoot;
 
   @Option(
+      names = "--auto-update",
+      paramLabel = "daily|weekly|off",
+      description =
+          "Run `slips-failover update` by itself: every night or every Monday night (04:00, within"
+              + " an hour; made up after the Pi was off), through a systemd timer. off removes it."
+              + " Default: as the last install set it (off at first).")
+  String autoUpdate;
+
+  @Option(
       names = "--restart",
       description = "Restart slips.service even if nothing it runs changed.")
   boolean restart;
@@ -48,7 +58,9 @@ final class InstallCommand implements Callable<Integer> {
             settings.toSettings(),
             dryRun.on(),
             Optional.ofNullable(imageRoot).map(Path::toAbsolutePath),
-            restart);
+            restart,
+            false,
+            Optional.ofNullable(autoUpdate).map(AutoUpdate::parse));
     new Installer(machine).install(options);
     end.after(options);
     return 0;

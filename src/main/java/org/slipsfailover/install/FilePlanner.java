@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.units.HostFile;
 import org.slipsfailover.units.Renderer;
@@ -29,13 +30,18 @@ final class FilePlanner {
     this.jar = jar.clone();
   }
 
-  List<PlannedFile> plan(Settings settings) {
+  List<PlannedFile> plan(Settings settings, AutoUpdate autoUpdate) {
     List<PlannedFile> files = new ArrayList<>();
     files.add(new PlannedFile(HostFile.JAR, jar, 0644, false));
     for (HostFile file : HostFile.ALL) {
       files.add(PlannedFile.text(file.path(), renderer.render(file, settings), file.mode()));
     }
-    files.add(PlannedFile.text(SETTINGS, InstalledSettings.format(settings), 0644));
+    files.addAll(AutoUpdateUnits.plan(autoUpdate, renderer, settings));
+    files.add(
+        PlannedFile.text(
+            SETTINGS,
+            InstalledSettings.format(settings) + AutoUpdateUnits.settingLine(autoUpdate),
+            0644));
     files.add(PlannedFile.text(MANIFEST, manifest(files), 0644));
     return files;
   }

@@ -1,6 +1,7 @@
 package org.slipsfailover.install;
 
 import java.util.Optional;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.Settings;
 
 /**
@@ -11,17 +12,28 @@ import org.slipsfailover.config.Settings;
  * @param rerun a re-run of the saved install ({@code reinstall}, the package's upgrade): the
  *     interfaces were checked when it was first made, so an access point that is down does not stop
  *     it
+ * @param autoUpdate {@code --auto-update}; empty: as the last install saved it
  */
 public record InstallOptions(
     Settings settings,
     boolean dryRun,
     Optional<java.nio.file.Path> imageRoot,
     boolean restart,
-    boolean rerun) {
+    boolean rerun,
+    Optional<AutoUpdate> autoUpdate) {
 
   public InstallOptions(
       Settings settings, boolean dryRun, Optional<java.nio.file.Path> imageRoot, boolean restart) {
     this(settings, dryRun, imageRoot, restart, false);
+  }
+
+  public InstallOptions(
+      Settings settings,
+      boolean dryRun,
+      Optional<java.nio.file.Path> imageRoot,
+      boolean restart,
+      boolean rerun) {
+    this(settings, dryRun, imageRoot, restart, rerun, Optional.empty());
   }
 
   public boolean offline() {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
@@ -49,15 +50,18 @@ public final class Installer {
     HostRoot root = options.imageRoot().map(HostRoot::of).orElse(ctx.liveRoot());
     Settings settings = options.settings();
     Checked checked = checks.check(options, root);
+    AutoUpdate autoUpdate = options.autoUpdate().orElseGet(() -> AutoUpdateUnits.installed(root));
 
     List<PlannedFile> files =
-        new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get()).plan(settings);
+        new FilePlanner(new Renderer(new TemplateSource(root)), ctx.jar().get())
+            .plan(settings, autoUpdate);
     FileInstaller installer = new FileInstaller(root);
     Map<PlannedFile, Change> changes = new LinkedHashMap<>();
     for (PlannedFile f : files) {
       changes.put(f, installer.compare(f));
     }
     List<Step> steps = steps(options, root, checked, changes);
+    steps.addAll(AutoUpdateUnits.steps(autoUpdate, root, options.offline(), changes));
 
     if (options.dryRun()) {
       DryRunReport.print(out, changes, steps);
@@ -205,6 +209,8 @@ public final class Installer {
       HandOver.at(ctx.liveRoot(), java.time.Clock.systemUTC()).mark();
     } else if (step instanceof Step.PullImage p) {
       new ImagePull(engine(), out, ctx.terminal()).pull(p.image());
+    } else if (step instanceof Step.RemoveFiles r) {
+      AutoUpdateUnits.remove(r.files());
     }
   }
 

@@ -64,5 +64,13 @@ public sealed interface Step {
     }
   }
 
+  /** Remove files an earlier install wrote and this one does not (absolute host paths). */
+  record RemoveFiles(List<java.nio.file.Path> files) implements Step {
+    @Override
+    public String describe() {
+      return "rm -f " + String.join(" ", files.stream().map(java.nio.file.Path::toString).toList());
+    }
+  }
+
   String describe();
 }

@@ -69,6 +69,10 @@ public final class Uninstaller {
     List<String> disable = new java.util.ArrayList<>(List.of("systemctl", "disable", "--now"));
     disable.addAll(Installer.ENABLED_UNITS);
     run(dryRun, disable);
+    if (manifest.entries().stream().anyMatch(e -> e.path().equals(HostFile.UPDATE_TIMER.path()))) {
+      // Apart: one unit that is gone would fail the whole disable above.
+      run(dryRun, List.of("systemctl", "disable", "--now", AutoUpdateUnits.TIMER_UNIT));
+    }
     for (Manifest.Entry entry : manifest.entries()) {
       Path file = root.resolve(entry.path());
       if (!Files.exists(file)) {

@@ -50,6 +50,16 @@ public record HostFile(String template, String path, int mode) {
 
   public static final HostFile COMMAND_SCRIPT = new HostFile("slips-failover.sh", COMMAND, 0755);
 
+  /** {@code install --auto-update daily|weekly} only: runs {@link #UPDATE_SERVICE}. */
+  public static final HostFile UPDATE_TIMER = unit("slips-failover-update.timer");
+
+  /** Runs {@code slips-failover update}; a oneshot, started by {@link #UPDATE_TIMER}. */
+  public static final HostFile UPDATE_SERVICE = unit("slips-failover-update.service");
+
+  /** The files of {@code --auto-update}, written only when it is on; not in {@link #ALL}. */
+  public static final java.util.List<HostFile> AUTO_UPDATE =
+      java.util.List.of(UPDATE_TIMER, UPDATE_SERVICE);
+
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
       java.util.List.of(

@@ -3,6 +3,7 @@ package org.slipsfailover.units;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.ServiceTimings;
 import org.slipsfailover.config.Settings;
@@ -17,6 +18,14 @@ public final class Renderer {
 
   public String render(HostFile file, Settings settings) {
     return templates.load(file.template()).render(values(settings));
+  }
+
+  /** A file of {@link HostFile#AUTO_UPDATE}: the settings' values and the timer's schedule. */
+  public String render(HostFile file, Settings settings, AutoUpdate autoUpdate) {
+    Map<String, String> v = values(settings);
+    v.put("AUTO_UPDATE", autoUpdate.word());
+    v.put("AUTO_UPDATE_DAYS", autoUpdate.days());
+    return templates.load(file.template()).render(v);
   }
 
   /** Every placeholder a template may use. */
@@ -35,6 +44,7 @@ public final class Renderer {
     v.put("CPU_SHARES", Integer.toString(s.cpuShares()));
     v.put("SHM_SIZE", s.shmSize());
     v.put("JAR", HostFile.JAR);
+    v.put("COMMAND", HostFile.COMMAND);
     v.put("CLASS_ARCHIVE", HostFile.CLASS_ARCHIVE);
     v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);

@@ -10,13 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
+import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.HostRoot;
 
 /**
- * {@code systemd-analyze verify} on every rendered unit. verify insists that ExecStart= programs
- * exist, so it runs in a private mount namespace where a tmpfs over /usr/local/bin holds the
- * rendered scripts: the real /usr/local/bin is never touched.
+ * {@code systemd-analyze verify} on every rendered unit, the auto-update timer and service too.
+ * verify insists that ExecStart= programs exist, so it runs in a private mount namespace where a
+ * tmpfs over /usr/local/bin holds the rendered scripts: the real /usr/local/bin is never touched.
  */
 class SystemdVerifyIT {
   @TempDir Path dir;
@@ -44,8 +45,14 @@ class SystemdVerifyIT {
     Path units = Files.createDirectories(dir.resolve("units"));
     Path scripts = Files.createDirectories(dir.resolve("scripts"));
     List<String> unitPaths = new ArrayList<>();
-    for (HostFile f : HostFile.ALL) {
-      String text = renderer.render(f, settings);
+    List<HostFile> files = new ArrayList<>(HostFile.ALL);
+    files.addAll(HostFile.AUTO_UPDATE);
+    for (HostFile f : files) {
+      // The auto-update units, as install --auto-update daily writes them.
+      String text =
+          HostFile.AUTO_UPDATE.contains(f)
+              ? renderer.render(f, settings, AutoUpdate.DAILY)
+              : renderer.render(f, settings);
       if (f.path().startsWith(HostFile.UNIT_DIR)) {
         if (f == HostFile.SLIPS_SERVICE) {
           text = text.replace("[Service]\n", "[Service]\n" + appendToService);

@@ -15,11 +15,13 @@ import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.docker.DockerJavaImages;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.Identity;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
@@ -87,7 +89,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             machine.isRoot(),
             machine.jar(),
             machine.out(),
-            machine.terminal());
+            machine.terminal(),
+            machine.images());
     this.watcherScript = watcherScript;
     this.environment = environment;
   }
@@ -106,7 +109,9 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             Identity::isRoot,
             CommandFactory::ownJar,
             out,
-            System.console() != null);
+            System.console() != null,
+            // One-shot commands (install, update) ask it once; its sockets end with the process.
+            () -> new DockerJavaImages(DockerJavaEngine.DEFAULT_HOST));
     return new CommandFactory(machine, root.resolve(HostFile.WATCHER_SCRIPT), System.getenv());
   }
 
@@ -212,7 +217,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         timings,
         Pause.real(),
         gate(timings, gateLease),
-        HandOver.at(machine.liveRoot(), Clock.systemUTC()));
+        HandOver.at(machine.liveRoot(), Clock.systemUTC()),
+        ImagePinFile.at(machine.liveRoot()));
   }
 
   /**

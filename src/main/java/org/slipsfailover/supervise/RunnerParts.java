@@ -7,6 +7,7 @@ import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.probe.SlipsProbe;
 
@@ -30,6 +31,8 @@ import org.slipsfailover.probe.SlipsProbe;
  *     and stop, checked every probe interval ({@link GateHold#none()} without the gate)
  * @param handOver package upgrades: stopping during one leaves Slips and the access point up with
  *     the gate closed; starting after one adopts the running Slips ({@link HandOver#none()})
+ * @param pins the image pinned by digest, which each start runs ({@link PinnedImage}; {@link
+ *     ImagePinFile#none()}: the configured image as it is)
  */
 public record RunnerParts(
     Settings settings,
@@ -45,4 +48,5 @@ public record RunnerParts(
     ProbeTimings timings,
     Pause pause,
     GateHold gate,
-    HandOver handOver) {}
+    HandOver handOver,
+    ImagePinFile pins) {}

@@ -45,20 +45,24 @@ final class SupervisionLoop {
   private final SlipsEngine engine;
   private final CompletableFuture<Void> stopRequested;
   private final FailClosed failClosed;
+  private final Runnable nowProtecting;
 
   /**
    * @param stopRequested completes when systemd asks the runner to stop: the watch then ends, and
    *     the stop hook cuts and stops the container
+   * @param nowProtecting told at each start's first good probe, once the gate is open
    */
   SupervisionLoop(
       RunnerParts parts,
       SlipsEngine engine,
       CompletableFuture<Void> stopRequested,
-      FailClosed failClosed) {
+      FailClosed failClosed,
+      Runnable nowProtecting) {
     this.parts = parts;
     this.engine = engine;
     this.stopRequested = stopRequested;
     this.failClosed = failClosed;
+    this.nowProtecting = nowProtecting;
   }
 
   /** Watches container {@code id} until it fails (the AP then cut) or a stop comes. */
@@ -96,6 +100,7 @@ final class SupervisionLoop {
           onProtecting(probedAt);
           log.info("Slips protects: {}", summary(report));
           status(RunnerStatus.Phase.PROTECTING);
+          nowProtecting.run();
         }
         case PROTECTING -> onProtecting(probedAt);
         case STARTING -> {

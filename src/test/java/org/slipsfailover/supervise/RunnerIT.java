@@ -27,6 +27,7 @@ import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.PrivateDockerd;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
@@ -135,7 +136,8 @@ class RunnerIT {
                 timings,
                 Pause.real(),
                 GateHold.none(),
-                HandOver.none()));
+                HandOver.none(),
+                ImagePinFile.none()));
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.ImagePinFile;
 
 /**
  * {@link RunnerParts} for unit tests: the fixture's fakes and fake clock, the rest as production
@@ -17,6 +18,7 @@ final class RunnerPartsBuilder {
   DaemonLiveness liveness = DaemonLiveness.DEFAULT;
   GateHold gate = GateHold.none();
   HandOver handOver = HandOver.none();
+  ImagePinFile pins = ImagePinFile.none();
 
   RunnerPartsBuilder(RunnerFixture fixture, Settings settings) {
     this.fixture = fixture;
@@ -38,7 +40,8 @@ final class RunnerPartsBuilder {
         ProbeTimings.DEFAULT,
         fixture.pause,
         gate,
-        handOver);
+        handOver,
+        pins);
   }
 
   Runner runner() {

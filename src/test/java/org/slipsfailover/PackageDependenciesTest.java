@@ -33,6 +33,7 @@ class PackageDependenciesTest {
           Map.entry("install", Set.of("config", "host", "units", "ap", "docker", "gate")),
           Map.entry("supervise", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),
+          Map.entry("update", Set.of("config", "host", "docker", "install")),
           Map.entry(
               "cli",
               Set.of(
@@ -44,6 +45,7 @@ class PackageDependenciesTest {
                   "install",
                   "supervise",
                   "status",
+                  "update",
                   "probe",
                   "gate")));
 

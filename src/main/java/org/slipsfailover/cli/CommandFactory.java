@@ -45,6 +45,10 @@ import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.SystemdNotifier;
 import org.slipsfailover.supervise.WatcherRulesSaver;
 import org.slipsfailover.units.HostFile;
+import org.slipsfailover.update.Disk;
+import org.slipsfailover.update.SystemdRunnerSwap;
+import org.slipsfailover.update.UpdateParts;
+import org.slipsfailover.update.Updater;
 import picocli.CommandLine;
 
 /**
@@ -136,6 +140,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
       command = new StatusCommand(machine, this::statusFacts, Clock.systemUTC());
+    } else if (type == UpdateCommand.class) {
+      command = new UpdateCommand(machine, this::updater);
     } else if (type == RunCommand.class) {
       command = new RunCommand(this::runnerParts);
     } else if (type == CutApCommand.class) {
@@ -165,6 +171,24 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             name -> machine.engine().get().inspect(name),
             pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
     return reader.read(InstalledSettings.read(machine.liveRoot()));
+  }
+
+  /** {@code update}'s parts, for the installed settings. */
+  private Updater updater(Settings settings) {
+    return new Updater(
+        new UpdateParts(
+            settings,
+            machine.engine().get(),
+            machine.images().get(),
+            ImagePinFile.at(machine.liveRoot()),
+            SystemdRunnerSwap.of(machine.commands(), machine.liveRoot(), CutApCommand.UNIT),
+            Disk.real(),
+            machine.out(),
+            machine.terminal(),
+            Clock.systemUTC(),
+            Pause.real(),
+            Duration.ofSeconds(1),
+            Updater.VERDICT_LIMIT));
   }
 
   /** The install's last line: the verdict of {@code status}, looked at every second. */

@@ -18,6 +18,7 @@ import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerEnd.Reason;
+import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.ImagePin;
 import org.slipsfailover.host.ImagePinFile;
 
@@ -43,9 +44,14 @@ class PinnedImageRunnerTest extends RunnerFixture {
   }
 
   private Runner runner() {
+    return runner(HandOver.none());
+  }
+
+  private Runner runner(HandOver handOver) {
     RunnerPartsBuilder parts = parts(settings);
     parts.pins = pins;
     parts.gate = new RecordingGate();
+    parts.handOver = handOver;
     return parts.runner();
   }
 
@@ -75,6 +81,25 @@ class PinnedImageRunnerTest extends RunnerFixture {
     runUntil(runner(), "started", Duration.ofSeconds(5), () -> events.contains("gate open"));
 
     assertThat(engine.started.image()).isEqualTo(OLD);
+  }
+
+  @Test
+  void anUpdatesHandOverStopsTheOldImagesContainerGracefullyThenStartsTheNewDigest()
+      throws Exception {
+    pins.write(ImagePin.first(settings.image(), OLD, Instant.EPOCH).tryNext(NEW, Instant.EPOCH));
+    engine.runningImage = OLD; // the previous runner left Slips of the old image running
+    HandOver handOver = new HandOver(tmp.resolve("run/handover"), clock);
+    handOver.mark();
+
+    runUntil(
+        runner(handOver), "started", Duration.ofSeconds(5), () -> events.contains("gate open"));
+
+    assertThat(events)
+        .containsSubsequence("stop slips 30s", "remove slips", "start slips", "gate open");
+    assertThat(events.subList(0, events.indexOf("start slips")))
+        .as("never cut")
+        .noneMatch(e -> e.startsWith("cut"));
+    assertThat(engine.started.image()).isEqualTo(NEW);
   }
 
   @Test

@@ -1180,7 +1180,21 @@ case_update() {
   if ap_signalled_after "$ap"; then miss "the AP never cut during the rollback"; else saw "AP never cut"; fi
   check_traffic_flows "after the rollback"
 
+  # latest moves in the registry and someone pulls it here, without update: a reboot starts the
+  # pinned digest all the same.
+  registry_push "$SLIPS_IMAGE" >/dev/null || miss "push of $SLIPS_IMAGE again"
+  pi_docker pull -q "$REGISTRY_IMAGE" >/dev/null || miss "pull of $REGISTRY_IMAGE (latest moved)"
+  docker restart -t 90 "$PI" >/dev/null
+  wait_pi_booted
+  start_ap || miss "the owner starts the AP after the reboot"
+  wait_until 90 slips_up || miss "protecting after the reboot"
+  if [ "$(slips_field '{{.Config.Image}}')" = "$REGISTRY/slips@$new" ] &&
+    [ "$(slips_field '{{.Image}}')" != "$(pi_docker image inspect -f '{{.Id}}' "$REGISTRY_IMAGE")" ]; then
+    saw "latest moved and pulled, reboot: the pinned digest runs"
+  else
+    miss "after a reboot, $REGISTRY/slips@$new runs, not the moved latest (runs $(slips_field '{{.Config.Image}}'))"
+  fi
+
   # Back to the stand-in image as installed, for the cases after.
-  registry_push "$SLIPS_IMAGE" >/dev/null || true
   install_default_again
 }

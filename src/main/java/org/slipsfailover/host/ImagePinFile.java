@@ -126,6 +126,18 @@ public final class ImagePinFile {
     }
   }
 
+  /** Removes the pin (the configured image cannot be pinned); nothing when there is none. */
+  public void remove() {
+    if (file == null) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the image pin " + file, e);
+    }
+  }
+
   private static boolean writableByOthers(Set<PosixFilePermission> mode) {
     return mode.contains(PosixFilePermission.GROUP_WRITE)
         || mode.contains(PosixFilePermission.OTHERS_WRITE);

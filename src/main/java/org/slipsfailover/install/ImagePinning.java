@@ -38,12 +38,14 @@ final class ImagePinning {
       digest = images.get().localDigest(image);
     } catch (EngineException e) {
       out.println("pin    none: " + e.getMessage() + "; Slips starts " + image + " as it is");
+      pins.remove(); // a pin of another image must not outlive the change
       return;
     }
     if (digest.isEmpty()) {
       // An image built here, never pulled, has no registry digest to pin.
       out.println(
           "pin    none: " + image + " has no registry digest here; Slips starts it as it is");
+      pins.remove();
       return;
     }
     pins.write(ImagePin.first(image, digest.get(), clock.instant()));

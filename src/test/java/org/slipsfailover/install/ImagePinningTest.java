@@ -77,6 +77,16 @@ class ImagePinningTest {
   }
 
   @Test
+  void anotherImageWithoutADigestRemovesThePinOfTheFormerOne() {
+    images.local.put(TAG, A);
+    install(TAG);
+
+    install("slips-failover/standin-slips:built-here");
+
+    assertThat(pins.read()).isEmpty();
+  }
+
+  @Test
   void anImageWithoutARegistryDigestOrAnEngineThatCannotSayPinsNothing() {
     install(TAG);
     assertThat(pins.read()).isEmpty();

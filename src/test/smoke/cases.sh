@@ -1200,3 +1200,110 @@ case_metrics() {
     miss "/metrics shows protected 1 after the runner's restart"
   fi
 }
+
+# ---------------------------------------------------------------------------------------------
+# Issue 20 items 1 and 2: the pinned image and `update`, on the Pi's loopback registry, while the
+# client streams through the AP (run_case counts what is forwarded while Slips does not protect).
+
+# install_registry_image DIGEST: the install with --image REGISTRY_IMAGE (latest is DIGEST in the
+# registry): it pulls it and pins it by digest. Its new runner script restarts the runner, which
+# cuts the AP once: its owner starts it again.
+install_registry_image() {
+  local out="$WORK/install-registry.txt" rc=0
+  pi java -jar /root/failover.jar wlan0,eth0 --image "$REGISTRY_IMAGE" --slips-dir "$SLIPS_DIR" >"$out" 2>&1 || rc=$?
+  if ((rc == 0)) && grep -qx "pin    $REGISTRY_IMAGE as $REGISTRY/slips@$1" "$out"; then
+    saw "install pins $REGISTRY_IMAGE as its digest"
+  else
+    miss "install pins $REGISTRY_IMAGE by digest (exit $rc: $(grep -E '^(pin|failover)' "$out" | tail -1))"
+  fi
+  wait_until 30 sh -c "! docker exec $PI systemctl is-active slips.service | grep -qx deactivating" || true
+  start_ap || miss "the owner starts the AP again after the install"
+  wait_until 90 slips_up || miss "protecting after the install with $REGISTRY_IMAGE"
+}
+
+# pi_update ARGS...: `slips-failover update ARGS` in the Pi; sets UPDATE_OUT (its output's file)
+# and UPDATE_RC.
+pi_update() {
+  UPDATE_OUT="$WORK/update-$(date +%s%N).txt"
+  UPDATE_RC=0
+  pi java -jar /root/failover.jar update "$@" >"$UPDATE_OUT" 2>&1 || UPDATE_RC=$?
+}
+update_said() { tail -1 "$UPDATE_OUT" | tr -d '\r'; }
+
+case_update() {
+  local first new broken id started ap line
+  standin_variants || miss "stand-in releases built (new, broken)"
+  first=$(registry_push "$SLIPS_IMAGE") || {
+    miss "push of $SLIPS_IMAGE to $REGISTRY"
+    return
+  }
+  install_registry_image "$first"
+  check_traffic_flows "before the update"
+
+  # Nothing new: exit 0, the container untouched.
+  id=$(slips_id)
+  started=$(slips_field '{{.State.StartedAt}}')
+  pi_update
+  if ((UPDATE_RC == 0)) && grep -q '^Up to date: ' "$UPDATE_OUT" && [ "$(slips_id)" = "$id" ] &&
+    [ "$(slips_field '{{.State.StartedAt}}')" = "$started" ]; then
+    saw "nothing new: exit 0, same container and start"
+  else
+    miss "nothing new: exit 0, container untouched (exit $UPDATE_RC: $(update_said))"
+  fi
+
+  # A new release: --check sees it without pulling; update swaps, the AP never cut.
+  new=$(registry_push "$SLIPS_IMAGE_NEW") || miss "push of the new release"
+  pi_update --check
+  if ((UPDATE_RC == 0)) && grep -q "^A newer image exists: $REGISTRY_IMAGE is $REGISTRY/slips@$new" "$UPDATE_OUT" &&
+    ! pi_docker image inspect "$REGISTRY/slips@$new" >/dev/null 2>&1; then
+    saw "--check: newer, nothing pulled"
+  else
+    miss "--check says a newer image exists and pulls nothing (exit $UPDATE_RC: $(update_said))"
+  fi
+  ap=$(ap_mark)
+  pi_update
+  line=$(grep '^Updated: ' "$UPDATE_OUT" || true)
+  if ((UPDATE_RC == 0)) && [[ $line =~ gate\ was\ closed\ ([0-9.]+\ s)\ \(Slips\ took\ ([0-9.]+\ s) ]]; then
+    saw "update: exit 0, gate closed ${BASH_REMATCH[1]}, Slips' start ${BASH_REMATCH[2]}"
+  else
+    miss "update to the new release exits 0 and prints the gate's closed time (exit $UPDATE_RC: $(update_said))"
+  fi
+  [ "$(slips_field '{{.Config.Image}}')" = "$REGISTRY/slips@$new" ] && saw "the new digest runs" ||
+    miss "the container runs $REGISTRY/slips@$new (runs $(slips_field '{{.Config.Image}}'))"
+  slips_up && saw "protecting" || miss "protecting after the update"
+  if ap_signalled_after "$ap"; then miss "the AP never cut during the update"; else saw "AP never cut"; fi
+  check_traffic_flows "after the update"
+
+  # A broken release (exits at start): rolled back to the new one, the AP never cut, exit 1.
+  broken=$(registry_push "$SLIPS_IMAGE_BROKEN") || miss "push of the broken release"
+  ap=$(ap_mark)
+  pi_update
+  if ((UPDATE_RC == 1)) && grep -q "^Rolled back to $REGISTRY/slips@$new: $REGISTRY/slips@$broken: " "$UPDATE_OUT"; then
+    saw "broken release: exit 1, '$(grep '^Rolled back' "$UPDATE_OUT" | cut -c1-60)...'"
+  else
+    miss "a broken release is rolled back with exit 1 (exit $UPDATE_RC: $(update_said))"
+  fi
+  wait_until 90 slips_up || miss "protecting again after the rollback"
+  [ "$(slips_field '{{.Config.Image}}')" = "$REGISTRY/slips@$new" ] && saw "the previous digest runs again" ||
+    miss "the container runs $REGISTRY/slips@$new again (runs $(slips_field '{{.Config.Image}}'))"
+  if ap_signalled_after "$ap"; then miss "the AP never cut during the rollback"; else saw "AP never cut"; fi
+  check_traffic_flows "after the rollback"
+
+  # latest moves in the registry and someone pulls it here, without update: a reboot starts the
+  # pinned digest all the same.
+  registry_push "$SLIPS_IMAGE" >/dev/null || miss "push of $SLIPS_IMAGE again"
+  pi_docker pull -q "$REGISTRY_IMAGE" >/dev/null || miss "pull of $REGISTRY_IMAGE (latest moved)"
+  docker restart -t 90 "$PI" >/dev/null
+  wait_pi_booted
+  start_ap || miss "the owner starts the AP after the reboot"
+  wait_until 90 slips_up || miss "protecting after the reboot"
+  if [ "$(slips_field '{{.Config.Image}}')" = "$REGISTRY/slips@$new" ] &&
+    [ "$(slips_field '{{.Image}}')" != "$(pi_docker image inspect -f '{{.Id}}' "$REGISTRY_IMAGE")" ]; then
+    saw "latest moved and pulled, reboot: the pinned digest runs"
+  else
+    miss "after a reboot, $REGISTRY/slips@$new runs, not the moved latest (runs $(slips_field '{{.Config.Image}}'))"
+  fi
+
+  # Back to the stand-in image as installed, for the cases after.
+  install_default_again
+}

@@ -35,6 +35,7 @@ class PackageDependenciesTest {
           Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("blocks", Set.of("config", "host")),
           Map.entry("metrics", Set.of("config", "host", "probe", "supervise", "status")),
+          Map.entry("update", Set.of("config", "host", "docker", "install")),
           Map.entry(
               "cli",
               Set.of(
@@ -48,6 +49,7 @@ class PackageDependenciesTest {
                   "status",
                   "blocks",
                   "metrics",
+                  "update",
                   "probe",
                   "gate")));
 

@@ -16,11 +16,13 @@ import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.DockerJavaEngine;
+import org.slipsfailover.docker.DockerJavaImages;
 import org.slipsfailover.gate.Gate;
 import org.slipsfailover.gate.NftKernel;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.Identity;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
@@ -46,6 +48,10 @@ import org.slipsfailover.supervise.ServiceManager;
 import org.slipsfailover.supervise.SystemdNotifier;
 import org.slipsfailover.supervise.WatcherRulesSaver;
 import org.slipsfailover.units.HostFile;
+import org.slipsfailover.update.Disk;
+import org.slipsfailover.update.SystemdRunnerSwap;
+import org.slipsfailover.update.UpdateParts;
+import org.slipsfailover.update.Updater;
 import picocli.CommandLine;
 
 /**
@@ -90,7 +96,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             machine.isRoot(),
             machine.jar(),
             machine.out(),
-            machine.terminal());
+            machine.terminal(),
+            machine.images());
     this.watcherScript = watcherScript;
     this.environment = environment;
   }
@@ -109,7 +116,9 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             Identity::isRoot,
             CommandFactory::ownJar,
             out,
-            System.console() != null);
+            System.console() != null,
+            // One-shot commands (install, update) ask it once; its sockets end with the process.
+            () -> new DockerJavaImages(DockerJavaEngine.DEFAULT_HOST));
     return new CommandFactory(machine, root.resolve(HostFile.WATCHER_SCRIPT), System.getenv());
   }
 
@@ -134,6 +143,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
       command = new StatusCommand(machine, this::statusFacts, Clock.systemUTC());
+    } else if (type == UpdateCommand.class) {
+      command = new UpdateCommand(machine, this::updater);
     } else if (type == RunCommand.class) {
       command = new RunCommand(this::runnerParts);
     } else if (type == CutApCommand.class) {
@@ -163,6 +174,24 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             name -> machine.engine().get().inspect(name),
             pair -> new LiveSlipsProbe(new ProcFs(machine.liveRoot()), pair, ProbeTimings.DEFAULT));
     return reader.read(InstalledSettings.read(machine.liveRoot()));
+  }
+
+  /** {@code update}'s parts, for the installed settings. */
+  private Updater updater(Settings settings) {
+    return new Updater(
+        new UpdateParts(
+            settings,
+            machine.engine().get(),
+            machine.images().get(),
+            ImagePinFile.at(machine.liveRoot()),
+            SystemdRunnerSwap.of(machine.commands(), machine.liveRoot(), CutApCommand.UNIT),
+            Disk.real(),
+            machine.out(),
+            machine.terminal(),
+            Clock.systemUTC(),
+            Pause.real(),
+            Duration.ofSeconds(1),
+            Updater.VERDICT_LIMIT));
   }
 
   /** The install's last line: the verdict of {@code status}, looked at every second. */
@@ -238,7 +267,8 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         Pause.real(),
         metrics.watch(gate),
         HandOver.at(machine.liveRoot(), Clock.systemUTC()),
-        metrics.events());
+        metrics.events(),
+        ImagePinFile.at(machine.liveRoot()));
   }
 
   /**

@@ -57,6 +57,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
         List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, UNSAFE_PATH, DOCKER_UNREACHABLE, INTERNAL_ERROR));
     m.put("uninstall", List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, INTERNAL_ERROR));
     m.put("status", List.of(OK, NOT_PROTECTED, BAD_INPUT, INTERNAL_ERROR));
+    m.put("update", List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, DOCKER_UNREACHABLE, INTERNAL_ERROR));
     m.put(
         "run",
         List.of(

@@ -32,6 +32,7 @@ public final class FailoverCommand {
     m.put("reinstall", ReinstallCommand.class);
     m.put("status", StatusCommand.class);
     m.put("uninstall", UninstallCommand.class);
+    m.put("update", UpdateCommand.class);
     m.put("run", RunCommand.class);
     m.put("cut-ap", CutApCommand.class);
     return m;

@@ -28,6 +28,12 @@ public record ContainerSpec(
         name, image, dir, containerOutputDir, cpuShares, memory, shmSize, command);
   }
 
+  /** The same container, from {@code other} (a digest instead of the tag). */
+  public ContainerSpec withImage(String other) {
+    return new ContainerSpec(
+        name, other, hostOutputDir, containerOutputDir, cpuShares, memory, shmSize, command);
+  }
+
   public static ContainerSpec from(Settings settings) {
     List<String> slipsArgs =
         new ArrayList<>(List.of("./slips.py", "-ap", settings.pair().toString()));

@@ -9,7 +9,7 @@ import org.slipsfailover.docker.SlipsEngine;
  * Pulls the image before the service starts, so the service never waits on a download. A progress
  * bar on a terminal; one line per new status otherwise (a log should not fill with percentages).
  */
-final class ImagePull {
+public final class ImagePull {
   private static final int BAR_WIDTH = 30;
 
   private final SlipsEngine engine;
@@ -20,7 +20,7 @@ final class ImagePull {
   /** The width of the bar last drawn: a shorter one must blank what would be left of it. */
   private int drawn;
 
-  ImagePull(SlipsEngine engine, PrintStream out, boolean terminal) {
+  public ImagePull(SlipsEngine engine, PrintStream out, boolean terminal) {
     this.engine = engine;
     this.out = out;
     this.terminal = terminal;
@@ -28,16 +28,25 @@ final class ImagePull {
 
   void pull(String image) {
     try {
-      engine.pull(image, this::show);
+      pullOrFail(image);
     } catch (EngineException e) {
-      if (terminal) {
-        out.println();
-      }
       throw new InstallException(
           "cannot pull " + image + " and it is not here already: " + e.getMessage());
     }
-    if (terminal) {
-      out.println();
+  }
+
+  /**
+   * Pulls with progress; ends with "pulled IMAGE".
+   *
+   * @throws EngineException when the pull failed (the bar's line ended first)
+   */
+  public void pullOrFail(String image) {
+    try {
+      engine.pull(image, this::show);
+    } finally {
+      if (terminal) {
+        out.println();
+      }
     }
     out.println("pulled " + image);
   }

@@ -2,6 +2,7 @@ package org.slipsfailover.install;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.SlipsFolder;
 import org.slipsfailover.install.InstallChecks.Checked;
 import org.slipsfailover.install.InstallChecks.Restorer;
@@ -75,6 +77,10 @@ public final class Installer {
       if (step instanceof Step.PullImage) {
         apply(step);
       }
+    }
+    if (!options.offline()) {
+      new ImagePinning(ctx.images(), ImagePinFile.at(root), Clock.systemUTC(), out)
+          .pin(settings.image());
     }
     if (checked.createOutputDir()) {
       SlipsFolder.prepare(root.resolve(settings.outputDir().toString()).getParent());

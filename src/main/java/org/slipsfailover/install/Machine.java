@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slipsfailover.ap.AccessPoints;
+import org.slipsfailover.docker.ImageStore;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
@@ -18,6 +19,7 @@ import org.slipsfailover.host.HostRoot;
  *     once a process
  * @param jar reads the bytes of this jar, to be copied to a stable path (only when installing)
  * @param terminal whether {@code out} is a terminal (a progress bar instead of plain lines)
+ * @param images the engine's images (digests, sizes), made only when asked
  */
 public record Machine(
     HostRoot liveRoot,
@@ -27,4 +29,5 @@ public record Machine(
     BooleanSupplier isRoot,
     Supplier<byte[]> jar,
     PrintStream out,
-    boolean terminal) {}
+    boolean terminal,
+    Supplier<ImageStore> images) {}

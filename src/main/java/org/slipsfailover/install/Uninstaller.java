@@ -13,6 +13,7 @@ import org.slipsfailover.gate.GateTable;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.units.HostFile;
 
@@ -96,6 +97,8 @@ public final class Uninstaller {
       delete(root.resolve(FilePlanner.MANIFEST));
       // The class archive is a cache the install made from the jar, not a file it planned.
       delete(root.resolve(HostFile.CLASS_ARCHIVE));
+      // The image pin is the install's and update's record, not a planned file either.
+      delete(root.resolve(ImagePinFile.PATH));
       removeIfEmpty(root.resolve("/usr/local/lib/slips-failover"));
       removeIfEmpty(root.resolve("/etc/slips-failover"));
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.gate.GateReading;
+import org.slipsfailover.host.ImagePin;
 import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.probe.RunnerStatus;
 
@@ -12,7 +13,8 @@ import org.slipsfailover.probe.RunnerStatus;
  * What {@code failover status} read off the machine. Every field that could not be read says so (an
  * empty Optional), and {@link #unreadable} says why. {@link #unsafePath} says why the runner
  * refuses the Slips folder ({@code host.SlipsFolder}), when it does. {@link #findings} is what
- * Slips found in its current run (its alerts and the addresses it blocks).
+ * Slips found in its current run (its alerts and the addresses it blocks). {@link #pin} is the
+ * image the runner starts, by digest ({@code host.ImagePin}), when one is pinned.
  */
 public record Facts(
     boolean installed,
@@ -26,7 +28,8 @@ public record Facts(
     Protection protection,
     Optional<String> unsafePath,
     Optional<GateReading> gate,
-    SlipsFindings findings) {
+    SlipsFindings findings,
+    Optional<ImagePin> pin) {
 
   /** Not installed: only the units could be looked at. */
   public static Facts notInstalled(Unit service, Unit timer, List<String> unreadable) {
@@ -42,7 +45,8 @@ public record Facts(
         Protection.UNKNOWN,
         Optional.empty(),
         Optional.empty(),
-        SlipsFindings.NONE);
+        SlipsFindings.NONE,
+        Optional.empty());
   }
 
   /**

@@ -22,6 +22,7 @@ import org.slipsfailover.gate.GateReading;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.OneLine;
 import org.slipsfailover.host.PathUnreadableException;
 import org.slipsfailover.host.SafeRollingLog;
@@ -139,7 +140,8 @@ public final class StatusReader {
         new Facts.Protection(runner, probed),
         unsafe,
         Optional.of(gate),
-        unsafe.isPresent() ? SlipsFindings.NONE : findings(s, unreadable));
+        unsafe.isPresent() ? SlipsFindings.NONE : findings(s, unreadable),
+        ImagePinFile.at(root).read());
   }
 
   /** Slips' alerts of its current run and the addresses it blocks; see {@link AlertsFile}. */

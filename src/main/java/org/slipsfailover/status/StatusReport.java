@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slipsfailover.gate.GateReading;
+import org.slipsfailover.host.ImagePin;
 import org.slipsfailover.host.OneLine;
 import org.slipsfailover.probe.RunnerStatus;
 
@@ -49,6 +50,7 @@ public final class StatusReport {
                   c.running()
                       ? c.startedAt().map(t -> ", up since " + ago(t, now)).orElse("")
                       : "");
+              f.pin().ifPresent(p -> out.printf("%-16s %s%n", "image", pinned(p, now)));
               if (!c.running() && c.finishedAt().isPresent()) {
                 out.printf(
                     "%-16s exited %s with code %d%s%n",
@@ -171,6 +173,18 @@ public final class StatusReport {
               m.put("oomKilled", c.oomKilled());
               json.put("container", m);
             });
+    f.pin()
+        .ifPresent(
+            p -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("tag", p.image());
+              m.put("digest", p.digest());
+              m.put("since", p.since().toString());
+              m.put("previous", p.previous().orElse(null));
+              m.put("trial", p.trial());
+              m.put("rolledBack", p.rolledBack().orElse(null));
+              json.put("image", m);
+            });
     f.protection()
         .runner()
         .ifPresent(
@@ -241,6 +255,19 @@ public final class StatusReport {
     m.put("restarts", u.restarts());
     m.put("lastTrigger", time(u.lastTrigger()));
     return m;
+  }
+
+  /** The pinned image in one line: the tag, the digest and since when, what an update left. */
+  private static String pinned(ImagePin p, Instant now) {
+    return p.image()
+        + " pinned as "
+        + p.digest()
+        + " (since "
+        + ago(p.since(), now)
+        + ")"
+        + (p.trial() ? ", on trial after an update" : "")
+        + p.previous().map(d -> "; previous kept: " + d).orElse("")
+        + p.rolledBack().map(r -> "; rolled back from " + r).orElse("");
   }
 
   private static Object time(Optional<Instant> t) {

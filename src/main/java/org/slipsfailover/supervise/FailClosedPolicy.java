@@ -106,6 +106,31 @@ final class FailClosedPolicy {
     }
   }
 
+  /**
+   * An update's new image failed before it protected: the gate revoked, the reason logged, the
+   * container stopped, and the access point left up, since the previous image is started next
+   * (closed gate until it protects; it fails closed as always if it does not). Never throws.
+   *
+   * @return the reason, for the rollback's record
+   */
+  String failUpdateTrial(
+      ProtectionEvents.Cause cause, Supplier<String> why, boolean stopContainer) {
+    try {
+      gate.revoke("the updated Slips does not protect (the reason follows in the log)");
+    } catch (RuntimeException | Error e) {
+      log.error("Gate: revoking failed ({}); cutting the access point regardless", e.toString());
+      fail(cause, why, stopContainer, true);
+      return reason(why);
+    }
+    String reason = reason(why);
+    log.error("{}", reason);
+    events.notProtecting(cause, reason, false);
+    if (stopContainer) {
+      stopContainer();
+    }
+    return reason;
+  }
+
   private static String reason(Supplier<String> why) {
     try {
       return why.get();

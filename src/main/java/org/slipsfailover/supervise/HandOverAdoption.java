@@ -1,5 +1,6 @@
 package org.slipsfailover.supervise;
 
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +21,15 @@ final class HandOverAdoption {
 
   private final HandOver handOver;
   private final SlipsEngine engine;
+  private final Duration stopGrace;
 
   /** Whether this runner's first start looked for a hand-over (only the first one may adopt). */
   private boolean asked;
 
-  HandOverAdoption(HandOver handOver, SlipsEngine engine) {
+  HandOverAdoption(HandOver handOver, SlipsEngine engine, Duration stopGrace) {
     this.handOver = handOver;
     this.engine = engine;
+    this.stopGrace = stopGrace;
   }
 
   /** The running container to adopt, on the first call only and only after a hand-over. */
@@ -40,10 +43,12 @@ final class HandOverAdoption {
       return Optional.empty();
     }
     try {
-      Optional<ContainerState> running =
-          engine
-              .inspect(spec.name())
-              .filter(c -> c.running() && c.image().equals(spec.image()) && c.pid() > 0);
+      Optional<ContainerState> found = engine.inspect(spec.name()).filter(ContainerState::running);
+      if (found.isPresent() && !found.get().image().equals(spec.image())) {
+        stopOtherImage(found.get(), spec);
+        return Optional.empty();
+      }
+      Optional<ContainerState> running = found.filter(c -> c.pid() > 0);
       if (running.isPresent()) {
         log.info(
             "Hand-over: adopting the running container '{}' (pid {}); the gate opens once it"
@@ -64,5 +69,20 @@ final class HandOverAdoption {
           e.getMessage());
       return Optional.empty();
     }
+  }
+
+  /**
+   * An update: the running Slips is of the previous image. It is stopped as Slips is meant to be
+   * (its own shutdown, within the grace), not removed by force as a leftover would be.
+   */
+  private void stopOtherImage(ContainerState running, ContainerSpec spec) {
+    log.info(
+        "Hand-over: container '{}' runs {}, this runner starts {} (an update): stopping it"
+            + " (grace {} s)",
+        spec.name(),
+        running.image(),
+        spec.image(),
+        stopGrace.toSeconds());
+    engine.stop(spec.name(), stopGrace);
   }
 }

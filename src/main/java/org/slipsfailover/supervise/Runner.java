@@ -45,6 +45,7 @@ public final class Runner {
   private final HandOverAdoption adoption;
   private final PullKeepAlive images;
   private final EngineWait engineWait;
+  private final PinnedImage pinned;
   private final FailureHistory failures =
       new FailureHistory(
           ServiceTimings.SLIPS_FAILURES_BEFORE_GIVING_UP, ServiceTimings.SLIPS_FAILURE_WINDOW);
@@ -63,10 +64,16 @@ public final class Runner {
             parts.pause(),
             parts.timings().interval());
     this.policy = new FailClosedPolicy(parts, engine);
+    this.pinned = new PinnedImage(parts.pins(), parts.wallClock());
     this.loop =
         new SupervisionLoop(
-            parts, engine, stopRequested, this::failClosed, this::renewUnlessStopping);
-    this.adoption = new HandOverAdoption(parts.handOver(), engine);
+            parts,
+            engine,
+            stopRequested,
+            this::failClosed,
+            this::renewUnlessStopping,
+            pinned::protecting);
+    this.adoption = new HandOverAdoption(parts.handOver(), engine, parts.stopGrace());
     this.images = new PullKeepAlive(engine, parts.serviceManager(), parts.clock());
     this.engineWait =
         new EngineWait(
@@ -89,7 +96,7 @@ public final class Runner {
         spec.image());
     try {
       SlipsFolder.prepare(parts.settings().slipsDir());
-      images.ensureImage(spec.image(), true);
+      images.ensureImage(pinned.peek(spec).image(), true);
     } catch (EngineException e) {
       failClosed(
           Cause.ENGINE_FAILED, () -> "Could not start Slips: " + e.getMessage(), false, false);
@@ -186,7 +193,7 @@ public final class Runner {
   }
 
   /** Starts Slips once (or adopts it) and watches it until it fails (the AP then cut) or a stop. */
-  private Outcome superviseOnce(ContainerSpec spec) {
+  private Outcome superviseOnce(ContainerSpec configured) {
     try {
       if (!engineWait.await(stopRequested)) {
         return Outcome.STOPPED;
@@ -198,6 +205,7 @@ public final class Runner {
           ? Outcome.FAILED_STARTING
           : Outcome.STOPPED;
     }
+    ContainerSpec spec = pinned.forStart(configured);
     Optional<ContainerState> adopted = adoption.adopt(spec);
     if (adopted.isPresent()) {
       return watch(spec.name(), () -> parts.probe().forContainer(adopted.get().pid()));
@@ -302,7 +310,12 @@ public final class Runner {
     if (stopping) {
       return false;
     }
-    policy.fail(cause, why, stopContainer, mustCut);
+    if (pinned.onTrial()) {
+      // An update's new image: the previous one is started next, with the access point up.
+      pinned.rollBack(policy.failUpdateTrial(cause, why, stopContainer));
+    } else {
+      policy.fail(cause, why, stopContainer, mustCut);
+    }
     return true;
   }
 

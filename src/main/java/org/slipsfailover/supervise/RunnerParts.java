@@ -7,6 +7,7 @@ import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.probe.SlipsProbe;
 
@@ -33,6 +34,8 @@ import org.slipsfailover.probe.SlipsProbe;
  * @param events told of every probe and every change of protection, after the cut (notifications,
  *     metrics; {@link ProtectionEvents#none()}); guarded here, so that nothing they throw reaches
  *     the runner
+ * @param pins the image pinned by digest, which each start runs ({@link PinnedImage}; {@link
+ *     ImagePinFile#none()}: the configured image as it is)
  */
 public record RunnerParts(
     Settings settings,
@@ -49,7 +52,8 @@ public record RunnerParts(
     Pause pause,
     GateHold gate,
     HandOver handOver,
-    ProtectionEvents events) {
+    ProtectionEvents events,
+    ImagePinFile pins) {
 
   public RunnerParts {
     events = GuardedEvents.wrap(events);

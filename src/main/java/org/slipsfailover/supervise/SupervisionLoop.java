@@ -48,24 +48,28 @@ final class SupervisionLoop {
   private final CompletableFuture<Void> stopRequested;
   private final FailClosed failClosed;
   private final Consumer<Instant> renew;
+  private final Runnable nowProtecting;
 
   /**
    * @param stopRequested completes when systemd asks the runner to stop: the watch then ends, and
    *     the stop hook cuts and stops the container
    * @param renew renews the gate's lease from a good probe's start, unless a stop came first (a
    *     renewal after the stop hook's revoke would open the gate it has just closed)
+   * @param nowProtecting told at each start's first good probe, once the gate is open
    */
   SupervisionLoop(
       RunnerParts parts,
       SlipsEngine engine,
       CompletableFuture<Void> stopRequested,
       FailClosed failClosed,
-      Consumer<Instant> renew) {
+      Consumer<Instant> renew,
+      Runnable nowProtecting) {
     this.parts = parts;
     this.engine = engine;
     this.stopRequested = stopRequested;
     this.failClosed = failClosed;
     this.renew = renew;
+    this.nowProtecting = nowProtecting;
   }
 
   /** Watches container {@code id} until it fails (the AP then cut) or a stop comes. */
@@ -107,6 +111,7 @@ final class SupervisionLoop {
           onProtecting(probedAt);
           log.info("Slips protects: {}", summary(report));
           status(RunnerStatus.Phase.PROTECTING);
+          nowProtecting.run();
           parts.events().protecting();
         }
         case PROTECTING -> onProtecting(probedAt);

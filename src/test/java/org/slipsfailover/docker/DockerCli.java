@@ -67,7 +67,7 @@ public record DockerCli(String host) {
         true);
   }
 
-  static String exec(List<String> argv, boolean check) {
+  public static String exec(List<String> argv, boolean check) {
     try {
       Process p =
           new ProcessBuilder(argv)

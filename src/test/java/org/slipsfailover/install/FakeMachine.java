@@ -19,6 +19,7 @@ import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.docker.ContainerEnd;
 import org.slipsfailover.docker.ContainerSpec;
+import org.slipsfailover.docker.FakeImages;
 import org.slipsfailover.docker.PullProgress;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
@@ -40,6 +41,7 @@ public final class FakeMachine {
   public boolean packagesInstalled = true;
   public boolean aptInstallWorks = true;
   public boolean imagePresent = true;
+  public final FakeImages images = new FakeImages();
   public boolean restorerActive = true;
   public boolean pullFails;
 
@@ -79,7 +81,8 @@ public final class FakeMachine {
         () -> root_,
         () -> jar,
         out != null ? out : new PrintStream(output, true),
-        terminal);
+        terminal,
+        () -> images);
   }
 
   public String output() {

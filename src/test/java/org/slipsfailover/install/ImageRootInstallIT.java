@@ -34,7 +34,10 @@ class ImageRootInstallIT {
             () -> true,
             () -> live.jar,
             live.context().out(),
-            false);
+            false,
+            () -> {
+              throw new AssertionError("an install into an image tree pins nothing");
+            });
 
     new Installer(real)
         .install(

@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
  * with its own storage in a temporary folder. The Docker engine allows a registry on 127.0.0.0/8
  * without TLS. Its access log (stdout and stderr, in a file) says which blobs were fetched.
  */
-final class LocalRegistry implements AutoCloseable {
-  static final String BINARY = "/usr/bin/docker-registry";
+public final class LocalRegistry implements AutoCloseable {
+  public static final String BINARY = "/usr/bin/docker-registry";
 
   private final Path dir;
   private final int port;
   private Process process;
 
-  LocalRegistry(Path dir) throws IOException {
+  public LocalRegistry(Path dir) throws IOException {
     this.dir = dir;
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
@@ -50,12 +50,12 @@ final class LocalRegistry implements AutoCloseable {
     return port;
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1:" + port;
   }
 
   /** Starts it (again, on the same port and storage, after {@link #kill()}). */
-  void start() throws IOException {
+  public void start() throws IOException {
     process =
         new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
             .redirectErrorStream(true)
@@ -88,7 +88,7 @@ final class LocalRegistry implements AutoCloseable {
   }
 
   /** SIGKILL: a registry that stops answering mid-pull, its connections reset. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }

@@ -109,7 +109,10 @@ class StatusIT {
             () -> true,
             () -> new byte[] {1},
             new PrintStream(new ByteArrayOutputStream()),
-            false);
+            false,
+            () -> {
+              throw new AssertionError("an install into an image tree pins nothing");
+            });
     new Installer(ctx).install(new InstallOptions(settings(), false, Optional.of(root), false));
   }
 

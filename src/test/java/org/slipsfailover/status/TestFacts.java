@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.gate.GateReading;
+import org.slipsfailover.host.ImagePin;
 import org.slipsfailover.probe.RunnerStatus;
 
 /** Facts of a protected Pi, with one part changed at a time by each test. */
@@ -34,6 +35,8 @@ final class TestFacts {
         Optional.empty());
   }
 
+  Optional<ImagePin> pin = Optional.empty();
+
   Facts build() {
     return new Facts(
         true,
@@ -47,7 +50,8 @@ final class TestFacts {
         protection,
         unsafePath,
         gate,
-        findings);
+        findings,
+        pin);
   }
 
   TestFacts service(Facts.Unit value) {

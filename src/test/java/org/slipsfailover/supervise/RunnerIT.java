@@ -27,6 +27,7 @@ import org.slipsfailover.docker.DockerJavaEngine;
 import org.slipsfailover.docker.PrivateDockerd;
 import org.slipsfailover.host.HandOver;
 import org.slipsfailover.host.HostRoot;
+import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.Pause;
 import org.slipsfailover.host.ProcFs;
@@ -136,7 +137,8 @@ class RunnerIT {
                 Pause.real(),
                 GateHold.none(),
                 HandOver.none(),
-                ProtectionEvents.none()));
+                ProtectionEvents.none(),
+                ImagePinFile.none()));
     return CompletableFuture.supplyAsync(runner::run).whenComplete((code, e) -> engine.close());
   }
 

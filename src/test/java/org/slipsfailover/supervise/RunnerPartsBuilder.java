@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.slipsfailover.config.ProbeTimings;
 import org.slipsfailover.config.Settings;
 import org.slipsfailover.host.HandOver;
+import org.slipsfailover.host.ImagePinFile;
 
 /**
  * {@link RunnerParts} for unit tests: the fixture's fakes and fake clock, the rest as production
@@ -18,6 +19,7 @@ final class RunnerPartsBuilder {
   GateHold gate = GateHold.none();
   HandOver handOver = HandOver.none();
   ProtectionEvents events = ProtectionEvents.none();
+  ImagePinFile pins = ImagePinFile.none();
 
   RunnerPartsBuilder(RunnerFixture fixture, Settings settings) {
     this.fixture = fixture;
@@ -40,7 +42,8 @@ final class RunnerPartsBuilder {
         fixture.pause,
         gate,
         handOver,
-        events);
+        events,
+        pins);
   }
 
   Runner runner() {

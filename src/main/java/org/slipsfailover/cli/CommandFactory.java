@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,8 @@ import org.slipsfailover.host.RunningJar;
 import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Machine;
+import org.slipsfailover.notify.Notifications;
+import org.slipsfailover.notify.NotifyStatus;
 import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.ProtectionWait;
@@ -131,9 +134,16 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     } else if (type == UninstallCommand.class) {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
-      command = new StatusCommand(machine, this::statusFacts, Clock.systemUTC());
+      command =
+          new StatusCommand(
+              machine,
+              this::statusFacts,
+              () -> NotifyStatus.read(machine.liveRoot()),
+              Clock.systemUTC());
     } else if (type == RunCommand.class) {
       command = new RunCommand(this::runnerParts);
+    } else if (type == NotifyCommand.class) {
+      command = new NotifyCommand(machine);
     } else if (type == CutApCommand.class) {
       command =
           new CutApCommand(
@@ -143,6 +153,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
                   HandOver.at(machine.liveRoot(), Clock.systemUTC()),
                   Clock.systemUTC(),
                   CutApCommand.UNIT),
+              Notifications.afterStop(machine.liveRoot(), machine.commands(), Clock.systemUTC()),
               environment);
     } else {
       // The root command, mixins, the version provider: nothing of the machine.
@@ -214,7 +225,10 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         Pause.real(),
         gate(timings, gateLease),
         HandOver.at(machine.liveRoot(), Clock.systemUTC()),
-        ProtectionEvents.none());
+        ProtectionEvents.all(
+            List.of(
+                Notifications.forRunner(
+                    machine.liveRoot(), machine.commands(), Clock.systemUTC()))));
   }
 
   /**

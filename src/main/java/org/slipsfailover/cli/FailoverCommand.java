@@ -34,6 +34,7 @@ public final class FailoverCommand {
     m.put("uninstall", UninstallCommand.class);
     m.put("run", RunCommand.class);
     m.put("cut-ap", CutApCommand.class);
+    m.put("notify", NotifyCommand.class);
     return m;
   }
 

@@ -14,6 +14,7 @@ import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.notify.NotifyFiles;
 import org.slipsfailover.units.HostFile;
 
 /**
@@ -92,6 +93,9 @@ public final class Uninstaller {
       delete(root.resolve(FilePlanner.MANIFEST));
       // The class archive is a cache the install made from the jar, not a file it planned.
       delete(root.resolve(HostFile.CLASS_ARCHIVE));
+      // Not planned either: the notification URLs (install --notify) and what was left unsent.
+      delete(root.resolve(NotifyFiles.URLS));
+      delete(root.resolve(NotifyFiles.SPOOL));
       removeIfEmpty(root.resolve("/usr/local/lib/slips-failover"));
       removeIfEmpty(root.resolve("/etc/slips-failover"));
     }

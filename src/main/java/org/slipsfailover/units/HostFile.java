@@ -50,6 +50,9 @@ public record HostFile(String template, String path, int mode) {
 
   public static final HostFile COMMAND_SCRIPT = new HostFile("slips-failover.sh", COMMAND, 0755);
 
+  /** Sends pending notifications when no runner does; cut-ap starts it without waiting. */
+  public static final HostFile NOTIFY_FLUSH = unit("slips-failover-notify.service");
+
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
       java.util.List.of(
@@ -61,7 +64,8 @@ public record HostFile(String template, String path, int mode) {
           RUNNER,
           GATE_RULESET,
           GATE_SERVICE,
-          COMMAND_SCRIPT);
+          COMMAND_SCRIPT,
+          NOTIFY_FLUSH);
 
   private static HostFile unit(String name) {
     return new HostFile(name, UNIT_DIR + "/" + name, 0644);

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the "Pi" of the smoke test without any image registry: Debian bookworm with systemd as
 # PID 1, Java 17, iptables and iptables-persistent, and Debian's Docker engine (docker.io) as the Pi's
-# own docker.service, made by debootstrap from Debian's mirror.
+# own docker.service, made by debootstrap from Debian's mirror. Also the owner's tools of issues 19
+# and 20 (FIELD-NOTES sections 7 and 12): Debian's docker-registry (the smoke test serves the
+# stand-in Slips images from the Pi's loopback with it: lib.sh, registry_push), apprise
+# (notifications) and prometheus-node-exporter (its textfile collector reads our metrics).
 #
 # Usage: build-systemd-image.sh            prints the image's tag on its last line
 #
@@ -11,7 +14,9 @@ set -euo pipefail
 
 SUITE=bookworm
 MIRROR=${SMOKE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-PACKAGES=systemd,systemd-sysv,dbus,iproute2,procps,iptables,iptables-persistent,netfilter-persistent,openjdk-17-jre-headless,docker.io,nftables
+# debootstrap resolves no virtual packages: python3-cffi-backend provides the
+# python3-cffi-backend-api-* that apprise's python3-cryptography depends on.
+PACKAGES=systemd,systemd-sysv,dbus,iproute2,procps,iptables,iptables-persistent,netfilter-persistent,openjdk-17-jre-headless,docker.io,nftables,docker-registry,apprise,python3-cffi-backend,prometheus-node-exporter
 REPO_NAME=slips-failover/smoke-systemd
 
 log() { printf '%s build-systemd-image: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -32,6 +37,8 @@ build_log=$root.log
 trap 'rm -rf --one-file-system "$root" "$build_log"' EXIT
 fail() {
   tail -n 40 "$build_log" >&2
+  # The second stage says what failed in its own log, inside the tree.
+  [ ! -f "$root/debootstrap/debootstrap.log" ] || tail -n 40 "$root/debootstrap/debootstrap.log" >&2
   log "FAILED: $*"
   exit 1
 }
@@ -93,6 +100,10 @@ mkdir -p "$root/etc/docker"
 cat >"$root/etc/docker/daemon.json" <<'JSON'
 { "storage-driver": "vfs", "iptables": false, "bridge": "none" }
 JSON
+# Debian's docker-registry.service (127.0.0.1:5000, /var/lib/docker-registry) stays off: a test
+# runs its own, on a port and storage of its own (lib.sh, registry_up). node-exporter stays on, as
+# Debian installs it (a Pi owner's metrics).
+rm -f "$root/etc/systemd/system/multi-user.target.wants/docker-registry.service"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 
 log "import as $tag"
@@ -101,8 +112,13 @@ tar -C "$root" --numeric-owner -c . | docker import \
   --change 'ENV container=docker' \
   --change "LABEL smoke.hash=$hash" \
   - "$tag" >/dev/null
-# Older builds of this image are dead weight (each is about 370 MB); drop those not in use.
+# Older builds of this image are dead weight (each is about 650 MB); drop those not in use and over
+# two days old (several branches of the script may be under test at once on a shared machine:
+# each would otherwise remove the other's build and rebuild its own).
+cutoff=$(date -d '2 days ago' +%s)
 for old in $(docker image ls "$REPO_NAME" --format '{{.Tag}}'); do
-  [ "$old" = "$hash" ] || docker rmi "$REPO_NAME:$old" >/dev/null 2>&1 || true
+  [ "$old" != "$hash" ] || continue
+  created=$(date -d "$(docker image inspect -f '{{.Created}}' "$REPO_NAME:$old")" +%s 2>/dev/null || echo 0)
+  ((created >= cutoff)) || docker rmi "$REPO_NAME:$old" >/dev/null 2>&1 || true
 done
 echo "$tag"

@@ -712,13 +712,8 @@ case_nft_flush() {
 # --keep-ap: a Slips kill closes the gate, the AP stays up, Slips is started again at once and the
 # clients get the Internet back by themselves when it protects.
 case_keep_ap() {
-  local out="$WORK/install-keep-ap.txt" rc=0 ap old_id t0 died
-  pi java -jar /root/failover.jar wlan0,eth0 --keep-ap --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" >"$out" 2>&1 || rc=$?
-  ((rc == 0)) && saw "install --keep-ap exit 0" || miss "install --keep-ap exits 0 (exit $rc: $(tail -1 "$out"))"
-  # The new runner script restarts the runner, which cuts the AP once: its owner starts it again.
-  wait_until 30 sh -c "! docker exec $PI systemctl is-active slips.service | grep -qx deactivating" || true
-  start_ap || miss "the owner starts the AP again after the reinstall"
-  wait_until 60 slips_up || miss "protecting after the reinstall"
+  local ap old_id t0 died
+  install_keep_ap
   check_traffic_flows "before the fault"
   ap=$(ap_mark)
   old_id=$(slips_id)
@@ -726,17 +721,19 @@ case_keep_ap() {
   kill_container
   died=$(died_at_ns "$old_id" "$t0")
   FAULT_NS=${died:-$t0}
-  if wait_until 60 slips_back "$old_id"; then
-    saw "Slips back by itself in $(seconds "$(ms_between "$FAULT_NS" "$(now_ns)")")"
+  back_by_itself_never_cut "$old_id" "$ap" 60 "$FAULT_NS"
+  install_default_again
+}
+# back_by_itself_never_cut OLD_ID AP_MARK WITHIN_S FROM_NS: with --keep-ap, Slips (a container other
+# than OLD_ID) protecting again within WITHIN_S, traffic flowing by itself, and no cut since AP_MARK.
+back_by_itself_never_cut() {
+  if wait_until "$3" slips_back "$1"; then
+    saw "Slips back by itself in $(seconds "$(ms_between "$4" "$(now_ns)")")"
   else
-    miss "Slips back by itself within 60 s (unit $(unit_state slips.service))"
+    miss "Slips back by itself within $3 s (unit $(unit_state slips.service))"
   fi
   check_traffic_flows "again, by itself"
-  if ap_signalled_after "$ap" || ! ap_running; then miss "AP never cut"; else saw "AP never cut"; fi
-  # Back to the default for the cases after this one.
-  rc=0
-  install_failover "$WORK/install-default.txt" || rc=$?
-  ((rc == 0)) || miss "install without --keep-ap again (exit $rc)"
+  if ap_signalled_after "$2" || ! ap_running; then miss "AP never cut"; else saw "AP never cut"; fi
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -974,4 +971,123 @@ case_bridge_ap_sigkilled() {
   # shellcheck disable=SC2034
   AP_SHARE=nat
   return "$rc"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Issue 20: the registry on the Pi's loopback and the stand-in releases the update cases push
+# (lib.sh: registry_push, standin_variants). Three pushes make three digests; the new release
+# pulls by digest and carries its label; the broken one exits non-zero at start-up; latest is
+# the stand-in again at the end. Slips, the AP and the runner are not touched.
+case_registry() {
+  local first new broken rc=0
+  standin_variants || miss "stand-in releases built (new, broken)"
+  first=$(registry_push "$SLIPS_IMAGE") || miss "push of $SLIPS_IMAGE to $REGISTRY"
+  new=$(registry_push "$SLIPS_IMAGE_NEW") || miss "push of the new release"
+  broken=$(registry_push "$SLIPS_IMAGE_BROKEN") || miss "push of the broken release"
+  if [ -n "$first" ] && [ -n "$new" ] && [ -n "$broken" ] &&
+    [ "$(printf '%s\n' "$first" "$new" "$broken" | sort -u | wc -l)" = 3 ]; then
+    saw "3 releases, 3 digests in $REGISTRY"
+  else
+    miss "3 distinct digests (got '$first' '$new' '$broken')"
+  fi
+  if pi_docker pull -q "$REGISTRY/slips@$new" >/dev/null &&
+    [ "$(pi_docker image inspect -f '{{index .Config.Labels "standin.variant"}}' "$REGISTRY/slips@$new")" = new ]; then
+    saw "new release pulled by digest"
+  else
+    miss "pull of $REGISTRY/slips@$new (label standin.variant=new)"
+  fi
+  pi_docker pull -q "$REGISTRY/slips@$broken" >/dev/null || miss "pull of the broken release"
+  pi_docker run --rm --net=host "$REGISTRY/slips@$broken" ./slips.py -ap wlan0,eth0 >/dev/null 2>&1 || rc=$?
+  ((rc != 0)) && saw "broken release exits $rc at start" || miss "the broken release exits non-zero at start"
+  pi_docker rmi "$REGISTRY/slips@$new" "$REGISTRY/slips@$broken" >/dev/null 2>&1 || true
+  [ "$(registry_push "$SLIPS_IMAGE")" = "$first" ] && saw "latest back to the stand-in" || miss "latest back to $first"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Issue 20 item 5: the engine's own upgrade. Upgrading Debian's docker.io (unattended-upgrades does
+# it) restarts dockerd: `systemctl restart docker`, as here. dockerd first closes its socket, then
+# stops its containers (Slips' bash ignores SIGTERM: killed after its stop timeout, 10 s), answering
+# meanwhile on the connections it had; then exits, and the new dockerd starts (docker.socket queues
+# the connections made meanwhile). The runner must start nothing on the dockerd on its way out (that
+# container is abandoned: one more failure) and reconnect to the new one.
+
+# restart_docker: `systemctl restart docker` in the Pi; sets ENGINE_RESTART_NS (the Pi's time
+# before it) and SLIPS_ENDED_NS (the start of the observer's first failed probe after it: Slips
+# ended then, seen from outside; the engine's events of the old dockerd are gone with it).
+restart_docker() {
+  ENGINE_RESTART_NS=$(in_pi_ns systemctl restart docker.service) || miss "systemctl restart docker"
+  wait_until 30 pi_docker info || miss "the Pi's Docker engine answers after its restart"
+  SLIPS_ENDED_NS=''
+  wait_until 30 slips_ended_seen || miss "Slips ended by dockerd's shutdown (the observer saw it)"
+  SLIPS_ENDED_NS=$(slips_ended_seen)
+}
+slips_ended_seen() {
+  awk -v t="$ENGINE_RESTART_NS" '$1 == "NOT" && $2 > t { print $2; found = 1; exit } END { exit !found }' "$OBSERVED"
+}
+# One failure in the runner's log since mark $1: one reason, no failed start.
+check_one_failure() {
+  local since
+  since=$(log_since "$1")
+  if [ "$(grep -ciE 'Slips container (was killed|exited|ended)|Docker daemon is unreachable' <<<"$since")" = 1 ] &&
+    ! grep -qE 'Could not start Slips|giving up' <<<"$since"; then
+    saw "one failure logged"
+  else
+    miss "one failure logged, no failed start ($(grep -E 'ERROR' <<<"$since" | head -4 | tr '\n' ' '))"
+  fi
+}
+
+# The AP cut when dockerd ends Slips, once; the owner starts it again: Slips back within its start
+# time, and no second cut.
+case_engine_restart() {
+  local old_id ap log ap2
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  log=$(log_mark)
+  restart_docker
+  # The cut follows Slips' end: wait for it, then measure from that end.
+  wait_until 30 ap_signalled_after "$ap" || true
+  FAULT_NS=${SLIPS_ENDED_NS:-$ENGINE_RESTART_NS}
+  measure_cut "$FAULT_NS" "$ap" || true
+  [ -z "$SLIPS_ENDED_NS" ] || saw "Slips ended $(seconds "$(ms_between "$ENGINE_RESTART_NS" "$SLIPS_ENDED_NS")") into the restart"
+  check_reason "$log" 'Slips container (was killed|exited)'
+  ap2=$(ap_mark)
+  owner_restarts_ap_then_back "$old_id" 60
+  check_traffic_flows "once protecting again"
+  if ap_signalled_after "$ap2"; then miss "one cut (the AP was cut again after its restart)"; else saw "one cut"; fi
+  check_one_failure "$log"
+}
+
+# install_keep_ap: the install again with --keep-ap; the owner starts the AP the new runner's
+# restart cut, and Slips protects.
+install_keep_ap() {
+  local out="$WORK/install-keep-ap.txt" rc=0
+  pi java -jar /root/failover.jar wlan0,eth0 --keep-ap --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" >"$out" 2>&1 || rc=$?
+  ((rc == 0)) && saw "install --keep-ap exit 0" || miss "install --keep-ap exits 0 (exit $rc: $(tail -1 "$out"))"
+  # The new runner script restarts the runner, which cuts the AP once: its owner starts it again.
+  wait_until 30 sh -c "! docker exec $PI systemctl is-active slips.service | grep -qx deactivating" || true
+  start_ap || miss "the owner starts the AP again after the reinstall"
+  wait_until 60 slips_up || miss "protecting after the reinstall"
+}
+# Back to the default (no --keep-ap) for the cases after.
+install_default_again() {
+  local rc=0
+  install_failover "$WORK/install-default.txt" || rc=$?
+  ((rc == 0)) || miss "install without --keep-ap again (exit $rc)"
+}
+
+# With --keep-ap: the gate shuts when dockerd ends Slips, the AP is never cut, and Slips is back
+# by itself once the new dockerd answers, after one failure.
+case_engine_restart_keep_ap() {
+  local old_id ap log
+  install_keep_ap
+  check_traffic_flows "before the fault"
+  old_id=$(slips_id)
+  ap=$(ap_mark)
+  log=$(log_mark)
+  restart_docker
+  FAULT_NS=${SLIPS_ENDED_NS:-$ENGINE_RESTART_NS}
+  # From the restart's beginning: the time it took is what the owner's clients went without.
+  back_by_itself_never_cut "$old_id" "$ap" 90 "$ENGINE_RESTART_NS"
+  check_one_failure "$log"
+  install_default_again
 }

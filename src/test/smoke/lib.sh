@@ -54,11 +54,13 @@ boot_pi() {
 
 # The stand-in Slips image into the Pi's engine, unless it holds that very image already (it
 # stays across the Pi's reboots).
-load_slips_image() {
+load_slips_image() { load_into_pi "$SLIPS_IMAGE"; }
+# load_into_pi IMAGE: a host image into the Pi's engine, unless it holds that very image already.
+load_into_pi() {
   local want
-  want=$(docker image inspect -f '{{.Id}}' "$SLIPS_IMAGE")
-  [ "$(pi_docker image inspect -f '{{.Id}}' "$SLIPS_IMAGE" 2>/dev/null)" = "$want" ] && return 0
-  docker save "$SLIPS_IMAGE" | docker exec -i "$PI" docker load -q >/dev/null
+  want=$(docker image inspect -f '{{.Id}}' "$1")
+  [ "$(pi_docker image inspect -f '{{.Id}}' "$1" 2>/dev/null)" = "$want" ] && return 0
+  docker save "$1" | docker exec -i "$PI" docker load -q >/dev/null
 }
 
 # Until systemd says the boot is over. Right after `docker run`, systemctl cannot connect yet.
@@ -419,4 +421,107 @@ count_leaks() {
   elif ((LEAK)); then
     saw "$LEAK packets within $LEAK_GRACE_MS ms of the observer's knowing (the runner's reaction)"
   fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# An image registry on the Pi's loopback (issue 20's cases): Debian's docker-registry (in the Pi's
+# image) as `docker-registry serve CONFIG` with `http.addr: 127.0.0.1:PORT` and a storage of the
+# run's own (FIELD-NOTES section 7), serving the stand-in Slips images as REGISTRY_IMAGE. The Pi's
+# engine pushes to and pulls from a registry on 127.0.0.1 over plain HTTP with no configuration
+# (Docker trusts loopback registries). It runs as the Pi's unit smoke-registry.service (pi/),
+# enabled, so it is back after a reboot; its storage is in the share, removed with the work folder.
+
+REGISTRY_PORT=${SMOKE_REGISTRY_PORT:-5050}
+REGISTRY=127.0.0.1:$REGISTRY_PORT
+# The configured image of the update cases.
+REGISTRY_IMAGE=$REGISTRY/slips:latest
+# The stand-in Slips as a new release (same behaviour, another image) and as a broken release (it
+# exits at start-up): standin_variants builds them on the host from SLIPS_IMAGE.
+SLIPS_IMAGE_NEW=slips-failover/standin-slips:slips-like-new
+SLIPS_IMAGE_BROKEN=slips-failover/standin-slips:slips-like-broken
+
+# The registry answers its API's base (GET /v2/: 200). The Pi has no curl: bash's /dev/tcp.
+registry_answers() {
+  pi bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "GET /v2/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n" >&3
+    read -r -t 5 _ code _ <&3 && [ "$code" = 200 ]' _ "$REGISTRY_PORT"
+}
+
+# Starts the registry (once; its unit stays enabled for the rest of the run, reboots included).
+registry_up() {
+  registry_answers && return 0
+  mkdir -p "$SHARE/registry/storage"
+  cat >"$SHARE/registry/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: /smoke/registry/storage
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY
+YAML
+  docker cp "$SMOKE_DIR/pi/smoke-registry.service" "$PI:/etc/systemd/system/smoke-registry.service"
+  pi systemctl daemon-reload
+  pi systemctl enable --now smoke-registry.service 2>/dev/null
+  wait_until 30 registry_answers || {
+    log "the registry on $REGISTRY does not answer: $(pi journalctl -u smoke-registry.service -n 5 --no-pager | tr '\n' ';')"
+    return 1
+  }
+}
+
+# registry_push IMAGE: the host's IMAGE (SLIPS_IMAGE or a variant) pushed to the registry as
+# REGISTRY_IMAGE ("latest" moves to it); prints its digest (sha256:...). The Pi's engine keeps no
+# local REGISTRY_IMAGE tag, nor a variant's own name: as on a Pi where the release came from
+# elsewhere, whoever wants it pulls it (the layers shared with SLIPS_IMAGE stay, as an engine keeps
+# the layers of the image it runs).
+registry_push() {
+  local image=$1 out digest
+  registry_up || return 1
+  load_into_pi "$image"
+  pi_docker tag "$image" "$REGISTRY_IMAGE"
+  if ! out=$(pi_docker push "$REGISTRY_IMAGE" 2>&1); then
+    log "push of $image as $REGISTRY_IMAGE failed: $(tail -2 <<<"$out" | tr '\n' ' ')"
+    return 1
+  fi
+  digest=$(grep -o 'digest: sha256:[0-9a-f]*' <<<"$out" | cut -d' ' -f2)
+  pi_docker rmi "$REGISTRY_IMAGE" >/dev/null
+  [ "$image" = "$SLIPS_IMAGE" ] || pi_docker rmi "$image" >/dev/null 2>&1 || true
+  [ -n "$digest" ] || return 1
+  echo "$digest"
+}
+
+# standin_variants: builds SLIPS_IMAGE_NEW and SLIPS_IMAGE_BROKEN on the host from SLIPS_IMAGE (again
+# only when SLIPS_IMAGE changed: they carry its id in a label).
+#  - new: the same stand-in, another image (a file naming the release, a label): a new digest.
+#  - broken: its ./slips.py logs one line to output/standin.log and exits 1 at once, before any AP
+#    check, Redis or Zeek: a release that crashes at start-up never protects.
+standin_variants() {
+  local base dir
+  base=$(docker image inspect -f '{{.Id}}' "$SLIPS_IMAGE") || return 1
+  dir=$(mktemp -d)
+  echo new >"$dir/standin-release"
+  printf '%s\n' '#!/bin/bash' \
+    '# The broken stand-in release (src/test/smoke/lib.sh, standin_variants): exits at start-up.' \
+    'echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ) args: $* broken image: exit 1" >>/StratosphereLinuxIPS/output/standin.log' \
+    'exit 1' >"$dir/slips.py"
+  chmod 755 "$dir/slips.py"
+  standin_variant "$SLIPS_IMAGE_NEW" new "$base" "$dir/standin-release" /StratosphereLinuxIPS/standin-release &&
+    standin_variant "$SLIPS_IMAGE_BROKEN" broken "$base" "$dir/slips.py" /StratosphereLinuxIPS/slips.py
+  local rc=$?
+  rm -rf "$dir"
+  return "$rc"
+}
+# standin_variant TAG NAME BASE_ID FILE PATH_IN_IMAGE: SLIPS_IMAGE with FILE at PATH_IN_IMAGE.
+standin_variant() {
+  local tag=$1 name=$2 base=$3 cid
+  [ "$(docker image inspect -f '{{index .Config.Labels "standin.base"}}' "$tag" 2>/dev/null)" = "$base" ] && return 0
+  cid=$(docker create "$SLIPS_IMAGE") || return 1
+  docker cp "$4" "$cid:$5" &&
+    docker commit --change "LABEL standin.base=$base" --change "LABEL standin.variant=$name" "$cid" "$tag" >/dev/null
+  local rc=$?
+  docker rm "$cid" >/dev/null
+  return "$rc"
 }

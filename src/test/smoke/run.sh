@@ -204,6 +204,7 @@ main() {
   run_case "status after crash loop" "exit 1: NOT PROTECTED: crash loop" case_status_crash_loop as-is
   run_case "status, all up" "exit 0: PROTECTED" case_status_protected
   run_case "status, AP stopped" "exit 1: NOT PROTECTED: access point cut" case_status_ap_cut
+  run_case "registry on the Pi's loopback" "3 stand-in releases pushed, pulled by digest; broken exits" case_registry as-is
   run_case "--keep-ap, Slips killed" "AP never cut; Internet back by itself" case_keep_ap fresh
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall
 

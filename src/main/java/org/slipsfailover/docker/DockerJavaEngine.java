@@ -324,6 +324,21 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   }
 
   @Override
+  public void pingAnew() {
+    EngineClients.Set held = clients.current();
+    DockerClient fresh = clients.forOnePing();
+    try {
+      fresh.pingCmd().exec();
+    } catch (RuntimeException e) {
+      // Held connections may lead to a dockerd on its way out, which still answers on them.
+      clients.renew(held);
+      throw new EngineException("ping at " + host + ": " + oneLine(e), e);
+    } finally {
+      EngineClients.closeQuietly(fresh);
+    }
+  }
+
+  @Override
   public Optional<ContainerState> inspect(String name) {
     return repeatable(
         "inspect container " + name,

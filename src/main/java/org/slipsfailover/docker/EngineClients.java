@@ -58,6 +58,12 @@ final class EngineClients implements AutoCloseable {
     if (!isTransportFailure(failure)) {
       return false;
     }
+    renew(used);
+    return true;
+  }
+
+  /** Makes sure the current set is a new one, not {@code used} (built once, whoever asks). */
+  void renew(Set used) {
     Set fresh = newSet();
     if (current.compareAndSet(used, fresh)) {
       // Calls still running on the old set fail as they would anyway: its engine is gone.
@@ -65,7 +71,6 @@ final class EngineClients implements AutoCloseable {
     } else {
       fresh.close(); // another call renewed it first
     }
-    return true;
   }
 
   /** An I/O error on the socket anywhere in the chain; a timeout is not one (a hung daemon). */
@@ -84,6 +89,11 @@ final class EngineClients implements AutoCloseable {
    */
   DockerClient forOneWait() {
     return client(host, null);
+  }
+
+  /** A client of its own for one ping, on a new connection; the caller closes it. */
+  DockerClient forOnePing() {
+    return client(host, PING_RESPONSE_TIMEOUT);
   }
 
   private Set newSet() {

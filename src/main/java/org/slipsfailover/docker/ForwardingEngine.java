@@ -54,6 +54,11 @@ public interface ForwardingEngine extends SlipsEngine {
   }
 
   @Override
+  default void pingAnew() {
+    engine().pingAnew();
+  }
+
+  @Override
   default Optional<ContainerState> inspect(String name) {
     return engine().inspect(name);
   }

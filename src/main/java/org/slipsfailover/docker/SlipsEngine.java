@@ -50,6 +50,19 @@ public interface SlipsEngine {
    */
   void ping();
 
+  /**
+   * Asks the engine on a connection of its own, opened for this ping, and throws {@link
+   * EngineException} when it does not answer: only an engine that serves answers. A dockerd that
+   * shuts down ({@code systemctl restart docker}) closes its socket first, then stops its
+   * containers (seconds, up to their stop timeouts), and meanwhile keeps answering on the
+   * connections it had: pings, even the creation and start of a container it then abandons (checked
+   * with Debian's 20.10). When it fails, the connections held are dropped too, so that the calls
+   * after it connect to the engine that comes back.
+   */
+  default void pingAnew() {
+    ping();
+  }
+
   /** The container of this name, or empty when there is none. */
   Optional<ContainerState> inspect(String name);
 }

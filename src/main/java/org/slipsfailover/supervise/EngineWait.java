@@ -11,12 +11,17 @@ import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.Pause;
 
 /**
- * Before each start, waits until the engine answers a ping, up to the start limit. An upgrade of
- * Debian's docker.io restarts dockerd, which ends Slips; starting again at once would fail while
- * the engine is still down, and each such failure counts: with {@code --keep-ap} three of them cut
- * the access point, and three failed starts make the runner give up. Waiting instead costs one
- * failure for the whole restart. The gate stays closed meanwhile (the failure closed it), so
- * nothing leaves through an access point that is up.
+ * Before each start, waits until the engine answers a ping on a new connection, up to the start
+ * limit. An upgrade of Debian's docker.io restarts dockerd, which ends Slips; starting again at
+ * once would fail while the engine is still down, and each such failure counts: with {@code
+ * --keep-ap} three of them cut the access point, and three failed starts make the runner give up.
+ * Waiting instead costs one failure for the whole restart. The gate stays closed meanwhile (the
+ * failure closed it), so nothing leaves through an access point that is up.
+ *
+ * <p>A new connection, because Slips ends while dockerd is still shutting down: it has closed its
+ * socket but answers on the connections it had, pings included, for as long as its containers take
+ * to stop ({@link org.slipsfailover.docker.SlipsEngine#pingAnew}). A Slips started then is
+ * abandoned by the engine on its way out, one more failure.
  */
 final class EngineWait {
   private static final Logger log = LoggerFactory.getLogger(EngineWait.class);
@@ -60,7 +65,7 @@ final class EngineWait {
     boolean said = false;
     while (!stop.isDone()) {
       try {
-        engine.ping();
+        engine.pingAnew();
         if (said) {
           log.info(
               "Docker engine answers again (after {} s): starting Slips",

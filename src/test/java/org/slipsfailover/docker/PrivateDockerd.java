@@ -20,6 +20,7 @@ public final class PrivateDockerd implements AutoCloseable {
   private final Path dir;
   private final String bridge;
   private Process process;
+  private boolean stopBegun; // SIGTERM sent, maybe still shutting down (held)
 
   private PrivateDockerd(Path dir) {
     this.dir = dir;
@@ -64,6 +65,7 @@ public final class PrivateDockerd implements AutoCloseable {
     if (DockerCli.exec(List.of("ip", "link", "show", bridge), false).isBlank()) {
       DockerCli.exec(List.of("ip", "link", "add", bridge, "type", "bridge"), true);
     }
+    stopBegun = false;
     process =
         new ProcessBuilder(
                 "dockerd",
@@ -119,10 +121,63 @@ public final class PrivateDockerd implements AutoCloseable {
 
   /** SIGTERM, as {@code systemctl stop docker}: it stops its containers, then exits. */
   public void stop() throws Exception {
-    process.destroy();
+    beginStop();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       kill();
     }
+  }
+
+  /**
+   * SIGTERM, without waiting: dockerd closes its socket (new connections fail), stops its
+   * containers, answering meanwhile on the connections it had, then exits.
+   */
+  public void beginStop() {
+    stopBegun = true;
+    process.destroy();
+  }
+
+  /** Waits until a shutdown begun with {@link #beginStop} has ended. */
+  public void awaitStopped(Duration within) throws Exception {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("private dockerd still runs " + within + " after SIGTERM");
+    }
+  }
+
+  /** Lets the shutdown held by {@link #holdShutdown} go on. */
+  public interface ShutdownHold {
+    void release() throws java.io.IOException;
+  }
+
+  private void releaseHold() throws java.io.IOException {
+    Path latch = dir.resolve("hold");
+    if (Files.isDirectory(latch)) {
+      Files.writeString(latch.resolve("release"), "");
+    }
+  }
+
+  /**
+   * Holds this dockerd's next shutdown until the test releases it: a container that ignores its
+   * stop signal (PID 1 of its namespace), with a stop timeout of 10 minutes, which dockerd's
+   * shutdown waits for. The test, not a timing, then decides how long dockerd stays in its
+   * shutdown.
+   */
+  public ShutdownHold holdShutdown() throws Exception {
+    Path latch = Files.createDirectories(dir.resolve("hold"));
+    cli()
+        .run(
+            "run",
+            "-d",
+            "--name",
+            "sfit-shutdown-hold",
+            "--stop-timeout",
+            "600",
+            "-v",
+            latch + ":/hold",
+            DockerCli.STANDIN_IMAGE,
+            "sh",
+            "-c",
+            "trap '' TERM; until [ -e /hold/release ]; do sleep 0.1; done");
+    return this::releaseHold;
   }
 
   /** As {@code systemctl restart docker}: stops it, then starts it again on the same socket. */
@@ -157,6 +212,11 @@ public final class PrivateDockerd implements AutoCloseable {
    */
   @Override
   public void close() throws Exception {
+    // A test that failed during a held shutdown: let it end, as the test would have.
+    releaseHold();
+    if (stopBegun && isRunning() && !process.waitFor(60, TimeUnit.SECONDS)) {
+      kill();
+    }
     if (!isRunning()) {
       start();
     }

@@ -63,6 +63,10 @@ final class FakeEngine implements SlipsEngine {
   public String createAndStart(ContainerSpec spec) {
     duringStart.run();
     refuseWhileDown();
+    if (shuttingDown.getAsBoolean()) {
+      events.add("start on a dockerd shutting down");
+      throw new EngineException("start container at fake: transport is closing", null);
+    }
     if (startFailure != null) {
       throw startFailure;
     }
@@ -129,6 +133,22 @@ final class FakeEngine implements SlipsEngine {
       events.add("ping refused");
       throw new EngineException("ping at fake: Connection refused", null);
     }
+  }
+
+  /**
+   * Set by a test to make the daemon shut down (dockerd stopping its containers): it answers on the
+   * connections it had, pings included, takes a new container and abandons it (the start fails),
+   * and refuses new connections.
+   */
+  volatile java.util.function.BooleanSupplier shuttingDown = () -> false;
+
+  @Override
+  public void pingAnew() {
+    if (shuttingDown.getAsBoolean()) {
+      events.add("ping anew refused");
+      throw new EngineException("ping at fake: No such file or directory", null);
+    }
+    ping();
   }
 
   private void refuseWhileDown() {

@@ -7,7 +7,9 @@ RULE_IP=192.0.2.66 # TEST-NET-1: a Slips block that must survive the reboot
 
 install_failover() {
   # As a user would: the jar in the home folder, run with sudo (we are root already).
-  pi java -jar /root/failover.jar wlan0,eth0 --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" >"$1" 2>&1
+  local out=$1
+  shift
+  pi java -jar /root/failover.jar wlan0,eth0 --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" "$@" >"$out" 2>&1
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ REPO=$(cd "$SMOKE_DIR/../../.." && pwd)
 source "$SMOKE_DIR/lib.sh"
 # shellcheck source=src/test/smoke/cases.sh
 source "$SMOKE_DIR/cases.sh"
+# shellcheck source=src/test/smoke/cases-notify.sh
+source "$SMOKE_DIR/cases-notify.sh"
 
 STARTED=$(now_ns)
 RUN_ID=$(date -u +%H%M%S)-$$
@@ -209,6 +211,8 @@ main() {
   run_case "registry on the Pi's loopback" "3 stand-in releases pushed, pulled by digest; broken exits" case_registry as-is
   run_case "update, AP streaming" "pinned; nothing new: untouched; new: AP never cut, 0 leaked; broken: rolled back, exit 1" case_update fresh
   run_case "--keep-ap, Slips killed" "AP never cut; Internet back by itself" case_keep_ap fresh
+  # --- Issue 19: notifications through apprise to a receiver on the Pi's loopback.
+  run_case "notify: Slips killed" "message <5 s; AP back: 'protecting again' <5 s" case_notify_killed fresh
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall
 
   print_table

@@ -30,7 +30,8 @@ class PackageDependenciesTest {
           Map.entry("ap", Set.of("config", "host")),
           Map.entry("gate", Set.of("config", "host")),
           Map.entry("docker", Set.of("config", "host")),
-          Map.entry("install", Set.of("config", "host", "units", "ap", "docker", "gate")),
+          Map.entry("notify", Set.of("config", "host", "supervise")),
+          Map.entry("install", Set.of("config", "host", "units", "ap", "docker", "gate", "notify")),
           Map.entry("supervise", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("status", Set.of("config", "host", "ap", "docker", "probe", "gate")),
           Map.entry("blocks", Set.of("config", "host")),
@@ -51,7 +52,8 @@ class PackageDependenciesTest {
                   "metrics",
                   "update",
                   "probe",
-                  "gate")));
+                  "gate",
+                  "notify")));
 
   @Test
   void everyImportFollowsTheLayout() throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ import org.slipsfailover.host.UninstallMarker;
 import org.slipsfailover.install.InstalledSettings;
 import org.slipsfailover.install.Machine;
 import org.slipsfailover.metrics.Metrics;
+import org.slipsfailover.notify.Notifications;
+import org.slipsfailover.notify.NotifyStatus;
 import org.slipsfailover.probe.LiveSlipsProbe;
 import org.slipsfailover.status.Facts;
 import org.slipsfailover.status.ProtectionWait;
@@ -42,6 +45,7 @@ import org.slipsfailover.supervise.DaemonLiveness;
 import org.slipsfailover.supervise.GateHold;
 import org.slipsfailover.supervise.LeaveApUpDuringUninstall;
 import org.slipsfailover.supervise.NftGateHold;
+import org.slipsfailover.supervise.ProtectionEvents;
 import org.slipsfailover.supervise.RulesSaver;
 import org.slipsfailover.supervise.RunnerParts;
 import org.slipsfailover.supervise.ServiceManager;
@@ -142,11 +146,18 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     } else if (type == UninstallCommand.class) {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
-      command = new StatusCommand(machine, this::statusFacts, Clock.systemUTC());
+      command =
+          new StatusCommand(
+              machine,
+              this::statusFacts,
+              () -> NotifyStatus.read(machine.liveRoot()),
+              Clock.systemUTC());
     } else if (type == UpdateCommand.class) {
       command = new UpdateCommand(machine, this::updater);
     } else if (type == RunCommand.class) {
       command = new RunCommand(this::runnerParts);
+    } else if (type == NotifyCommand.class) {
+      command = new NotifyCommand(machine);
     } else if (type == CutApCommand.class) {
       command =
           new CutApCommand(
@@ -156,6 +167,7 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
                   HandOver.at(machine.liveRoot(), Clock.systemUTC()),
                   Clock.systemUTC(),
                   CutApCommand.UNIT),
+              Notifications.afterStop(machine.liveRoot(), machine.commands(), Clock.systemUTC()),
               environment);
     } else {
       // The root command, mixins, the version provider: nothing of the machine.
@@ -267,7 +279,11 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
         Pause.real(),
         metrics.watch(gate),
         HandOver.at(machine.liveRoot(), Clock.systemUTC()),
-        metrics.events(),
+        ProtectionEvents.all(
+            List.of(
+                metrics.events(),
+                Notifications.forRunner(
+                    machine.liveRoot(), machine.commands(), Clock.systemUTC()))),
         ImagePinFile.at(machine.liveRoot()));
   }
 

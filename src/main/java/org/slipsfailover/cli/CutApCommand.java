@@ -1,14 +1,18 @@
 package org.slipsfailover.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.SlipsFolderNames;
+import org.slipsfailover.notify.AfterStopNotice;
 import org.slipsfailover.supervise.AfterStop;
+import org.slipsfailover.supervise.RestartPolicy;
 import org.slipsfailover.supervise.StartHistory;
 import org.slipsfailover.units.HostFile;
 import picocli.CommandLine.Command;
@@ -64,10 +68,12 @@ final class CutApCommand implements Callable<Integer> {
   Path stateDir = RunCommand.DEFAULT_STATE_DIR;
 
   private final AfterStop afterStop;
+  private final AfterStopNotice notice;
   private final Map<String, String> environment;
 
-  CutApCommand(AfterStop afterStop, Map<String, String> environment) {
+  CutApCommand(AfterStop afterStop, AfterStopNotice notice, Map<String, String> environment) {
     this.afterStop = afterStop;
+    this.notice = notice;
     this.environment = environment;
   }
 
@@ -95,8 +101,18 @@ final class CutApCommand implements Callable<Integer> {
             environment.get("EXIT_CODE"),
             environment.get("EXIT_STATUS"),
             pair);
-    return afterStop
-        .check(pair, Optional.ofNullable(containerName), result, new StartHistory(stateDir))
-        .number();
+    StartHistory starts = new StartHistory(stateDir);
+    ExitCode code = afterStop.check(pair, Optional.ofNullable(containerName), result, starts);
+    // After the cut, never before; the sending itself is another unit's, started without waiting.
+    try {
+      boolean gaveUp =
+          result != null
+              && !result.equals("success")
+              && RestartPolicy.restartRefused(starts.starts(), Instant.now());
+      notice.afterStop(result, environment.get("EXIT_STATUS"), gaveUp, code == ExitCode.OK);
+    } catch (RuntimeException e) {
+      log().warn("Notifications: {}", e.getMessage());
+    }
+    return code.number();
   }
 }

@@ -69,6 +69,7 @@ final class ExitCodes implements IExitCodeExceptionMapper {
             INTERNAL_ERROR,
             TERMINATED));
     m.put("cut-ap", List.of(OK, AP_MAY_BE_UP, BAD_INPUT, INTERNAL_ERROR));
+    m.put("notify", List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, INTERNAL_ERROR));
     return m;
   }
 

@@ -35,6 +35,7 @@ public final class FailoverCommand {
     m.put("update", UpdateCommand.class);
     m.put("run", RunCommand.class);
     m.put("cut-ap", CutApCommand.class);
+    m.put("notify", NotifyCommand.class);
     return m;
   }
 

@@ -1,12 +1,15 @@
 package org.slipsfailover.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slipsfailover.config.AutoUpdate;
+import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.Installer;
 import org.slipsfailover.install.Machine;
+import org.slipsfailover.install.NotifySetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,6 +46,15 @@ final class InstallCommand implements Callable<Integer> {
       description = "Restart slips.service even if nothing it runs changed.")
   boolean restart;
 
+  @Option(
+      names = "--notify",
+      paramLabel = "URL",
+      description =
+          "Tell the owner when Slips stops protecting and when it is back, through this Apprise"
+              + " URL (repeatable; e.g. ntfy://ntfy.sh/TOPIC, json://host/path). Kept in a"
+              + " root-only file; 'none' removes them. Without it, the URLs stay as they are.")
+  List<String> notify;
+
   private final Machine machine;
   private final EndOfInstall end;
 
@@ -61,7 +73,13 @@ final class InstallCommand implements Callable<Integer> {
             restart,
             false,
             Optional.ofNullable(autoUpdate).map(AutoUpdate::parse));
+    NotifySetup notifications = NotifySetup.of(notify);
+    notifications.check(machine.commands()); // before anything is written
     new Installer(machine).install(options);
+    notifications.apply(
+        options.imageRoot().map(HostRoot::of).orElse(machine.liveRoot()),
+        dryRun.on(),
+        machine.out());
     end.after(options);
     return 0;
   }

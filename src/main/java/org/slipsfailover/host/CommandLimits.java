@@ -61,6 +61,9 @@ public final class CommandLimits {
           // TimeoutStopSec (the container's grace, then 30 s), so a save gets 20 s of it.
           rule("slips-iptables-watcher.sh", null, 20),
           rule("dpkg-query", null, 30),
+          // One notification attempt (every URL, sent in parallel); apprise's own connect and read
+          // time-outs are 4 s each, so this ends only a receiver that trickles or an apprise stuck.
+          rule("apprise", null, 30),
           rule("debconf-set-selections", null, 60),
           // Downloads over the Pi's link: generous, but not forever.
           rule("apt-get", null, 15 * 60));

@@ -15,6 +15,7 @@ import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.host.UninstallMarker;
+import org.slipsfailover.notify.NotifyFiles;
 import org.slipsfailover.units.HostFile;
 
 /**
@@ -99,6 +100,9 @@ public final class Uninstaller {
       delete(root.resolve(HostFile.CLASS_ARCHIVE));
       // The image pin is the install's and update's record, not a planned file either.
       delete(root.resolve(ImagePinFile.PATH));
+      // Not planned either: the notification URLs (install --notify) and what was left unsent.
+      delete(root.resolve(NotifyFiles.URLS));
+      delete(root.resolve(NotifyFiles.SPOOL));
       removeIfEmpty(root.resolve("/usr/local/lib/slips-failover"));
       removeIfEmpty(root.resolve("/etc/slips-failover"));
     }

@@ -154,6 +154,11 @@ public final class StatusReport {
   }
 
   public static void printJson(PrintStream out, Facts f, Verdict v) {
+    printJson(out, f, v, Map.of());
+  }
+
+  /** The same, with {@code more} members at the end (the notifications' own). */
+  public static void printJson(PrintStream out, Facts f, Verdict v, Map<String, Object> more) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("protected", v.protectedNow());
     json.put("reason", v.reason());
@@ -238,6 +243,7 @@ public final class StatusReport {
     json.put("logTail", f.logTail());
     json.put("unreadable", f.unreadable());
     json.put("unsafePath", f.unsafePath().orElse(null));
+    json.putAll(more);
     try {
       out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
     } catch (JsonProcessingException e) {

@@ -60,6 +60,9 @@ public record HostFile(String template, String path, int mode) {
   public static final java.util.List<HostFile> AUTO_UPDATE =
       java.util.List.of(UPDATE_TIMER, UPDATE_SERVICE);
 
+  /** Sends pending notifications when no runner does; cut-ap starts it without waiting. */
+  public static final HostFile NOTIFY_FLUSH = unit("slips-failover-notify.service");
+
   /** Every rendered file, in the order the install writes and reports them. */
   public static final java.util.List<HostFile> ALL =
       java.util.List.of(
@@ -71,7 +74,8 @@ public record HostFile(String template, String path, int mode) {
           RUNNER,
           GATE_RULESET,
           GATE_SERVICE,
-          COMMAND_SCRIPT);
+          COMMAND_SCRIPT,
+          NOTIFY_FLUSH);
 
   private static HostFile unit(String name) {
     return new HostFile(name, UNIT_DIR + "/" + name, 0644);

@@ -45,6 +45,9 @@ public final class FakeMachine {
   public boolean restorerActive = true;
   public boolean pullFails;
 
+  /** Debian's apprise: installed, and its dry run refusing any URL with "bogus" in it. */
+  public boolean appriseInstalled = true;
+
   /** A real engine instead of the fake one (FirstPullIT); null: the fake. */
   public SlipsEngine engine;
 
@@ -103,10 +106,33 @@ public final class FakeMachine {
     if (argv.equals(List.of("systemctl", "is-active", "--quiet", "netfilter-persistent.service"))) {
       return new CommandResult(restorerActive ? 0 : 3, "", "");
     }
+    if (argv.get(0).equals("apprise")) {
+      return apprise(argv);
+    }
     if (argv.get(0).equals("apt-get") && argv.get(1).equals("install") && !aptInstallWorks) {
       return new CommandResult(100, "", "E: Unable to locate package iptables-persistent");
     }
     return new CommandResult(0, "", "");
+  }
+
+  /**
+   * As apprise 1.2 answers: a dry run lists the URLs it loaded (" 1. ..."), exit 0 even when none.
+   */
+  private CommandResult apprise(List<String> argv) {
+    if (!appriseInstalled) {
+      return new CommandResult(127, "", "apprise: not found");
+    }
+    if (!argv.contains("--dry-run")) {
+      return new CommandResult(0, "", "");
+    }
+    try {
+      String config = Files.readString(Path.of(argv.get(argv.indexOf("--config") + 1)));
+      return config.contains("bogus")
+          ? new CommandResult(0, "", "ERROR - Unparseable URL " + config.strip())
+          : new CommandResult(0, "  1. " + config.strip(), "");
+    } catch (IOException e) {
+      return new CommandResult(1, "", e.toString());
+    }
   }
 
   /** Every file under the root with its bytes, mode and modification time. */

@@ -205,7 +205,10 @@ main() {
   run_case "status, all up" "exit 0: PROTECTED" case_status_protected
   run_case "status, AP stopped" "exit 1: NOT PROTECTED: access point cut" case_status_ap_cut
   run_case "registry on the Pi's loopback" "3 stand-in releases pushed, pulled by digest; broken exits" case_registry as-is
+  run_case "systemctl restart docker" "one cut; AP back: Slips back, no second cut" case_engine_restart fresh
+  run_case "--keep-ap, restart docker" "AP never cut; Slips back by itself; one failure" case_engine_restart_keep_ap fresh
   run_case "--keep-ap, Slips killed" "AP never cut; Internet back by itself" case_keep_ap fresh
+  run_case "install --auto-update" "timer enabled, waiting; off removes it; Slips untouched" case_auto_update
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall
 
   print_table

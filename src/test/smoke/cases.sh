@@ -422,7 +422,7 @@ case_uninstall() {
   done
   if ((${#left[@]})); then miss "files removed (left: ${left[*]})"; else saw "files removed"; fi
   local still=()
-  for unit in "${LONG_RUNNING_UNITS[@]}" iptables-watcher.service; do
+  for unit in "${LONG_RUNNING_UNITS[@]}" iptables-watcher.service slips-failover-update.timer; do
     # A unit whose file is gone can still run: both must be true.
     [ "$(unit_prop "$unit" LoadState)" = not-found ] && ! unit_is "$unit" active || still+=("$unit")
   done
@@ -1080,11 +1080,14 @@ restart_docker() {
 slips_ended_seen() {
   awk -v t="$ENGINE_RESTART_NS" '$1 == "NOT" && $2 > t { print $2; found = 1; exit } END { exit !found }' "$OBSERVED"
 }
+# How the runner may word Slips' end by dockerd's shutdown: its container's end (the wait, on a
+# connection of its own, is answered), its probes, or the engine gone.
+ENGINE_RESTART_REASON='Slips container (was killed|exited)|Slips stopped protecting|Docker daemon is unreachable'
 # One failure in the runner's log since mark $1: one reason, no failed start.
 check_one_failure() {
   local since
   since=$(log_since "$1")
-  if [ "$(grep -ciE 'Slips container (was killed|exited|ended)|Docker daemon is unreachable' <<<"$since")" = 1 ] &&
+  if [ "$(grep -ciE "$ENGINE_RESTART_REASON" <<<"$since")" = 1 ] &&
     ! grep -qE 'Could not start Slips|giving up' <<<"$since"; then
     saw "one failure logged"
   else
@@ -1105,7 +1108,7 @@ case_engine_restart() {
   FAULT_NS=${SLIPS_ENDED_NS:-$ENGINE_RESTART_NS}
   measure_cut "$FAULT_NS" "$ap" || true
   [ -z "$SLIPS_ENDED_NS" ] || saw "Slips ended $(seconds "$(ms_between "$ENGINE_RESTART_NS" "$SLIPS_ENDED_NS")") into the restart"
-  check_reason "$log" 'Slips container (was killed|exited)'
+  check_reason "$log" "$ENGINE_RESTART_REASON"
   ap2=$(ap_mark)
   owner_restarts_ap_then_back "$old_id" 60
   check_traffic_flows "once protecting again"
@@ -1308,4 +1311,32 @@ case_update() {
 
   # Back to the stand-in image as installed, for the cases after.
   install_default_again
+}
+
+# ---------------------------------------------------------------------------------------------
+# Issue 20 item 3: `install --auto-update daily` installs the update timer, enabled and waiting,
+# without restarting Slips; `--auto-update off` removes it; daily again, and the uninstall case
+# checks that it goes with the rest.
+UPDATE_TIMER=slips-failover-update.timer
+install_auto_update() {
+  local rc=0
+  pi java -jar /root/failover.jar wlan0,eth0 --image "$SLIPS_IMAGE" --slips-dir "$SLIPS_DIR" --auto-update "$1" \
+    >"$WORK/install-auto-update-$1.txt" 2>&1 || rc=$?
+  ((rc == 0)) || miss "install --auto-update $1 exits 0 (exit $rc: $(tail -1 "$WORK/install-auto-update-$1.txt"))"
+}
+case_auto_update() {
+  local old_id
+  old_id=$(slips_id)
+  install_auto_update daily
+  check "timer enabled" test "$(pi systemctl is-enabled "$UPDATE_TIMER" 2>/dev/null)" = enabled
+  check "timer active" unit_is "$UPDATE_TIMER" active
+  saw "next: $(pi systemctl list-timers --no-legend "$UPDATE_TIMER" | awk '{ print $1, $2, $3 }')"
+  check "its service runs 'slips-failover update'" sh -c "docker exec $PI systemctl cat slips-failover-update.service | grep -qx 'ExecStart=/usr/local/bin/slips-failover update'"
+  install_auto_update off
+  check "off: timer gone" test "$(unit_prop "$UPDATE_TIMER" LoadState)" = not-found
+  check "Slips not restarted" test "$(slips_id)" = "$old_id"
+  install_auto_update daily
+  # Left for the uninstall case, but stopped: at 04:00 local time (within an hour) it would start
+  # an update in the middle of the matrix.
+  pi systemctl stop "$UPDATE_TIMER"
 }

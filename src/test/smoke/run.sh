@@ -210,7 +210,10 @@ main() {
   run_case "status, AP stopped" "exit 1: NOT PROTECTED: access point cut" case_status_ap_cut
   run_case "registry on the Pi's loopback" "3 stand-in releases pushed, pulled by digest; broken exits" case_registry as-is
   run_case "update, AP streaming" "pinned; nothing new: untouched; new: AP never cut, 0 leaked; broken: rolled back, exit 1" case_update fresh
+  run_case "systemctl restart docker" "one cut; AP back: Slips back, no second cut" case_engine_restart fresh
+  run_case "--keep-ap, restart docker" "AP never cut; Slips back by itself; one failure" case_engine_restart_keep_ap fresh
   run_case "--keep-ap, Slips killed" "AP never cut; Internet back by itself" case_keep_ap fresh
+  run_case "install --auto-update" "timer enabled, waiting; off removes it; Slips untouched" case_auto_update
   # --- Issue 19: notifications through apprise to a receiver on the Pi's loopback.
   run_case "notify: Slips killed" "message <5 s; AP back: 'protecting again' <5 s" case_notify_killed fresh
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall

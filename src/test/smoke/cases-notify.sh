@@ -4,7 +4,7 @@
 # shellcheck shell=bash
 
 NOTIFY_URL='json://127.0.0.1:8099/hook?token=smoke-s3cret'
-NOTIFY_LOG=$SHARE/notify-received.log # /smoke/notify-received.log in the Pi
+NOTIFY_LOG_NAME=notify-received.log # in the share: /smoke/notify-received.log in the Pi
 
 # The receiver: answers 200 to each POST, or, while /smoke/notify-silent exists, accepts and never
 # answers (the connection held, the thread asleep).
@@ -32,15 +32,15 @@ notify_receiver_down() { pi systemctl stop smoke-notify-receiver 2>/dev/null || 
 # notify_arrival MARK REGEX: the arrival (ns) of the first message after line MARK whose title
 # matches REGEX, or nothing.
 notify_arrival() {
-  tail -n +"$(($1 + 1))" "$NOTIFY_LOG" 2>/dev/null | grep -E -m1 -- "$2" | cut -d' ' -f1
+  tail -n +"$(($1 + 1))" "$SHARE/$NOTIFY_LOG_NAME" 2>/dev/null | grep -E -m1 -- "$2" | cut -d' ' -f1
 }
 notify_arrived() { [ -n "$(notify_arrival "$1" "$2")" ]; }
-notify_mark() { count_lines "$NOTIFY_LOG"; }
+notify_mark() { count_lines "$SHARE/$NOTIFY_LOG_NAME"; }
 
 # The install with --notify, then notify --test: the URL in a 0600 file and nowhere else.
 notify_on() {
   local out="$WORK/install-notify.txt" mark
-  touch "$NOTIFY_LOG"
+  touch "$SHARE/$NOTIFY_LOG_NAME"
   notify_receiver_up || miss "receiver up on the Pi's 127.0.0.1:8099"
   install_failover "$out" --notify "$NOTIFY_URL" || miss "install --notify exits 0"
   [ "$(pi stat -c %a:%U /etc/slips-failover/notify.urls 2>/dev/null)" = 600:root ] &&

@@ -305,7 +305,7 @@ case_block_expiry() {
   else
     miss "block lifted within $((2 * EXPIRY_WINDOW + 150)) s of the boot"
   fi
-  check_reason 0 "Lifted Slips' block of $EXPIRY_IP" "lifting logged"
+  check_reason 0 "Lifted Slips.s block of $EXPIRY_IP restored at boot" "lifting logged"
   wait_until 20 sh -c "! docker exec $PI grep -q '$EXPIRY_IP' /etc/iptables/rules.v4" \
     && saw "saved without it" || miss "rules.v4 still holds $EXPIRY_IP"
   # Back to the default for the cases after this one.

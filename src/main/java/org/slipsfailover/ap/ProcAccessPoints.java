@@ -17,7 +17,6 @@ import org.slipsfailover.host.ProcFs;
  * runs) and {@code ip link} (when escalating) spawn a command.
  */
 public final class ProcAccessPoints implements AccessPoints {
-  private static final Logger log = LoggerFactory.getLogger(ProcAccessPoints.class);
 
   private final ProcFs proc;
   private final ApFinder finder;
@@ -86,6 +85,9 @@ public final class ProcAccessPoints implements AccessPoints {
    */
   private CutOutcome wifiDown(InterfacePair pair, Throwable failure) {
     String why = "the cut failed (" + failure + ")";
+    // Not a static field: every command builds this class, and logging starts only for the
+    // commands that log (a logger made at class load set logback up for --version too).
+    Logger log = LoggerFactory.getLogger(ProcAccessPoints.class);
     log.error("Cutting the access point of {} failed: setting {} down", pair, pair.wifi(), failure);
     try {
       CommandResult down = commands.run("ip", "link", "set", "dev", pair.wifi(), "down");

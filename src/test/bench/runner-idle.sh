@@ -66,6 +66,7 @@ cleanup() {
   done
   for family in inet bridge; do nft delete table "$family" slips_failover 2>/dev/null || true; done
   if [ -n "$baseline_tree" ]; then git worktree remove --force "$baseline_tree" || true; fi
+  umount -R "$work/state" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -108,6 +109,11 @@ mkdir -p "$work"/{bin,ap,slips/output,state,etc,prom,varlib/slips-failover}
 # What each variant's runner does with metrics: on (a) or off (b) with METRICS=1, else off.
 metrics_a=off metrics_b=off
 if [ "$metrics" = 1 ]; then metrics_a=$work/prom; fi
+# The runner binds Slips' output/ under its state folder for the engine to mount (host/OutputMount),
+# inside its own mount namespace: the state folder, a shared mount, carries that bind out to the
+# engine's namespace.
+mount --bind "$work/state" "$work/state"
+mount --make-shared "$work/state"
 install -m 755 src/test/resources/standin/create_ap "$work/bin/create_ap"
 printf '#!/bin/sh\nexit 0\n' > "$work/watcher.sh"
 chmod 755 "$work/watcher.sh"
@@ -128,9 +134,10 @@ start_runner() { # $1: variant (a or b), $2: log
   opts=$(eval echo "\$opts_$1")
   # A mount namespace of its own: /etc/slips-failover is the rendered gate here only, /var/lib
   # (where the metrics' counters are kept) a folder of this run's.
+  # Its root mount private, so that the gate's folder stays in it; the state folder stays shared.
   # shellcheck disable=SC2086 # the flags are words
   SLIPS_FAILOVER_METRICS=$(eval echo "\$metrics_$1") \
-  unshare -m --propagation private sh -c 'mkdir -p /etc/slips-failover &&
+  unshare -m --propagation unchanged sh -c 'mount --make-private / && mkdir -p /etc/slips-failover &&
       mount --bind "$1" /etc/slips-failover && mount --bind "$2" /var/lib && shift 2 &&
       exec "$@"' sh "$work/etc" "$work/varlib" \
     java $opts -XX:SharedArchiveFile="$work/$1/classes.jsa" -Xlog:cds=off,cds+dynamic=off \

@@ -17,9 +17,11 @@
 #                     class archive made here for each jar, as the install makes one)
 #   BASELINE_JAVA_OPTS="..."          the baseline's flags, when they differ (default: JAVA_OPTS,
 #                                     or the flags of the baseline tree's own runner template)
-#   METRICS=1         this tree's jar with its Prometheus metrics on (written to a folder of the
-#                     run's own, counters in a /var/lib of its own) beside the same jar with them
-#                     off (SLIPS_FAILOVER_METRICS=off): BASELINE_JAR is this tree's jar
+#   METRICS=1         this tree's jar with the owner's tools on: its Prometheus metrics (written to
+#                     a folder of the run's own, counters in a /var/lib of its own) and
+#                     notifications (a notify.urls to a json:// receiver nobody runs: nothing
+#                     changes while Slips protects, so nothing is sent), beside the same jar with
+#                     both off (SLIPS_FAILOVER_METRICS=off, no URL): BASELINE_JAR is this tree's jar
 #
 # The runner runs as `failover run` does, through StandinRun (test classes: only the stand-in
 # create_ap's state folder and a no-op rules saver differ), in a mount namespace of its own where
@@ -121,6 +123,14 @@ printf 'ap-check off\nstart-delay 1\nredis-port %s\n' "$redis_port" > "$work/sli
 suffix=$(printf '%06x' $((RANDOM * 32768 + RANDOM)))
 wifi=wi$suffix eth=ei$suffix
 sed "s/@@WIFI@@/$wifi/g" templates/slips-gate.nft > "$work/etc/slips-gate.nft"
+# Each variant's /etc/slips-failover: the gate, and with METRICS=1 the notification URL for (a).
+for v in a b; do
+  mkdir -p "$work/etc-$v"
+  cp "$work/etc/slips-gate.nft" "$work/etc-$v/"
+done
+if [ "$metrics" = 1 ]; then
+  (umask 077 && echo 'json://127.0.0.1:9/slips' > "$work/etc-a/notify.urls")
+fi
 
 start_ap() {
   rm -rf "$work"/ap/create_ap.*
@@ -139,7 +149,7 @@ start_runner() { # $1: variant (a or b), $2: log
   SLIPS_FAILOVER_METRICS=$(eval echo "\$metrics_$1") \
   unshare -m --propagation unchanged sh -c 'mount --make-private / && mkdir -p /etc/slips-failover &&
       mount --bind "$1" /etc/slips-failover && mount --bind "$2" /var/lib && shift 2 &&
-      exec "$@"' sh "$work/etc" "$work/varlib" \
+      exec "$@"' sh "$work/etc-$1" "$work/varlib" \
     java $opts -XX:SharedArchiveFile="$work/$1/classes.jsa" -Xlog:cds=off,cds+dynamic=off \
     -cp "$work/$1/failover.jar:$work/test-classes" org.slipsfailover.cli.StandinRun \
     "$work/ap" "$work/watcher.sh" "$wifi,$eth" --slips-dir "$work/slips" --image "$slips_like" \

@@ -197,7 +197,8 @@ case_notify_silent() {
 # (Slips never protecting in the loop itself changes nothing). At most 3 messages in 5 min
 # (Pacing): the first three go out, the other two wait in the spool, folded into one message
 # "(2 changes)" when the 5 min are over. That message is not awaited here (the whole CI has a time
-# budget): `status` shows the 2 changes pending, and OutboxTest/MessageTest show the folding.
+# budget): `status` shows the 2 changes pending; OutboxTest.aCrashLoopSendsAHandfulSayingHowManyTheyFold
+# shows the folding.
 case_notify_crash_loop() {
   local mark n st
   notify_fresh_spool

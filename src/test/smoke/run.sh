@@ -216,6 +216,9 @@ main() {
   run_case "install --auto-update" "timer enabled, waiting; off removes it; Slips untouched" case_auto_update
   # --- Issue 19: notifications through apprise to a receiver on the Pi's loopback.
   run_case "notify: Slips killed" "message <5 s; AP back: 'protecting again' <5 s" case_notify_killed fresh
+  run_case "notify: receiver down 20 s" "kill, runner restart: message after its return, naming the kill" case_notify_receiver_down fresh
+  run_case "notify: receiver silent" "AP cut as without notifications; attempts abandoned; 1 apprise at a time" case_notify_silent fresh
+  run_case "notify: crash loop" "2 kills, then a crash loop: 3 messages, 2 changes pending to fold" case_notify_crash_loop fresh
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall
 
   print_table

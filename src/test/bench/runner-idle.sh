@@ -63,7 +63,8 @@ cleanup() {
   docker rm -f "$name" >/dev/null 2>&1 || true
   docker rmi "$slips_like" >/dev/null 2>&1 || true
   # The stand-in's hostapd: found by its private state folder, never by name.
-  grep -l "$work/ap/" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 | while read -r pid; do
+  # (pgrep never names itself; a grep of /proc/*/cmdline named its own, soon reused, pid.)
+  pgrep -f -- "$work/ap/" | while read -r pid; do
     kill -KILL "$pid" 2>/dev/null || true
   done
   for family in inet bridge; do nft delete table "$family" slips_failover 2>/dev/null || true; done

@@ -105,10 +105,13 @@ final class CutApCommand implements Callable<Integer> {
     ExitCode code = afterStop.check(pair, Optional.ofNullable(containerName), result, starts);
     // After the cut, never before; the sending itself is another unit's, started without waiting.
     try {
+      // systemd restarts no more: its start limit, or the runner gave up by itself (exit 5, which
+      // the unit's RestartPreventExitStatus= keeps from a restart).
       boolean gaveUp =
           result != null
               && !result.equals("success")
-              && RestartPolicy.restartRefused(starts.starts(), Instant.now());
+              && (AfterStopNotice.runnerGaveUp(environment.get("EXIT_STATUS"))
+                  || RestartPolicy.restartRefused(starts.starts(), Instant.now()));
       notice.afterStop(result, environment.get("EXIT_STATUS"), gaveUp, code == ExitCode.OK);
     } catch (RuntimeException e) {
       log().warn("Notifications: {}", e.getMessage());

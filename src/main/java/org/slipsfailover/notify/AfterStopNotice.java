@@ -3,6 +3,7 @@ package org.slipsfailover.notify;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.host.CommandResult;
 import org.slipsfailover.host.Commands;
 
@@ -33,6 +34,11 @@ public final class AfterStopNotice {
     this.configured = configured;
     this.commands = commands;
     this.clock = clock;
+  }
+
+  /** The runner ended with {@link ExitCode#GAVE_UP}: systemd does not start it again. */
+  public static boolean runnerGaveUp(String exitStatus) {
+    return String.valueOf(ExitCode.GAVE_UP.number()).equals(exitStatus);
   }
 
   /**

@@ -59,12 +59,9 @@ public final class ThrottledProxy implements AutoCloseable {
     gate = Gate.OPEN;
   }
 
-  /**
-   * How many held answers wait at the gate while their client still wants them: 1 while a pull is
-   * held half-way, 0 once the engine has given up the download (closed its connection).
-   */
-  public long heldAnswersStillWanted() {
-    return waiting.stream().filter(c -> !c.clientGone).count();
+  /** How many answers wait at the gate: 1 once a pull is held half-way. */
+  public int heldAnswers() {
+    return waiting.size();
   }
 
   private void accept() {
@@ -93,7 +90,6 @@ public final class ThrottledProxy implements AutoCloseable {
   private static final class Connection {
     volatile Gate heldBy;
     volatile long answeredSinceRequest;
-    volatile boolean clientGone;
   }
 
   private void relay(Socket from, Socket to, long rate, Connection connection, boolean requests) {
@@ -136,9 +132,6 @@ public final class ThrottledProxy implements AutoCloseable {
               } catch (IOException | InterruptedException e) {
                 // Either end closed: close both below.
               } finally {
-                if (requests) {
-                  connection.clientGone = true;
-                }
                 closeQuietly(from);
                 closeQuietly(to);
               }

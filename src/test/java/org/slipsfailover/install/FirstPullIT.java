@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.docker.DockerCli;
+import org.slipsfailover.testing.SmallJvm;
 
 /**
  * The install's first pull, for real: Debian's registry on 127.0.0.1, an image with a small and a
@@ -376,20 +377,9 @@ class FirstPullIT {
     }
 
     static List<String> argv(Path root, String image, String... more) {
-      List<String> argv =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx96m",
-                  "-XX:+UseSerialGC",
-                  "-XX:TieredStopAtLevel=1",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  PullingInstall.class.getName(),
-                  root.toString(),
-                  image));
-      argv.addAll(List.of(more));
-      return argv;
+      List<String> args = new ArrayList<>(List.of(root.toString(), image));
+      args.addAll(List.of(more));
+      return SmallJvm.argv(PullingInstall.class, args.toArray(String[]::new));
     }
 
     static Install start(Path root, String image, String... more) throws IOException {

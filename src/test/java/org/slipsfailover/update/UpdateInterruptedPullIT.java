@@ -17,6 +17,7 @@ import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.install.PushedVersions;
 import org.slipsfailover.install.ThrottledProxy;
 import org.slipsfailover.testing.Poll;
+import org.slipsfailover.testing.SmallJvm;
 
 /**
  * Ctrl-C during update's pull changes nothing, against the real engine and Debian's registry: the
@@ -62,16 +63,7 @@ class UpdateInterruptedPullIT {
         pins.write(ImagePin.first(image, running, Instant.now()));
         byte[] pinBefore = Files.readAllBytes(pins.path());
         Process update =
-            new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx96m",
-                    "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1",
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    UpdateProcess.class.getName(),
-                    pins.path().toString(),
-                    image)
+            new ProcessBuilder(SmallJvm.argv(UpdateProcess.class, pins.path().toString(), image))
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("update.out").toFile())
                 .start();

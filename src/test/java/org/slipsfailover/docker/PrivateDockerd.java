@@ -35,6 +35,20 @@ public final class PrivateDockerd implements AutoCloseable {
     return dockerd;
   }
 
+  /**
+   * Starts one with no image whose data root is a tmpfs of {@code size} (as {@code mount -o size=},
+   * e.g. {@code 64m}) made for it: an engine short of room. {@link #close} unmounts it.
+   */
+  public static PrivateDockerd startOnSmallDataRoot(String size) throws Exception {
+    PrivateDockerd dockerd =
+        new PrivateDockerd(Files.createTempDirectory(Path.of("/tmp"), "sfit-dockerd-"));
+    Path data = Files.createDirectories(dockerd.dir.resolve("data"));
+    DockerCli.exec(
+        List.of("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", data.toString()), true);
+    dockerd.start();
+    return dockerd;
+  }
+
   /** Starts it in a fresh folder under /tmp and loads the stand-in Slips image into it. */
   public static PrivateDockerd startWithStandinImage() throws Exception {
     PrivateDockerd dockerd = startEmpty();

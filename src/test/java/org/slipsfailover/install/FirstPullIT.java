@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.docker.DockerCli;
+import org.slipsfailover.testing.SmallJvm;
 
 /**
  * The install's first pull, for real: Debian's registry on 127.0.0.1, an image with a small and a
@@ -106,7 +103,7 @@ class FirstPullIT {
     // The engine keeps nothing of it: the pull below fetches every layer.
     docker.run("image", "rm", pushed, base);
     image = proxy.host() + "/" + repo + ":test";
-    List<String> layers = layerDigests(registry.host(), repo);
+    List<String> layers = registry.layerDigests(repo, "test");
     assertThat(layers).hasSize(2);
     baseDigest = layers.get(0);
     bigDigest = layers.get(1);
@@ -342,26 +339,6 @@ class FirstPullIT {
     return b;
   }
 
-  /** The image's layer digests, base first, from the registry's manifest. */
-  private static List<String> layerDigests(String host, String repo) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://" + host + "/v2/" + repo + "/manifests/test"))
-                    .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    String body = r.body();
-    String layers = body.substring(body.indexOf("\"layers\""));
-    Matcher m = Pattern.compile("\"digest\":\\s*\"(sha256:[0-9a-f]{64})\"").matcher(layers);
-    List<String> digests = new ArrayList<>();
-    while (m.find()) {
-      digests.add(m.group(1));
-    }
-    return digests;
-  }
-
   /** An install in its own process, its output (stdout and stderr) read line by line. */
   private static final class Install {
     private final Process process;
@@ -400,20 +377,9 @@ class FirstPullIT {
     }
 
     static List<String> argv(Path root, String image, String... more) {
-      List<String> argv =
-          new ArrayList<>(
-              List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx96m",
-                  "-XX:+UseSerialGC",
-                  "-XX:TieredStopAtLevel=1",
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  PullingInstall.class.getName(),
-                  root.toString(),
-                  image));
-      argv.addAll(List.of(more));
-      return argv;
+      List<String> args = new ArrayList<>(List.of(root.toString(), image));
+      args.addAll(List.of(more));
+      return SmallJvm.argv(PullingInstall.class, args.toArray(String[]::new));
     }
 
     static Install start(Path root, String image, String... more) throws IOException {

@@ -4,10 +4,16 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -46,7 +52,7 @@ public final class LocalRegistry implements AutoCloseable {
     start();
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
@@ -99,9 +105,30 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /** How many GET requests for this blob (by digest) the registry answered, in all its runs. */
-  long blobGets(String digest) throws IOException {
+  public long blobGets(String digest) throws IOException {
     Pattern get = Pattern.compile("\"GET /v2/[^ ]*/blobs/" + Pattern.quote(digest) + " ");
     return log().lines().filter(l -> get.matcher(l).find()).count();
+  }
+
+  /** The layer digests of {@code repo:tag}, base first, from the registry's manifest. */
+  public List<String> layerDigests(String repo, String tag)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + host() + "/v2/" + repo + "/manifests/" + tag))
+                    .header("Accept", "application/vnd.docker.distribution.manifest.v2+json")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    String body = r.body();
+    String layers = body.substring(body.indexOf("\"layers\""));
+    Matcher m = Pattern.compile("\"digest\":\\s*\"(sha256:[0-9a-f]{64})\"").matcher(layers);
+    List<String> digests = new ArrayList<>();
+    while (m.find()) {
+      digests.add(m.group(1));
+    }
+    return digests;
   }
 
   /** How many GETs of this blob were answered 206 Partial Content: a download resumed mid-way. */

@@ -33,6 +33,14 @@ public final class PushedVersions implements AutoCloseable {
 
   /** Pushes the next version to {@link #tag}; returns its digest reference. */
   public String pushNext() throws IOException {
+    return pushNext(0);
+  }
+
+  /**
+   * Pushes the next version with a file of {@code randomMb} random bytes in it (compression cannot
+   * shrink it), for a pull that takes room and time; returns its digest reference.
+   */
+  public String pushNext(int randomMb) throws IOException {
     int n = digests.size() + 1;
     Path tree = dir.resolve("tree-" + n);
     Files.createDirectories(tree.resolve("bin"));
@@ -41,6 +49,9 @@ public final class PushedVersions implements AutoCloseable {
     Files.writeString(tree.resolve("bin/bash"), "#!/bin/sh\nexec /bin/busybox sleep 3600\n");
     tree.resolve("bin/bash").toFile().setExecutable(true, false);
     Files.writeString(tree.resolve("version"), n + " " + UUID.randomUUID() + "\n");
+    byte[] random = new byte[randomMb << 20];
+    new java.security.SecureRandom().nextBytes(random);
+    Files.write(tree.resolve("random"), random);
     DockerCli.exec(
         List.of(
             "sh",

@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * progress), then nothing more until the test calls {@link #release}. A test interrupts "a pull
  * half-way" while it is held, and it is half-way on any machine.
  */
-final class ThrottledProxy implements AutoCloseable {
+public final class ThrottledProxy implements AutoCloseable {
   private static final int CHUNK = 16 * 1024;
 
   /** What a held blob's answer passes before the gate: a few percent of the test's image. */
@@ -31,9 +31,10 @@ final class ThrottledProxy implements AutoCloseable {
   private final int upstreamPort;
   private final long bytesPerSecond;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Connection> waiting = ConcurrentHashMap.newKeySet();
   private volatile Gate gate = Gate.OPEN;
 
-  ThrottledProxy(int upstreamPort, long bytesPerSecond) throws IOException {
+  public ThrottledProxy(int upstreamPort, long bytesPerSecond) throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.upstreamPort = upstreamPort;
     this.bytesPerSecond = bytesPerSecond;
@@ -42,20 +43,25 @@ final class ThrottledProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1:" + server.getLocalPort();
   }
 
   /** From now on, answers for {@code digest} stop after {@link #HELD_AFTER} bytes until release. */
-  void hold(String digest) {
+  public void hold(String digest) {
     gate.open(); // a gate left closed by an earlier test lets its connections go
     gate = new Gate(digest);
   }
 
   /** Lets every held answer go on (at the paced rate); later requests are not held. */
-  void release() {
+  public void release() {
     gate.open();
     gate = Gate.OPEN;
+  }
+
+  /** How many answers wait at the gate: 1 once a pull is held half-way. */
+  public int heldAnswers() {
+    return waiting.size();
   }
 
   private void accept() {
@@ -136,11 +142,16 @@ final class ThrottledProxy implements AutoCloseable {
   }
 
   /** An answer to a held request waits here once it has passed {@link #HELD_AFTER} bytes. */
-  private static void awaitGate(Connection connection, int next) throws InterruptedException {
+  private void awaitGate(Connection connection, int next) throws InterruptedException {
     Gate heldBy = connection.heldBy;
     connection.answeredSinceRequest += next;
     if (heldBy != null && connection.answeredSinceRequest > HELD_AFTER) {
-      heldBy.released.await();
+      waiting.add(connection);
+      try {
+        heldBy.released.await();
+      } finally {
+        waiting.remove(connection);
+      }
     }
   }
 

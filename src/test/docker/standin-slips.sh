@@ -31,6 +31,8 @@
 #   zeek on|off       start the Zeeks
 #   time-window S     Slips' time_window_width, in seconds (3600, Slips' default); the real Slips
 #                     reads it from its config/slips.yaml
+#   firewall on|off   off: -p is taken but the firewall is never touched (for a test that runs it
+#                     on the build machine's own network, which a test must leave as it found it)
 # Faults while it runs: `docker exec <container> standin-fault exit N|crash|hang|resume|kill-zeek IFACE`;
 # `standin-fault alert [IP]` makes it log an evidence and an alert about IP (192.168.12.34), and,
 # with -p, block IP as Slips does.
@@ -70,7 +72,7 @@ case ${STANDIN_PROFILE:-slips} in
   simple) start_delay=0 ap_check=off redis=off zeek=off ;;
   *) start_delay=2 ap_check=on redis=on zeek=on ;;
 esac
-stop_delay=0 redis_port=6379 time_window=3600
+stop_delay=0 redis_port=6379 time_window=3600 firewall=on
 while read -r knob value _ || [ -n "${knob:-}" ]; do
   case $knob in
     exit) exit "$value" ;;
@@ -82,6 +84,7 @@ while read -r knob value _ || [ -n "${knob:-}" ]; do
     redis-port) redis_port=$value ;;
     zeek) zeek=$value ;;
     time-window) time_window=$value ;;
+    firewall) firewall=$value ;;
   esac
 done < <(cat "$out/standin-behaviour" 2>/dev/null)
 
@@ -93,6 +96,7 @@ while (($#)); do
     *) shift ;;
   esac
 done
+[ "$firewall" = on ] || blocking=off
 wifi=${pair%%,*} eth=${pair#*,}
 
 # An interface marked by the stand-in create_ap as the access point of $wifi.

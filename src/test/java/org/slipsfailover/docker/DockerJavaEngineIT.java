@@ -87,7 +87,10 @@ class DockerJavaEngineIT {
   }
 
   @Test
-  void blockingAddsSlipsDashP() {
+  void blockingAddsSlipsDashP() throws Exception {
+    // On the host's own network: the stand-in takes -p but must not touch the host's firewall.
+    Files.createDirectories(slipsDir.resolve("output"));
+    Files.writeString(slipsDir.resolve("output/standin-behaviour"), "firewall off\n");
     engine.createAndStart(ContainerSpec.from(settings(true, "256m")));
     assertThat(docker.inspect(name, "{{index .Config.Cmd 2}}"))
         .isEqualTo("tmux new -s slips './slips.py -ap wlan0,eth0 -p'; tmux wait-for -S slips_done");

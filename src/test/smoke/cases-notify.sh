@@ -197,7 +197,7 @@ case_notify_silent() {
 # (Slips never protecting in the loop itself changes nothing). At most 3 messages in 5 min
 # (Pacing): the first three go out, the other two wait in the spool, folded into one message
 # "(2 changes)" when the 5 min are over. That message is not awaited here (the whole CI has a time
-# budget): `status` shows the 2 changes pending; OutboxTest.aCrashLoopSendsAHandfulSayingHowManyTheyFold
+# budget): `status` shows the changes pending; OutboxTest.aCrashLoopSendsAHandfulSayingHowManyTheyFold
 # shows the folding.
 case_notify_crash_loop() {
   local mark n st
@@ -214,7 +214,9 @@ case_notify_crash_loop() {
   if ((n >= 1 && n <= 3)); then saw "$n messages for 5 changes"; else miss "1 to 3 messages (got $n)"; fi
   tail -n +"$((mark + 1))" "$SHARE/$NOTIFY_LOG_NAME" | cut -d' ' -f2- | sed 's/^/    received: /' >&2
   st=$(pi slips-failover status 2>/dev/null | grep -o '[0-9]* change(s) pending' || true)
-  if [[ $st == "2 change(s) pending" ]]; then saw "status: $st, to be folded"; else miss "status: 2 change(s) pending (got '$st')"; fi
+  # How many wait depends on what the 3 messages took (systemd or the runner giving up is news
+  # too): the claim is that the rest waits to be folded, not lost.
+  if [[ $st =~ ^[1-9][0-9]*\ change\(s\)\ pending$ ]]; then saw "status: $st, to be folded"; else miss "status: some change(s) pending (got '$st')"; fi
   # The install ends with status' verdict: Slips protecting again before notify_off's install.
   pi systemctl reset-failed slips.service
   start_ap || miss "the owner starts the AP again"

@@ -118,11 +118,7 @@ public final class BlockTimes {
       if (!trusted(dir, true)) {
         throw new IOException(dir + " is not a folder of uid " + owner + " alone");
       }
-      AtomicFile.replace(
-          file,
-          text.toString().getBytes(StandardCharsets.UTF_8),
-          "rw-------",
-          /* forceToDisk= */ true);
+      AtomicFile.replace(file, text.toString(), "rw-------", /* forceToDisk= */ true);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
     }

@@ -3,6 +3,7 @@ package org.slipsfailover.host;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,12 @@ import java.util.Set;
  */
 public final class AtomicFile {
   private AtomicFile() {}
+
+  /** Writes {@code text}, in UTF-8, as {@code target}'s new content: see below. */
+  public static void replace(Path target, String text, String mode, boolean forceToDisk)
+      throws IOException {
+    replace(target, text.getBytes(StandardCharsets.UTF_8), mode, forceToDisk);
+  }
 
   /**
    * Writes {@code bytes} as {@code target}'s new content.

@@ -59,11 +59,7 @@ public final class HandOver {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       }
       long until = clock.instant().plus(VALIDITY).toEpochMilli();
-      AtomicFile.replace(
-          file,
-          (until + "\n").getBytes(StandardCharsets.US_ASCII),
-          "rw-------",
-          /* forceToDisk= */ false);
+      AtomicFile.replace(file, until + "\n", "rw-------", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot mark the hand-over at " + file, e);
     }

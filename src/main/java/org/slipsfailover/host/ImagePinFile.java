@@ -110,11 +110,7 @@ public final class ImagePinFile {
     pin.rolledBack().ifPresent(r -> s.append("rolled-back=").append(r).append('\n'));
     try {
       Files.createDirectories(file.getParent());
-      AtomicFile.replace(
-          file,
-          s.toString().getBytes(StandardCharsets.UTF_8),
-          "rw-r--r--",
-          /* forceToDisk= */ false);
+      AtomicFile.replace(file, s.toString(), "rw-r--r--", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the image pin " + file, e);
     }

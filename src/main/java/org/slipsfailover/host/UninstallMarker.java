@@ -2,7 +2,6 @@ package org.slipsfailover.host;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -38,8 +37,7 @@ public final class UninstallMarker {
       if (Files.isSymbolicLink(dir)) {
         throw new IOException(dir + " is a symlink");
       }
-      AtomicFile.replace(
-          file, text.getBytes(StandardCharsets.UTF_8), "rw-------", /* forceToDisk= */ false);
+      AtomicFile.replace(file, text, "rw-------", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

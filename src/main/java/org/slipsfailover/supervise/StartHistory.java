@@ -68,11 +68,7 @@ public final class StartHistory {
       StringBuilder text = new StringBuilder();
       lines.forEach(line -> text.append(line).append('\n'));
       // Whole, so that cut-ap never reads half a file.
-      AtomicFile.replace(
-          file,
-          text.toString().getBytes(StandardCharsets.UTF_8),
-          "rw-------",
-          /* forceToDisk= */ false);
+      AtomicFile.replace(file, text.toString(), "rw-------", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

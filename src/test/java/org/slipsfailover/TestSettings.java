@@ -18,7 +18,8 @@ public final class TestSettings {
         Settings.DEFAULT_MEMORY,
         Settings.DEFAULT_CPU_SHARES,
         Settings.DEFAULT_SHM_SIZE,
-        slipsDir);
+        slipsDir,
+        false);
   }
 
   /** The defaults with --keep-ap. */
@@ -46,7 +47,8 @@ public final class TestSettings {
         "2g",
         512,
         "256m",
-        slipsDir);
+        slipsDir,
+        false);
   }
 
   public static final Path CUSTOM_DIR = Path.of("/home/pi/my slips%dir");

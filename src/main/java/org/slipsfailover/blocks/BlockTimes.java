@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slipsfailover.blocks.ExpiryPlan.Seen;
+import org.slipsfailover.host.AtomicFile;
 
 /**
  * The state file: when each rule of Slips' chain was first seen, and in which boot. One line each,
@@ -119,16 +118,7 @@ public final class BlockTimes {
       if (!trusted(dir, true)) {
         throw new IOException(dir + " is not a folder of uid " + owner + " alone");
       }
-      Path tmp = dir.resolve("." + file.getFileName() + ".new");
-      Files.deleteIfExists(tmp);
-      Files.write(
-          tmp,
-          text.toString().getBytes(StandardCharsets.UTF_8),
-          StandardOpenOption.CREATE_NEW,
-          StandardOpenOption.WRITE,
-          StandardOpenOption.SYNC);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.replace(file, text.toString(), "rw-------", /* forceToDisk= */ true);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
     }

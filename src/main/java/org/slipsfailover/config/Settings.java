@@ -41,19 +41,6 @@ public record Settings(
     return SettingsChecks.containerName(value);
   }
 
-  /** Without {@code --keep-ap}: a failure cuts the access point (the default). */
-  public Settings(
-      InterfacePair pair,
-      String image,
-      String containerName,
-      boolean blocking,
-      String memory,
-      int cpuShares,
-      String shmSize,
-      Path slipsDir) {
-    this(pair, image, containerName, blocking, memory, cpuShares, shmSize, slipsDir, false);
-  }
-
   public static final String DEFAULT_IMAGE = "stratosphereips/slips:latest";
   public static final String DEFAULT_CONTAINER_NAME = "slips";
   public static final String DEFAULT_MEMORY = "8g";

@@ -2,6 +2,7 @@ package org.slipsfailover.host;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.slipsfailover.config.ServiceTimings;
 
 /**
@@ -26,9 +27,9 @@ public final class CommandLimits {
   public static final Duration INTERACTIVE_REQUEST = Duration.ofSeconds(2);
 
   /** One line of the table. */
-  public record Rule(String program, String verb, Duration limit) {
+  public record Rule(Set<String> programs, String verb, Duration limit) {
     boolean matches(String name, String firstWord) {
-      return program.equals(name) && (verb == null || verb.equals(firstWord));
+      return programs.contains(name) && (verb == null || verb.equals(firstWord));
     }
   }
 
@@ -50,13 +51,16 @@ public final class CommandLimits {
           // The cut's last resort (ip link set ... down).
           rule("ip", null, 5),
           // iptables -w waits for the xtables lock; nft answers at once.
-          rule("iptables", null, 20),
-          rule("ip6tables", null, 20),
-          rule("iptables-save", null, 20),
-          rule("ip6tables-save", null, 20),
-          rule("iptables-restore", null, 20),
-          rule("ip6tables-restore", null, 20),
-          rule("nft", null, 20),
+          rule(
+              Set.of(
+                  "iptables",
+                  "ip6tables",
+                  "iptables-save",
+                  "ip6tables-save",
+                  "iptables-restore",
+                  "ip6tables-restore",
+                  "nft"),
+              20),
           // The watcher waits up to 60 s for its lock; the runner's stop must end within
           // TimeoutStopSec (the container's grace, then 30 s), so a save gets 20 s of it.
           rule("slips-iptables-watcher.sh", null, 20),
@@ -75,7 +79,12 @@ public final class CommandLimits {
   }
 
   private static Rule rule(String program, String verb, Duration limit) {
-    return new Rule(program, verb, limit);
+    return new Rule(Set.of(program), verb, limit);
+  }
+
+  /** The same limit for each of {@code programs}, whatever the verb. */
+  private static Rule rule(Set<String> programs, int seconds) {
+    return new Rule(programs, null, Duration.ofSeconds(seconds));
   }
 
   /** The time limit of this command line. */

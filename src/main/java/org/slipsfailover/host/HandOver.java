@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,15 +58,8 @@ public final class HandOver {
               .equals(PosixFilePermissions.fromString("rwx------"))) {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
       }
-      Path tmp =
-          Files.createTempFile(
-              dir,
-              ".handover",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       long until = clock.instant().plus(VALIDITY).toEpochMilli();
-      Files.writeString(tmp, Long.toString(until) + "\n", StandardCharsets.US_ASCII);
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.replace(file, until + "\n", "rw-------", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot mark the hand-over at " + file, e);
     }

@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -112,15 +110,7 @@ public final class ImagePinFile {
     pin.rolledBack().ifPresent(r -> s.append("rolled-back=").append(r).append('\n'));
     try {
       Files.createDirectories(file.getParent());
-      Path tmp =
-          Files.createTempFile(
-              file.getParent(),
-              ".image.pin",
-              ".tmp",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Files.writeString(tmp, s, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.replace(file, s.toString(), "rw-r--r--", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the image pin " + file, e);
     }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
@@ -38,9 +37,7 @@ public final class UninstallMarker {
       if (Files.isSymbolicLink(dir)) {
         throw new IOException(dir + " is a symlink");
       }
-      Path temp = Files.createTempFile(dir, ".uninstalling", ".tmp");
-      Files.writeString(temp, text);
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFile.replace(file, text, "rw-------", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

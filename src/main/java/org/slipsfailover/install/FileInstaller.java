@@ -2,18 +2,16 @@ package org.slipsfailover.install;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import org.slipsfailover.host.AtomicFile;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.RootOwnedPath;
 
@@ -58,32 +56,15 @@ public final class FileInstaller {
 
   public void write(PlannedFile file) {
     Path target = root.resolve(file.path());
-    Path temp = null;
     try {
       createRootFolders(target.getParent());
-      temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        channel.write(java.nio.ByteBuffer.wrap(file.content()));
-        channel.force(true);
-      }
-      Files.setPosixFilePermissions(temp, permissions(file.mode()));
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("cannot replace " + target + " atomically", e);
-      }
-      temp = null;
+      AtomicFile.replace(
+          target,
+          file.content(),
+          PosixFilePermissions.toString(permissions(file.mode())),
+          /* forceToDisk= */ true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The temporary file is only litter; the target is untouched.
-        }
-      }
     }
   }
 

@@ -133,26 +133,27 @@ public final class Uninstaller {
   }
 
   private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return io("cannot read " + file, () -> Files.readAllBytes(file));
   }
 
   private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + file, e);
-    }
+    io("cannot remove " + file, () -> Files.deleteIfExists(file));
   }
 
   private static void move(Path from, Path to) {
+    io("cannot rename " + from, () -> Files.move(from, to));
+  }
+
+  /** One file operation; a failure stops the uninstall, saying which. */
+  private interface FileStep<T> {
+    T run() throws IOException;
+  }
+
+  private static <T> T io(String failure, FileStep<T> step) {
     try {
-      Files.move(from, to);
+      return step.run();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot rename " + from, e);
+      throw new UncheckedIOException(failure, e);
     }
   }
 

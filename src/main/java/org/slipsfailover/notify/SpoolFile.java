@@ -9,11 +9,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.slipsfailover.host.AtomicFile;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.RootOnlyFiles;
 
@@ -79,22 +79,11 @@ public final class SpoolFile {
   }
 
   private void write(Spool spool) throws IOException {
-    Path target = root.resolve(NotifyFiles.SPOOL);
-    Path temp =
-        Files.createTempFile(
-            target.getParent(),
-            ".notify-spool",
-            ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try {
-      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        out.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(spool)));
-        out.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFile.replace(
+        root.resolve(NotifyFiles.SPOOL),
+        JSON.writeValueAsBytes(spool),
+        "rw-------",
+        /* forceToDisk= */ true);
   }
 
   /**

@@ -61,6 +61,7 @@ public record Facts(
    * A systemd unit as {@code systemctl show} reports it.
    *
    * @param result systemd's Result= ("success", "exit-code", "start-limit-hit"...)
+   * @param exitStatus the main process's last exit status (ExecMainStatus=)
    */
   public record Unit(
       String name,
@@ -71,18 +72,6 @@ public record Facts(
       int restarts,
       Optional<Instant> lastTrigger,
       int exitStatus) {
-
-    /** Without the main process's last exit status (not read). */
-    public Unit(
-        String name,
-        String activeState,
-        String subState,
-        String result,
-        Optional<Instant> since,
-        int restarts,
-        Optional<Instant> lastTrigger) {
-      this(name, activeState, subState, result, since, restarts, lastTrigger, 0);
-    }
 
     public boolean active() {
       return activeState.equals("active");

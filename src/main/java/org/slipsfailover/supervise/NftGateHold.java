@@ -1,6 +1,7 @@
 package org.slipsfailover.supervise;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.gate.Gate;
@@ -31,28 +32,28 @@ public final class NftGateHold implements GateHold {
 
   @Override
   public void renew(Instant probeStarted) {
-    try {
-      gate.renew(probeStarted);
-    } catch (RuntimeException e) {
-      log.warn("Gate: renewal failed: {}", e.toString());
-    }
+    guarded(
+        () -> gate.renew(probeStarted), e -> log.warn("Gate: renewal failed: {}", e.toString()));
   }
 
   @Override
   public void revoke(String why) {
-    try {
-      gate.revoke(why);
-    } catch (RuntimeException e) {
-      log.error("Gate: revoking failed ({}); the lease runs out by itself", e.toString());
-    }
+    guarded(
+        () -> gate.revoke(why),
+        e -> log.error("Gate: revoking failed ({}); the lease runs out by itself", e.toString()));
   }
 
   @Override
   public void check() {
+    guarded(gate::heal, e -> log.warn("Gate: check failed: {}", e.toString()));
+  }
+
+  /** A failed gate call is logged, never thrown: the runner goes on, the lease and the cut hold. */
+  private static void guarded(Runnable call, Consumer<RuntimeException> logFailure) {
     try {
-      gate.heal();
+      call.run();
     } catch (RuntimeException e) {
-      log.warn("Gate: check failed: {}", e.toString());
+      logFailure.accept(e);
     }
   }
 }

@@ -5,11 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slipsfailover.host.AtomicFile;
 
 /**
  * When the runner started, kept in a small root-only file under {@code /run/slips-failover/} (so it
@@ -65,11 +65,10 @@ public final class StartHistory {
             dir,
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       }
-      Path tmp = dir.resolve("starts.tmp");
-      Files.write(tmp, lines, StandardCharsets.UTF_8);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-      // Rename, so that cut-ap never reads half a file.
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      StringBuilder text = new StringBuilder();
+      lines.forEach(line -> text.append(line).append('\n'));
+      // Whole, so that cut-ap never reads half a file.
+      AtomicFile.replace(file, text.toString(), "rw-------", /* forceToDisk= */ false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

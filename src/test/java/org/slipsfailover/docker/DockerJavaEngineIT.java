@@ -46,7 +46,8 @@ class DockerJavaEngineIT {
         memory,
         512,
         "64m",
-        slipsDir);
+        slipsDir,
+        false);
   }
 
   private ContainerSpec withCommand(ContainerSpec spec, String script) {

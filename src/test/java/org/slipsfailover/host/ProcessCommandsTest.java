@@ -71,6 +71,10 @@ class ProcessCommandsTest {
     assertThat(CommandLimits.of(List.of("ip", "link", "set", "dev", "wlan0", "down")))
         .hasSeconds(5);
     assertThat(CommandLimits.of(List.of("apt-get", "install", "-y"))).hasMinutes(15);
+    for (String firewall :
+        List.of("iptables", "ip6tables-save", "iptables-restore", "ip6tables-restore", "nft")) {
+      assertThat(CommandLimits.of(List.of("/usr/sbin/" + firewall, "-w"))).hasSeconds(20);
+    }
     assertThat(CommandLimits.of(List.of("something-else"))).isEqualTo(CommandLimits.DEFAULT);
   }
 

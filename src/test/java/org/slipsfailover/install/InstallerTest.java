@@ -111,7 +111,8 @@ class InstallerTest {
             "4g",
             settings.cpuShares(),
             settings.shmSize(),
-            settings.slipsDir());
+            settings.slipsDir(),
+            false);
 
     install(moreMemory, false, false);
 
@@ -219,7 +220,8 @@ class InstallerTest {
             "8g",
             800,
             "512m",
-            Path.of("/nowhere/slips"));
+            Path.of("/nowhere/slips"),
+            false);
 
     assertThatThrownBy(() -> install(elsewhere, true, false))
         .isInstanceOf(BadInputException.class)
@@ -250,7 +252,8 @@ class InstallerTest {
             "4g",
             512,
             "256m",
-            settings.slipsDir());
+            settings.slipsDir(),
+            false);
     install(custom, false, false);
     assertThat(InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir))).contains(custom);
   }
@@ -267,7 +270,8 @@ class InstallerTest {
             "8g",
             800,
             "512m",
-            settings.slipsDir());
+            settings.slipsDir(),
+            false);
     assertThatThrownBy(() -> install(otherWifi, false, false))
         .isInstanceOf(BadInputException.class)
         .hasMessage("interface 'wlan9' does not exist on this machine");
@@ -339,7 +343,8 @@ class InstallerTest {
             "4g",
             d.cpuShares(),
             d.shmSize(),
-            d.slipsDir()),
+            d.slipsDir(),
+            false),
         false,
         false);
     assertThat(dir.resolve("run/slips-failover/handover")).doesNotExist();

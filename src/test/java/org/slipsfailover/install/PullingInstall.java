@@ -43,7 +43,8 @@ public final class PullingInstall {
               d.memory(),
               d.cpuShares(),
               d.shmSize(),
-              d.slipsDir());
+              d.slipsDir(),
+              false);
       try {
         new Installer(machine.context())
             .install(new InstallOptions(settings, false, Optional.empty(), false));

@@ -28,7 +28,8 @@ final class WatcherScript {
           Settings.DEFAULT_MEMORY,
           Settings.DEFAULT_CPU_SHARES,
           Settings.DEFAULT_SHM_SIZE,
-          Path.of("/home/pi/StratosphereLinuxIPS"));
+          Path.of("/home/pi/StratosphereLinuxIPS"),
+          false);
 
   final Path script;
   final Path rulesDir;

@@ -88,7 +88,8 @@ class StatusIT {
         "256m",
         512,
         "64m",
-        root.resolve("home/pi/slips"));
+        root.resolve("home/pi/slips"),
+        false);
   }
 
   private void install() throws Exception {

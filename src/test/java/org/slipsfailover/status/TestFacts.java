@@ -32,7 +32,8 @@ final class TestFacts {
         result,
         Optional.of(Instant.EPOCH),
         0,
-        Optional.empty());
+        Optional.empty(),
+        0);
   }
 
   Optional<ImagePin> pin = Optional.empty();

@@ -86,7 +86,8 @@ class PinnedStartIT extends RunnerFixture {
             "64m",
             512,
             "16m",
-            tmp.resolve("slips"));
+            tmp.resolve("slips"),
+            false);
     real = new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST);
     Runner runner =
         new Runner(

@@ -93,7 +93,8 @@ class UpdateIT {
             "64m",
             512,
             "16m",
-            tmp);
+            tmp,
+            false);
     RunnerSwap runner =
         new RunnerSwap() {
           @Override

@@ -31,7 +31,8 @@ public final class UpdateProcess {
             "64m",
             512,
             "16m",
-            pin.getParent());
+            pin.getParent(),
+            false);
     int code;
     try (DockerJavaEngine engine = new DockerJavaEngine(DockerJavaEngine.DEFAULT_HOST);
         DockerJavaImages images = new DockerJavaImages(DockerJavaEngine.DEFAULT_HOST)) {

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.CommandResult;
-import org.slipsfailover.host.Commands;
 import org.slipsfailover.host.ProcFs;
 
 /**
@@ -25,11 +24,7 @@ final class ApCut {
   private static final Logger log = LoggerFactory.getLogger(ApCut.class);
 
   private final InterfacePair pair;
-  private final ApFinder finder;
-  private final ProcFs proc;
-  private final Commands commands;
-  private final ProcessSignaller signaller;
-  private final CutTiming timing;
+  private final CutTools tools;
 
   private final Map<String, RunningAp> handled = new LinkedHashMap<>();
   private final Map<ProcFs.Pid, ProcEntry> hostapds = new LinkedHashMap<>();
@@ -38,20 +33,10 @@ final class ApCut {
   private final List<String> steps = new ArrayList<>();
   private final Instant start;
 
-  ApCut(
-      InterfacePair pair,
-      ApFinder finder,
-      ProcFs proc,
-      Commands commands,
-      ProcessSignaller signaller,
-      CutTiming timing) {
+  ApCut(InterfacePair pair, CutTools tools) {
     this.pair = pair;
-    this.finder = finder;
-    this.proc = proc;
-    this.commands = commands;
-    this.signaller = signaller;
-    this.timing = timing;
-    this.start = timing.clock().instant();
+    this.tools = tools;
+    this.start = tools.timing().clock().instant();
   }
 
   CutOutcome run(ApFinder.Scan first) {
@@ -68,10 +53,13 @@ final class ApCut {
       down = escalate();
     } else {
       absorb(first);
-      down = waitUntilDown(timing.grace());
+      down = waitUntilDown(tools.timing().grace());
       if (!down) {
-        log.warn("Access point of {} still up after {}: escalating", pair, seconds(timing.grace()));
-        steps.add("not down after " + seconds(timing.grace()));
+        log.warn(
+            "Access point of {} still up after {}: escalating",
+            pair,
+            seconds(tools.timing().grace()));
+        steps.add("not down after " + seconds(tools.timing().grace()));
         down = escalate();
       }
     }
@@ -103,7 +91,8 @@ final class ApCut {
     if (ap.systemdUnit().isPresent() && stopUnit(ap.systemdUnit().get(), ap)) {
       return;
     }
-    boolean sent = signaller.signal(ap.pid(), false, () -> finder.stillServes(ap, pair));
+    boolean sent =
+        tools.signaller().signal(ap.pid(), false, () -> tools.finder().stillServes(ap, pair));
     if (sent) {
       log.info("Sent SIGTERM to create_ap of {} (pid {}) after {}", pair, ap.pid(), elapsed());
       steps.add("SIGTERM to create_ap pid " + ap.pid());
@@ -122,7 +111,7 @@ final class ApCut {
       return true;
     }
     log.info("create_ap of {} (pid {}) runs under {}: stopping the unit", pair, ap.pid(), unit);
-    CommandResult result = commands.run("systemctl", "stop", unit);
+    CommandResult result = tools.commands().run("systemctl", "stop", unit);
     if (result.ok()) {
       steps.add("systemctl stop " + unit + " (pid " + ap.pid() + ")");
       return true;
@@ -138,14 +127,14 @@ final class ApCut {
 
   /** Polls until no create_ap of the pair and none of its hostapds is left, or time is up. */
   private boolean waitUntilDown(Duration limit) {
-    Instant deadline = timing.clock().instant().plus(limit);
+    Instant deadline = now().plus(limit);
     while (true) {
-      ApFinder.Scan scan = finder.scan(pair);
+      ApFinder.Scan scan = tools.finder().scan(pair);
       absorb(scan); // a --daemon child or a restarted create_ap shows up here, and is stopped too
       if (scan.aps().isEmpty() && liveHostapds().isEmpty()) {
         return true;
       }
-      if (!timing.clock().instant().isBefore(deadline) || !pause(timing.poll())) {
+      if (!now().isBefore(deadline) || !pause(tools.timing().poll())) {
         return false;
       }
     }
@@ -157,8 +146,8 @@ final class ApCut {
     for (ProcEntry h : live) {
       signalHostapd(h, false);
     }
-    Instant deadline = timing.clock().instant().plus(timing.hostapdGrace());
-    while (!live.isEmpty() && timing.clock().instant().isBefore(deadline) && pause(timing.poll())) {
+    Instant deadline = now().plus(tools.timing().hostapdGrace());
+    while (!live.isEmpty() && now().isBefore(deadline) && pause(tools.timing().poll())) {
       live = liveHostapds();
     }
     for (ProcEntry h : liveHostapds()) {
@@ -167,7 +156,7 @@ final class ApCut {
     Set<String> interfaces = new LinkedHashSet<>(apIfaces);
     interfaces.add(pair.wifi());
     for (String iface : interfaces) {
-      CommandResult result = commands.run("ip", "link", "set", "dev", iface, "down");
+      CommandResult result = tools.commands().run("ip", "link", "set", "dev", iface, "down");
       if (result.ok()) {
         log.info("Set {} down", iface);
         steps.add("ip link set dev " + iface + " down");
@@ -177,17 +166,17 @@ final class ApCut {
       }
     }
     // A create_ap ends (and cleans up) once its hostapd is gone; give it the grace again.
-    return waitUntilDown(timing.grace());
+    return waitUntilDown(tools.timing().grace());
   }
 
   private void signalHostapd(ProcEntry h, boolean kill) {
     String name = kill ? "SIGKILL" : "SIGTERM";
     BooleanSupplier stillSame =
         () ->
-            ProcEntry.read(proc, h.pid())
+            ProcEntry.read(tools.proc(), h.pid())
                 .filter(now -> now.id().equals(h.id()) && now.isHostapd())
                 .isPresent();
-    boolean sent = signaller.signal(h.pid(), kill, stillSame);
+    boolean sent = tools.signaller().signal(h.pid(), kill, stillSame);
     if (sent) {
       log.info("Sent {} to hostapd pid {} of {}", name, h.pid(), pair);
       steps.add(name + " to hostapd pid " + h.pid());
@@ -195,7 +184,7 @@ final class ApCut {
   }
 
   private List<ProcEntry> liveHostapds() {
-    return hostapds.values().stream().filter(h -> proc.alive(h.id())).toList();
+    return hostapds.values().stream().filter(h -> tools.proc().alive(h.id())).toList();
   }
 
   private static String key(long pid, long start) {
@@ -204,15 +193,19 @@ final class ApCut {
 
   /** Waits; false when interrupted (the interrupt is kept for the caller to see). */
   private boolean pause(Duration d) {
-    timing.pause().pause(d);
+    tools.timing().pause().pause(d);
     return !Thread.currentThread().isInterrupted();
   }
 
   private String elapsed() {
-    return seconds(Duration.between(start, timing.clock().instant()));
+    return seconds(Duration.between(start, now()));
   }
 
   private static String seconds(Duration d) {
     return String.format("%.3f s", d.toNanos() / 1e9);
+  }
+
+  private Instant now() {
+    return tools.timing().clock().instant();
   }
 }

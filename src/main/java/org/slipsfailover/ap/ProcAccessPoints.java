@@ -18,11 +18,7 @@ import org.slipsfailover.host.ProcFs;
  */
 public final class ProcAccessPoints implements AccessPoints {
 
-  private final ProcFs proc;
-  private final ApFinder finder;
-  private final Commands commands;
-  private final ProcessSignaller signaller;
-  private final CutTiming timing;
+  private final CutTools tools;
 
   /** The live machine's way: {@code <root>/proc} and create_ap's {@code <root>/tmp}. */
   public ProcAccessPoints(HostRoot host, Commands commands) {
@@ -50,28 +46,25 @@ public final class ProcAccessPoints implements AccessPoints {
       Commands commands,
       CutTiming timing,
       ProcessSignaller signaller) {
-    this.proc = new ProcFs(host);
-    this.finder = new ApFinder(proc, stateFolders);
-    this.commands = commands;
-    this.signaller = signaller;
-    this.timing = timing;
+    ProcFs proc = new ProcFs(host);
+    this.tools = new CutTools(proc, new ApFinder(proc, stateFolders), commands, signaller, timing);
   }
 
   @Override
   public Optional<RunningAp> find(InterfacePair pair) {
-    return finder.scan(pair).aps().stream().findFirst();
+    return tools.finder().scan(pair).aps().stream().findFirst();
   }
 
   @Override
   public Optional<RunningAp> findServing(InterfacePair pair) {
-    ApFinder.Scan scan = finder.scan(pair);
+    ApFinder.Scan scan = tools.finder().scan(pair);
     return scan.hostapds().isEmpty() ? Optional.empty() : scan.aps().stream().findFirst();
   }
 
   @Override
   public CutOutcome cut(InterfacePair pair) {
     try {
-      return new ApCut(pair, finder, proc, commands, signaller, timing).run(finder.scan(pair));
+      return new ApCut(pair, tools).run(tools.finder().scan(pair));
     } catch (RuntimeException | Error e) {
       // Any failure, a StackOverflowError too, still cuts (an OutOfMemoryError ends the JVM
       // first: -XX:+ExitOnOutOfMemoryError); AccessPoints.cut never throws.
@@ -90,7 +83,7 @@ public final class ProcAccessPoints implements AccessPoints {
     Logger log = LoggerFactory.getLogger(ProcAccessPoints.class);
     log.error("Cutting the access point of {} failed: setting {} down", pair, pair.wifi(), failure);
     try {
-      CommandResult down = commands.run("ip", "link", "set", "dev", pair.wifi(), "down");
+      CommandResult down = tools.commands().run("ip", "link", "set", "dev", pair.wifi(), "down");
       return CutOutcome.mayBeUp(
           why
               + "; ip link set dev "

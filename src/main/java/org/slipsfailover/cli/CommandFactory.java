@@ -140,9 +140,9 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
   public <K> K create(Class<K> type) throws Exception {
     Object command;
     if (type == InstallCommand.class) {
-      command = new InstallCommand(machine, endOfInstall());
+      command = new InstallCommand(installAndWait());
     } else if (type == ReinstallCommand.class) {
-      command = new ReinstallCommand(machine, endOfInstall());
+      command = new ReinstallCommand(installAndWait());
     } else if (type == UninstallCommand.class) {
       command = new UninstallCommand(machine);
     } else if (type == StatusCommand.class) {
@@ -206,17 +206,17 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
             Updater.VERDICT_LIMIT));
   }
 
-  /** The install's last line: the verdict of {@code status}, looked at every second. */
-  private EndOfInstall endOfInstall() {
-    return new EndOfInstall(
+  /** The installer, then its last line: the verdict of {@code status}, looked at every second. */
+  private InstallAndWait installAndWait() {
+    return new InstallAndWait(
+        machine,
         () ->
             new ProtectionWait(
                 this::statusFacts,
                 MonotonicClock.INSTANCE,
                 Pause.real(),
                 Duration.ofSeconds(1),
-                machine.out()),
-        machine.terminal());
+                machine.out()));
   }
 
   /**

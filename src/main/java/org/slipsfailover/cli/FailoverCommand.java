@@ -28,14 +28,18 @@ public final class FailoverCommand {
 
   private static Map<String, Class<?>> subcommands() {
     Map<String, Class<?>> m = new LinkedHashMap<>();
-    m.put("install", InstallCommand.class);
-    m.put("reinstall", ReinstallCommand.class);
-    m.put("status", StatusCommand.class);
-    m.put("uninstall", UninstallCommand.class);
-    m.put("update", UpdateCommand.class);
-    m.put("run", RunCommand.class);
-    m.put("cut-ap", CutApCommand.class);
-    m.put("notify", NotifyCommand.class);
+    for (Class<?> c :
+        List.of(
+            InstallCommand.class,
+            ReinstallCommand.class,
+            StatusCommand.class,
+            UninstallCommand.class,
+            UpdateCommand.class,
+            RunCommand.class,
+            CutApCommand.class,
+            NotifyCommand.class)) {
+      m.put(c.getAnnotation(Command.class).name(), c); // the name its annotation gives it
+    }
     return m;
   }
 

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.install.InstallOptions;
-import org.slipsfailover.install.Installer;
 import org.slipsfailover.install.Machine;
 import org.slipsfailover.install.NotifySetup;
 import picocli.CommandLine.Command;
@@ -55,12 +54,10 @@ final class InstallCommand implements Callable<Integer> {
               + " root-only file; 'none' removes them. Without it, the URLs stay as they are.")
   List<String> notify;
 
-  private final Machine machine;
-  private final EndOfInstall end;
+  private final InstallAndWait installation;
 
-  InstallCommand(Machine machine, EndOfInstall end) {
-    this.machine = machine;
-    this.end = end;
+  InstallCommand(InstallAndWait installation) {
+    this.installation = installation;
   }
 
   @Override
@@ -74,13 +71,14 @@ final class InstallCommand implements Callable<Integer> {
             false,
             Optional.ofNullable(autoUpdate).map(AutoUpdate::parse));
     NotifySetup notifications = NotifySetup.of(notify);
+    Machine machine = installation.machine();
     notifications.check(machine.commands()); // before anything is written
-    new Installer(machine).install(options);
-    notifications.apply(
-        options.imageRoot().map(HostRoot::of).orElse(machine.liveRoot()),
-        dryRun.on(),
-        machine.out());
-    end.after(options);
-    return 0;
+    return installation.install(
+        options,
+        () ->
+            notifications.apply(
+                options.imageRoot().map(HostRoot::of).orElse(machine.liveRoot()),
+                dryRun.on(),
+                machine.out()));
   }
 }

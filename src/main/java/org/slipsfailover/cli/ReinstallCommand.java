@@ -2,11 +2,10 @@ package org.slipsfailover.cli;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.slipsfailover.config.Settings;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.install.InstallOptions;
 import org.slipsfailover.install.InstalledSettings;
-import org.slipsfailover.install.Installer;
-import org.slipsfailover.install.Machine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -26,27 +25,25 @@ final class ReinstallCommand implements Callable<Integer> {
 
   @Mixin DryRunOption dryRun;
 
-  private final Machine machine;
-  private final EndOfInstall end;
+  private final InstallAndWait installation;
 
-  ReinstallCommand(Machine machine, EndOfInstall end) {
-    this.machine = machine;
-    this.end = end;
+  ReinstallCommand(InstallAndWait installation) {
+    this.installation = installation;
   }
 
   @Override
   public Integer call() {
-    var settings =
-        InstalledSettings.read(machine.liveRoot())
-            .orElseThrow(
-                () ->
-                    new InstallException(
-                        "nothing to reinstall: slips-failover is not installed here; run  sudo"
-                            + " slips-failover wlan0,eth0"));
-    InstallOptions options =
-        new InstallOptions(settings, dryRun.on(), Optional.empty(), false, true);
-    new Installer(machine).install(options);
-    end.after(options);
-    return 0;
+    return installation.install(
+        new InstallOptions(installedSettings(), dryRun.on(), Optional.empty(), false, true),
+        () -> {});
+  }
+
+  private Settings installedSettings() {
+    return InstalledSettings.read(installation.machine().liveRoot())
+        .orElseThrow(
+            () ->
+                new InstallException(
+                    "nothing to reinstall: slips-failover is not installed here; run  sudo"
+                        + " slips-failover wlan0,eth0"));
   }
 }

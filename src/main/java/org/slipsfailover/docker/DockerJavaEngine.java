@@ -12,15 +12,12 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.api.model.WaitResponse;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slipsfailover.docker.ContainerEnd.Reason;
-import org.slipsfailover.host.MonotonicClock;
-import org.slipsfailover.host.Pause;
 
 /**
  * {@link SlipsEngine} over docker-java with the zerodep transport.
@@ -42,10 +39,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   public static final Duration PULL_STALL_LIMIT = Duration.ofMinutes(5);
 
   private final String host;
-  private final Duration pullStallLimit;
-  // Monotonic: a jump of the wall clock must not look like a stalled pull.
-  private final Clock clock = MonotonicClock.INSTANCE;
-  private final Pause pause = Pause.real();
+  private final PullStall pullStall;
   private final EngineClients clients;
 
   /**
@@ -60,7 +54,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
    */
   public DockerJavaEngine(String dockerHost, Duration pullStallLimit) {
     this.host = dockerHost;
-    this.pullStallLimit = pullStallLimit;
+    this.pullStall = PullStall.after(pullStallLimit);
     this.clients = new EngineClients(dockerHost);
   }
 
@@ -81,7 +75,7 @@ public final class DockerJavaEngine implements SlipsEngine, AutoCloseable {
   @Override
   public void pull(String image, Consumer<PullProgress> progress) {
     ImageReference ref = ImageReference.parse(image);
-    PullStream stream = new PullStream(image, progress, pullStallLimit, clock, pause);
+    PullStream stream = new PullStream(image, progress, pullStall);
     once(
         "pull " + image,
         c -> {

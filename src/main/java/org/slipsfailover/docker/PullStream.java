@@ -3,15 +3,12 @@ package org.slipsfailover.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.PullResponseItem;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slipsfailover.host.DaemonThreads;
-import org.slipsfailover.host.Pause;
 
 /**
  * The engine's answer to one pull: each item becomes a {@link PullProgress}, and a pull that stays
@@ -20,15 +17,9 @@ import org.slipsfailover.host.Pause;
  * install with it, would wait forever.
  */
 final class PullStream extends ResultCallback.Adapter<PullResponseItem> {
-  /** How often a pull's silence is measured. */
-  private static final Duration STALL_CHECK = Duration.ofSeconds(1);
-
   private final String image;
   private final Consumer<PullProgress> progress;
-  private final Duration stallLimit;
-  // Monotonic: a jump of the wall clock must not look like a stalled pull.
-  private final Clock clock;
-  private final Pause pause;
+  private final PullStall stall;
   private final PullTally tally = new PullTally();
 
   /** When the engine last said anything about this pull. */
@@ -36,23 +27,16 @@ final class PullStream extends ResultCallback.Adapter<PullResponseItem> {
 
   private final AtomicBoolean stalled = new AtomicBoolean();
 
-  PullStream(
-      String image,
-      Consumer<PullProgress> progress,
-      Duration stallLimit,
-      Clock monotonic,
-      Pause pause) {
+  PullStream(String image, Consumer<PullProgress> progress, PullStall stall) {
     this.image = image;
     this.progress = progress;
-    this.stallLimit = stallLimit;
-    this.clock = monotonic;
-    this.pause = pause;
-    this.lastNews = new AtomicReference<>(monotonic.instant());
+    this.stall = stall;
+    this.lastNews = new AtomicReference<>(stall.monotonic().instant());
   }
 
   @Override
   public void onNext(PullResponseItem item) {
-    lastNews.set(clock.instant());
+    lastNews.set(stall.monotonic().instant());
     if (item.isErrorIndicated()) {
       onError(new EngineException("pull of " + image + " failed: " + item.getError(), null));
       return;
@@ -88,7 +72,7 @@ final class PullStream extends ResultCallback.Adapter<PullResponseItem> {
           "pull of "
               + image
               + ": no progress for "
-              + stallLimit.toSeconds()
+              + stall.limit().toSeconds()
               + " s (the registry stopped answering); given up",
           null);
     }
@@ -96,12 +80,12 @@ final class PullStream extends ResultCallback.Adapter<PullResponseItem> {
 
   private void watchUntil(CompletableFuture<Void> ended) {
     while (!ended.isDone()) {
-      if (Duration.between(lastNews.get(), clock.instant()).compareTo(stallLimit) > 0) {
+      if (stall.stalledSince(lastNews.get())) {
         stalled.set(true);
         closeQuietly(); // closing the stream makes the engine cancel the pull
         return;
       }
-      pause.pause(STALL_CHECK, ended);
+      stall.pause().pause(PullStall.CHECK, ended);
     }
   }
 

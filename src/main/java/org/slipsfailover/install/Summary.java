@@ -5,7 +5,8 @@ import org.slipsfailover.config.Settings;
 
 /**
  * Where to look next. Whether Slips protects is not said here: the command's last line is the
- * verdict of {@code status} ({@code cli.EndOfInstall}), not a guess from the service being active.
+ * verdict of {@code status} ({@code cli.InstallAndWait}), not a guess from the service being
+ * active.
  */
 final class Summary {
   private Summary() {}

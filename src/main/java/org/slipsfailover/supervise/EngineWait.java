@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.SlipsEngine;
-import org.slipsfailover.host.Pause;
 
 /**
  * Before each start, waits until the engine answers a ping on a new connection, up to the start
@@ -27,32 +26,16 @@ final class EngineWait {
   private static final Logger log = LoggerFactory.getLogger(EngineWait.class);
 
   private final SlipsEngine engine;
-  private final ServiceManager serviceManager;
-  private final GateHold gate;
-  private final Clock clock;
-  private final Pause pause;
-  private final Duration interval;
-  private final Duration limit;
+  private final RunnerParts parts;
 
   /**
-   * @param interval between two pings
-   * @param limit how long the engine may stay silent before the start fails (the start limit)
+   * @param engine the runner's engine, pinged between two probe intervals ({@code
+   *     parts.timings()}), up to the start limit ({@link
+   *     org.slipsfailover.config.ProbeTimings#protectWithin})
    */
-  EngineWait(
-      SlipsEngine engine,
-      ServiceManager serviceManager,
-      GateHold gate,
-      Clock clock,
-      Pause pause,
-      Duration interval,
-      Duration limit) {
+  EngineWait(SlipsEngine engine, RunnerParts parts) {
     this.engine = engine;
-    this.serviceManager = serviceManager;
-    this.gate = gate;
-    this.clock = clock;
-    this.pause = pause;
-    this.interval = interval;
-    this.limit = limit;
+    this.parts = parts;
   }
 
   /**
@@ -61,6 +44,8 @@ final class EngineWait {
    * @throws EngineException when it has not answered within the limit (the last failure's line)
    */
   boolean await(CompletableFuture<?> stop) {
+    Clock clock = parts.clock();
+    Duration limit = parts.timings().protectWithin();
     Instant since = clock.instant();
     boolean said = false;
     while (!stop.isDone()) {
@@ -89,9 +74,9 @@ final class EngineWait {
               limit.toSeconds());
         }
       }
-      gate.check();
-      serviceManager.watchdog();
-      pause.pause(interval, stop);
+      parts.gate().check();
+      parts.serviceManager().watchdog();
+      parts.pause().pause(parts.timings().interval(), stop);
     }
     return false;
   }

@@ -65,25 +65,10 @@ public final class Runner {
             parts.timings().interval());
     this.policy = new FailClosedPolicy(parts, engine);
     this.pinned = new PinnedImage(parts.pins(), parts.wallClock());
-    this.loop =
-        new SupervisionLoop(
-            parts,
-            engine,
-            stopRequested,
-            this::failClosed,
-            this::renewUnlessStopping,
-            pinned::protecting);
+    this.loop = new SupervisionLoop(parts, engine, new LoopHooks());
     this.adoption = new HandOverAdoption(parts.handOver(), engine, parts.stopGrace());
     this.images = new PullKeepAlive(engine, parts.serviceManager(), parts.clock());
-    this.engineWait =
-        new EngineWait(
-            engine,
-            parts.serviceManager(),
-            parts.gate(),
-            parts.clock(),
-            parts.pause(),
-            parts.timings().interval(),
-            parts.timings().protectWithin());
+    this.engineWait = new EngineWait(engine, parts);
   }
 
   /** Supervises Slips until a stop request, a runner error or giving up; returns the exit code. */
@@ -326,6 +311,30 @@ public final class Runner {
   private synchronized void renewUnlessStopping(Instant probeStarted) {
     if (!stopping) {
       parts.gate().renew(probeStarted);
+    }
+  }
+
+  /** The runner as its supervision loop sees it. */
+  private final class LoopHooks implements SupervisionLoop.RunnerHooks {
+    @Override
+    public boolean stopRequested() {
+      return stopRequested.isDone();
+    }
+
+    @Override
+    public boolean failClosed(
+        Cause cause, Supplier<String> why, boolean stopContainer, boolean mustCut) {
+      return Runner.this.failClosed(cause, why, stopContainer, mustCut);
+    }
+
+    @Override
+    public void renew(Instant probeStarted) {
+      renewUnlessStopping(probeStarted);
+    }
+
+    @Override
+    public void nowProtecting() {
+      pinned.protecting();
     }
   }
 

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,40 +35,36 @@ final class SupervisionLoop {
 
   private static final Logger log = LoggerFactory.getLogger(SupervisionLoop.class);
 
-  /** The runner's way to fail closed: false, doing nothing, when a stop request came first. */
-  @FunctionalInterface
-  interface FailClosed {
+  /** What the watch asks of the runner that owns it. */
+  interface RunnerHooks {
+    /**
+     * True once systemd asked the runner to stop: the watch then ends, and the stop hook cuts and
+     * stops the container.
+     */
+    boolean stopRequested();
+
+    /** The runner's way to fail closed: false, doing nothing, when a stop request came first. */
     boolean failClosed(
         ProtectionEvents.Cause cause, Supplier<String> why, boolean stopContainer, boolean mustCut);
+
+    /**
+     * Renews the gate's lease from a good probe's start, unless a stop came first (a renewal after
+     * the stop hook's revoke would open the gate it has just closed).
+     */
+    void renew(Instant probeStarted);
+
+    /** Told at each start's first good probe, once the gate is open. */
+    void nowProtecting();
   }
 
   private final RunnerParts parts;
   private final SlipsEngine engine;
-  private final CompletableFuture<Void> stopRequested;
-  private final FailClosed failClosed;
-  private final Consumer<Instant> renew;
-  private final Runnable nowProtecting;
+  private final RunnerHooks runner;
 
-  /**
-   * @param stopRequested completes when systemd asks the runner to stop: the watch then ends, and
-   *     the stop hook cuts and stops the container
-   * @param renew renews the gate's lease from a good probe's start, unless a stop came first (a
-   *     renewal after the stop hook's revoke would open the gate it has just closed)
-   * @param nowProtecting told at each start's first good probe, once the gate is open
-   */
-  SupervisionLoop(
-      RunnerParts parts,
-      SlipsEngine engine,
-      CompletableFuture<Void> stopRequested,
-      FailClosed failClosed,
-      Consumer<Instant> renew,
-      Runnable nowProtecting) {
+  SupervisionLoop(RunnerParts parts, SlipsEngine engine, RunnerHooks runner) {
     this.parts = parts;
     this.engine = engine;
-    this.stopRequested = stopRequested;
-    this.failClosed = failClosed;
-    this.renew = renew;
-    this.nowProtecting = nowProtecting;
+    this.runner = runner;
   }
 
   /** Watches container {@code id} until it fails (the AP then cut) or a stop comes. */
@@ -87,13 +82,13 @@ final class SupervisionLoop {
     // as Slips protects (about 13 MB a day against a 64 MB heap).
     CompletableFuture<Object> wakeUp = CompletableFuture.anyOf(ended, processEnded);
     while (true) {
-      if (stopRequested.isDone()) {
+      if (runner.stopRequested()) {
         return Outcome.STOPPED; // the stop hook cuts and stops the container
       }
       if (ended.isDone() || probes.gone()) {
         // Cut first; ask the engine for details (OOM, removal) only once the AP is down.
         return outcome(
-            failClosed.failClosed(
+            runner.failClosed(
                 ProtectionEvents.Cause.CONTAINER_ENDED, () -> whyEnded(id, ended), false, false),
             tracker);
       }
@@ -111,7 +106,7 @@ final class SupervisionLoop {
           onProtecting(probedAt);
           log.info("Slips protects: {}", summary(report));
           status(RunnerStatus.Phase.PROTECTING);
-          nowProtecting.run();
+          runner.nowProtecting();
           parts.events().protecting();
         }
         case PROTECTING -> onProtecting(probedAt);
@@ -136,7 +131,7 @@ final class SupervisionLoop {
         }
         case LOST -> {
           return outcome(
-              failClosed.failClosed(
+              runner.failClosed(
                   ProtectionEvents.Cause.PROBES_FAILED,
                   () ->
                       "Slips stopped protecting ("
@@ -150,7 +145,7 @@ final class SupervisionLoop {
         case NEVER_PROTECTED -> {
           // Bounded even with --keep-ap: a Slips that does not come back gets the AP cut.
           return outcome(
-              failClosed.failClosed(
+              runner.failClosed(
                   ProtectionEvents.Cause.NEVER_PROTECTED,
                   () ->
                       "Slips did not start protecting within "
@@ -179,7 +174,7 @@ final class SupervisionLoop {
 
   /** The one place where a probe is judged good: Slips protects right now. */
   private void onProtecting(Instant probeStarted) {
-    renew.accept(probeStarted);
+    runner.renew(probeStarted);
   }
 
   private static Outcome outcome(boolean closed, ProtectionTracker tracker) {

@@ -62,7 +62,8 @@ class InstallerTest {
             "systemctl start slips.service");
     assertThat(machine.output())
         .contains("(new)")
-        // Whether Slips protects is the command's last line, read as status reads it (EndOfInstall)
+        // Whether Slips protects is the command's last line, read as status reads it
+        // (InstallAndWait)
         .doesNotContain("PROTECTED")
         .contains("sudo slips-failover status")
         .contains("sudo slips-failover uninstall")

@@ -3,29 +3,17 @@ package org.slipsfailover.supervise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slipsfailover.TestSettings;
 import org.slipsfailover.docker.EngineException;
-import org.slipsfailover.testing.MutableClock;
 
-class EngineWaitTest {
-  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
-  private final FakeEngine engine = new FakeEngine(events);
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05Z"));
+class EngineWaitTest extends RunnerFixture {
+  /** The fixture's fakes; a ping a second for up to 180 s (the default timings). */
   private final EngineWait wait =
-      new EngineWait(
-          engine,
-          ServiceManager.none(),
-          GateHold.none(),
-          clock,
-          RunnerFixture.movingOn(clock),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(180));
+      new EngineWait(engine, parts(TestSettings.defaults(Path.of("/nonexistent"))).build());
 
   @Test
   void anEngineThatAnswersIsNotWaitedFor() {

@@ -26,12 +26,11 @@ class InstallerTest {
   @BeforeEach
   void setUp() throws Exception {
     machine = new FakeMachine(dir);
-    settings = TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR));
+    settings = FakeMachine.defaults();
   }
 
   private void install(Settings s, boolean dryRun, boolean restart) {
-    new Installer(machine.context())
-        .install(new InstallOptions(s, dryRun, Optional.empty(), restart));
+    machine.install(new InstallOptions(s, dryRun, Optional.empty(), restart));
   }
 
   private void install() {
@@ -179,8 +178,7 @@ class InstallerTest {
     machine.apRunning = false;
     Settings saved = InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir)).orElseThrow();
     machine.commands.clear();
-    new Installer(machine.context())
-        .install(new InstallOptions(saved, false, Optional.empty(), false, true));
+    machine.install(new InstallOptions(saved, false, Optional.empty(), false, true));
     assertThat(machine.output())
         .contains("none running on wlan0,eth0 (a re-run of the saved install");
     assertThat(machine.commandLines())

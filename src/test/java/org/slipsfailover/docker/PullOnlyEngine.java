@@ -1,0 +1,37 @@
+package org.slipsfailover.docker;
+
+import java.time.Duration;
+
+/**
+ * An engine for a command that pulls and reads but never runs Slips itself (install, update): the
+ * test says what pulling and reading do; removing, starting, awaiting or stopping a container fails
+ * the test.
+ */
+public abstract class PullOnlyEngine implements SlipsEngine {
+  private final String command;
+
+  /** {@code command}: who uses this engine, named in the failure ("update never stops ..."). */
+  protected PullOnlyEngine(String command) {
+    this.command = command;
+  }
+
+  @Override
+  public final boolean removeIfExists(String name) {
+    throw new AssertionError(command + " never removes a container");
+  }
+
+  @Override
+  public final String createAndStart(ContainerSpec spec) {
+    throw new AssertionError(command + " never starts a container: the runner does");
+  }
+
+  @Override
+  public final ContainerEnd awaitEnd(String containerId) {
+    throw new AssertionError(command + " never awaits a container's end");
+  }
+
+  @Override
+  public final void stop(String containerId, Duration grace) {
+    throw new AssertionError(command + " never stops a container: the runner does");
+  }
+}

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,32 +26,7 @@ import org.slipsfailover.testing.Poll;
 class RunnerGateTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
-  private final List<Instant> renewedFor = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicInteger checks = new AtomicInteger();
-
-  private final GateHold gate =
-      new GateHold() {
-        @Override
-        public void load() {
-          events.add("gate load");
-        }
-
-        @Override
-        public void renew(Instant probeStarted) {
-          events.add("gate renew");
-          renewedFor.add(probeStarted);
-        }
-
-        @Override
-        public void revoke(String why) {
-          events.add("gate revoke");
-        }
-
-        @Override
-        public void check() {
-          checks.incrementAndGet();
-        }
-      };
+  private final RecordingGate gate = new RecordingGate(events);
 
   private Runner runner() {
     return runner(TestSettings.defaults(slipsDir));
@@ -105,11 +78,11 @@ class RunnerGateTest extends RunnerFixture {
     assertThat(events.subList(0, lastRevoke))
         .filteredOn("gate renew"::equals)
         .hasSizeGreaterThanOrEqualTo(3);
-    assertThat(renewedFor).isSorted().doesNotHaveDuplicates();
+    assertThat(gate.renewedFor).isSorted().doesNotHaveDuplicates();
     assertThat(events.subList(lastRevoke + 1, events.indexOf("cut wlan0,eth0")))
         .as("nothing between the revoke and the cut")
         .isEmpty();
-    assertThat(checks.get()).isPositive();
+    assertThat(gate.checks.get()).isPositive();
   }
 
   @Test
@@ -367,6 +340,6 @@ class RunnerGateTest extends RunnerFixture {
       accessPoints.findAnswers.add(false);
     }
     runUntil(runner(), "start slips");
-    assertThat(checks.get()).isGreaterThanOrEqualTo(5);
+    assertThat(gate.checks.get()).isGreaterThanOrEqualTo(5);
   }
 }

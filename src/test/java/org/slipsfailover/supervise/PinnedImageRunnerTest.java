@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,13 +112,7 @@ class PinnedImageRunnerTest extends RunnerFixture {
   void aTrialThatEndsBeforeProtectingIsRolledBackWithoutACutAndThePreviousStarts()
       throws Exception {
     pins.write(ImagePin.first(settings.image(), OLD, Instant.EPOCH).tryNext(NEW, Instant.EPOCH));
-    AtomicInteger starts = new AtomicInteger();
-    engine.duringStart =
-        () -> {
-          if (starts.incrementAndGet() == 2) {
-            engine.end = new CompletableFuture<>(); // the previous image runs on
-          }
-        };
+    AtomicInteger starts = secondContainerRunsOn(); // the second: the previous image
     probe.script =
         n -> {
           if (starts.get() == 1) {

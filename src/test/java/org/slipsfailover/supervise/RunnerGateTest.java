@@ -219,11 +219,7 @@ class RunnerGateTest extends RunnerFixture {
           return ScriptedProbe.GOOD;
         };
     Runner runner = keepingAp();
-    runUntil(
-        runner,
-        "2 starts",
-        Duration.ofSeconds(5),
-        () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
+    runUntil(runner, "2 starts", Duration.ofSeconds(5), () -> count("start slips"::equals) >= 2);
     List<String> seen = List.copyOf(events);
 
     // Up to the second start: the gate closed once, the access point never cut.
@@ -236,13 +232,7 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void withKeepApAnEngineRestartIsOneFailureAndSlipsComesBackWithoutACut() throws Exception {
-    AtomicInteger starts = new AtomicInteger();
-    engine.duringStart =
-        () -> {
-          if (starts.incrementAndGet() == 2) {
-            engine.end = new CompletableFuture<>(); // the new container runs on
-          }
-        };
+    secondContainerRunsOn();
     probe.script =
         n -> {
           if (n == 3) {
@@ -304,9 +294,7 @@ class RunnerGateTest extends RunnerFixture {
         keepingAp(),
         "2 starts or a cut",
         Duration.ofSeconds(5),
-        () ->
-            events.contains("cut wlan0,eth0")
-                || List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
+        () -> events.contains("cut wlan0,eth0") || count("start slips"::equals) >= 2);
     List<String> seen = List.copyOf(events);
     int first = seen.indexOf("start slips");
     int second = seen.lastIndexOf("start slips");

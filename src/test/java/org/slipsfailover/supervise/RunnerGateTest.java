@@ -59,13 +59,7 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void loadedClosedFirstRenewedAfterEachGoodProbeRevokedBeforeTheCut() throws Exception {
-    probe.script =
-        n -> {
-          if (n == 4) {
-            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-          }
-          return n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
-        };
+    containerKilledDuringProbe(4, n -> n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD);
 
     runUntil(runner(), "cut wlan0,eth0");
 
@@ -211,13 +205,7 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void withKeepApAFailureClosesTheGateLeavesTheApUpAndStartsSlipsAgain() throws Exception {
-    probe.script =
-        n -> {
-          if (n == 3) {
-            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-          }
-          return ScriptedProbe.GOOD;
-        };
+    containerKilledDuringProbe(3, n -> ScriptedProbe.GOOD);
     Runner runner = keepingAp();
     runUntil(runner, "2 starts", Duration.ofSeconds(5), () -> count("start slips"::equals) >= 2);
     List<String> seen = List.copyOf(events);

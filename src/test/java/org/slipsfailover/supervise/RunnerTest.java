@@ -98,13 +98,7 @@ class RunnerTest extends RunnerFixture {
   @Test
   void containerEndCutsTheApBeforeAskingWhyThenSavesRulesAndWaitsForTheAp() throws Exception {
     engine.explained = new ContainerEnd(Reason.OOM_KILLED, 137, null);
-    probe.script =
-        n -> {
-          if (n == 2) {
-            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-          }
-          return ScriptedProbe.GOOD;
-        };
+    containerKilledDuringProbe(2, n -> ScriptedProbe.GOOD);
 
     ExitCode code = runUntilLogged(runner(), "Waiting for the access point");
 

@@ -211,11 +211,6 @@ public final class FakeMachine {
     }
 
     @Override
-    public void ping() {
-      throw new AssertionError("not used by install");
-    }
-
-    @Override
     public Optional<org.slipsfailover.docker.ContainerState> inspect(String name) {
       // The install's last line reads the container as status does: none here.
       return Optional.empty();

@@ -96,21 +96,25 @@ class InstallerTest {
     assertThat(machine.snapshot()).isEqualTo(once);
   }
 
+  /** The installed settings with another memory limit. */
+  private Settings withMemory(String memory) {
+    return new Settings(
+        settings.pair(),
+        settings.image(),
+        settings.containerName(),
+        settings.blocking(),
+        memory,
+        settings.cpuShares(),
+        settings.shmSize(),
+        settings.slipsDir());
+  }
+
   @Test
   void aChangedSettingRewritesTheRunnerAndRestartsTheService() throws Exception {
     install();
     machine.commands.clear();
     machine.output.reset();
-    Settings moreMemory =
-        new Settings(
-            settings.pair(),
-            settings.image(),
-            settings.containerName(),
-            settings.blocking(),
-            "4g",
-            settings.cpuShares(),
-            settings.shmSize(),
-            settings.slipsDir());
+    Settings moreMemory = withMemory("4g");
 
     install(moreMemory, false, false);
 
@@ -209,15 +213,7 @@ class InstallerTest {
     machine.apRunning = false;
     Map<String, String> before = machine.snapshot();
     Settings elsewhere =
-        new Settings(
-            new InterfacePair("wlan9", "eth9"),
-            settings.image(),
-            settings.containerName(),
-            false,
-            "8g",
-            800,
-            "512m",
-            Path.of("/nowhere/slips"));
+        TestSettings.defaults(new InterfacePair("wlan9", "eth9"), Path.of("/nowhere/slips"));
 
     assertThatThrownBy(() -> install(elsewhere, true, false))
         .isInstanceOf(BadInputException.class)
@@ -257,15 +253,7 @@ class InstallerTest {
   void aMissingInterfaceIsABadInputAndNothingIsWritten() throws Exception {
     Map<String, String> before = machine.snapshot();
     Settings otherWifi =
-        new Settings(
-            new InterfacePair("wlan9", "eth0"),
-            settings.image(),
-            settings.containerName(),
-            false,
-            "8g",
-            800,
-            "512m",
-            settings.slipsDir());
+        TestSettings.defaults(new InterfacePair("wlan9", "eth0"), settings.slipsDir());
     assertThatThrownBy(() -> install(otherWifi, false, false))
         .isInstanceOf(BadInputException.class)
         .hasMessage("interface 'wlan9' does not exist on this machine");
@@ -327,19 +315,7 @@ class InstallerTest {
   void changedSettingsAreNoHandOver() throws Exception {
     install();
     machine.jar = "a newer failover.jar".getBytes();
-    Settings d = settings;
-    install(
-        new Settings(
-            d.pair(),
-            d.image(),
-            d.containerName(),
-            d.blocking(),
-            "4g",
-            d.cpuShares(),
-            d.shmSize(),
-            d.slipsDir()),
-        false,
-        false);
+    install(withMemory("4g"), false, false);
     assertThat(dir.resolve("run/slips-failover/handover")).doesNotExist();
     assertThat(machine.commandLines()).contains("systemctl restart slips.service");
   }

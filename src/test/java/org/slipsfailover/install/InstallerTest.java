@@ -152,28 +152,27 @@ class InstallerTest {
         .allMatch(c -> c.startsWith("dpkg-query") || c.startsWith("systemctl is-active"));
   }
 
-  @Test
-  void notRootIsRefusedWithTheSudoCommandAndNothingWritten() throws Exception {
-    machine.root_ = false;
+  /** The install fails with {@code code} and a message holding {@code part}; no file changed. */
+  private void assertRefusedAndNothingWritten(ExitCode code, String part) throws Exception {
     Map<String, String> before = machine.snapshot();
     assertThatThrownBy(this::install)
         .isInstanceOfSatisfying(
-            InstallException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_ROOT))
-        .hasMessageContaining("sudo ");
+            InstallException.class, e -> assertThat(e.exitCode()).isEqualTo(code))
+        .hasMessageContaining(part);
     assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void notRootIsRefusedWithTheSudoCommandAndNothingWritten() throws Exception {
+    machine.root_ = false;
+    assertRefusedAndNothingWritten(ExitCode.NOT_ROOT, "sudo ");
     assertThat(machine.commands).isEmpty();
   }
 
   @Test
   void noAccessPointIsRefusedWithTheCommandThatStartsOne() throws Exception {
     machine.apRunning = false;
-    Map<String, String> before = machine.snapshot();
-    assertThatThrownBy(this::install)
-        .isInstanceOfSatisfying(
-            InstallException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NO_ACCESS_POINT))
-        .hasMessageContaining("sudo create_ap wlan0 eth0 ");
-    assertThat(machine.snapshot()).isEqualTo(before);
+    assertRefusedAndNothingWritten(ExitCode.NO_ACCESS_POINT, "sudo create_ap wlan0 eth0 ");
   }
 
   @Test

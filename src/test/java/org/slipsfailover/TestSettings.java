@@ -10,8 +10,13 @@ public final class TestSettings {
 
   /** The default settings, in a plain Slips folder. */
   public static Settings defaults(Path slipsDir) {
+    return defaults(new InterfacePair("wlan0", "eth0"), slipsDir);
+  }
+
+  /** The default settings for another pair of interfaces. */
+  public static Settings defaults(InterfacePair pair, Path slipsDir) {
     return new Settings(
-        new InterfacePair("wlan0", "eth0"),
+        pair,
         Settings.DEFAULT_IMAGE,
         Settings.DEFAULT_CONTAINER_NAME,
         false,

@@ -321,15 +321,24 @@ class ProcAccessPointsTest {
     assertThat(outcome.wasRunning()).isFalse();
   }
 
+  /**
+   * A create_ap (pid AP, child of {@code parent}) run as "create_ap -m bridge wlan0 {@code eth}",
+   * with its hostapd and its state folder, whose hostapd.conf names the bridge br0.
+   */
+  private Path bridgeModeCreateAp(long parent, String eth) {
+    Path folder = proc.bridgeStateFolder("wlan0", "Ab3dEf7h", AP, "br0", FakeProc.at(1010));
+    proc.process(
+        AP, parent, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "-m", "bridge", "wlan0", eth);
+    proc.process(
+        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+    return folder;
+  }
+
   @Test
   void hostapdOfABridgeModeFolderWhoseCreateApStillRunsIsItsCreateApsAffair() {
     // A live create_ap whose command line names another pair (the bridge itself, br0), though
     // eth0 is a port of that bridge: not this pair's AP, and its hostapd no orphan.
-    Path folder = proc.bridgeStateFolder("wlan0", "Ab3dEf7h", AP, "br0", FakeProc.at(1010));
-    proc.process(
-        AP, 1, 1000, BASH, "/bin/bash", "/usr/bin/create_ap", "-m", "bridge", "wlan0", "br0");
-    proc.process(
-        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+    bridgeModeCreateAp(1, "br0");
     proc.bridgePort(HOSTAPD, "eth0", "br0");
 
     CutOutcome outcome = accessPoints().cut(PAIR);
@@ -340,20 +349,7 @@ class ProcAccessPointsTest {
 
   @Test
   void bridgeModeCreateApIsFoundByItsCommandLineAndCutWithItsHostapd() {
-    Path folder = proc.bridgeStateFolder("wlan0", "Ab3dEf7h", AP, "br0", FakeProc.at(1010));
-    proc.process(
-        AP,
-        900_001,
-        1000,
-        BASH,
-        "/bin/bash",
-        "/usr/bin/create_ap",
-        "-m",
-        "bridge",
-        "wlan0",
-        "eth0");
-    proc.process(
-        HOSTAPD, AP, 1100, "/usr/sbin/hostapd", "/usr/sbin/hostapd", folder + "/hostapd.conf");
+    Path folder = bridgeModeCreateAp(900_001, "eth0");
 
     assertThat(accessPoints().findServing(PAIR).flatMap(RunningAp::stateDir)).contains(folder);
     accessPoints().cut(PAIR);

@@ -3,28 +3,21 @@ package org.slipsfailover.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slipsfailover.install.FakeMachine;
 
 /** The real command line, run end to end against a machine in a temporary folder. */
-class CliTest {
-  @TempDir Path dir;
-  FakeCli cli;
-  FakeMachine machine;
+class CliTest extends CliOnAFakeMachine {
   ByteArrayOutputStream out;
   ByteArrayOutputStream err;
 
   @BeforeEach
-  void setUp() throws Exception {
-    cli = new FakeCli(dir);
-    machine = cli.machine;
+  void setUp() {
     out = cli.out;
     err = cli.err;
   }

@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.install.FakeMachine;
 import org.slipsfailover.notify.NotifyFiles;
 
@@ -17,19 +15,9 @@ import org.slipsfailover.notify.NotifyFiles;
  * an error, not a command line); a URL Apprise refuses, or no Apprise, is bad input and writes
  * nothing.
  */
-class NotifyCliTest {
+class NotifyCliTest extends CliOnAFakeMachine {
   private static final String SECRET = "tk_5ecr3t";
   private static final String URL = "json://127.0.0.1:8080/hook?token=" + SECRET;
-
-  @TempDir Path dir;
-  FakeCli cli;
-  FakeMachine machine;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cli = new FakeCli(dir);
-    machine = cli.machine;
-  }
 
   private int install(String... more) {
     String[] base = {"install", "wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR};

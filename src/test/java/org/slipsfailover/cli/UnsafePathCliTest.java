@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.install.FakeMachine;
 import org.slipsfailover.units.TemplateSource;
@@ -19,17 +17,7 @@ import org.slipsfailover.units.TemplateSource;
  * override template someone else can change (it becomes a root unit), a folder of root's files that
  * others can write, a Slips folder with a planted link.
  */
-class UnsafePathCliTest {
-  @TempDir Path dir;
-  FakeCli cli;
-  FakeMachine machine;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    cli = new FakeCli(dir);
-    machine = cli.machine;
-  }
-
+class UnsafePathCliTest extends CliOnAFakeMachine {
   private int install() {
     return cli.run("wlan0,eth0", "--slips-dir", FakeMachine.SLIPS_DIR);
   }

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slipsfailover.config.InterfacePair;
+import org.slipsfailover.config.Settings;
 
 /**
  * The docker CLI, for tests to set up and read back containers independently of the adapter under
@@ -20,6 +22,16 @@ public record DockerCli(String host) {
    * ({@code src/test/docker/standin-slips.sh} lists its knobs).
    */
   public static final String SLIPS_LIKE_IMAGE = "slips-failover/standin-slips:slips-like";
+
+  /**
+   * Settings that run the {@link #SLIPS_LIKE_IMAGE} stand-in small on the build machine (256m of
+   * memory, 512 CPU shares, 64m of shared memory, no blocking).
+   */
+  public static Settings slipsLikeSettings(
+      InterfacePair pair, String containerName, Path slipsDir, boolean keepAp) {
+    return new Settings(
+        pair, SLIPS_LIKE_IMAGE, containerName, false, "256m", 512, "64m", slipsDir, keepAp);
+  }
 
   public static DockerCli local() {
     return new DockerCli(DockerJavaEngine.DEFAULT_HOST);

@@ -3,22 +3,24 @@ package org.slipsfailover.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ImageReferenceTest {
-  @Test
-  void aTagIsSplitOffAndAMissingOneIsLatest() {
-    assertThat(ImageReference.parse("stratosphereips/slips:latest"))
-        .isEqualTo(new ImageReference("stratosphereips/slips", "latest"));
-    assertThat(ImageReference.parse("stratosphereips/slips"))
-        .isEqualTo(new ImageReference("stratosphereips/slips", "latest"));
-  }
-
-  @Test
-  void aRegistryPortIsNotATag() {
-    assertThat(ImageReference.parse("registry.lan:5000/lab/slips"))
-        .isEqualTo(new ImageReference("registry.lan:5000/lab/slips", "latest"));
-    assertThat(ImageReference.parse("registry.lan:5000/lab/slips:1.1.4"))
-        .isEqualTo(new ImageReference("registry.lan:5000/lab/slips", "1.1.4"));
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      textBlock =
+          """
+          # A tag is split off and a missing one is latest.
+          stratosphereips/slips:latest,      stratosphereips/slips,       latest
+          stratosphereips/slips,             stratosphereips/slips,       latest
+          # A registry's port is not a tag.
+          registry.lan:5000/lab/slips,       registry.lan:5000/lab/slips, latest
+          registry.lan:5000/lab/slips:1.1.4, registry.lan:5000/lab/slips, 1.1.4
+          """)
+  void aTagIsSplitOffAndAMissingOneIsLatestButARegistryPortIsNotATag(
+      String text, String repository, String tag) {
+    assertThat(ImageReference.parse(text)).isEqualTo(new ImageReference(repository, tag));
   }
 
   @Test

@@ -200,14 +200,24 @@ class GateIT {
         .isEqualTo(STREAM);
   }
 
+  /** All of 20 packets from the access point's client go upstream: the gate is open or gone. */
+  private void assertAllForwarded(String why) {
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as(why).isEqualTo(20);
+  }
+
+  /** The check finds {@code found} and closes the gate: none of a stream goes upstream. */
+  private void assertTheCheckFindsAndCloses(Gate.Health found) {
+    assertThat(gate.heal()).isEqualTo(found);
+    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+  }
+
   @Test
   void flushRulesetThenHealPutsItBackClosed() throws Exception {
     gate.loadClosed();
     gate.renew(Instant.now());
     net.sh(net.pi, "nft flush ruleset");
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as("no gate").isEqualTo(20);
-    assertThat(gate.heal()).isEqualTo(Gate.Health.MISSING);
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    assertAllForwarded("no gate");
+    assertTheCheckFindsAndCloses(Gate.Health.MISSING);
     assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
   }
 
@@ -216,9 +226,8 @@ class GateIT {
     gate.loadClosed();
     gate.revoke("test"); // nothing to empty: the kernel commits nothing
     net.sh(net.pi, "nft flush ruleset");
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).as("no gate").isEqualTo(20);
-    assertThat(gate.heal()).isEqualTo(Gate.Health.MISSING);
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    assertAllForwarded("no gate");
+    assertTheCheckFindsAndCloses(Gate.Health.MISSING);
   }
 
   @Test
@@ -226,11 +235,8 @@ class GateIT {
     gate.loadClosed();
     assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
     net.sh(net.pi, "nft add element inet slips_failover lease '{ 0 timeout 1d }'");
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20))
-        .as("opened by hand")
-        .isEqualTo(20);
-    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    assertAllForwarded("opened by hand");
+    assertTheCheckFindsAndCloses(Gate.Health.CHANGED);
     assertThat(gate.heal()).isEqualTo(Gate.Health.OURS);
   }
 
@@ -264,8 +270,7 @@ class GateIT {
     gate.loadClosed();
     net.sh(net.pi, "nft add element inet slips_failover lease '{ 0 }'"); // no timeout: forever
     assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).isEqualTo(20);
-    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    assertTheCheckFindsAndCloses(Gate.Health.CHANGED);
   }
 
   @Test
@@ -273,8 +278,7 @@ class GateIT {
     gate.loadClosed();
     net.sh(net.pi, "nft insert rule inet slips_failover forward accept");
     assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, 20)).isEqualTo(20);
-    assertThat(gate.heal()).isEqualTo(Gate.Health.CHANGED);
-    assertThat(forwarded(net.apClient, UPSTREAM_V4, FROM_AP, STREAM)).isZero();
+    assertTheCheckFindsAndCloses(Gate.Health.CHANGED);
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,26 +66,23 @@ class NetlinkLeaseTest {
 
   @Test
   void aMessageLongerThanTheDatagramFailsAndClosesTheSocket() {
-    byte[] generation = generation(4 + 8);
-    ByteBuffer.wrap(generation).order(ByteOrder.nativeOrder()).putInt(0, 4096);
-    channel.answers.add(generation);
-    assertThat(lease.generation()).isEmpty();
-    assertThat(channel.closed).isEqualTo(1);
+    answersAGenerationWith(buffer -> buffer.putInt(0, 4096));
   }
 
   @Test
   void aZeroLengthAttributeFailsAndClosesTheSocket() {
-    byte[] generation = generation(4 + 8);
-    ByteBuffer.wrap(generation).order(ByteOrder.nativeOrder()).putShort(20, (short) 0);
-    channel.answers.add(generation);
-    assertThat(lease.generation()).isEmpty();
-    assertThat(channel.closed).isEqualTo(1);
+    answersAGenerationWith(buffer -> buffer.putShort(20, (short) 0));
   }
 
   @Test
   void anAttributeLongerThanItsMessageFailsAndClosesTheSocket() {
+    answersAGenerationWith(buffer -> buffer.putShort(20, (short) 200));
+  }
+
+  /** A generation answer with one length spoiled by {@code spoil} fails and closes the socket. */
+  private void answersAGenerationWith(Consumer<ByteBuffer> spoil) {
     byte[] generation = generation(4 + 8);
-    ByteBuffer.wrap(generation).order(ByteOrder.nativeOrder()).putShort(20, (short) 200);
+    spoil.accept(ByteBuffer.wrap(generation).order(ByteOrder.nativeOrder()));
     channel.answers.add(generation);
     assertThat(lease.generation()).isEmpty();
     assertThat(channel.closed).isEqualTo(1);

@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.AutoUpdate;
 import org.slipsfailover.config.BadInputException;
 import org.slipsfailover.host.HostRoot;
@@ -31,15 +30,9 @@ class AutoUpdateInstallTest {
 
   private void install(Optional<AutoUpdate> autoUpdate, boolean dryRun) {
     machine.commands.clear();
-    new Installer(machine.context())
-        .install(
-            new InstallOptions(
-                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
-                dryRun,
-                Optional.empty(),
-                false,
-                false,
-                autoUpdate));
+    machine.install(
+        new InstallOptions(
+            FakeMachine.defaults(), dryRun, Optional.empty(), false, false, autoUpdate));
   }
 
   private Path file(HostFile f) {

@@ -13,13 +13,14 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.slipsfailover.TestSettings;
 import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
 import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.InterfacePair;
-import org.slipsfailover.docker.ContainerEnd;
-import org.slipsfailover.docker.ContainerSpec;
+import org.slipsfailover.config.Settings;
 import org.slipsfailover.docker.FakeImages;
+import org.slipsfailover.docker.PullOnlyEngine;
 import org.slipsfailover.docker.PullProgress;
 import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.CommandResult;
@@ -86,6 +87,16 @@ public final class FakeMachine {
         out != null ? out : new PrintStream(output, true),
         terminal,
         () -> images);
+  }
+
+  /** The settings most tests install: the defaults, with Slips in {@link #SLIPS_DIR}. */
+  public static Settings defaults() {
+    return TestSettings.defaults(Path.of(SLIPS_DIR));
+  }
+
+  /** Runs the real installer on this machine. */
+  public void install(InstallOptions options) {
+    new Installer(context()).install(options);
   }
 
   public String output() {
@@ -177,7 +188,11 @@ public final class FakeMachine {
     }
   }
 
-  private final class FakeEngine implements SlipsEngine {
+  private final class FakeEngine extends PullOnlyEngine {
+    FakeEngine() {
+      super("install");
+    }
+
     @Override
     public boolean imagePresent(String image) {
       return imagePresent;
@@ -193,31 +208,6 @@ public final class FakeMachine {
             "pull " + image + ": Get \"http://registry/v2/\": connection refused", null);
       }
       progress.accept(new PullProgress("Pull complete", 100, 100));
-    }
-
-    @Override
-    public boolean removeIfExists(String name) {
-      throw new AssertionError("not used by install");
-    }
-
-    @Override
-    public String createAndStart(ContainerSpec spec) {
-      throw new AssertionError("not used by install");
-    }
-
-    @Override
-    public ContainerEnd awaitEnd(String containerId) {
-      throw new AssertionError("not used by install");
-    }
-
-    @Override
-    public void stop(String containerId, java.time.Duration grace) {
-      throw new AssertionError("not used by install");
-    }
-
-    @Override
-    public void ping() {
-      throw new AssertionError("not used by install");
     }
 
     @Override

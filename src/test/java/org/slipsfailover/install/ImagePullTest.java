@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.slipsfailover.docker.ContainerEnd;
-import org.slipsfailover.docker.ContainerSpec;
-import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
+import org.slipsfailover.docker.PullOnlyEngine;
 import org.slipsfailover.docker.PullProgress;
 import org.slipsfailover.docker.SlipsEngine;
 
@@ -70,48 +66,13 @@ class ImagePullTest {
   }
 
   private static SlipsEngine engine(List<PullProgress> steps, boolean fail) {
-    return new SlipsEngine() {
+    return new PullOnlyEngine("the pull") {
       @Override
       public void pull(String image, Consumer<PullProgress> progress) {
         steps.forEach(progress);
         if (fail) {
           throw new EngineException("connection refused", null);
         }
-      }
-
-      @Override
-      public boolean imagePresent(String image) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public boolean removeIfExists(String name) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public String createAndStart(ContainerSpec spec) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public ContainerEnd awaitEnd(String containerId) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public void stop(String containerId, Duration grace) {
-        throw new AssertionError();
-      }
-
-      @Override
-      public void ping() {
-        throw new AssertionError();
-      }
-
-      @Override
-      public Optional<ContainerState> inspect(String name) {
-        throw new AssertionError();
       }
     };
   }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.TestSettings;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.ProcessCommands;
 import org.slipsfailover.units.HostFile;
@@ -39,13 +38,9 @@ class ImageRootInstallIT {
               throw new AssertionError("an install into an image tree pins nothing");
             });
 
-    new Installer(real)
-        .install(
-            new InstallOptions(
-                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
-                false,
-                Optional.of(image),
-                false));
+    InstallOptions defaultsIntoTheImage =
+        new InstallOptions(FakeMachine.defaults(), false, Optional.of(image), false);
+    new Installer(real).install(defaultsIntoTheImage);
 
     for (HostFile f : HostFile.ALL) {
       Path p = image.resolve(f.path().substring(1));
@@ -73,13 +68,7 @@ class ImageRootInstallIT {
 
     Map<String, String> once = live.snapshot();
     Map<String, String> imageOnce = new FakeMachine(image).snapshot();
-    new Installer(real)
-        .install(
-            new InstallOptions(
-                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
-                false,
-                Optional.of(image),
-                false));
+    new Installer(real).install(defaultsIntoTheImage);
     assertThat(new FakeMachine(image).snapshot()).isEqualTo(imageOnce);
     assertThat(live.snapshot()).isEqualTo(once);
   }

@@ -21,6 +21,14 @@ class InstalledSettingsTest {
     return file;
   }
 
+  /**
+   * Writes the default settings with {@code regex} replaced: a file edited, or from an old install.
+   */
+  private void writeDefaultsWith(String regex, String replacement) throws Exception {
+    String text = InstalledSettings.format(TestSettings.defaults(dir.resolve("slips")));
+    Files.writeString(file(), text.replaceAll(regex, replacement));
+  }
+
   @Test
   void readsBackWhatItWrote() throws Exception {
     Settings s = TestSettings.defaults(dir.resolve("slips"));
@@ -41,8 +49,7 @@ class InstalledSettingsTest {
 
   @Test
   void aMissingLineIsAnErrorNotADefault() throws Exception {
-    String text = InstalledSettings.format(TestSettings.defaults(dir.resolve("slips")));
-    Files.writeString(file(), text.replaceAll("(?m)^memory=.*\n", ""));
+    writeDefaultsWith("(?m)^memory=.*\n", "");
     assertThatThrownBy(() -> InstalledSettings.read(HostRoot.of(dir)))
         .isInstanceOf(InstallException.class)
         .hasMessageContaining("no memory= line")
@@ -51,8 +58,7 @@ class InstalledSettingsTest {
 
   @Test
   void aBadValueIsCheckedAsOnTheCommandLine() throws Exception {
-    String text = InstalledSettings.format(TestSettings.defaults(dir.resolve("slips")));
-    Files.writeString(file(), text.replaceAll("(?m)^cpu-shares=.*$", "cpu-shares=1"));
+    writeDefaultsWith("(?m)^cpu-shares=.*$", "cpu-shares=1");
     assertThatThrownBy(() -> InstalledSettings.read(HostRoot.of(dir)))
         .isInstanceOf(InstallException.class)
         .hasMessageContaining("--cpu-shares 1 is outside 2..262144");
@@ -60,8 +66,7 @@ class InstalledSettingsTest {
 
   @Test
   void anInstallFromBeforeKeepApHadItOff() throws Exception {
-    String text = InstalledSettings.format(TestSettings.defaults(dir.resolve("slips")));
-    Files.writeString(file(), text.replaceAll("(?m)^keep-ap=.*\n", ""));
+    writeDefaultsWith("(?m)^keep-ap=.*\n", "");
     assertThat(InstalledSettings.read(HostRoot.of(dir)).orElseThrow().keepAp()).isFalse();
   }
 }

@@ -26,12 +26,11 @@ class InstallerTest {
   @BeforeEach
   void setUp() throws Exception {
     machine = new FakeMachine(dir);
-    settings = TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR));
+    settings = FakeMachine.defaults();
   }
 
   private void install(Settings s, boolean dryRun, boolean restart) {
-    new Installer(machine.context())
-        .install(new InstallOptions(s, dryRun, Optional.empty(), restart));
+    machine.install(new InstallOptions(s, dryRun, Optional.empty(), restart));
   }
 
   private void install() {
@@ -98,22 +97,25 @@ class InstallerTest {
     assertThat(machine.snapshot()).isEqualTo(once);
   }
 
+  /** The installed settings with another memory limit. */
+  private Settings withMemory(String memory) {
+    return new Settings(
+        settings.pair(),
+        settings.image(),
+        settings.containerName(),
+        settings.blocking(),
+        memory,
+        settings.cpuShares(),
+        settings.shmSize(),
+        settings.slipsDir());
+  }
+
   @Test
   void aChangedSettingRewritesTheRunnerAndRestartsTheService() throws Exception {
     install();
     machine.commands.clear();
     machine.output.reset();
-    Settings moreMemory =
-        new Settings(
-            settings.pair(),
-            settings.image(),
-            settings.containerName(),
-            settings.blocking(),
-            "4g",
-            settings.cpuShares(),
-            settings.shmSize(),
-            settings.slipsDir(),
-            false);
+    Settings moreMemory = withMemory("4g");
 
     install(moreMemory, false, false);
 
@@ -151,28 +153,27 @@ class InstallerTest {
         .allMatch(c -> c.startsWith("dpkg-query") || c.startsWith("systemctl is-active"));
   }
 
-  @Test
-  void notRootIsRefusedWithTheSudoCommandAndNothingWritten() throws Exception {
-    machine.root_ = false;
+  /** The install fails with {@code code} and a message holding {@code part}; no file changed. */
+  private void assertRefusedAndNothingWritten(ExitCode code, String part) throws Exception {
     Map<String, String> before = machine.snapshot();
     assertThatThrownBy(this::install)
         .isInstanceOfSatisfying(
-            InstallException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NOT_ROOT))
-        .hasMessageContaining("sudo ");
+            InstallException.class, e -> assertThat(e.exitCode()).isEqualTo(code))
+        .hasMessageContaining(part);
     assertThat(machine.snapshot()).isEqualTo(before);
+  }
+
+  @Test
+  void notRootIsRefusedWithTheSudoCommandAndNothingWritten() throws Exception {
+    machine.root_ = false;
+    assertRefusedAndNothingWritten(ExitCode.NOT_ROOT, "sudo ");
     assertThat(machine.commands).isEmpty();
   }
 
   @Test
   void noAccessPointIsRefusedWithTheCommandThatStartsOne() throws Exception {
     machine.apRunning = false;
-    Map<String, String> before = machine.snapshot();
-    assertThatThrownBy(this::install)
-        .isInstanceOfSatisfying(
-            InstallException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NO_ACCESS_POINT))
-        .hasMessageContaining("sudo create_ap wlan0 eth0 ");
-    assertThat(machine.snapshot()).isEqualTo(before);
+    assertRefusedAndNothingWritten(ExitCode.NO_ACCESS_POINT, "sudo create_ap wlan0 eth0 ");
   }
 
   @Test
@@ -181,8 +182,7 @@ class InstallerTest {
     machine.apRunning = false;
     Settings saved = InstalledSettings.read(org.slipsfailover.host.HostRoot.of(dir)).orElseThrow();
     machine.commands.clear();
-    new Installer(machine.context())
-        .install(new InstallOptions(saved, false, Optional.empty(), false, true));
+    machine.install(new InstallOptions(saved, false, Optional.empty(), false, true));
     assertThat(machine.output())
         .contains("none running on wlan0,eth0 (a re-run of the saved install");
     assertThat(machine.commandLines())
@@ -213,16 +213,7 @@ class InstallerTest {
     machine.apRunning = false;
     Map<String, String> before = machine.snapshot();
     Settings elsewhere =
-        new Settings(
-            new InterfacePair("wlan9", "eth9"),
-            settings.image(),
-            settings.containerName(),
-            false,
-            "8g",
-            800,
-            "512m",
-            Path.of("/nowhere/slips"),
-            false);
+        TestSettings.defaults(new InterfacePair("wlan9", "eth9"), Path.of("/nowhere/slips"));
 
     assertThatThrownBy(() -> install(elsewhere, true, false))
         .isInstanceOf(BadInputException.class)
@@ -263,16 +254,7 @@ class InstallerTest {
   void aMissingInterfaceIsABadInputAndNothingIsWritten() throws Exception {
     Map<String, String> before = machine.snapshot();
     Settings otherWifi =
-        new Settings(
-            new InterfacePair("wlan9", "eth0"),
-            settings.image(),
-            settings.containerName(),
-            false,
-            "8g",
-            800,
-            "512m",
-            settings.slipsDir(),
-            false);
+        TestSettings.defaults(new InterfacePair("wlan9", "eth0"), settings.slipsDir());
     assertThatThrownBy(() -> install(otherWifi, false, false))
         .isInstanceOf(BadInputException.class)
         .hasMessage("interface 'wlan9' does not exist on this machine");
@@ -334,20 +316,7 @@ class InstallerTest {
   void changedSettingsAreNoHandOver() throws Exception {
     install();
     machine.jar = "a newer failover.jar".getBytes();
-    Settings d = settings;
-    install(
-        new Settings(
-            d.pair(),
-            d.image(),
-            d.containerName(),
-            d.blocking(),
-            "4g",
-            d.cpuShares(),
-            d.shmSize(),
-            d.slipsDir(),
-            false),
-        false,
-        false);
+    install(withMemory("4g"), false, false);
     assertThat(dir.resolve("run/slips-failover/handover")).doesNotExist();
     assertThat(machine.commandLines()).contains("systemctl restart slips.service");
   }

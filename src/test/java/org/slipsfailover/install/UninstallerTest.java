@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.TestSettings;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.units.HostFile;
 
@@ -22,13 +21,7 @@ class UninstallerTest {
   void installThenAddWhatSlipsAndTheWatcherWrite() throws Exception {
     machine = new FakeMachine(dir);
     beforeInstall = machine.snapshot();
-    new Installer(machine.context())
-        .install(
-            new InstallOptions(
-                TestSettings.defaults(Path.of(FakeMachine.SLIPS_DIR)),
-                false,
-                Optional.empty(),
-                false));
+    machine.install(new InstallOptions(FakeMachine.defaults(), false, Optional.empty(), false));
     Files.writeString(dir.resolve("home/pi/StratosphereLinuxIPS/output/alerts.log"), "alert\n");
     Files.writeString(dir.resolve("home/pi/StratosphereLinuxIPS/slips_container.log"), "log\n");
     Files.createDirectories(dir.resolve("etc/iptables"));

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.slipsfailover.probe.Check;
-import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.supervise.ProtectionEvents.Cause;
 import org.slipsfailover.testing.MutableClock;
 
@@ -38,14 +36,7 @@ class MetricsTextTest {
   void protectingShowsEveryMetricParsedBack() {
     state.accessPointUp();
     state.gateRenewed();
-    state.probed(
-        new ProbeReport(
-            List.of(
-                new Check("container", true, "runs"),
-                new Check("redis", true, "PONG"),
-                new Check("zeek wlan0", true, "runs"),
-                new Check("zeek eth0", true, "runs"))),
-        Duration.ofMillis(12));
+    state.probed(GoodProbe.REPORT, Duration.ofMillis(12));
     clock.advance(Duration.ofSeconds(5));
     state.protecting();
     clock.advance(Duration.ofSeconds(30));

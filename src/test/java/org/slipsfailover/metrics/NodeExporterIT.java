@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,8 +20,6 @@ import org.slipsfailover.TestSettings;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.MonotonicClock;
 import org.slipsfailover.host.ProcessCommands;
-import org.slipsfailover.probe.Check;
-import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.supervise.ProtectionEvents;
 import org.slipsfailover.supervise.ProtectionEvents.Cause;
 import org.slipsfailover.testing.Poll;
@@ -98,14 +95,7 @@ class NodeExporterIT {
             MonotonicClock.INSTANCE);
     ProtectionEvents events = metrics.events();
     events.accessPointUp();
-    events.probed(
-        new ProbeReport(
-            List.of(
-                new Check("container", true, "runs"),
-                new Check("redis", true, "PONG"),
-                new Check("zeek wlan0", true, "runs"),
-                new Check("zeek eth0", true, "runs"))),
-        Duration.ofMillis(3));
+    events.probed(GoodProbe.REPORT, Duration.ofMillis(3));
     events.protecting();
 
     Poll.within(Duration.ofSeconds(30), Duration.ofMillis(100))

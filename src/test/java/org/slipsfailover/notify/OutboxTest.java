@@ -47,6 +47,13 @@ class OutboxTest {
     return new Outbox.Recorded(ProtectionChange.up(clock.millis()), false);
   }
 
+  /** A second later the pass has sent exactly one message and has nothing left to wait for. */
+  private void assertTheGatherWindowEndsWithOneMessage(Outbox o, String start, String part) {
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(o.pass(List.of())).isZero();
+    assertThat(titles).singleElement().asString().startsWith(start).contains(part);
+  }
+
   @Test
   void aChangeGoesOutAfterTheGatherWindowAndTheSpoolIsRootsAlone() throws Exception {
     HostRoot root = HostRoot.of(dir);
@@ -54,13 +61,8 @@ class OutboxTest {
     long due = o.pass(List.of(down(clock, "container_ended")));
     assertThat(titles).isEmpty();
     assertThat(due).isEqualTo(clock.millis() + 1000);
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(o.pass(List.of())).isZero();
-    assertThat(titles)
-        .singleElement()
-        .asString()
-        .startsWith("pi: NOT PROTECTED, Slips' container ended; Wi-Fi cut |")
-        .contains("Container 'slips' ended");
+    assertTheGatherWindowEndsWithOneMessage(
+        o, "pi: NOT PROTECTED, Slips' container ended; Wi-Fi cut |", "Container 'slips' ended");
     Path spool = root.resolve(NotifyFiles.SPOOL);
     assertThat(Files.getPosixFilePermissions(spool))
         .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -82,13 +84,10 @@ class OutboxTest {
     receiverUp.set(true);
     Outbox second = outbox(root);
     second.pass(List.of(up(clock)));
-    clock.advance(Duration.ofSeconds(1));
-    assertThat(second.pass(List.of())).isZero();
-    assertThat(titles)
-        .singleElement()
-        .asString()
-        .startsWith("pi: protecting again after 2 min 1 s (2 changes) |")
-        .contains("not protected: Slips' container ended");
+    assertTheGatherWindowEndsWithOneMessage(
+        second,
+        "pi: protecting again after 2 min 1 s (2 changes) |",
+        "not protected: Slips' container ended");
   }
 
   @Test

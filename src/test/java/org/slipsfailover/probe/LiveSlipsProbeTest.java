@@ -136,6 +136,19 @@ class LiveSlipsProbeTest {
         exits);
   }
 
+  /** What the probe says of the Redis it knocks at: "redis: 127.0.0.1:PORT " and {@code what}. */
+  private String redisAt(String what) {
+    return "redis: 127.0.0.1:" + redis.getLocalPort() + " " + what;
+  }
+
+  /** Slips as {@link #slips()} sets it up, and its container's probe, which found it protecting. */
+  private SlipsProbe.Container protectingSlips() throws IOException {
+    slips();
+    SlipsProbe.Container probe = probe().forContainer(100);
+    assertThat(probe.probe().good()).isTrue();
+    return probe;
+  }
+
   private void slips() throws IOException {
     process(100, 500, CONTAINER_NS, "bash", "-c", "tmux new -s slips ...");
     process(110, 600, CONTAINER_NS, "redis-server", "127.0.0.1:6379");
@@ -174,16 +187,14 @@ class LiveSlipsProbeTest {
         .extracting(Check::describe)
         .containsExactly(
             "container: running (pid 100)",
-            "redis: 127.0.0.1:" + redis.getLocalPort() + " answers PING",
+            redisAt("answers PING"),
             "zeek wlan0: running (pid 120)",
             "zeek eth0: running (pid 121)");
   }
 
   @Test
   void aZeekThatDiesIsNamedAndAZeekOutsideTheContainerDoesNotCount() throws IOException {
-    slips();
-    SlipsProbe.Container probe = probe().forContainer(100);
-    assertThat(probe.probe().good()).isTrue();
+    SlipsProbe.Container probe = protectingSlips();
 
     gone(121);
     // The host's own Zeek (another pid namespace) for the same interface is not Slips'.
@@ -195,9 +206,7 @@ class LiveSlipsProbeTest {
 
   @Test
   void aPidReusedByAnotherProcessIsNotTheZeekAnyMore() throws IOException {
-    slips();
-    SlipsProbe.Container probe = probe().forContainer(100);
-    assertThat(probe.probe().good()).isTrue();
+    SlipsProbe.Container probe = protectingSlips();
 
     process(120, 7777, CONTAINER_NS, "sleep", "100");
 
@@ -236,17 +245,14 @@ class LiveSlipsProbeTest {
     long before = System.nanoTime();
 
     assertThat(probe().forContainer(100).probe().failures())
-        .isEqualTo("redis: 127.0.0.1:" + redis.getLocalPort() + " no answer within 300 ms");
+        .isEqualTo(redisAt("no answer within 300 ms"));
     // The answer says the 300 ms limit was the one used; the bound only catches a PING that
     // waits for a Redis that never answers (a read without a timeout), not a slow machine.
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(60));
 
     answer = "-LOADING Redis is loading the dataset in memory";
     assertThat(probe().forContainer(100).probe().failures())
-        .isEqualTo(
-            "redis: 127.0.0.1:"
-                + redis.getLocalPort()
-                + " answered '-LOADING Redis is loading the dataset in memory' to PING");
+        .isEqualTo(redisAt("answered '-LOADING Redis is loading the dataset in memory' to PING"));
   }
 
   @Test
@@ -291,17 +297,12 @@ class LiveSlipsProbeTest {
     listening(tcpListener("0100007F", redis.getLocalPort(), 7777), "");
 
     assertThat(probe().forContainer(100).probe().failures())
-        .isEqualTo(
-            "redis: 127.0.0.1:"
-                + redis.getLocalPort()
-                + " is not Slips' (pid 300 outside its container)");
+        .isEqualTo(redisAt("is not Slips' (pid 300 outside its container)"));
   }
 
   @Test
   void aListenerSwappedAfterAGoodProbeIsCheckedAgain() throws IOException {
-    slips();
-    SlipsProbe.Container probe = probe().forContainer(100);
-    assertThat(probe.probe().good()).isTrue();
+    SlipsProbe.Container probe = protectingSlips();
 
     // An IPv6 wildcard listener of someone else's also takes connections to 127.0.0.1.
     process(300, 950, HOST_NS, "socat", "TCP6-LISTEN:6379", "-");
@@ -311,17 +312,12 @@ class LiveSlipsProbeTest {
         tcpListener("00000000000000000000000000000000", redis.getLocalPort(), 8888));
 
     assertThat(probe.probe().failures())
-        .isEqualTo(
-            "redis: 127.0.0.1:"
-                + redis.getLocalPort()
-                + " is not Slips' (pid 300 outside its container)");
+        .isEqualTo(redisAt("is not Slips' (pid 300 outside its container)"));
   }
 
   @Test
   void aRedisWhoseProcessWasReplacedIsCheckedAgain() throws IOException {
-    slips();
-    SlipsProbe.Container probe = probe().forContainer(100);
-    assertThat(probe.probe().good()).isTrue();
+    SlipsProbe.Container probe = protectingSlips();
 
     // The same inode number, but the process that held it is gone and its pid reused outside.
     gone(110);
@@ -329,10 +325,7 @@ class LiveSlipsProbeTest {
     holds(110, 6, 5555);
 
     assertThat(probe.probe().failures())
-        .isEqualTo(
-            "redis: 127.0.0.1:"
-                + redis.getLocalPort()
-                + " is not Slips' (pid 110 outside its container)");
+        .isEqualTo(redisAt("is not Slips' (pid 110 outside its container)"));
   }
 
   @Test
@@ -341,10 +334,7 @@ class LiveSlipsProbeTest {
     listening(tcpListener("0100007F", redis.getLocalPort() + 1, 5555), "");
 
     assertThat(probe().forContainer(100).probe().failures())
-        .isEqualTo(
-            "redis: 127.0.0.1:"
-                + redis.getLocalPort()
-                + " has no listening socket in this network namespace");
+        .isEqualTo(redisAt("has no listening socket in this network namespace"));
   }
 
   @Test

@@ -80,16 +80,7 @@ class StatusIT {
    * Host paths: the Slips folder lives inside the image tree, as the daemon sees it on the host.
    */
   private Settings settings() {
-    return new Settings(
-        ap.pair,
-        DockerCli.SLIPS_LIKE_IMAGE,
-        name,
-        false,
-        "256m",
-        512,
-        "64m",
-        root.resolve("home/pi/slips"),
-        false);
+    return DockerCli.slipsLikeSettings(ap.pair, name, root.resolve("home/pi/slips"), false);
   }
 
   private void install() throws Exception {

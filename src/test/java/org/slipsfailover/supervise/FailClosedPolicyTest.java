@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
-import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
-import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.config.Settings;
 
@@ -19,28 +15,7 @@ import org.slipsfailover.config.Settings;
 class FailClosedPolicyTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
-  /** Thrown by the gate's revoke, when set. */
-  private Error revokeError;
-
-  private final GateHold gate =
-      new GateHold() {
-        @Override
-        public void load() {}
-
-        @Override
-        public void renew(Instant probeStarted) {}
-
-        @Override
-        public void revoke(String why) {
-          events.add("gate revoke");
-          if (revokeError != null) {
-            throw revokeError;
-          }
-        }
-
-        @Override
-        public void check() {}
-      };
+  private final RecordingGate gate = new RecordingGate(events);
 
   private final RulesSaver rules =
       () -> {
@@ -66,7 +41,7 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   @Test
   void aRevokeThatThrowsAnErrorStillCutsStopsAndSaves() {
-    revokeError = new StackOverflowError("deep");
+    gate.revokeError = new StackOverflowError("deep");
 
     policy(false).fail(ProtectionEvents.Cause.PROBES_FAILED, () -> "why", true, false);
 
@@ -76,20 +51,12 @@ class FailClosedPolicyTest extends RunnerFixture {
 
   @Test
   void aCutThatThrowsAnErrorIsAnAccessPointThatMayBeUp() {
-    AccessPoints failing =
-        new AccessPoints() {
-          @Override
-          public Optional<RunningAp> find(InterfacePair pair) {
-            return Optional.empty();
-          }
-
-          @Override
-          public CutOutcome cut(InterfacePair pair) {
-            throw new StackOverflowError("deep");
-          }
+    accessPoints.onCut =
+        () -> {
+          throw new StackOverflowError("deep");
         };
 
-    CutOutcome outcome = CutLog.cut(failing, InterfacePair.parse("wlan0,eth0"));
+    CutOutcome outcome = CutLog.cut(accessPoints, InterfacePair.parse("wlan0,eth0"));
 
     assertThat(outcome.end()).isEqualTo(CutOutcome.End.MAY_BE_UP);
   }

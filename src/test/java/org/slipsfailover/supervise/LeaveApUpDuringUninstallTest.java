@@ -6,12 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slipsfailover.ap.AccessPoints;
 import org.slipsfailover.ap.CutOutcome;
-import org.slipsfailover.ap.RunningAp;
 import org.slipsfailover.config.InterfacePair;
 import org.slipsfailover.host.HostRoot;
 import org.slipsfailover.host.UninstallMarker;
@@ -19,26 +16,21 @@ import org.slipsfailover.host.UninstallMarker;
 class LeaveApUpDuringUninstallTest {
   @TempDir Path root;
   final InterfacePair pair = new InterfacePair("wlan0", "eth0");
-  final List<InterfacePair> cuts = new ArrayList<>();
-  final AccessPoints recording =
-      new AccessPoints() {
-        @Override
-        public Optional<RunningAp> find(InterfacePair p) {
-          return Optional.empty();
-        }
+  final List<String> cuts = new ArrayList<>();
+  final FakeAccessPoints recording = new FakeAccessPoints(cuts);
 
-        @Override
-        public CutOutcome cut(InterfacePair p) {
-          cuts.add(p);
-          return CutOutcome.cut("cut");
-        }
-      };
+  /** The marker file as an uninstall writes it: "PID START-TIME". */
+  private void writeMarker(String line) throws Exception {
+    Path file = root.resolve(UninstallMarker.PATH.substring(1));
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, line);
+  }
 
   @Test
   void cutsWhenNoUninstallRuns() {
     var aps = new LeaveApUpDuringUninstall(recording, new UninstallMarker(HostRoot.of(root)));
-    assertThat(aps.cut(pair).how()).isEqualTo("cut");
-    assertThat(cuts).containsExactly(pair);
+    assertThat(aps.cut(pair).how()).isEqualTo("sent SIGTERM");
+    assertThat(cuts).containsExactly("cut " + pair);
   }
 
   @Test
@@ -53,29 +45,25 @@ class LeaveApUpDuringUninstallTest {
     assertThat(cuts).isEmpty();
     marker.clear();
     aps.cut(pair);
-    assertThat(cuts).containsExactly(pair);
+    assertThat(cuts).containsExactly("cut " + pair);
   }
 
   @Test
   void aMarkerLeftByADeadUninstallCountsForNothing() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Path file = root.resolve(UninstallMarker.PATH.substring(1));
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, gone.pid() + " 2026-01-01T00:00:00Z\n");
+    writeMarker(gone.pid() + " 2026-01-01T00:00:00Z\n");
     var aps = new LeaveApUpDuringUninstall(recording, new UninstallMarker(HostRoot.of(root)));
     aps.cut(pair);
-    assertThat(cuts).containsExactly(pair);
+    assertThat(cuts).containsExactly("cut " + pair);
   }
 
   @Test
   void aLivePidWithAnotherStartTimeCountsForNothing() throws Exception {
     // The pid of a live process, but not the uninstaller that wrote the marker (pid reuse).
-    Path file = root.resolve(UninstallMarker.PATH.substring(1));
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, ProcessHandle.current().pid() + " 2000-01-01T00:00:00Z\n");
+    writeMarker(ProcessHandle.current().pid() + " 2000-01-01T00:00:00Z\n");
     var aps = new LeaveApUpDuringUninstall(recording, new UninstallMarker(HostRoot.of(root)));
     aps.cut(pair);
-    assertThat(cuts).containsExactly(pair);
+    assertThat(cuts).containsExactly("cut " + pair);
   }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,35 +49,16 @@ class PinnedImageRunnerTest extends RunnerFixture {
   private Runner runner(HandOver handOver) {
     RunnerPartsBuilder parts = parts(settings);
     parts.pins = pins;
-    parts.gate = new RecordingGate();
+    parts.gate = new RecordingGate(events);
     parts.handOver = handOver;
     return parts.runner();
-  }
-
-  /** Gate calls as events, so that a test sees it closed and opened. */
-  private final class RecordingGate implements GateHold {
-    @Override
-    public void load() {}
-
-    @Override
-    public void renew(Instant probeStarted) {
-      events.add("gate open");
-    }
-
-    @Override
-    public void revoke(String why) {
-      events.add("gate closed");
-    }
-
-    @Override
-    public void check() {}
   }
 
   @Test
   void thePinnedDigestIsStartedNotTheTag() throws Exception {
     pins.write(ImagePin.first(settings.image(), OLD, clock.instant()));
 
-    runUntil(runner(), "started", Duration.ofSeconds(5), () -> events.contains("gate open"));
+    runUntil(runner(), "started", Duration.ofSeconds(5), () -> events.contains("gate renew"));
 
     assertThat(engine.started.image()).isEqualTo(OLD);
   }
@@ -92,10 +72,10 @@ class PinnedImageRunnerTest extends RunnerFixture {
     handOver.mark();
 
     runUntil(
-        runner(handOver), "started", Duration.ofSeconds(5), () -> events.contains("gate open"));
+        runner(handOver), "started", Duration.ofSeconds(5), () -> events.contains("gate renew"));
 
     assertThat(events)
-        .containsSubsequence("stop slips 30s", "remove slips", "start slips", "gate open");
+        .containsSubsequence("stop slips 30s", "remove slips", "start slips", "gate renew");
     assertThat(events.subList(0, events.indexOf("start slips")))
         .as("never cut")
         .noneMatch(e -> e.startsWith("cut"));
@@ -106,7 +86,7 @@ class PinnedImageRunnerTest extends RunnerFixture {
   void aPinForAnotherImageIsIgnoredAndTheConfiguredImageStarts() throws Exception {
     pins.write(ImagePin.first("someone/else:latest", OLD, clock.instant()));
 
-    runUntil(runner(), "started", Duration.ofSeconds(5), () -> events.contains("gate open"));
+    runUntil(runner(), "started", Duration.ofSeconds(5), () -> events.contains("gate renew"));
 
     assertThat(engine.started.image()).isEqualTo(settings.image());
   }
@@ -132,13 +112,7 @@ class PinnedImageRunnerTest extends RunnerFixture {
   void aTrialThatEndsBeforeProtectingIsRolledBackWithoutACutAndThePreviousStarts()
       throws Exception {
     pins.write(ImagePin.first(settings.image(), OLD, Instant.EPOCH).tryNext(NEW, Instant.EPOCH));
-    AtomicInteger starts = new AtomicInteger();
-    engine.duringStart =
-        () -> {
-          if (starts.incrementAndGet() == 2) {
-            engine.end = new CompletableFuture<>(); // the previous image runs on
-          }
-        };
+    AtomicInteger starts = secondContainerRunsOn(); // the second: the previous image
     probe.script =
         n -> {
           if (starts.get() == 1) {
@@ -154,7 +128,7 @@ class PinnedImageRunnerTest extends RunnerFixture {
         "the previous protects",
         Duration.ofSeconds(5),
         () -> {
-          if (starts.get() == 2 && events.contains("gate open")) {
+          if (starts.get() == 2 && events.contains("gate renew")) {
             untilProtecting.addAll(events); // before the test's stop request, which cuts
             return true;
           }
@@ -164,9 +138,9 @@ class PinnedImageRunnerTest extends RunnerFixture {
     assertThat(untilProtecting)
         .as("the access point is never cut")
         .noneMatch(e -> e.startsWith("cut"));
-    assertThat(untilProtecting.subList(0, untilProtecting.indexOf("gate open")))
+    assertThat(untilProtecting.subList(0, untilProtecting.indexOf("gate renew")))
         .as("closed before the new start, opened only once the previous protects")
-        .contains("gate closed");
+        .contains("gate revoke");
     assertThat(engine.started.image()).isEqualTo(OLD);
     ImagePin pin = pins.read().orElseThrow();
     assertThat(pin.digest()).isEqualTo(OLD);

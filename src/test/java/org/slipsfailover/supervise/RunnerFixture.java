@@ -8,10 +8,16 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.Settings;
+import org.slipsfailover.docker.ContainerEnd;
+import org.slipsfailover.docker.ContainerEnd.Reason;
 import org.slipsfailover.host.Pause;
+import org.slipsfailover.probe.ProbeReport;
 import org.slipsfailover.testing.MutableClock;
 import org.slipsfailover.testing.Poll;
 
@@ -58,6 +64,37 @@ abstract class RunnerFixture {
   /** The runner's parts on this fixture's fakes; a test changes the ones it is about. */
   RunnerPartsBuilder parts(Settings settings) {
     return new RunnerPartsBuilder(this, settings);
+  }
+
+  /** The probes answer {@code answers}; during probe {@code killedAt} the container ends (137). */
+  void containerKilledDuringProbe(int killedAt, IntFunction<ProbeReport> answers) {
+    probe.script =
+        n -> {
+          if (n == killedAt) {
+            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
+          }
+          return answers.apply(n);
+        };
+  }
+
+  /** How many of the events so far {@code which} matches (on a copy: the runner adds to them). */
+  long count(Predicate<String> which) {
+    return List.copyOf(events).stream().filter(which).count();
+  }
+
+  /**
+   * Counts the starts of Slips' container: from the second on, it runs on (its end a future no one
+   * completes), whatever ended the first.
+   */
+  AtomicInteger secondContainerRunsOn() {
+    AtomicInteger starts = new AtomicInteger();
+    engine.duringStart =
+        () -> {
+          if (starts.incrementAndGet() == 2) {
+            engine.end = new CompletableFuture<>();
+          }
+        };
+    return starts;
   }
 
   /**

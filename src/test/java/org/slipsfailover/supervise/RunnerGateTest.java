@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,32 +26,7 @@ import org.slipsfailover.testing.Poll;
 class RunnerGateTest extends RunnerFixture {
   @TempDir Path slipsDir;
 
-  private final List<Instant> renewedFor = Collections.synchronizedList(new ArrayList<>());
-  private final AtomicInteger checks = new AtomicInteger();
-
-  private final GateHold gate =
-      new GateHold() {
-        @Override
-        public void load() {
-          events.add("gate load");
-        }
-
-        @Override
-        public void renew(Instant probeStarted) {
-          events.add("gate renew");
-          renewedFor.add(probeStarted);
-        }
-
-        @Override
-        public void revoke(String why) {
-          events.add("gate revoke");
-        }
-
-        @Override
-        public void check() {
-          checks.incrementAndGet();
-        }
-      };
+  private final RecordingGate gate = new RecordingGate(events);
 
   private Runner runner() {
     return runner(TestSettings.defaults(slipsDir));
@@ -86,13 +59,7 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void loadedClosedFirstRenewedAfterEachGoodProbeRevokedBeforeTheCut() throws Exception {
-    probe.script =
-        n -> {
-          if (n == 4) {
-            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-          }
-          return n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD;
-        };
+    containerKilledDuringProbe(4, n -> n == 1 ? ScriptedProbe.NO_ZEEK : ScriptedProbe.GOOD);
 
     runUntil(runner(), "cut wlan0,eth0");
 
@@ -105,11 +72,11 @@ class RunnerGateTest extends RunnerFixture {
     assertThat(events.subList(0, lastRevoke))
         .filteredOn("gate renew"::equals)
         .hasSizeGreaterThanOrEqualTo(3);
-    assertThat(renewedFor).isSorted().doesNotHaveDuplicates();
+    assertThat(gate.renewedFor).isSorted().doesNotHaveDuplicates();
     assertThat(events.subList(lastRevoke + 1, events.indexOf("cut wlan0,eth0")))
         .as("nothing between the revoke and the cut")
         .isEmpty();
-    assertThat(checks.get()).isPositive();
+    assertThat(gate.checks.get()).isPositive();
   }
 
   @Test
@@ -238,19 +205,9 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void withKeepApAFailureClosesTheGateLeavesTheApUpAndStartsSlipsAgain() throws Exception {
-    probe.script =
-        n -> {
-          if (n == 3) {
-            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-          }
-          return ScriptedProbe.GOOD;
-        };
+    containerKilledDuringProbe(3, n -> ScriptedProbe.GOOD);
     Runner runner = keepingAp();
-    runUntil(
-        runner,
-        "2 starts",
-        Duration.ofSeconds(5),
-        () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
+    runUntil(runner, "2 starts", Duration.ofSeconds(5), () -> count("start slips"::equals) >= 2);
     List<String> seen = List.copyOf(events);
 
     // Up to the second start: the gate closed once, the access point never cut.
@@ -263,13 +220,7 @@ class RunnerGateTest extends RunnerFixture {
 
   @Test
   void withKeepApAnEngineRestartIsOneFailureAndSlipsComesBackWithoutACut() throws Exception {
-    AtomicInteger starts = new AtomicInteger();
-    engine.duringStart =
-        () -> {
-          if (starts.incrementAndGet() == 2) {
-            engine.end = new CompletableFuture<>(); // the new container runs on
-          }
-        };
+    secondContainerRunsOn();
     probe.script =
         n -> {
           if (n == 3) {
@@ -331,9 +282,7 @@ class RunnerGateTest extends RunnerFixture {
         keepingAp(),
         "2 starts or a cut",
         Duration.ofSeconds(5),
-        () ->
-            events.contains("cut wlan0,eth0")
-                || List.copyOf(events).stream().filter("start slips"::equals).count() >= 2);
+        () -> events.contains("cut wlan0,eth0") || count("start slips"::equals) >= 2);
     List<String> seen = List.copyOf(events);
     int first = seen.indexOf("start slips");
     int second = seen.lastIndexOf("start slips");
@@ -367,6 +316,6 @@ class RunnerGateTest extends RunnerFixture {
       accessPoints.findAnswers.add(false);
     }
     runUntil(runner(), "start slips");
-    assertThat(checks.get()).isGreaterThanOrEqualTo(5);
+    assertThat(gate.checks.get()).isGreaterThanOrEqualTo(5);
   }
 }

@@ -99,16 +99,7 @@ class RunnerIT {
   }
 
   private Settings settings() {
-    return new Settings(
-        ap.pair,
-        DockerCli.SLIPS_LIKE_IMAGE,
-        name,
-        false,
-        "256m",
-        512,
-        "64m",
-        tmp.resolve("slips"),
-        keepAp);
+    return DockerCli.slipsLikeSettings(ap.pair, name, tmp.resolve("slips"), keepAp);
   }
 
   private CompletableFuture<ExitCode> runAgainst(String dockerHost) {

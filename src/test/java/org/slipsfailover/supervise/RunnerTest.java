@@ -98,13 +98,7 @@ class RunnerTest extends RunnerFixture {
   @Test
   void containerEndCutsTheApBeforeAskingWhyThenSavesRulesAndWaitsForTheAp() throws Exception {
     engine.explained = new ContainerEnd(Reason.OOM_KILLED, 137, null);
-    probe.script =
-        n -> {
-          if (n == 2) {
-            engine.end.complete(new ContainerEnd(Reason.EXITED, 137, null));
-          }
-          return ScriptedProbe.GOOD;
-        };
+    containerKilledDuringProbe(2, n -> ScriptedProbe.GOOD);
 
     ExitCode code = runUntilLogged(runner(), "Waiting for the access point");
 
@@ -352,7 +346,7 @@ class RunnerTest extends RunnerFixture {
             runner,
             starts + " starts",
             Duration.ofSeconds(20),
-            () -> List.copyOf(events).stream().filter("start slips"::equals).count() >= starts);
+            () -> count("start slips"::equals) >= starts);
 
     assertThat(code).isEqualTo(ExitCode.STOPPED_STARTING);
     assertThat(events).filteredOn("start slips"::equals).hasSizeGreaterThanOrEqualTo(starts);
@@ -495,11 +489,7 @@ class RunnerTest extends RunnerFixture {
           return ScriptedProbe.GOOD;
         };
     Runner runner = runner();
-    runUntil(
-        runner,
-        "fed",
-        Duration.ofSeconds(5),
-        () -> List.copyOf(events).stream().filter(e -> e.startsWith("fed ")).count() == 2);
+    runUntil(runner, "fed", Duration.ofSeconds(5), () -> count(e -> e.startsWith("fed ")) == 2);
 
     // Twice while waiting for the access point (and maybe while the engine creates the
     // container), then exactly once after each of probes 0 to 4: nothing else feeds it.

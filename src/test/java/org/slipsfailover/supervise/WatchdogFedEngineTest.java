@@ -27,24 +27,7 @@ class WatchdogFedEngineTest extends RunnerFixture {
   private final RecordingServiceManager serviceManager = new RecordingServiceManager(events);
   private final AtomicInteger feeds = serviceManager.watchdogFeeds;
   private final CountDownLatch hang = new CountDownLatch(1);
-  private final AtomicInteger gateChecks = new AtomicInteger();
-
-  private final GateHold gate =
-      new GateHold() {
-        @Override
-        public void load() {}
-
-        @Override
-        public void renew(java.time.Instant probeStarted) {}
-
-        @Override
-        public void revoke(String why) {}
-
-        @Override
-        public void check() {
-          gateChecks.incrementAndGet();
-        }
-      };
+  private final RecordingGate gate = new RecordingGate(events);
 
   private final WatchdogFedEngine fed =
       new WatchdogFedEngine(engine, serviceManager, gate, clock, pause, Duration.ofSeconds(1));
@@ -84,7 +67,7 @@ class WatchdogFedEngineTest extends RunnerFixture {
     assertThat(fed.createAndStart(spec())).isEqualTo("c0ffee");
     assertThat(events).containsExactly("start slips");
     assertThat(feeds).hasValue(0);
-    assertThat(gateChecks).hasValue(0);
+    assertThat(gate.checks).hasValue(0);
   }
 
   @Test
@@ -100,7 +83,7 @@ class WatchdogFedEngineTest extends RunnerFixture {
     // One feed a second (the fake clock's), for the whole limit; the gate checked as often (a
     // lease added by hand meanwhile does not wait for the start to end).
     assertThat(feeds.get()).isEqualTo((int) WatchdogFedEngine.CALL_LIMIT.toSeconds());
-    assertThat(gateChecks.get()).isEqualTo((int) WatchdogFedEngine.CALL_LIMIT.toSeconds());
+    assertThat(gate.checks.get()).isEqualTo((int) WatchdogFedEngine.CALL_LIMIT.toSeconds());
   }
 
   @Test

@@ -18,13 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slipsfailover.TestSettings;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.config.Settings;
-import org.slipsfailover.docker.ContainerEnd;
-import org.slipsfailover.docker.ContainerSpec;
 import org.slipsfailover.docker.ContainerState;
 import org.slipsfailover.docker.EngineException;
 import org.slipsfailover.docker.FakeImages;
+import org.slipsfailover.docker.PullOnlyEngine;
 import org.slipsfailover.docker.PullProgress;
-import org.slipsfailover.docker.SlipsEngine;
 import org.slipsfailover.host.ImagePin;
 import org.slipsfailover.host.ImagePinFile;
 import org.slipsfailover.testing.MutableClock;
@@ -248,7 +246,11 @@ class UpdaterTest {
   }
 
   /** Pulls by running {@link #onPull}; its container runs the pinned digest. */
-  private final class PullingEngine implements SlipsEngine {
+  private final class PullingEngine extends PullOnlyEngine {
+    PullingEngine() {
+      super("update");
+    }
+
     @Override
     public boolean imagePresent(String image) {
       return true;
@@ -258,26 +260,6 @@ class UpdaterTest {
     public void pull(String image, Consumer<PullProgress> progress) {
       pulls.add(image);
       onPull.run();
-    }
-
-    @Override
-    public boolean removeIfExists(String name) {
-      throw new AssertionError("update never removes a container");
-    }
-
-    @Override
-    public String createAndStart(ContainerSpec spec) {
-      throw new AssertionError("update never starts a container: the runner does");
-    }
-
-    @Override
-    public ContainerEnd awaitEnd(String containerId) {
-      throw new AssertionError();
-    }
-
-    @Override
-    public void stop(String containerId, Duration grace) {
-      throw new AssertionError("update never stops a container: the runner does");
     }
 
     @Override

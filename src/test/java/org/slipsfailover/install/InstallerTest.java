@@ -107,7 +107,8 @@ class InstallerTest {
         memory,
         settings.cpuShares(),
         settings.shmSize(),
-        settings.slipsDir());
+        settings.slipsDir(),
+        false);
   }
 
   @Test

@@ -12,8 +12,9 @@ JAR=@@JAR@@
 # compiler thread; no hsperfdata (its sampler woke the JVM every 50 ms: a quarter of the idle
 # runner's CPU); faster starts (ExecStopPost= too) with the class archive made at install,
 # silently unused when stale. Out of memory, the JVM exits (systemd restarts it, cut-ap cuts)
-# rather than limp on half-dead.
-JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off"
+# rather than limp on half-dead. Idle monitors deflated every 10 s, not every 250 ms (that thread
+# took a seventh of the idle runner's CPU; the runner inflates a handful of monitors).
+JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off"
 
 case "${1:-}" in
   run)

@@ -22,6 +22,7 @@
 #                     notifications (a notify.urls to a json:// receiver nobody runs: nothing
 #                     changes while Slips protects, so nothing is sent), beside the same jar with
 #                     both off (SLIPS_FAILOVER_METRICS=off, no URL): BASELINE_JAR is this tree's jar
+#   METRICS=both      both jars with the owner's tools on: this tree's beside the baseline's
 #
 # The runner runs as `failover run` does, through StandinRun (test classes: only the stand-in
 # create_ap's state folder and a no-op rules saver differ), in a mount namespace of its own where
@@ -111,7 +112,8 @@ done
 mkdir -p "$work"/{bin,ap,slips/output,state,etc,prom,varlib/slips-failover}
 # What each variant's runner does with metrics: on (a) or off (b) with METRICS=1, else off.
 metrics_a=off metrics_b=off
-if [ "$metrics" = 1 ]; then metrics_a=$work/prom; fi
+if [ "$metrics" = 1 ] || [ "$metrics" = both ]; then metrics_a=$work/prom; fi
+if [ "$metrics" = both ]; then metrics_b=$work/prom; fi
 # The runner binds Slips' output/ under its state folder for the engine to mount (host/OutputMount),
 # inside its own mount namespace: the state folder, a shared mount, carries that bind out to the
 # engine's namespace.
@@ -129,9 +131,10 @@ for v in a b; do
   mkdir -p "$work/etc-$v"
   cp "$work/etc/slips-gate.nft" "$work/etc-$v/"
 done
-if [ "$metrics" = 1 ]; then
+if [ "$metrics" = 1 ] || [ "$metrics" = both ]; then
   (umask 077 && echo 'json://127.0.0.1:9/slips' > "$work/etc-a/notify.urls")
 fi
+if [ "$metrics" = both ]; then cp -p "$work/etc-a/notify.urls" "$work/etc-b/"; fi
 
 start_ap() {
   rm -rf "$work"/ap/create_ap.*

@@ -11,10 +11,9 @@ import java.time.Duration;
 import org.slf4j.LoggerFactory;
 
 /**
- * Adds {@code slips_container.log} to logback's configuration. The one place that touches logback's
- * global state: its path is a run-time value, so it cannot be in {@code logback.xml}. Lines go to
- * the file from here and to stdout from the console appender, each exactly once; the unit does not
- * append stdout to the file.
+ * Adds {@code slips_container.log} to logback's configuration ({@link ConsoleLogging}): its path is
+ * a run-time value, known to the command only. Lines go to the file from here and to stdout from
+ * the console appender, each exactly once; the unit does not append stdout to the file.
  *
  * <p>The file is written by {@link SlipsLogAppender}: without following links, from a thread of its
  * own, so that a full disk, a slow SD card or an unsafe log never holds the cut; what it cannot
@@ -100,7 +99,7 @@ final class LogFile {
     return reporter;
   }
 
-  /** The console's pattern from logback.xml, so both destinations show the same lines. */
+  /** The console's pattern ({@link ConsoleLogging}), so both destinations show the same lines. */
   private static String consolePattern(Logger root) {
     if (root.getAppender("CONSOLE") instanceof ch.qos.logback.core.OutputStreamAppender<?> console
         && console.getEncoder() instanceof PatternLayoutEncoder encoder) {

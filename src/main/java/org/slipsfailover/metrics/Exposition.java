@@ -73,8 +73,11 @@ final class Exposition {
     return raw.replace("\\", "\\\\").replace("\n", "\\n");
   }
 
+  /** Compiled once: {@link #word} runs for every check of every probe (once a second). */
+  private static final Pattern NOT_A_WORD_CHARACTER = Pattern.compile("[^a-zA-Z0-9_]");
+
   /** A word fit for a label value of ours: "zeek wlan0" gives "zeek_wlan0". */
   static String word(String raw) {
-    return raw.replaceAll("[^a-zA-Z0-9_]", "_");
+    return NOT_A_WORD_CHARACTER.matcher(raw).replaceAll("_");
   }
 }

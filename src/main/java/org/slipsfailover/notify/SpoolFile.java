@@ -24,8 +24,14 @@ import org.slipsfailover.host.RootOnlyFiles;
  * sender's own lock ({@link #trySendLock}) is another, held for a whole attempt.
  */
 public final class SpoolFile {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  /**
+   * Made at first use, not when a command is built: Jackson is some 370 classes, and {@code cut-ap}
+   * (on the cut path) builds a spool it touches only when notifications are configured.
+   */
+  private static final class Json {
+    static final ObjectMapper MAPPER =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  }
 
   private final HostRoot root;
 
@@ -42,7 +48,7 @@ public final class SpoolFile {
 
   private static Optional<Spool> parse(byte[] bytes) {
     try {
-      return Optional.of(JSON.readValue(bytes, Spool.class));
+      return Optional.of(Json.MAPPER.readValue(bytes, Spool.class));
     } catch (IOException e) {
       return Optional.empty(); // a torn or foreign file: start afresh rather than stop notifying
     }
@@ -81,7 +87,7 @@ public final class SpoolFile {
   private void write(Spool spool) throws IOException {
     AtomicFile.replace(
         root.resolve(NotifyFiles.SPOOL),
-        JSON.writeValueAsBytes(spool),
+        Json.MAPPER.writeValueAsBytes(spool),
         "rw-------",
         /* forceToDisk= */ true);
   }

@@ -13,8 +13,10 @@ JAR=@@JAR@@
 # runner's CPU); faster starts (ExecStopPost= too) with the class archive made at install,
 # silently unused when stale. Out of memory, the JVM exits (systemd restarts it, cut-ap cuts)
 # rather than limp on half-dead. Idle monitors deflated every 10 s, not every 250 ms (that thread
-# took a seventh of the idle runner's CPU; the runner inflates a handful of monitors).
-JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off"
+# took a seventh of the idle runner's CPU; the runner inflates a handful of monitors). That flag
+# is diagnostic: a later JDK may drop it, and a JVM that refused to start would leave cut-ap
+# unable to cut, so flags this JVM does not know are ignored.
+JAVA_OPTS="-Xms8m -Xmx64m -Xss512k -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:-UsePerfData -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockDiagnosticVMOptions -XX:AsyncDeflationInterval=10000 -XX:SharedArchiveFile=@@CLASS_ARCHIVE@@ -Xlog:cds=off,cds+dynamic=off"
 
 case "${1:-}" in
   run)

@@ -645,10 +645,10 @@ case_slow_start() {
   log=$(log_mark)
   t0=$(now_ns)
   pi systemctl start --no-block slips.service
-  if wait_until 60 slips_protecting; then
+  if wait_until 90 slips_protecting; then
     saw "protecting after $(seconds "$(ms_between "$t0" "$(now_ns)")")"
   else
-    miss "protecting within 60 s (unit $(unit_state slips.service))"
+    miss "protecting within 90 s (a 30 s start, and 60 s to spare; unit $(unit_state slips.service))"
   fi
   rm -f "$SLIPS_DIR/output/standin-behaviour"
   if ap_signalled_after "$ap"; then miss "no AP cut during the start"; else saw "no AP cut"; fi
@@ -737,10 +737,10 @@ boot_with_ap_service() {
   docker restart -t 90 "$PI" >/dev/null
   booted=$(now_ns)
   wait_pi_booted
-  if wait_until 60 slips_up; then
+  if wait_until 90 slips_up; then
     saw "protecting $(seconds "$(ms_between "$booted" "$(now_ns)")") after power-on"
   else
-    miss "protecting within 60 s of power-on (slips.service $(unit_state slips.service), create_ap.service $(unit_state create_ap.service))"
+    miss "protecting within 90 s of power-on (slips.service $(unit_state slips.service), create_ap.service $(unit_state create_ap.service))"
   fi
   local ap_at slips_at
   ap_at=$(unit_prop create_ap.service ExecMainStartTimestampMonotonic)

@@ -72,26 +72,9 @@ bench_main() {
     [ -n "$seen" ] && obs_ms+=("$(ms_frac "$seen" "$drop")")
     log "kill $i: die event -> first drop ${die_ms[-1]} ms; kill command -> ${cmd_ms[-1]} ms; observer -> ${obs_ms[-1]:-?} ms"
   done
-  for ((i = 1; i <= RUNS; i++)); do
-    prepare_case >/dev/null 2>&1 || { log "sigkill $i: Slips not up; skipped"; continue; }
-    wait_until 20 protecting_and_flowing || continue
-    sleep 0.$((RANDOM % 10))
-    t0=$(in_pi_ns systemctl kill -s KILL --kill-whom=main slips.service)
-    wait_until 10 traffic_paused || true
-    drop=$(first_drop_after "$t0")
-    [ -n "$drop" ] && kill_ms+=("$(ms_frac "$t0" "$drop")") && log "sigkill $i: ${kill_ms[-1]} ms"
-  done
-  for ((i = 1; i <= RUNS; i++)); do
-    prepare_case fresh >/dev/null 2>&1 || { log "sigstop $i: Slips not up; skipped"; continue; }
-    wait_until 20 protecting_and_flowing || continue
-    sleep 0.$((RANDOM % 10))
-    t0=$(in_pi_ns systemctl kill -s STOP --kill-whom=main slips.service)
-    wait_until 10 traffic_paused || true
-    drop=$(first_drop_after "$t0")
-    [ -n "$drop" ] && stop_ms+=("$(ms_frac "$t0" "$drop")") && log "sigstop $i: ${stop_ms[-1]} ms"
-    # The watchdog kills the stopped runner; let systemd finish before the next run.
-    wait_until 30 unit_is slips.service active || true
-  done
+  runner_signalled KILL '' kill_ms
+  # A stopped runner's start limit: each run afresh.
+  runner_signalled STOP fresh stop_ms
   printf '\n'
   printf '%s\n' "${die_ms[@]}" | stats "die event -> first dropped packet"
   printf '%s\n' "${cmd_ms[@]}" | stats "docker kill (command) -> first dropped packet"
@@ -99,6 +82,24 @@ bench_main() {
   printf '%s\n' "${kill_ms[@]}" | stats "runner SIGKILL -> first dropped packet"
   printf '%s\n' "${stop_ms[@]}" | stats "runner SIGSTOP -> first dropped packet"
   printf 'aim: die event -> first drop, median 20 ms, worst 100 ms; a SIGSTOP is bounded by the lease (3 s)\n'
+}
+
+# runner_signalled SIGNAL PREPARE_MODE ARRAY: RUNS times, the runner gets SIGNAL at a random moment
+# of its probe cycle; ARRAY gains each time from the signal to the first dropped packet (ms).
+runner_signalled() {
+  local sig=$1 mode=$2 i t0 drop
+  local -n out_ms=$3
+  for ((i = 1; i <= RUNS; i++)); do
+    prepare_case "$mode" >/dev/null 2>&1 || { log "SIG$sig $i: Slips not up; skipped"; continue; }
+    wait_until 20 protecting_and_flowing || continue
+    sleep 0.$((RANDOM % 10))
+    t0=$(in_pi_ns systemctl kill -s "$sig" --kill-whom=main slips.service)
+    wait_until 10 traffic_paused || true
+    drop=$(first_drop_after "$t0")
+    [ -n "$drop" ] && out_ms+=("$(ms_frac "$t0" "$drop")") && log "SIG$sig $i: ${out_ms[-1]} ms"
+    # A stopped runner is the watchdog's to kill, a killed one systemd's to restart: let it finish.
+    wait_until 30 unit_is slips.service active || true
+  done
 }
 
 wait_died() {

@@ -28,7 +28,7 @@ class H(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 http.server.ThreadingHTTPServer(("127.0.0.1", 8099), H).serve_forever()
-' && wait_until 10 pi bash -c 'exec 3<>/dev/tcp/127.0.0.1/8099'
+' && wait_until 30 pi bash -c 'exec 3<>/dev/tcp/127.0.0.1/8099'
 }
 notify_receiver_down() { pi systemctl stop smoke-notify-receiver 2>/dev/null || true; }
 
@@ -39,6 +39,8 @@ notify_arrival() {
 }
 notify_arrived() { [ -n "$(notify_arrival "$1" "$2")" ]; }
 notify_mark() { count_lines "$SHARE/$NOTIFY_LOG_NAME"; }
+# notify_at_least MARK N: N messages or more arrived after line MARK.
+notify_at_least() { (($(notify_mark) - $1 >= $2)); }
 
 # The install with --notify, then notify --test: the URL in a 0600 file and nowhere else.
 notify_on() {
@@ -54,7 +56,7 @@ notify_on() {
   mark=$(notify_mark)
   pi slips-failover notify --test >"$WORK/notify-test.txt" 2>&1 && saw "notify --test exit 0" || miss "notify --test exit 0"
   grep -q '^sent     json://127.0.0.1$' "$WORK/notify-test.txt" || miss "notify --test names json://127.0.0.1"
-  check "test message received" wait_until 15 notify_arrived "$mark" 'test message'
+  check "test message received" wait_until 30 notify_arrived "$mark" 'test message'
 }
 notify_off() {
   install_failover "$WORK/install-notify-off.txt" --notify none || miss "install --notify none exits 0"
@@ -62,39 +64,33 @@ notify_off() {
   pi rm -f /smoke/notify-silent
 }
 
-# ms_from_to T0 T1, or "never".
-notify_within() {
-  local what=$1 t0=$2 at=$3 limit_ms=$4 ms
-  if [ -z "$at" ]; then
-    miss "$what: no message"
+# notify_saw WHAT T0_NS MARK REGEX: a message whose title matches REGEX arrives after line MARK;
+# says how long after T0 it came. The wait is an "eventually" (NOTIFY_WAIT_S): how soon it comes
+# is printed, not asserted (apprise is a python3 process a message, seconds on a busy machine;
+# and nothing on the cut's path waits for it).
+NOTIFY_WAIT_S=60
+notify_saw() {
+  local what=$1 t0=$2 mark=$3 regex=$4
+  if ! wait_until "$NOTIFY_WAIT_S" notify_arrived "$mark" "$regex"; then
+    miss "$what: no message /$regex/ in $NOTIFY_WAIT_S s (got: $(tail -n +"$((mark + 1))" "$SHARE/$NOTIFY_LOG_NAME" | cut -d' ' -f2- | tr '\n' ';'))"
     return 1
   fi
-  ms=$(ms_between "$t0" "$at")
-  if ((ms <= limit_ms)); then saw "$what in $(seconds "$ms")"; else miss "$what within $(seconds "$limit_ms") (took $(seconds "$ms"))"; fi
+  saw "$what in $(seconds "$(ms_between "$t0" "$(notify_arrival "$mark" "$regex")")")"
 }
 
-# Slips killed: "NOT PROTECTED" within 5 s of its death; the AP started again: "protecting again
-# after N s" within 5 s of Slips protecting (seen from outside).
+# Slips killed: "NOT PROTECTED" naming the container's end; the AP started again: "protecting
+# again after N s" once Slips protects (seen from outside). How soon each came is printed.
 case_notify_killed() {
-  local old_id t0 mark ap back_at
+  local mark back_at
   notify_on
-  old_id=$(slips_id)
-  ap=$(ap_mark)
   mark=$(notify_mark)
-  t0=$(now_ns)
-  kill_container
-  FAULT_AT=$(died_at_ns "$old_id" "$t0")
-  measure_cut "${FAULT_AT:-$t0}" "$ap" || true
-  wait_until 15 notify_arrived "$mark" 'NOT PROTECTED' || true
-  notify_within "'NOT PROTECTED' after the kill" "${FAULT_AT:-$t0}" \
-    "$(notify_arrival "$mark" 'NOT PROTECTED, Slips. container ended')" 5000
+  kill_measuring_cut
+  notify_saw "'NOT PROTECTED' after the kill" "$FAULT_AT" "$mark" 'NOT PROTECTED, Slips. container ended'
   mark=$(notify_mark)
   start_ap || miss "the owner starts the AP again"
-  if wait_until 60 slips_back "$old_id"; then
+  if wait_until 60 slips_back "$OLD_ID"; then
     back_at=$(now_ns)
-    wait_until 15 notify_arrived "$mark" 'protecting again' || true
-    notify_within "'protecting again' after Slips protects" "$back_at" \
-      "$(notify_arrival "$mark" 'protecting again after [0-9]+ (s|min)')" 5000
+    notify_saw "'protecting again' after Slips protects" "$back_at" "$mark" 'protecting again after [0-9]+ (s|min)'
   else
     miss "Slips back after the AP's restart"
   fi
@@ -107,17 +103,6 @@ notify_fresh_spool() { pi rm -f /var/lib/slips-failover/notify-spool.json; }
 notify_body_has() { tail -n +"$(($1 + 1))" "$SHARE/notify-bodies.log" 2>/dev/null | grep -qE -- "$2"; }
 runner_logged_since() { log_since "$1" | grep -qE -- "$2"; }
 
-# Slips' container killed and the cut measured from its death (FAULT_AT); its id in OLD_ID.
-kill_measuring_cut() {
-  local ap t0
-  OLD_ID=$(slips_id)
-  ap=$(ap_mark)
-  t0=$(now_ns)
-  kill_container
-  FAULT_AT=$(died_at_ns "$OLD_ID" "$t0")
-  FAULT_AT=${FAULT_AT:-$t0}
-  measure_cut "$FAULT_AT" "$ap" || true
-}
 # The owner starts the AP again; Slips comes back.
 ap_and_slips_back() {
   start_ap || miss "the owner starts the AP again"
@@ -138,7 +123,7 @@ case_notify_receiver_down() {
   mark=$(notify_mark)
   bodies=$(count_lines "$SHARE/notify-bodies.log")
   kill_measuring_cut
-  check "an attempt failed while the receiver is down" wait_until 20 runner_logged_since "$log" 'Notification not sent'
+  check "an attempt failed while the receiver is down" wait_until 60 runner_logged_since "$log" 'Notification not sent'
   pi systemctl reset-failed slips.service
   pi systemctl restart slips.service
   check "runner restarted" wait_until 30 unit_is slips.service active
@@ -209,6 +194,8 @@ case_notify_crash_loop() {
     ap_and_slips_back
   done
   case_crash_loop
+  # Eventually the three the pacing lets out; then a moment for a fourth, which must not come.
+  wait_until 60 notify_at_least "$mark" 3 || true
   sleep 3
   n=$(($(notify_mark) - mark))
   if ((n >= 1 && n <= 3)); then saw "$n messages for 5 changes"; else miss "1 to 3 messages (got $n)"; fi

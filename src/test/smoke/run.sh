@@ -168,21 +168,21 @@ main() {
 
   # --- The fault matrix. Each case starts with the AP and Slips up (run_case restarts them).
   # After a cut the runner waits for the AP; the case starts it again, as its owner would.
-  run_case "Slips container killed" "AP cut <2 s, reason logged; AP back: Slips back" case_container_killed
-  run_case "Slips exits by itself" "AP cut <2 s, reason logged; AP back: Slips back" case_slips_exits
-  run_case "runner SIGKILLed" "AP cut <6 s (ExecStopPost); AP back: Slips back" case_runner_killed
-  run_case "systemctl stop slips" "AP cut <2 s, Slips stopped cleanly, inactive" case_systemctl_stop
+  run_case "Slips container killed" "AP cut, reason logged; AP back: Slips back" case_container_killed
+  run_case "Slips exits by itself" "AP cut, reason logged; AP back: Slips back" case_slips_exits
+  run_case "runner SIGKILLed" "AP cut (ExecStopPost), reason logged; AP back: Slips back" case_runner_killed
+  run_case "systemctl stop slips" "AP cut, Slips stopped cleanly, inactive" case_systemctl_stop
   run_case "second install" "no file rewritten, Slips not restarted" case_second_install
   run_case "reboot" "units back, rules restored; AP back: Slips back" case_reboot
 
   # --- Issue 13: Slips comes back, and "protecting" (container, Redis, a Zeek per interface) is
   #     what is watched. A cut AP stays cut until its owner starts it; the runner waits for it.
-  run_case "AP back after a minute" "AP cut <2 s; never failed; protecting <30 s after" case_ap_back_after_minute
-  run_case "one Zeek killed" "AP cut <5 s, reason names zeek wlan0" case_zeek_killed fresh
-  run_case "Redis frozen" "AP cut <5 s, reason names Redis" case_redis_frozen fresh
-  run_case "runner hung, Slips killed" "AP cut within WatchdogSec; leak < lease (3 s)" case_runner_hung fresh
-  run_case "runner killed, then stop" "AP cut <6 s; inactive; no Slips left running" case_runner_killed_then_stop
-  run_case "/tmp look-alikes, Slips killed" "FIFOs, 8 GiB files of nobody: AP cut <2 s, then <6 s; no Slips left" case_planted_in_tmp
+  run_case "AP back after a minute" "AP cut; never failed; protecting again after it" case_ap_back_after_minute
+  run_case "one Zeek killed" "AP cut, reason names zeek wlan0" case_zeek_killed fresh
+  run_case "Redis frozen" "AP cut, reason names Redis" case_redis_frozen fresh
+  run_case "runner hung, Slips killed" "watchdog fired, AP cut; leak within the lease" case_runner_hung fresh
+  run_case "runner killed, then stop" "AP cut; inactive; no Slips left running" case_runner_killed_then_stop
+  run_case "/tmp look-alikes, Slips killed" "FIFOs, 8 GiB files of nobody: AP cut, then cut again; no Slips left" case_planted_in_tmp
   run_case "Slips starts in 30 s" "no AP cut, no restart, ends protecting" case_slow_start
   run_case "lease added by hand" "removed at the next check; 0 forwarded while Slips starts" case_hand_lease fresh
   run_case "boot, create_ap first" "create_ap.service enabled: protecting by itself" case_boot_ap_first
@@ -191,7 +191,7 @@ main() {
   # --- Issue 9: the gate. Every row also counts the client's packets forwarded while Slips was
   #     not protecting (LEAKED; 0 expected unless the row says otherwise). After the boots: each
   #     restarts the runner, and before "Slips starts in 30 s" they made its start limit hit.
-  run_case "runner SIGSTOPped" "gate shut by the lease (<4 s); watchdog cuts the AP" case_runner_stopped fresh
+  run_case "runner SIGSTOPped" "gate shut by the lease before the watchdog cuts the AP" case_runner_stopped fresh
   run_case "nft flush ruleset" "gate back, closed; AP cut; AP back: Slips back" case_nft_flush fresh
   # Bridge mode (create_ap -m bridge): the gate's bridge table, alone (bridge-nf-call-iptables 0,
   # as create_ap leaves it) and with br_netfilter passing bridged frames through the inet hooks too.
@@ -200,7 +200,7 @@ main() {
   run_case "bridge: create_ap SIGKILLed" "its hostapd serves on; Slips killed: the cut stops it" case_bridge_ap_sigkilled fresh
 
   run_case "block, reboot, expiry" "--blocking: a Slips block restored at boot is lifted 1-2 windows after it was made" case_block_expiry fresh
-  run_case "metrics" "/metrics over HTTP: protected 1, 0 <2 s after a kill; counters kept across a runner restart" case_metrics fresh
+  run_case "metrics" "/metrics over HTTP: protected 1, 0 after a kill; counters kept across a runner restart" case_metrics fresh
   run_case "crash loop" "AP up, Slips fails: AP cut, unit failed" case_crash_loop
 
   # --- After the matrix: `failover status` and `failover uninstall`. More cases go here, as
@@ -215,7 +215,7 @@ main() {
   run_case "--keep-ap, Slips killed" "AP never cut; Internet back by itself" case_keep_ap fresh
   run_case "install --auto-update" "timer enabled, waiting; off removes it; Slips untouched" case_auto_update
   # --- Issue 19: notifications through apprise to a receiver on the Pi's loopback.
-  run_case "notify: Slips killed" "message <5 s; AP back: 'protecting again' <5 s" case_notify_killed fresh
+  run_case "notify: Slips killed" "'NOT PROTECTED', container ended; AP back: 'protecting again'" case_notify_killed fresh
   run_case "notify: receiver down 20 s" "kill, runner restart: message after its return, naming the kill" case_notify_receiver_down fresh
   run_case "notify: receiver silent" "AP cut as without notifications; attempts abandoned; 1 apprise at a time" case_notify_silent fresh
   run_case "notify: crash loop" "2 kills, then a crash loop: 3 messages, 2 changes pending to fold" case_notify_crash_loop fresh

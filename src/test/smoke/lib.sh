@@ -321,14 +321,14 @@ print_table() {
     # shellcheck disable=SC2059
     printf "$fmt" "$scenario" "$expected" "$observed" "$cut" "$leak" "$shut" "$verdict"
   done
-  printf '%s\n' "LEAKED: the client's packets that reached upstream while Slips was not protecting (README.md:" \
+  printf '%s\n' "LEAKED: the client's packets that reached upstream while Slips was not protecting (src/test/smoke/README.md:" \
     "\"The forwarding path\"). GATE SHUT: from the fault to the last packet through before the gate's drop." \
-    "AP CUT, GATE SHUT and every \"in X s\": printed, not asserted (README.md: \"Timings\"; the benchmarks measure them)."
+    "AP CUT, GATE SHUT and every \"in X s\": printed, not asserted (src/test/smoke/README.md: \"Timings\"; the benchmarks measure them)."
   printf '\n'
 }
 
 # ---------------------------------------------------------------------------------------------
-# The forwarding path (pi/smoke-network.sh; README.md, "The forwarding path"): a client behind the
+# The forwarding path (pi/smoke-network.sh; src/test/smoke/README.md, "The forwarding path"): a client behind the
 # AP sends one UDP packet every 5 ms to "the Internet" (netns upstream, behind eth0), which logs each
 # arrival; an observer in the Pi logs, from outside Slips and the runner, when Slips protects.
 
@@ -369,7 +369,7 @@ gate_lease_ms() {
 # count_leaks FROM_NS TO_NS: sets LEAK to the packets that reached upstream, between FROM and TO,
 # while Slips was known not to protect; misses when one came later than the gate's design allows.
 #
-# "Known not to protect" (the window; README.md says the same): from the END of the observer's
+# "Known not to protect" (the window; src/test/smoke/README.md says the same): from the END of the observer's
 # first failed probe (by then a check has failed; a Slips that lost Redis, a Zeek or its container
 # does not get it back, so it stays unprotected) to the START of the last failed probe before the
 # next good one (a Slips that starts does not lose what it has: it was not protecting before that

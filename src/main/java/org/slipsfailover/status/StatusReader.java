@@ -34,6 +34,8 @@ import org.slipsfailover.probe.SlipsProbe;
 
 /** Reads the facts for {@code failover status} from systemd, the engine, /proc and files. */
 public final class StatusReader {
+  static final String SERVICE = "slips.service";
+  static final String TIMER = "iptables-watcher.timer";
   static final int LOG_LINES = 8;
 
   /** Eight lines are far less: a huge log is not read whole. */
@@ -68,9 +70,10 @@ public final class StatusReader {
    */
   public Facts read(Optional<Settings> installed) {
     List<String> unreadable = new ArrayList<>();
-    Map<String, String> serviceProperties = new HashMap<>();
-    Facts.Unit service = unit("slips.service", unreadable, serviceProperties);
-    Facts.Unit timer = unit("iptables-watcher.timer", unreadable, new HashMap<>());
+    List<Map<String, String>> properties = unitProperties(unreadable);
+    Map<String, String> serviceProperties = properties.get(0);
+    Facts.Unit service = unit(SERVICE, serviceProperties);
+    Facts.Unit timer = unit(TIMER, properties.get(1));
     if (installed.isEmpty()) {
       return Facts.notInstalled(service, timer, unreadable);
     }
@@ -155,27 +158,53 @@ public final class StatusReader {
     return found.withBlocked(s.blocking() ? BlockChain.read(commands) : Optional.empty());
   }
 
-  private Facts.Unit unit(String name, List<String> unreadable, Map<String, String> p) {
+  /**
+   * The properties of {@link #SERVICE} and {@link #TIMER}, in that order, from one {@code systemctl
+   * show} (one process start, not two).
+   */
+  private List<Map<String, String>> unitProperties(List<String> unreadable) {
     CommandResult r =
         commands.run(
             "systemctl",
             "show",
-            name,
+            SERVICE,
+            TIMER,
             "--timestamp=unix",
             "-p",
             "ActiveState,SubState,Result,ActiveEnterTimestamp,NRestarts,LastTriggerUSec,StatusText,ExecMainStatus");
     if (!r.ok()) {
-      unreadable.add(name + " (" + r.failure() + ")");
+      unreadable.add(SERVICE + " (" + r.failure() + ")");
+      unreadable.add(TIMER + " (" + r.failure() + ")");
     }
-    r.stdout()
+    return propertyBlocks(r.stdout(), 2);
+  }
+
+  /**
+   * {@code systemctl show A B} prints one block of {@code Name=value} lines per unit, in the order
+   * asked, separated by a blank line. A block missing from the output is empty (its unit's state
+   * then reads "unknown").
+   */
+  static List<Map<String, String>> propertyBlocks(String stdout, int units) {
+    List<Map<String, String>> blocks = new ArrayList<>();
+    blocks.add(new HashMap<>());
+    stdout
         .lines()
         .forEach(
             l -> {
               int eq = l.indexOf('=');
-              if (eq > 0) {
-                p.put(l.substring(0, eq), l.substring(eq + 1));
+              if (l.isBlank() && !blocks.get(blocks.size() - 1).isEmpty()) {
+                blocks.add(new HashMap<>());
+              } else if (eq > 0) {
+                blocks.get(blocks.size() - 1).put(l.substring(0, eq), l.substring(eq + 1));
               }
             });
+    while (blocks.size() < units) {
+      blocks.add(new HashMap<>());
+    }
+    return blocks;
+  }
+
+  private static Facts.Unit unit(String name, Map<String, String> p) {
     return new Facts.Unit(
         name,
         p.getOrDefault("ActiveState", "unknown"),

@@ -109,7 +109,13 @@ class StatusIT {
   }
 
   private Facts facts() {
-    Commands systemctl = argv -> new CommandResult(0, units.getOrDefault(argv.get(2), ""), "");
+    // systemctl show slips.service iptables-watcher.timer: a block per unit, a blank line between.
+    Commands systemctl =
+        argv ->
+            new CommandResult(
+                0,
+                units.getOrDefault(argv.get(2), "") + "\n" + units.getOrDefault(argv.get(3), ""),
+                "");
     return new StatusReader(
             HostRoot.of(root),
             systemctl,

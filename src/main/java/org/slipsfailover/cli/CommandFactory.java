@@ -63,7 +63,7 @@ import picocli.CommandLine;
  * on through its constructor. It owns the process's one Docker engine client and closes it.
  * Production uses {@link #live}; tests pass a machine of their own.
  */
-final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
+final class CommandFactory implements AutoCloseable {
   private final Machine machine;
   private final OwnedEngine engine;
   private final Path watcherScript;
@@ -136,8 +136,13 @@ final class CommandFactory implements CommandLine.IFactory, AutoCloseable {
     return new CommandFactory(machine, accessPoints, engine, watcherScript, environment);
   }
 
-  @Override
-  public <K> K create(Class<K> type) throws Exception {
+  /**
+   * Picocli's {@code IFactory}, which {@link FailoverCommand} passes as {@code factory::create}:
+   * picocli's classes are Java 5 class files, which the install's class archive stores unverified,
+   * and a class that implements one of its interfaces is not linked when the archive is made, so
+   * none of its lambdas would be archived (each then made anew at every start).
+   */
+  <K> K create(Class<K> type) throws Exception {
     Object command;
     if (type == InstallCommand.class) {
       command = new InstallCommand(installAndWait());

@@ -27,14 +27,13 @@ import org.slipsfailover.host.UnsafePathException;
 import org.slipsfailover.install.InstallException;
 import org.slipsfailover.units.TemplateException;
 import picocli.CommandLine;
-import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.ParameterException;
 
 /**
  * Which {@link ExitCode}s each command can end with, and which one a failure means: the only place
  * that says so. The help of every command and the README's table are made from here.
  */
-final class ExitCodes implements IExitCodeExceptionMapper {
+final class ExitCodes {
   /** By command name ("failover" is the root command, which installs). */
   static final Map<String, List<ExitCode>> BY_COMMAND = byCommand();
 
@@ -71,11 +70,6 @@ final class ExitCodes implements IExitCodeExceptionMapper {
     m.put("cut-ap", List.of(OK, AP_MAY_BE_UP, BAD_INPUT, INTERNAL_ERROR));
     m.put("notify", List.of(OK, FAILED, BAD_INPUT, NOT_ROOT, INTERNAL_ERROR));
     return m;
-  }
-
-  @Override
-  public int getExitCode(Throwable failure) {
-    return of(failure).number();
   }
 
   /** What a failure that reached picocli means. */

@@ -79,14 +79,16 @@ public final class FailoverCommand {
 
   private static CommandLine commandLine(
       CommandFactory factory, PrintStream out, PrintStream err, Collection<String> subcommands) {
-    CommandLine cl = new CommandLine(FailoverCommand.class, factory);
+    // Method references, not the classes themselves, implement picocli's interfaces: see
+    // CommandFactory.create.
+    CommandLine cl = new CommandLine(FailoverCommand.class, factory::create);
     // Before the settings below: picocli gives them to the subcommands it has at that moment.
     subcommands.forEach(name -> cl.addSubcommand(name, SUBCOMMANDS.get(name)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(Errors::onBadParameters);
     cl.setExecutionExceptionHandler(Errors::onFailure);
-    cl.setExitCodeExceptionMapper(new ExitCodes());
+    cl.setExitCodeExceptionMapper(failure -> ExitCodes.of(failure).number());
     ExitCodes.describeIn(cl);
     return cl;
   }

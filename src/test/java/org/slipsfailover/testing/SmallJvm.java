@@ -12,6 +12,12 @@ public final class SmallJvm {
     List<String> argv =
         new ArrayList<>(
             List.of(
+                // Ctrl-C as the owner's terminal sends it: a JVM started with SIGINT ignored (as
+                // everything under a non-interactive shell's `cmd &` is, CI included) installs no
+                // handler for it, and the test's Ctrl-C would do nothing. env execs java in its
+                // place, so the process' pid is the JVM's.
+                "env",
+                "--default-signal=INT",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx96m",
                 "-XX:+UseSerialGC",

@@ -165,6 +165,7 @@ kill_slips() {
   kill_container
   FAULT_AT=$(died_at_ns "$OLD_ID" "$t0")
   FAULT_AT=${FAULT_AT:-$t0}
+  note_fault "$FAULT_AT"
 }
 # kill_measuring_cut: kill_slips, and the cut measured from Slips' death.
 kill_measuring_cut() {
@@ -810,7 +811,6 @@ case_keep_ap() {
   check_traffic_flows "before the fault"
   ap=$(ap_mark)
   kill_slips
-  FAULT_NS=$FAULT_AT
   back_by_itself_never_cut "$OLD_ID" "$ap" 60 "$FAULT_NS"
   install_default_again
 }
@@ -1169,7 +1169,7 @@ case_engine_restart_keep_ap() {
   ap=$(ap_mark)
   log=$(log_mark)
   restart_docker
-  FAULT_NS=${SLIPS_ENDED_NS:-$ENGINE_RESTART_NS}
+  note_fault "${SLIPS_ENDED_NS:-$ENGINE_RESTART_NS}"
   # From the restart's beginning: the time it took is what the owner's clients went without.
   back_by_itself_never_cut "$old_id" "$ap" 90 "$ENGINE_RESTART_NS"
   check_one_failure "$log"

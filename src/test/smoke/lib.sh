@@ -189,6 +189,14 @@ check() {
   if "$@" >/dev/null 2>&1; then saw "$what"; else miss "$what"; fi
 }
 
+# note_fault T_NS: the case made a fault at T_NS; its window may pass what a lease earned before it
+# allows (count_leaks). Every fault a case makes must be noted, measured or not: an unnoted one
+# leaves its window nothing, and the packets of the time to notice count as a leak.
+note_fault() {
+  FAULT_NS=$1
+  FAULTS+=" $1"
+}
+
 # measure_cut T0_NS MARK: waits for the stand-in to record its signal; sets CUT to the time from
 # T0 and says it ("AP cut (SIGINT) in 0.41 s"). Returns false when no signal came at all. The wait
 # is an "eventually" (CUT_WAIT_S, beyond the watchdog's 10 s and ExecStopPost='s JVM on a loaded
@@ -199,8 +207,7 @@ check() {
 CUT_WAIT_S=60
 measure_cut() {
   local t0=$1 mark=$2 line ms
-  FAULT_NS=$t0
-  FAULTS+=" $t0"
+  note_fault "$t0"
   if ! wait_until "$CUT_WAIT_S" ap_signalled_after "$mark"; then
     miss "AP cut (no signal reached create_ap in $CUT_WAIT_S s)"
     CUT='never'

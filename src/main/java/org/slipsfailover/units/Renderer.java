@@ -47,7 +47,6 @@ public final class Renderer {
     v.put("COMMAND", HostFile.COMMAND);
     v.put("CLASS_ARCHIVE", HostFile.CLASS_ARCHIVE);
     v.put("RUNNER_SCRIPT", HostFile.RUNNER_SCRIPT);
-    v.put("COMMAND", HostFile.COMMAND);
     v.put("WATCHER_SCRIPT", HostFile.WATCHER_SCRIPT);
     v.put("GATE_RULESET", HostFile.GATE_RULESET_PATH);
     v.put("HANDOVER", org.slipsfailover.host.HandOver.PATH);

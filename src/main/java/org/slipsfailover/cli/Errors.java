@@ -1,5 +1,6 @@
 package org.slipsfailover.cli;
 
+import java.io.PrintWriter;
 import org.slipsfailover.config.ExitCode;
 import org.slipsfailover.host.OneLine;
 import picocli.CommandLine;
@@ -19,8 +20,12 @@ final class Errors {
   }
 
   static int onFailure(Exception e, CommandLine cl, ParseResult parsed) {
-    var err = cl.getErr();
-    int code = cl.getExitCodeExceptionMapper().getExitCode(e);
+    return onFailure(e, cl.getErr());
+  }
+
+  /** A command's failure, whether picocli ran the command or {@link PlainCommands} did. */
+  static int onFailure(Exception e, PrintWriter err) {
+    int code = ExitCodes.of(e).number();
     if (code != ExitCode.INTERNAL_ERROR.number()) {
       err.println("failover: " + oneLine(e.getMessage()));
       return code;

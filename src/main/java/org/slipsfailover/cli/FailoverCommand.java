@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,11 +23,18 @@ public final class FailoverCommand {
   /**
    * The subcommands by name, in the order the help lists them. Added here rather than in the
    * annotation so that a short command builds only what it runs: picocli reads every option of
-   * every command it is given, which was most of {@code --version}'s start-up.
+   * every command it is given, which was most of {@code --version}'s start-up. Made at first use:
+   * reading the names off the annotations costs what {@link PlainCommands} saves.
    */
-  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+  static Map<String, Class<?>> subcommands() {
+    return Subcommands.BY_NAME;
+  }
 
-  private static Map<String, Class<?>> subcommands() {
+  private static final class Subcommands {
+    static final Map<String, Class<?>> BY_NAME = byName();
+  }
+
+  private static Map<String, Class<?>> byName() {
     Map<String, Class<?>> m = new LinkedHashMap<>();
     for (Class<?> c :
         List.of(
@@ -54,6 +62,18 @@ public final class FailoverCommand {
 
   /** The testable entry point: the machine comes in through {@code factory}. */
   static int execute(CommandFactory factory, String[] args, PrintStream out, PrintStream err) {
+    OptionalInt plain = PlainCommands.run(factory, args, out, err);
+    if (plain.isPresent()) {
+      return plain.getAsInt();
+    }
+    return throughPicocli(factory, args, out, err);
+  }
+
+  /**
+   * {@code args} as picocli parses and runs them: the one way for all but {@link PlainCommands}.
+   */
+  static int throughPicocli(
+      CommandFactory factory, String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = commandLine(factory, out, err, needed(args));
     return cl.execute(withDefaultSubcommand(args));
   }
@@ -66,24 +86,24 @@ public final class FailoverCommand {
     if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
       return List.of();
     }
-    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+    if (args.length > 0 && subcommands().containsKey(args[0])) {
       return List.of(args[0]);
     }
-    return SUBCOMMANDS.keySet();
+    return subcommands().keySet();
   }
 
   /** Every command, with its help, its exit codes and its one-line failures. */
   static CommandLine commandLine(CommandFactory factory, PrintStream out, PrintStream err) {
-    return commandLine(factory, out, err, SUBCOMMANDS.keySet());
+    return commandLine(factory, out, err, subcommands().keySet());
   }
 
   private static CommandLine commandLine(
-      CommandFactory factory, PrintStream out, PrintStream err, Collection<String> subcommands) {
+      CommandFactory factory, PrintStream out, PrintStream err, Collection<String> names) {
     // Method references, not the classes themselves, implement picocli's interfaces: see
     // CommandFactory.create.
     CommandLine cl = new CommandLine(FailoverCommand.class, factory::create);
     // Before the settings below: picocli gives them to the subcommands it has at that moment.
-    subcommands.forEach(name -> cl.addSubcommand(name, SUBCOMMANDS.get(name)));
+    names.forEach(name -> cl.addSubcommand(name, subcommands().get(name)));
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
     cl.setParameterExceptionHandler(Errors::onBadParameters);
@@ -99,7 +119,7 @@ public final class FailoverCommand {
       return args;
     }
     String first = args[0];
-    if (ROOT_OPTIONS.contains(first) || SUBCOMMANDS.containsKey(first)) {
+    if (ROOT_OPTIONS.contains(first) || subcommands().containsKey(first)) {
       return args;
     }
     List<String> withInstall = new ArrayList<>(List.of("install"));

@@ -131,16 +131,17 @@ class CliTest extends CliOnAFakeMachine {
 
   @Test
   void eachSubcommandIsAddedUnderItsOwnNameAndAShortCommandBuildsOnlyWhatItRuns() {
-    FailoverCommand.SUBCOMMANDS.forEach(
-        (name, type) ->
-            assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name())
-                .isEqualTo(name));
+    FailoverCommand.subcommands()
+        .forEach(
+            (name, type) ->
+                assertThat(type.getAnnotation(picocli.CommandLine.Command.class).name())
+                    .isEqualTo(name));
     assertThat(FailoverCommand.needed(new String[] {"--version"})).isEmpty();
     assertThat(FailoverCommand.needed(new String[] {"status"})).containsExactly("status");
     assertThat(FailoverCommand.needed(new String[] {"wlan0,eth0"}))
-        .containsExactlyElementsOf(FailoverCommand.SUBCOMMANDS.keySet());
+        .containsExactlyElementsOf(FailoverCommand.subcommands().keySet());
     assertThat(FailoverCommand.needed(new String[] {"--help"}))
-        .containsExactlyElementsOf(FailoverCommand.SUBCOMMANDS.keySet());
+        .containsExactlyElementsOf(FailoverCommand.subcommands().keySet());
   }
 
   @Test

@@ -218,7 +218,7 @@ main() {
   run_case "notify: Slips killed" "'NOT PROTECTED', container ended; AP back: 'protecting again'" case_notify_killed fresh
   run_case "notify: receiver down 20 s" "kill, runner restart: message after its return, naming the kill" case_notify_receiver_down fresh
   run_case "notify: receiver silent" "AP cut as without notifications; attempts abandoned; 1 apprise at a time" case_notify_silent fresh
-  run_case "notify: crash loop" "2 kills, then a crash loop: 3 messages, 2 changes pending to fold" case_notify_crash_loop fresh
+  run_case "notify: crash loop" "2 kills, then a crash loop: 3 messages, the rest pending to fold" case_notify_crash_loop fresh
   run_case "uninstall" "units, files, Slips gone, no gate table; output/log/rules kept" case_uninstall
 
   print_table

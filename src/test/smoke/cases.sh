@@ -289,7 +289,7 @@ case_reboot() {
 # (the real Slips reads config/slips.yaml inside its image: see the report of issue 20).
 EXPIRY_WINDOW=30
 EXPIRY_IP=198.51.100.77 # TEST-NET-2
-slips_command() { pi_docker inspect -f '{{json .Args}}' "$SLIPS_NAME" 2>/dev/null || true; }
+slips_command() { slips_field '{{json .Config.Cmd}}' 2>/dev/null || true; }
 slips_blocking_up() { slips_up && slips_command | grep -qF -- " -p'"; }
 case_block_expiry() {
   local out="$WORK/install-blocking.txt" rc=0 blocked gone lifted_after
